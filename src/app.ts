@@ -1,0 +1,76 @@
+/**
+ * buildApp(deps): the platform plugins, then each module's routes. No listen() here, so tests
+ * drive the same app through inject() or a real port.
+ */
+import fastifyCompress from '@fastify/compress';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { joinErrorTables, platformErrors } from '#platform/errors/index.ts';
+import { installErrorHandling, operationsRoutes } from '#platform/http/index.ts';
+import type { HudumaModule, ModuleDeps } from '#platform/module.ts';
+import { joinBundles, renderErrorPage, webMessages, webPlugin } from '#web/index.ts';
+import { modules as defaultModules } from './modules.ts';
+
+export type AppDeps = ModuleDeps & Readonly<{ modules?: readonly HudumaModule[] }>;
+
+const bodySizeBytesMax = 256 * 1024;
+const requestTimeoutMs = 30_000;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const modules = deps.modules ?? defaultModules;
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: bodySizeBytesMax,
+    requestTimeout: requestTimeoutMs,
+    trustProxy: false,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  });
+  const errors = joinErrorTables([platformErrors, ...modules.map((m) => m.errors)]);
+  const messages = joinBundles([webMessages, ...modules.map((m) => m.messages)]);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: bodySizeBytesMax });
+  await app.register(fastifyCompress, { threshold: 1024 });
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    strictTransportSecurity: deps.config.cookieSecure,
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Huduma API',
+        version: '1',
+        description: 'Government services and payments. Errors are RFC 9457 problem+json.',
+      },
+    },
+  });
+  await app.register(webPlugin, {
+    messages,
+    navigation: modules.flatMap((m) => m.navigation ?? []),
+    cookieSecure: deps.config.cookieSecure,
+  });
+  installErrorHandling(app, errors, (request, status) =>
+    renderErrorPage(request.pageContext(), status));
+  await app.register(operationsRoutes, { db: deps.db, metrics: deps.metrics });
+  for (const module of modules) {
+    const routes = module.routes;
+    if (routes !== undefined) await app.register(async (scope) => routes(scope, deps));
+  }
+  app.get('/docs/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

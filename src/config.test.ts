@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('has embedded defaults for everything', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3000);
+    assert.equal(config.dataDirectory, './.huduma');
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.seedDemoData, true);
+    assert.ok(Object.isFrozen(config));
+  });
+
+  it('reads PORT, HUDUMA_DATA_DIR and DATABASE_URL', () => {
+    const config = loadConfig({
+      PORT: '8080', HUDUMA_DATA_DIR: '/srv/huduma', DATABASE_URL: 'postgres://u@db:5432/huduma',
+    });
+    assert.equal(config.port, 8080);
+    assert.equal(config.dataDirectory, '/srv/huduma');
+    assert.equal(config.databaseUrl, 'postgres://u@db:5432/huduma');
+  });
+
+  it('lists every bad value with a clear message', () => {
+    assert.throws(
+      () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', HUDUMA_DEMO_DATA: 'maybe' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(error.problems.length, 3);
+        assert.match(error.message, /PORT must be a whole number/);
+        assert.match(error.message, /DATABASE_URL must be a postgres/);
+        assert.match(error.message, /HUDUMA_DEMO_DATA must be true or false/);
+        return true;
+      },
+    );
+  });
+
+  it('rejects a port out of range', () => {
+    assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
+  });
+
+  it('uses secure cookies and no demo data in production', () => {
+    const config = loadConfig({ HUDUMA_ENV: 'production' });
+    assert.equal(config.cookieSecure, true);
+    assert.equal(config.seedDemoData, false);
+  });
+});

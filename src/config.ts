@@ -1,0 +1,117 @@
+/**
+ * Configuration comes from the environment, is validated once at start, and is frozen.
+ * Every setting has an embedded default, so `npm start` needs none of them.
+ */
+
+export type Environment = 'development' | 'test' | 'production';
+
+export type Config = Readonly<{
+  environment: Environment;
+  host: string;
+  port: number;
+  /** Folder of the embedded database (PGlite). Unused when databaseUrl is set. */
+  dataDirectory: string;
+  /** PostgreSQL connection string; when set, the embedded database is not used. */
+  databaseUrl: string | undefined;
+  logLevel: string;
+  /** Load the demo catalogue into an empty database at start. */
+  seedDemoData: boolean;
+  /** Secure cookies need HTTPS; on by default in production. */
+  cookieSecure: boolean;
+  /** Base URL the platform is reached at, used in links it sends out. */
+  publicBaseUrl: string;
+}>;
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const environments: readonly Environment[] = ['development', 'test', 'production'];
+const portMax = 65_535;
+
+/** Reads and validates the configuration; throws ConfigError listing every bad value. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const environment = readEnvironment(env, problems);
+  const port = readPort(env, 'PORT', 3000, problems);
+  const databaseUrl = readDatabaseUrl(env, problems);
+  const logLevel = env.LOG_LEVEL ?? (environment === 'test' ? 'silent' : 'info');
+  if (!logLevels.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')} (got "${logLevel}")`);
+  }
+  const seedDemoData = readBoolean(env, 'HUDUMA_DEMO_DATA', environment !== 'production', problems);
+  const cookieSecure = readBoolean(
+    env, 'HUDUMA_COOKIE_SECURE', environment === 'production', problems,
+  );
+  const host = env.HOST ?? '127.0.0.1';
+  const publicBaseUrl = readUrl(env, 'HUDUMA_PUBLIC_URL', `http://localhost:${port}`, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({
+    environment,
+    host,
+    port,
+    dataDirectory: env.HUDUMA_DATA_DIR ?? './.huduma',
+    databaseUrl,
+    logLevel,
+    seedDemoData,
+    cookieSecure,
+    publicBaseUrl,
+  });
+}
+
+function readEnvironment(env: Env, problems: string[]): Environment {
+  const value = env.HUDUMA_ENV ?? env.NODE_ENV ?? 'development';
+  const found = environments.find((candidate) => candidate === value);
+  if (found === undefined) {
+    problems.push(`HUDUMA_ENV must be one of ${environments.join(', ')} (got "${value}")`);
+    return 'development';
+  }
+  return found;
+}
+
+function readPort(env: Env, name: string, fallback: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) > portMax) {
+    problems.push(`${name} must be a whole number from 0 to ${portMax} (got "${raw}")`);
+    return fallback;
+  }
+  return Number(raw);
+}
+
+function readDatabaseUrl(env: Env, problems: string[]): string | undefined {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^postgres(ql)?:\/\//.test(raw) || !URL.canParse(raw)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+    return undefined;
+  }
+  return raw;
+}
+
+function readBoolean(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  problems.push(`${name} must be true or false (got "${raw}")`);
+  return fallback;
+}
+
+function readUrl(env: Env, name: string, fallback: string, problems: string[]): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^https?:\/\//.test(raw) || !URL.canParse(raw)) {
+    problems.push(`${name} must be an http:// or https:// URL (got "${raw}")`);
+    return fallback;
+  }
+  return raw.replace(/\/+$/, '');
+}

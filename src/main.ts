@@ -1,0 +1,55 @@
+/**
+ * `npm start`: read the configuration, open the database (embedded by default), apply
+ * migrations, load demo data into an empty database, and serve.
+ */
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { systemClock } from '#platform/clock/index.ts';
+import { migrate, openDatabase } from '#platform/db/index.ts';
+import { createLogger } from '#platform/logging/index.ts';
+import { MetricsRegistry } from '#platform/metrics/index.ts';
+import { seedDemoData } from './seed.ts';
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  const database = await openDatabase(config);
+  logger.info({ database: database.description }, 'database opened');
+  const report = await migrate(database.db);
+  logger.info({ applied: report.applied.length }, 'migrations applied');
+  const deps = {
+    config,
+    db: database.db,
+    databaseKind: database.kind,
+    clock: systemClock,
+    logger,
+    metrics: new MetricsRegistry(),
+  };
+  if (config.seedDemoData) await seedDemoData(deps);
+  const app = await buildApp(deps);
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
+  const address = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  process.stdout.write(`\nHuduma is ready at ${address} (started in ${seconds} s, ` +
+    `${database.description})\n\n`);
+}
+
+await main();

@@ -1,0 +1,7 @@
+/**
+ * The modules the app is made of, in the order their routes are registered.
+ * A new module is one line here.
+ */
+import type { HudumaModule } from '#platform/module.ts';
+
+export const modules: readonly HudumaModule[] = [];

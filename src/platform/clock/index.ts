@@ -1,0 +1,1 @@
+export { manualClock, systemClock, type Clock } from './clock.ts';

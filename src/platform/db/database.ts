@@ -1,0 +1,91 @@
+/**
+ * Opens the database: PGlite (embedded, in a data folder or in memory) or PostgreSQL.
+ * One SQL dialect for both. int8 maps to bigint so money never passes through a float.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PgliteDialect } from './pglite-dialect.ts';
+import type { PlatformTables } from './platform-tables.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export type Database = Kysely<PlatformTables>;
+
+export type DatabaseHandle = Readonly<{
+  db: Database;
+  kind: DatabaseKind;
+  /** Where the data lives, without credentials: safe to print. */
+  description: string;
+  close: () => Promise<void>;
+}>;
+
+const poolSizeDefault = 10;
+const statementTimeoutMsDefault = 30_000;
+
+/** Opens PGlite in a folder (created if missing), or in memory when the folder is undefined. */
+export async function openEmbeddedDatabase(
+  dataDirectory: string | undefined,
+): Promise<DatabaseHandle> {
+  let dataDir: string | undefined;
+  if (dataDirectory !== undefined) {
+    dataDir = path.resolve(dataDirectory, 'pgdata');
+    await mkdir(dataDir, { recursive: true });
+  }
+  const pglite = await PGlite.create({
+    ...(dataDir === undefined ? {} : { dataDir }),
+    extensions: { pg_trgm, unaccent },
+    parsers: { [pgliteTypes.INT8]: (value: string) => BigInt(value) },
+  });
+  const db = new Kysely<PlatformTables>({ dialect: new PgliteDialect(pglite) });
+  return {
+    db,
+    kind: 'pglite',
+    description: dataDir === undefined ? 'PGlite (in memory)' : `PGlite (${dataDir})`,
+    close: () => db.destroy(),
+  };
+}
+
+export type PostgresOptions = Readonly<{ poolSizeMax?: number; statementTimeoutMs?: number }>;
+
+/** Opens a pool to PostgreSQL. */
+export async function openPostgresDatabase(
+  url: string,
+  options: PostgresOptions = {},
+): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSizeMax ?? poolSizeDefault,
+    statement_timeout: options.statementTimeoutMs ?? statementTimeoutMsDefault,
+    connectionTimeoutMillis: 10_000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === pg.types.builtins.INT8) return (value: string) => BigInt(value);
+        return format === undefined
+          ? pg.types.getTypeParser(oid)
+          : pg.types.getTypeParser(oid, format);
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', description: describePostgresUrl(url), close: () => db.destroy() };
+}
+
+/** Opens PostgreSQL when a URL is given, else the embedded database. */
+export function openDatabase(
+  options: Readonly<{ databaseUrl: string | undefined; dataDirectory: string }>,
+): Promise<DatabaseHandle> {
+  return options.databaseUrl === undefined
+    ? openEmbeddedDatabase(options.dataDirectory)
+    : openPostgresDatabase(options.databaseUrl);
+}
+
+/** host:port/database, never the password. */
+export function describePostgresUrl(url: string): string {
+  const parsed = new URL(url);
+  return `PostgreSQL (${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname})`;
+}

@@ -1,0 +1,11 @@
+export { installErrorHandling } from './error-handling.ts';
+export { operationsRoutes, type OperationsOptions } from './operations-routes.ts';
+export {
+  problemBody,
+  problemContentType,
+  ProblemError,
+  sendProblem,
+  wantsHtml,
+  type HtmlErrorRenderer,
+  type ProblemBody,
+} from './problem.ts';

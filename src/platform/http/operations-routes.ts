@@ -1,0 +1,93 @@
+/**
+ * Operational endpoints: /healthz (the process is up), /readyz (the database answers and every
+ * migration is applied), /metrics (Prometheus text, with per-route request latency).
+ */
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { pendingMigrations, type Database } from '../db/index.ts';
+import type { MetricsRegistry } from '../metrics/index.ts';
+
+export type OperationsOptions = Readonly<{ db: Database; metrics: MetricsRegistry }>;
+
+const readinessTimeoutMs = 2_000;
+
+export async function operationsRoutes(
+  app: FastifyInstance,
+  options: OperationsOptions,
+): Promise<void> {
+  const requests = options.metrics.histogram(
+    'http_request_duration_seconds',
+    'Time to answer HTTP requests, by method, route pattern and status.',
+  );
+  app.addHook('onResponse', async (request, reply) => {
+    requests.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  const healthSchema = {
+    tags: ['operations'],
+    response: {
+      200: {
+        type: 'object',
+        properties: { status: { type: 'string' } },
+        required: ['status'],
+      },
+    },
+  };
+
+  app.get('/healthz', { schema: { ...healthSchema, summary: 'The process is up' } }, async () =>
+    ({ status: 'ok' }));
+
+  app.get('/readyz', {
+    schema: {
+      tags: ['operations'],
+      summary: 'The database is reachable and all migrations are applied',
+      response: {
+        200: healthSchema.response[200],
+        503: {
+          type: 'object',
+          properties: { status: { type: 'string' }, reason: { type: 'string' } },
+          required: ['status', 'reason'],
+        },
+      },
+    },
+  }, async (_request, reply) => {
+    try {
+      const pending = await withTimeout(async () => {
+        await sql`select 1`.execute(options.db);
+        return pendingMigrations(options.db);
+      }, readinessTimeoutMs);
+      if (pending.length > 0) {
+        return reply.code(503).send({
+          status: 'not ready', reason: `${pending.length} migration(s) not applied`,
+        });
+      }
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ status: 'not ready', reason: 'database unreachable' });
+    }
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/plain; version=0.0.4; charset=utf-8').send(options.metrics.render()));
+}
+
+async function withTimeout<T>(work: () => Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timed out')), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

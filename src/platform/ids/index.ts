@@ -1,0 +1,1 @@
+export { isUuid, uuidv7, type Branded } from './ids.ts';

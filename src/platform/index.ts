@@ -1,0 +1,1 @@
+export type { HudumaModule, ModuleDeps, ModuleMessages, ModuleNavigationItem } from './module.ts';

@@ -1,0 +1,1 @@
+export { Counter, Histogram, MetricsRegistry } from './registry.ts';

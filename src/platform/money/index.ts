@@ -1,0 +1,16 @@
+export {
+  add,
+  compare,
+  currencies,
+  equals,
+  format,
+  isCurrency,
+  money,
+  parseMajor,
+  subtract,
+  sum,
+  toMajorString,
+  zero,
+  type Currency,
+  type Money,
+} from './money.ts';

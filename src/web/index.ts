@@ -1,0 +1,18 @@
+export { assets, stylesheet } from './assets.ts';
+export { breadcrumbs, pagination, summaryList, type Crumb } from './components.ts';
+export { renderErrorPage } from './error-page.ts';
+export { escapeHtml, html, SafeHtml, trusted, type HtmlValue } from './html.ts';
+export {
+  isLanguage,
+  joinBundles,
+  languages,
+  negotiateLanguage,
+  translator,
+  type Language,
+  type MessageBundle,
+  type Translate,
+} from './i18n.ts';
+export { renderPage, type NavigationItem, type PageContext, type PageOptions } from './layout.ts';
+export { webMessages } from './web-messages.ts';
+export { languageCookieName, sendHtml, webPlugin, type WebOptions } from './web-plugin.ts';
+export { safeReturnPath, webPaths } from './web-paths.ts';
