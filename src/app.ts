@@ -31,6 +31,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const errors = joinErrorTables([platformErrors, ...modules.map((m) => m.errors)]);
   const messages = joinBundles([webMessages, ...modules.map((m) => m.messages)]);
 
+  // First, so every route registered after it (plugins included) uses it.
+  installErrorHandling(app, errors, (request, status) =>
+    renderErrorPage(request.pageContext(), status));
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: bodySizeBytesMax });
   await app.register(fastifyCompress, { threshold: 1024 });
@@ -64,8 +67,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     navigation: modules.flatMap((m) => m.navigation ?? []),
     cookieSecure: deps.config.cookieSecure,
   });
-  installErrorHandling(app, errors, (request, status) =>
-    renderErrorPage(request.pageContext(), status));
   await app.register(operationsRoutes, { db: deps.db, metrics: deps.metrics });
   for (const module of modules) {
     const routes = module.routes;

@@ -1,0 +1,7 @@
+/** Every subcommand of `huduma`. A new command is one line here. */
+import type { CliCommand } from './cli-command.ts';
+import { migrateCommand } from './migrate-command.ts';
+
+export const commands: readonly CliCommand[] = [
+  migrateCommand,
+];
