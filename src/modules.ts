@@ -3,5 +3,8 @@
  * A new module is one line here.
  */
 import type { HudumaModule } from '#platform/module.ts';
+import { catalogueModule } from '#modules/catalogue/index.ts';
 
-export const modules: readonly HudumaModule[] = [];
+export const modules: readonly HudumaModule[] = [
+  catalogueModule,
+];

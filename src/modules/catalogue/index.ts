@@ -1,0 +1,25 @@
+/**
+ * The national service catalogue: ministries, departments, agencies, services, fees, search,
+ * and the pages that show them.
+ */
+import type { HudumaModule } from '#platform/module.ts';
+import { joinBundles } from '#web/index.ts';
+import { catalogueErrors } from './catalogue-errors.ts';
+import en from './locales/en.json' with { type: 'json' };
+import sw from './locales/sw.json' with { type: 'json' };
+import { pageMessages, pageRoutes } from './pages/index.ts';
+import { createServiceSearch, searchRoutes } from './search/index.ts';
+
+export type { CatalogueTables } from './catalogue-tables.ts';
+
+export const catalogueModule: HudumaModule = {
+  name: 'catalogue',
+  errors: catalogueErrors,
+  messages: joinBundles([{ en, sw }, pageMessages]),
+  navigation: [],
+  routes: async (app, deps) => {
+    const search = createServiceSearch(deps);
+    await searchRoutes(app, { ...deps, search });
+    await pageRoutes(app, { ...deps, search });
+  },
+};
