@@ -9,7 +9,11 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { joinErrorTables, platformErrors } from '#platform/errors/index.ts';
-import { installErrorHandling, operationsRoutes } from '#platform/http/index.ts';
+import {
+  installErrorHandling,
+  operationsRoutes,
+  requireAccessDeclarations,
+} from '#platform/http/index.ts';
 import type { HudumaModule, ModuleDeps } from '#platform/module.ts';
 import { joinBundles, renderErrorPage, webMessages, webPlugin } from '#web/index.ts';
 import { modules as defaultModules } from './modules.ts';
@@ -31,7 +35,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const errors = joinErrorTables([platformErrors, ...modules.map((m) => m.errors)]);
   const messages = joinBundles([webMessages, ...modules.map((m) => m.messages)]);
 
-  // First, so every route registered after it (plugins included) uses it.
+  // First, so every route registered after them (plugins included) is covered.
+  requireAccessDeclarations(app);
   installErrorHandling(app, errors, (request, status) =>
     renderErrorPage(request.pageContext(), status));
   await app.register(fastifyCookie);
@@ -72,6 +77,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const routes = module.routes;
     if (routes !== undefined) await app.register(async (scope) => routes(scope, deps));
   }
-  app.get('/docs/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/docs/openapi.json', {
+    schema: { hide: true },
+    config: { access: 'public' },
+  }, async () => app.swagger());
   return app;
 }

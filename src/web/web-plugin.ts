@@ -48,6 +48,7 @@ async function web(app: FastifyInstance, options: WebOptions): Promise<void> {
   });
 
   app.get('/language', {
+    config: { access: 'public' },
     schema: {
       hide: true,
       querystring: {
@@ -68,7 +69,8 @@ async function web(app: FastifyInstance, options: WebOptions): Promise<void> {
   });
 
   for (const asset of assets) {
-    app.get(asset.path, { schema: { hide: true } }, async (_request, reply) => {
+    const options = { schema: { hide: true }, config: { access: 'public' as const } };
+    app.get(asset.path, options, async (_request, reply) => {
       return reply.header('cache-control', assetCacheControl).type(asset.contentType)
         .send(asset.body);
     });

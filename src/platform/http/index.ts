@@ -1,3 +1,4 @@
+export { requireAccessDeclarations, type RouteAccess } from './access.ts';
 export { installErrorHandling } from './error-handling.ts';
 export { operationsRoutes, type OperationsOptions } from './operations-routes.ts';
 export {

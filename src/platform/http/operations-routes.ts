@@ -41,10 +41,14 @@ export async function operationsRoutes(
     },
   };
 
-  app.get('/healthz', { schema: { ...healthSchema, summary: 'The process is up' } }, async () =>
+  app.get('/healthz', {
+    schema: { ...healthSchema, summary: 'The process is up' },
+    config: { access: 'public' },
+  }, async () =>
     ({ status: 'ok' }));
 
   app.get('/readyz', {
+    config: { access: 'public' },
     schema: {
       tags: ['operations'],
       summary: 'The database is reachable and all migrations are applied',
@@ -74,7 +78,8 @@ export async function operationsRoutes(
     }
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+  // Public like /healthz: operators keep /metrics behind the load balancer's firewall.
+  app.get('/metrics', { schema: { hide: true }, config: { access: 'public' } }, async (_, reply) =>
     reply.type('text/plain; version=0.0.4; charset=utf-8').send(options.metrics.render()));
 }
 
