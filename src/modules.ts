@@ -3,8 +3,10 @@
  * A new module is one line here.
  */
 import type { HudumaModule } from '#platform/module.ts';
+import { apiDocsModule } from '#modules/api-docs/index.ts';
 import { catalogueModule } from '#modules/catalogue/index.ts';
 
 export const modules: readonly HudumaModule[] = [
   catalogueModule,
+  apiDocsModule,
 ];

@@ -13,6 +13,12 @@ export {
   type Translate,
 } from './i18n.ts';
 export { renderPage, type NavigationItem, type PageContext, type PageOptions } from './layout.ts';
+export {
+  langAttribute,
+  localised,
+  pickText,
+  type LocalisedText,
+} from './text-language.ts';
 export { webMessages } from './web-messages.ts';
 export { languageCookieName, sendHtml, webPlugin, type WebOptions } from './web-plugin.ts';
 export { safeReturnPath, webPaths } from './web-paths.ts';

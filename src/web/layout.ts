@@ -23,7 +23,19 @@ export type PageOptions = Readonly<{
   main: SafeHtml;
   /** Extra markup for <head> (e.g. a meta refresh on a waiting page). */
   head?: SafeHtml;
+  /** A line for the footer of this page only, e.g. the credit for imported data. */
+  footerNote?: SafeHtml;
 }>;
+
+/** aria-current for a navigation item: "page" on its own page, "true" on pages under it. */
+function currentMarker(item: NavigationItem, currentUrl: string): SafeHtml {
+  const path = currentUrl.split('?')[0] ?? '';
+  if (path === item.href) return html` aria-current="page"`;
+  if (item.href !== webPaths.home && path.startsWith(`${item.href}/`)) {
+    return html` aria-current="true"`;
+  }
+  return html``;
+}
 
 export function renderPage(context: PageContext, options: PageOptions): string {
   const { t, language } = context;
@@ -43,7 +55,8 @@ ${options.head}
 <div class="bar">
 <a class="brand" href="${webPaths.home}">${t('site.name')}</a>
 <nav aria-label="${t('site.navigation')}"><ul>
-${context.navigation.map((item) => html`<li><a href="${item.href}">${t(item.labelKey)}</a></li>`)}
+${context.navigation.map((item) => html`<li><a href="${item.href}"${
+  currentMarker(item, context.currentUrl)}>${t(item.labelKey)}</a></li>`)}
 <li><a href="${webPaths.language(otherLanguage, context.currentUrl)}" lang="${otherLanguage}"
  hreflang="${otherLanguage}">${t('site.language.switchTo')}</a></li>
 </ul></nav>
@@ -53,7 +66,11 @@ ${context.navigation.map((item) => html`<li><a href="${item.href}">${t(item.labe
 ${options.main}
 </main>
 <footer class="site-footer"><div class="inner">
-<p>${t('site.footer.text')} <a href="${webPaths.about}">${t('site.footer.about')}</a></p>
+${options.footerNote === undefined ? html`` :
+  html`<p class="footer-note">${options.footerNote}</p>`}
+<p>${t('site.footer.text')}</p>
+<ul class="footer-links"><li><a href="${webPaths.about}">${t('site.footer.about')}</a></li>
+<li><a href="${webPaths.apiDocs}">${t('site.footer.apiDocs')}</a></li></ul>
 </div></footer>
 </body>
 </html>`;

@@ -2,6 +2,7 @@
 export const webPaths = {
   home: '/',
   about: '/about',
+  apiDocs: '/docs',
   language: (to: string, returnTo: string): string =>
     `/language?${new URLSearchParams({ to, return: returnTo }).toString()}`,
 } as const;
