@@ -1,4 +1,15 @@
 import type { ErrorTable } from '#platform/errors/index.ts';
 
 export const catalogueErrors = {
+  CATALOGUE_MINISTRY_NOT_FOUND: { status: 404, title: 'There is no such ministry' },
+  CATALOGUE_AGENCY_NOT_FOUND: { status: 404, title: 'There is no such agency' },
+  CATALOGUE_SERVICE_NOT_FOUND: { status: 404, title: 'There is no such service' },
+  CATALOGUE_FEE_NOT_IN_FORCE: {
+    status: 409, title: 'The service has no fee in force on this date',
+  },
+  CATALOGUE_ACCESS_FEE_NOT_IN_FORCE: {
+    status: 409, title: 'No gazetted access fee covers this amount on this date',
+  },
 } as const satisfies ErrorTable;
+
+export type CatalogueErrorCode = keyof typeof catalogueErrors;

@@ -11,6 +11,46 @@ import { pageMessages, pageRoutes } from './pages/index.ts';
 import { createServiceSearch, searchRoutes } from './search/index.ts';
 
 export type { CatalogueTables } from './catalogue-tables.ts';
+export type {
+  AccountType,
+  Agency,
+  AgencySummary,
+  CalendarDate,
+  CatalogueReference,
+  DeliveryMode,
+  FeeVersion,
+  Ministry,
+  MinistrySummary,
+  OnboardingStatus,
+  Origin,
+  Page,
+  PageRequest,
+  Service,
+  ServiceQuote,
+  ServiceSummary,
+} from './catalogue-types.ts';
+export {
+  accessFeeFor,
+  cataloguePageMax,
+  cataloguePageSizeMax,
+  feeInForce,
+  findAgencyById,
+  findAgencyByIdOrSlug,
+  findAgencyBySlug,
+  findMinistryBySlug,
+  findServiceById,
+  findServiceByIdOrSlug,
+  findServiceBySlug,
+  hasImportedCatalogue,
+  listAgencies,
+  listMinistries,
+  listServicesOfAgency,
+  quoteService,
+  type CatalogueDeps,
+  type QuoteFailureCode,
+} from './catalogue-service.ts';
+export { catalogueSource, type CatalogueSource } from './catalogue-source.ts';
+export { kenyanDate } from './access-fee-rules.ts';
 
 export const catalogueModule: HudumaModule = {
   name: 'catalogue',
