@@ -4,9 +4,13 @@
  */
 import type { HudumaModule } from '#platform/module.ts';
 import { apiDocsModule } from '#modules/api-docs/index.ts';
+import { auditModule } from '#modules/audit/index.ts';
 import { catalogueModule } from '#modules/catalogue/index.ts';
+import { notificationsModule } from '#modules/notifications/index.ts';
 
 export const modules: readonly HudumaModule[] = [
   catalogueModule,
   apiDocsModule,
+  auditModule,
+  notificationsModule,
 ];

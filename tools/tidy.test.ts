@@ -17,6 +17,8 @@ const sourceRoot = path.join(root, 'src');
 const allowedModuleDependencies: Readonly<Record<string, readonly string[]>> = {
   catalogue: [],
   'api-docs': [],
+  audit: [],
+  notifications: [],
 };
 
 type Layer = 'config' | 'platform' | 'web' | 'module' | 'app' | 'cli';

@@ -1,0 +1,148 @@
+/**
+ * The audit log's SQL. Appends run in the caller's transaction, under an advisory lock held to
+ * commit, so the chain order is the commit order and two appends never take the same place.
+ */
+import assert from 'node:assert/strict';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import {
+  auditRecordFor,
+  checkAuditLink,
+  genesisHash,
+  hashAuditRecord,
+  type AuditDetail,
+  type AuditEvent,
+  type AuditRecord,
+} from './audit-chain.ts';
+import { withAuditTables, type AuditRecordTable } from './audit-tables.ts';
+
+/** Any stable 64-bit number, distinct from other advisory locks: serialises appends. */
+const auditAppendLockKey = 7_302_118_645n;
+const listLimitMax = 1_000;
+const verifyPageSize = 1_000;
+
+/**
+ * Appends an event to the chain in the caller's transaction (READ COMMITTED, the default).
+ * The lock is held until the caller commits, so write the audit record late in the
+ * transaction: other audited transactions wait for it.
+ */
+export async function recordAuditInTrx<DB>(
+  trx: Kysely<DB>,
+  event: AuditEvent,
+  occurredAt: Date,
+): Promise<{ sequence: bigint; hash: string }> {
+  assert.ok(trx.isTransaction, 'recordAuditInTrx must run in the caller\'s transaction');
+  const audit = withAuditTables(trx);
+  await sql`select pg_advisory_xact_lock(${auditAppendLockKey})`.execute(audit);
+  const last = await audit.selectFrom('audit_record').select(['sequence', 'hash'])
+    .orderBy('sequence', 'desc').limit(1).executeTakeFirst();
+  const record = auditRecordFor(
+    event, occurredAt, (last?.sequence ?? 0n) + 1n, last?.hash ?? genesisHash,
+  );
+  const hash = hashAuditRecord(record);
+  await audit.insertInto('audit_record').values({
+    sequence: record.sequence,
+    occurred_at: record.occurredAt,
+    action: record.action,
+    actor_kind: record.actor.kind,
+    actor_id: record.actor.id,
+    actor_role: record.actor.role,
+    on_behalf_of_kind: record.onBehalfOf?.kind ?? null,
+    on_behalf_of_id: record.onBehalfOf?.id ?? null,
+    subject_type: record.subject.type,
+    subject_id: record.subject.id,
+    agency_id: record.agencyId,
+    personal_data_read: record.personalDataRead,
+    detail: JSON.stringify(record.detail),
+    source_address: record.sourceAddress,
+    previous_hash: record.previousHash,
+    hash,
+  }).execute();
+  return { sequence: record.sequence, hash };
+}
+
+/** The newest records about one subject (e.g. an account's sign-ins, or who read its data). */
+export async function listAuditForSubject<DB>(
+  db: Kysely<DB>,
+  subject: Readonly<{ type: string; id: string }>,
+  options: Readonly<{ limit: number; personalDataReadsOnly?: boolean }>,
+): Promise<AuditRecord[]> {
+  assert.ok(options.limit >= 1 && options.limit <= listLimitMax, 'audit list limit 1..1000');
+  let query = withAuditTables(db).selectFrom('audit_record').selectAll()
+    .where('subject_type', '=', subject.type)
+    .where('subject_id', '=', subject.id);
+  if (options.personalDataReadsOnly === true) {
+    query = query.where('personal_data_read', '=', true);
+  }
+  const rows = await query.orderBy('sequence', 'desc').limit(options.limit).execute();
+  return rows.map(toAuditRecord);
+}
+
+/** Records from `afterSequence` (exclusive), oldest first: for auditors' exports and pages. */
+export async function listAuditRecords<DB>(
+  db: Kysely<DB>,
+  options: Readonly<{ afterSequence?: bigint; limit: number; agencyId?: string }>,
+): Promise<AuditRecord[]> {
+  assert.ok(options.limit >= 1 && options.limit <= listLimitMax, 'audit list limit 1..1000');
+  let query = withAuditTables(db).selectFrom('audit_record').selectAll()
+    .where('sequence', '>', options.afterSequence ?? 0n);
+  if (options.agencyId !== undefined) query = query.where('agency_id', '=', options.agencyId);
+  const rows = await query.orderBy('sequence').limit(options.limit).execute();
+  return rows.map(toAuditRecord);
+}
+
+export type AuditChainReport =
+  | Readonly<{ ok: true; rows: number; lastHash: string }>
+  | Readonly<{ ok: false; rows: number; firstBadSequence: bigint; reason: string }>;
+
+/**
+ * Walks the whole chain in sequence order and reports the first record that is missing,
+ * changed or out of place. `rows` counts the records found sound before it. The chain cannot
+ * by itself show that its newest records were removed: publish `lastHash` to anchor it.
+ */
+export async function verifyAuditChain<DB>(
+  db: Kysely<DB>,
+  onProgress?: (done: number, total: number) => void,
+): Promise<AuditChainReport> {
+  const audit = withAuditTables(db);
+  const { total } = await audit.selectFrom('audit_record')
+    .select(sql<bigint>`count(*)`.as('total')).executeTakeFirstOrThrow();
+  let checked = 0;
+  let expectedSequence = 1n;
+  let previousHash = genesisHash;
+  for (;;) {
+    const rows = await audit.selectFrom('audit_record').selectAll()
+      .where('sequence', '>=', expectedSequence)
+      .orderBy('sequence').limit(verifyPageSize).execute();
+    for (const row of rows) {
+      const record = toAuditRecord(row);
+      const fault = checkAuditLink(record, expectedSequence, previousHash);
+      if (fault !== undefined) {
+        return { ok: false, rows: checked, firstBadSequence: fault.sequence, reason: fault.reason };
+      }
+      checked += 1;
+      expectedSequence = record.sequence + 1n;
+      previousHash = record.hash;
+    }
+    onProgress?.(checked, Math.max(checked, Number(total)));
+    if (rows.length < verifyPageSize) return { ok: true, rows: checked, lastHash: previousHash };
+  }
+}
+
+function toAuditRecord(row: Selectable<AuditRecordTable>): AuditRecord {
+  return {
+    sequence: row.sequence,
+    occurredAt: row.occurred_at,
+    action: row.action,
+    actor: { kind: row.actor_kind, id: row.actor_id, role: row.actor_role },
+    onBehalfOf: row.on_behalf_of_kind === null || row.on_behalf_of_id === null
+      ? null
+      : { kind: row.on_behalf_of_kind, id: row.on_behalf_of_id },
+    subject: { type: row.subject_type, id: row.subject_id },
+    agencyId: row.agency_id,
+    personalDataRead: row.personal_data_read,
+    detail: (row.detail ?? {}) as AuditDetail,
+    sourceAddress: row.source_address,
+    previousHash: row.previous_hash,
+    hash: row.hash,
+  };
+}

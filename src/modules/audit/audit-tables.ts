@@ -1,0 +1,31 @@
+/** Row type of the audit log (migrations/202611281001_create-audit-record.sql). */
+import type { ColumnType, Kysely } from 'kysely';
+
+/** A jsonb column: read as parsed JSON, written as a JSON string. */
+type JsonColumn = ColumnType<unknown, string, string>;
+
+export type AuditRecordTable = {
+  sequence: bigint;
+  occurred_at: Date;
+  action: string;
+  actor_kind: 'account' | 'staff' | 'system' | 'api-client';
+  actor_id: string | null;
+  actor_role: string | null;
+  on_behalf_of_kind: 'account' | 'business' | null;
+  on_behalf_of_id: string | null;
+  subject_type: string;
+  subject_id: string | null;
+  agency_id: string | null;
+  personal_data_read: boolean;
+  detail: JsonColumn;
+  source_address: string | null;
+  previous_hash: string;
+  hash: string;
+};
+
+export type AuditTables = { audit_record: AuditRecordTable };
+
+/** Any handle (Kysely instance or transaction) seen with the audit table. */
+export function withAuditTables<DB>(db: Kysely<DB>): Kysely<AuditTables> {
+  return db as unknown as Kysely<AuditTables>;
+}

@@ -1,0 +1,131 @@
+/** The delivery log's SQL. */
+import { sql, type Kysely, type Selectable } from 'kysely';
+import {
+  withNotificationTables,
+  type NotificationChannel,
+  type NotificationStatus,
+  type NotificationTable,
+} from './notification-tables.ts';
+
+export type Notification = Readonly<{
+  id: string;
+  channel: NotificationChannel;
+  recipient: string;
+  template: string;
+  language: 'en' | 'sw';
+  subject: string | null;
+  body: string;
+  accountId: string | null;
+  status: NotificationStatus;
+  attempts: number;
+  provider: string | null;
+  providerMessageId: string | null;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}>;
+
+const lastErrorLengthMax = 1_000;
+
+export async function insertNotificationInTrx<DB>(
+  trx: Kysely<DB>,
+  row: Readonly<{
+    id: string;
+    channel: NotificationChannel;
+    recipient: string;
+    template: string;
+    language: 'en' | 'sw';
+    subject: string | null;
+    body: string;
+    accountId: string | null;
+    now: Date;
+  }>,
+): Promise<void> {
+  await withNotificationTables(trx).insertInto('notification').values({
+    id: row.id,
+    channel: row.channel,
+    recipient: row.recipient,
+    template: row.template,
+    language: row.language,
+    subject: row.subject,
+    body: row.body,
+    account_id: row.accountId,
+    created_at: row.now,
+    updated_at: row.now,
+  }).execute();
+}
+
+export async function findNotification<DB>(
+  db: Kysely<DB>,
+  id: string,
+): Promise<Notification | undefined> {
+  const row = await withNotificationTables(db).selectFrom('notification').selectAll()
+    .where('id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : toNotification(row);
+}
+
+export async function markNotificationSent<DB>(
+  db: Kysely<DB>,
+  id: string,
+  sent: Readonly<{ provider: string; providerMessageId: string | null; now: Date }>,
+): Promise<void> {
+  await withNotificationTables(db).updateTable('notification')
+    .set({
+      status: 'sent',
+      attempts: sql`attempts + 1`,
+      provider: sent.provider,
+      provider_message_id: sent.providerMessageId,
+      last_error: null,
+      sent_at: sent.now,
+      updated_at: sent.now,
+    })
+    .where('id', '=', id).where('status', '!=', 'sent')
+    .execute();
+}
+
+export async function markNotificationFailed<DB>(
+  db: Kysely<DB>,
+  id: string,
+  failed: Readonly<{ provider: string; error: string; dead: boolean; now: Date }>,
+): Promise<void> {
+  await withNotificationTables(db).updateTable('notification')
+    .set({
+      status: failed.dead ? 'dead' : 'failed',
+      attempts: sql`attempts + 1`,
+      provider: failed.provider,
+      last_error: failed.error.slice(0, lastErrorLengthMax),
+      updated_at: failed.now,
+    })
+    .where('id', '=', id).where('status', '!=', 'sent')
+    .execute();
+}
+
+/** Newest first: the dev inbox. */
+export async function listRecentNotifications<DB>(
+  db: Kysely<DB>,
+  limit: number,
+): Promise<Notification[]> {
+  const rows = await withNotificationTables(db).selectFrom('notification').selectAll()
+    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(toNotification);
+}
+
+function toNotification(row: Selectable<NotificationTable>): Notification {
+  return {
+    id: row.id,
+    channel: row.channel,
+    recipient: row.recipient,
+    template: row.template,
+    language: row.language,
+    subject: row.subject,
+    body: row.body,
+    accountId: row.account_id,
+    status: row.status,
+    attempts: row.attempts,
+    provider: row.provider,
+    providerMessageId: row.provider_message_id,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+  };
+}

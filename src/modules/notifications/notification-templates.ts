@@ -1,0 +1,95 @@
+/**
+ * The template catalogue: which messages exist, the parameters each takes, and example values
+ * as long as real ones get (tests render them to check SMS length). The copy itself is in
+ * templates/en.json and templates/sw.json. Rendering is pure.
+ */
+import en from './templates/en.json' with { type: 'json' };
+import sw from './templates/sw.json' with { type: 'json' };
+
+export type TemplateDefinition = Readonly<{
+  params: readonly string[];
+  /** The longest realistic values, for the length tests. */
+  example: Readonly<Record<string, string>>;
+  /** The body holds a one-time secret (a code): the dev inbox shows it, nothing logs it. */
+  secret: boolean;
+}>;
+
+const codeExample = { code: '84261937', minutes: '10' };
+const amountExample = 'KES 1,250,000.00';
+
+export const notificationTemplates = {
+  'identity.sign-in-code': { params: ['code', 'minutes'], example: codeExample, secret: true },
+  'identity.password-reset-code': {
+    params: ['code', 'minutes'], example: codeExample, secret: true,
+  },
+  'identity.contact-change-code': {
+    params: ['code', 'minutes'], example: codeExample, secret: true,
+  },
+  'identity.registration-welcome': {
+    params: ['url'], example: { url: 'https://huduma.go.ke' }, secret: false,
+  },
+  'payments.payment-received': {
+    params: ['amount', 'billReference', 'receiptNumber'],
+    example: { amount: amountExample, billReference: 'HD7K2M9QX4PL', receiptNumber: 'TKL9X2ABC7' },
+    secret: false,
+  },
+  'payments.credit-available': {
+    params: ['amount', 'billReference'],
+    example: { amount: amountExample, billReference: 'HD7K2M9QX4PL' },
+    secret: false,
+  },
+} as const satisfies Readonly<Record<string, TemplateDefinition>>;
+
+export type NotificationTemplateName = keyof typeof notificationTemplates;
+
+export type TemplateCopy = Readonly<{ sms: string; subject: string; email: string }>;
+
+export const templateCopy: Readonly<Record<'en' | 'sw', Readonly<Record<string, TemplateCopy>>>> =
+  { en, sw };
+
+export function isNotificationTemplateName(name: string): name is NotificationTemplateName {
+  return Object.hasOwn(notificationTemplates, name);
+}
+
+export type RenderedNotification = Readonly<{ subject: string | null; body: string }>;
+
+/**
+ * Renders a template for a channel. An unknown template, a missing parameter or an
+ * unexpected one is a bug in the caller, so it throws.
+ */
+export function renderNotification(
+  request: Readonly<{
+    channel: 'sms' | 'email';
+    template: string;
+    language: 'en' | 'sw';
+    params: Readonly<Record<string, string>>;
+  }>,
+): RenderedNotification {
+  if (!isNotificationTemplateName(request.template)) {
+    throw new Error(`unknown notification template "${request.template}"`);
+  }
+  const definition: TemplateDefinition = notificationTemplates[request.template];
+  const expected = [...definition.params].sort();
+  const given = Object.keys(request.params).sort();
+  if (expected.join(',') !== given.join(',')) {
+    throw new Error(`template ${request.template} takes parameters ${expected.join(', ')}, ` +
+      `not ${given.join(', ')}`);
+  }
+  const copy = templateCopy[request.language][request.template];
+  if (copy === undefined) throw new Error(`template ${request.template} has no ${request.language}`);
+  const fill = (text: string) => substitute(text, request.params);
+  return request.channel === 'sms'
+    ? { subject: null, body: fill(copy.sms) }
+    : { subject: fill(copy.subject), body: fill(copy.email) };
+}
+
+/** Replaces each {name}; one pass, so a value that contains "{x}" is never expanded again. */
+export function substitute(text: string, params: Readonly<Record<string, string>>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(params, name) ? (params[name] ?? whole) : whole);
+}
+
+/** The {names} a text uses, sorted and unique. */
+export function placeholdersOf(text: string): string[] {
+  return [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? ''))].sort();
+}

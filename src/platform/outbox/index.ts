@@ -1,0 +1,23 @@
+export {
+  claimDueOutboxEvents,
+  countOutboxBacklog,
+  enqueueOutboxEventInTrx,
+  findOutboxEvent,
+  type OutboxEvent,
+  type OutboxEventRow,
+  type OutboxPayload,
+} from './outbox-repo.ts';
+export type { OutboxEventTable, OutboxTables } from './outbox-tables.ts';
+export {
+  outboxAttemptsMaxDefault,
+  OutboxPermanentFailure,
+  outboxRetryDelayMs,
+  runOutboxBatch,
+  startOutboxWorker,
+  type OutboxBatchReport,
+  type OutboxHandler,
+  type OutboxHandlerContext,
+  type OutboxHandlers,
+  type OutboxWorker,
+  type OutboxWorkerOptions,
+} from './outbox-worker.ts';
