@@ -16,7 +16,11 @@ export {
   type OutgoingMessage,
   type SendReceipt,
 } from './notification-adapter.ts';
-export { findNotification, listRecentNotifications, type Notification } from './notification-repo.ts';
+export {
+  findNotification,
+  listRecentNotifications,
+  type Notification,
+} from './notification-repo.ts';
 export {
   enqueueNotificationInTrx,
   notificationDeliverTopic,

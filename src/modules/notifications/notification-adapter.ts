@@ -18,7 +18,10 @@ export type NotificationAdapter = Readonly<{
   send: (message: OutgoingMessage, signal: AbortSignal) => Promise<SendReceipt>;
 }>;
 
-export type NotificationAdapters = Readonly<{ sms: NotificationAdapter; email: NotificationAdapter }>;
+export type NotificationAdapters = Readonly<{
+  sms: NotificationAdapter;
+  email: NotificationAdapter;
+}>;
 
 /**
  * A failed send, described without the recipient or the body (the message is stored and may

@@ -76,7 +76,9 @@ export function renderNotification(
       `not ${given.join(', ')}`);
   }
   const copy = templateCopy[request.language][request.template];
-  if (copy === undefined) throw new Error(`template ${request.template} has no ${request.language}`);
+  if (copy === undefined) {
+    throw new Error(`template ${request.template} has no ${request.language} copy`);
+  }
   const fill = (text: string) => substitute(text, request.params);
   return request.channel === 'sms'
     ? { subject: null, body: fill(copy.sms) }
