@@ -1,6 +1,9 @@
 /** Demo data for an empty database, so a newcomer sees a working portal at once. */
 import type { ModuleDeps } from '#platform/module.ts';
+import { seedDemoCatalogue } from '#modules/catalogue/index.ts';
 
-export async function seedDemoData(_deps: ModuleDeps): Promise<void> {
+export async function seedDemoData(deps: ModuleDeps): Promise<void> {
   // Each module that ships demo data adds its seeding call here.
+  const catalogue = await seedDemoCatalogue(deps);
+  if (catalogue.seeded) deps.logger.info({ services: catalogue.services }, 'demo catalogue loaded');
 }

@@ -1,6 +1,10 @@
 /**
  * The national service catalogue: ministries, departments, agencies, services, fees, search,
  * and the pages that show them.
+ *
+ * Other modules import this file. Inside the catalogue (pages/, search/), import the files
+ * themselves (../catalogue-service.ts, ../catalogue-types.ts): this file imports pages/ and
+ * search/, so importing it back from them would be a cycle.
  */
 import type { HudumaModule } from '#platform/module.ts';
 import { joinBundles } from '#web/index.ts';
@@ -51,6 +55,7 @@ export {
 } from './catalogue-service.ts';
 export { catalogueSource, type CatalogueSource } from './catalogue-source.ts';
 export { kenyanDate } from './access-fee-rules.ts';
+export { seedDemoCatalogue, type DemoSeedReport } from './demo/demo-seed.ts';
 
 export const catalogueModule: HudumaModule = {
   name: 'catalogue',
