@@ -6,13 +6,14 @@
  * themselves (../catalogue-service.ts, ../catalogue-types.ts): this file imports pages/ and
  * search/, so importing it back from them would be a cycle.
  */
+import { joinErrorTables } from '#platform/errors/index.ts';
 import type { HudumaModule } from '#platform/module.ts';
 import { joinBundles } from '#web/index.ts';
 import { catalogueErrors } from './catalogue-errors.ts';
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
 import { pageMessages, pageRoutes } from './pages/index.ts';
-import { createServiceSearch, searchRoutes } from './search/index.ts';
+import { createServiceSearch, searchErrors, searchRoutes } from './search/index.ts';
 
 export type { CatalogueTables } from './catalogue-tables.ts';
 export type {
@@ -59,7 +60,7 @@ export { seedDemoCatalogue, type DemoSeedReport } from './demo/demo-seed.ts';
 
 export const catalogueModule: HudumaModule = {
   name: 'catalogue',
-  errors: catalogueErrors,
+  errors: joinErrorTables([catalogueErrors, searchErrors]),
   messages: joinBundles([{ en, sw }, pageMessages]),
   navigation: [],
   routes: async (app, deps) => {

@@ -29,6 +29,11 @@ export type ServiceSearchResult = Readonly<{
   total: number;
   page: number;
   pageSize: number;
+  /**
+   * Set when a filter names no known ministry or agency (then items is empty and total 0):
+   * the JSON API answers 404 with CATALOGUE_SEARCH_MINISTRY_NOT_FOUND / _AGENCY_NOT_FOUND.
+   */
+  unknownFilter?: 'ministry' | 'agency';
 }>;
 
 export type ServiceSearch = Readonly<{

@@ -1,0 +1,267 @@
+/**
+ * The service search use case: an in-process index (search-index.ts) built from the database,
+ * rebuilt when the catalogue version moves, and the page of results read back from the
+ * database by id (so names and descriptions are always current and the index stays small).
+ *
+ * Freshness: at most every refreshCheckIntervalMs a query reads the catalogue version (one
+ * row); when it moved, a new index is built in the background and swapped in when complete.
+ * Queries never wait for a rebuild, except the very first, which waits for the first index.
+ * refresh() rebuilds at once and resolves when the new index serves.
+ */
+import type { Kysely } from 'kysely';
+import type { ModuleDeps } from '#platform/module.ts';
+import type { Language } from '#web/index.ts';
+import {
+  serviceIdOf,
+  startSearchIndex,
+  type SearchIndex,
+} from './search-index.ts';
+import { createQueryRunner, type QueryRunner } from './search-query.ts';
+import {
+  listAgencies,
+  listMinistries,
+  listServicesAfter,
+  listServicesForDisplay,
+  readCatalogueVersion,
+  type ServiceDisplayRow,
+} from './search-repo.ts';
+import type { SearchTables } from './search-tables.ts';
+import { queryWords } from './search-text.ts';
+import type {
+  ServiceSearch,
+  ServiceSearchHit,
+  ServiceSearchQuery,
+  ServiceSearchResult,
+} from './search-types.ts';
+
+export const pageSizeMax = 100;
+export const pageSizeDefault = 20;
+/** Deeper pages are refused: nobody reads page 1,001, and a bound keeps every query cheap. */
+export const pageMax = 1_000;
+export const refreshCheckIntervalMsDefault = 5_000;
+/** Services read per query while building (bounded memory per page, few round trips). */
+const loadPageSize = 5_000;
+/** Summaries longer than this are cut at a word, so a result list stays small on 3G. */
+export const summaryLengthMax = 240;
+
+export type SearchStatus = Readonly<{
+  documentCount: number;
+  termCount: number;
+  postingCount: number;
+  catalogueVersion: bigint | undefined;
+  builtAt: Date | undefined;
+  buildMs: number | undefined;
+  building: boolean;
+}>;
+
+/** The search, plus what it knows about its index (for operations and the benchmark). */
+export type InProcessServiceSearch = ServiceSearch & Readonly<{
+  status: () => SearchStatus;
+}>;
+
+export type ServiceSearchOptions = Readonly<{ refreshCheckIntervalMs?: number }>;
+
+type Built = Readonly<{
+  index: SearchIndex;
+  run: QueryRunner;
+  version: bigint;
+  builtAt: Date;
+  buildMs: number;
+}>;
+
+export function createServiceSearch(
+  deps: ModuleDeps,
+  options: ServiceSearchOptions = {},
+): InProcessServiceSearch {
+  const db = deps.db.withTables<SearchTables>();
+  const checkIntervalMs = options.refreshCheckIntervalMs ?? refreshCheckIntervalMsDefault;
+  const durations = deps.metrics.histogram(
+    'catalogue_search_duration_seconds',
+    'Time to answer a service search, ranking and reading the page of results.',
+  );
+  let built: Built | undefined;
+  let building: Promise<Built> | undefined;
+  let lastCheckMs = Number.NEGATIVE_INFINITY;
+
+  const rebuild = (): Promise<Built> => {
+    building ??= buildIndex(db).then((fresh) => {
+      built = fresh;
+      deps.logger.info({
+        services: fresh.index.documentCount,
+        terms: fresh.index.vocabulary.terms.length,
+        postings: fresh.index.postingCount,
+        buildMs: fresh.buildMs,
+      }, 'search index built');
+      return fresh;
+    }).finally(() => {
+      building = undefined;
+    });
+    return building;
+  };
+
+  const checkVersion = async (current: Built) => {
+    const nowMs = deps.clock.now().getTime();
+    if (nowMs - lastCheckMs < checkIntervalMs || building !== undefined) return;
+    lastCheckMs = nowMs;
+    const version = await readCatalogueVersion(db);
+    if (version !== current.version) {
+      rebuild().catch((error: unknown) => {
+        deps.logger.error({ err: error }, 'search index rebuild failed; serving the old one');
+      });
+    }
+  };
+
+  return {
+    search: async (query) => {
+      const startedAt = performance.now();
+      const current = built ?? await rebuild();
+      await checkVersion(current);
+      const result = await runSearch(db, current, query);
+      durations.observe({}, (performance.now() - startedAt) / 1000);
+      return result;
+    },
+    refresh: async () => {
+      lastCheckMs = deps.clock.now().getTime();
+      await building?.catch(() => undefined);
+      await rebuild();
+    },
+    status: () => ({
+      documentCount: built?.index.documentCount ?? 0,
+      termCount: built?.index.vocabulary.terms.length ?? 0,
+      postingCount: built?.index.postingCount ?? 0,
+      catalogueVersion: built?.version,
+      builtAt: built?.builtAt,
+      buildMs: built?.buildMs,
+      building: building !== undefined,
+    }),
+  };
+}
+
+async function buildIndex(db: Kysely<SearchTables>): Promise<Built> {
+  const startedAt = performance.now();
+  // Read the version first: a change made while we read is then seen at the next check.
+  const version = await readCatalogueVersion(db);
+  const builder = startSearchIndex(await listMinistries(db), await listAgencies(db));
+  let afterId: string | undefined;
+  for (;;) {
+    const rows = await listServicesAfter(db, afterId, loadPageSize);
+    for (const row of rows) builder.addService(row);
+    if (rows.length < loadPageSize) break;
+    afterId = rows.at(-1)?.id;
+  }
+  const index = builder.finish();
+  return {
+    index,
+    run: createQueryRunner(index),
+    version,
+    builtAt: new Date(),
+    buildMs: Math.round(performance.now() - startedAt),
+  };
+}
+
+export type RankedPage = Readonly<{
+  documents: readonly number[];
+  total: number;
+  unknownFilter?: 'ministry' | 'agency';
+}>;
+
+/** The index's answer for a query: the documents of the page, or which filter is unknown. */
+export function rankInIndex(
+  current: Pick<Built, 'index' | 'run'>,
+  query: ServiceSearchQuery,
+): RankedPage {
+  const { index } = current;
+  let first = 0;
+  let end = index.documentCount;
+  if (query.ministrySlug !== undefined) {
+    const ministry = index.ministries[index.ministryBySlug.get(query.ministrySlug) ?? -1];
+    if (ministry === undefined) return { documents: [], total: 0, unknownFilter: 'ministry' };
+    first = ministry.firstDocument;
+    end = ministry.endDocument;
+  }
+  if (query.agencySlug !== undefined) {
+    const position = index.agencyBySlug.get(query.agencySlug) ?? -1;
+    const agency = index.agencies[position];
+    if (agency === undefined) return { documents: [], total: 0, unknownFilter: 'agency' };
+    // An agency of another ministry than the one asked for: nothing matches both.
+    first = Math.max(first, agency.firstDocument);
+    end = Math.min(end, agency.endDocument);
+    if (end < first) end = first;
+  }
+  const { page, pageSize } = boundedPaging(query);
+  return current.run({
+    words: queryWords(query.text),
+    firstDocument: first,
+    endDocument: end,
+    language: query.language,
+    offset: (page - 1) * pageSize,
+    limit: pageSize,
+  });
+}
+
+/** Page and page size forced into their bounds (the API refuses them before this). */
+export function boundedPaging(query: Pick<ServiceSearchQuery, 'page' | 'pageSize'>) {
+  const bound = (value: number, high: number) =>
+    Number.isFinite(value) ? Math.min(Math.max(1, Math.trunc(value)), high) : 1;
+  return { page: bound(query.page, pageMax), pageSize: bound(query.pageSize, pageSizeMax) };
+}
+
+async function runSearch(
+  db: Kysely<SearchTables>,
+  current: Built,
+  query: ServiceSearchQuery,
+): Promise<ServiceSearchResult> {
+  const ranked = rankInIndex(current, query);
+  const { index } = current;
+  const ids = ranked.documents.map((document) => serviceIdOf(index, document));
+  const rows = new Map((await listServicesForDisplay(db, ids)).map((row) => [row.id, row]));
+  const items: ServiceSearchHit[] = [];
+  ranked.documents.forEach((document, position) => {
+    const row = rows.get(ids[position] ?? '');
+    // Deleted since the index was built: left out until the next rebuild.
+    if (row === undefined) return;
+    const agency = index.agencies[index.agencyOfDocument[document] ?? 0];
+    const ministry = index.ministries[agency?.parent ?? -1];
+    if (agency === undefined || ministry === undefined) return;
+    items.push(hit(row, query.language, agency, ministry));
+  });
+  return {
+    items,
+    total: ranked.total,
+    ...boundedPaging(query),
+    ...(ranked.unknownFilter === undefined ? {} : { unknownFilter: ranked.unknownFilter }),
+  };
+}
+
+type Named = Readonly<{ slug: string; nameEn: string; nameSw: string | null }>;
+
+function hit(
+  row: ServiceDisplayRow, language: Language, agency: Named, ministry: Named,
+): ServiceSearchHit {
+  const pick = (english: string, swahili: string | null) =>
+    language === 'sw' && swahili !== null && swahili !== '' ? swahili : english;
+  const description = language === 'sw' && row.descriptionSw !== null && row.descriptionSw !== ''
+    ? row.descriptionSw
+    : row.descriptionEn;
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: pick(row.nameEn, row.nameSw),
+    summary: summarise(description),
+    agencyName: pick(agency.nameEn, agency.nameSw),
+    agencySlug: agency.slug,
+    ministryName: pick(ministry.nameEn, ministry.nameSw),
+    ministrySlug: ministry.slug,
+  };
+}
+
+/** The first summaryLengthMax characters, cut at a word, with an ellipsis when cut. */
+export function summarise(text: string | null): string | null {
+  if (text === null) return null;
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  if (trimmed.length <= summaryLengthMax) return trimmed;
+  const cut = trimmed.slice(0, summaryLengthMax);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > summaryLengthMax / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
