@@ -20,6 +20,10 @@ export type Config = Readonly<{
   cookieSecure: boolean;
   /** Base URL the platform is reached at, used in links it sends out. */
   publicBaseUrl: string;
+  /** Run the outbox workers in this process; off for processes that only serve requests. */
+  workersEnabled: boolean;
+  /** SMS, e-mail and the development inbox. */
+  notifications: NotificationsConfig;
 }>;
 
 export class ConfigError extends Error {
@@ -53,6 +57,8 @@ export function loadConfig(env: Env = process.env): Config {
   );
   const host = env.HOST ?? '127.0.0.1';
   const publicBaseUrl = readUrl(env, 'HUDUMA_PUBLIC_URL', `http://localhost:${port}`, problems);
+  const workersEnabled = readBoolean(env, 'HUDUMA_WORKERS', true, problems);
+  const notifications = readNotificationsConfig(env, environment, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     environment,
@@ -64,6 +70,8 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemoData,
     cookieSecure,
     publicBaseUrl,
+    workersEnabled,
+    notifications,
   });
 }
 
@@ -114,4 +122,53 @@ function readUrl(env: Env, name: string, fallback: string, problems: string[]): 
     return fallback;
   }
   return raw.replace(/\/+$/, '');
+}
+
+export type NotificationsConfig = Readonly<{
+  /** Keep outgoing SMS and e-mail in the dev inbox (/dev/inbox), send nothing; never in prod. */
+  devInbox: boolean;
+  /** The SMS provider's endpoint (a JSON POST); unset: SMS cannot be sent. */
+  smsUrl: string | undefined;
+  smsApiKey: string | undefined;
+  /** smtp:// or smtps://user:password@host:port; unset: e-mail cannot be sent. */
+  smtpUrl: string | undefined;
+  /** The From of every e-mail. */
+  mailFrom: string;
+}>;
+
+function readNotificationsConfig(
+  env: Env,
+  environment: Environment,
+  problems: string[],
+): NotificationsConfig {
+  const devInbox = readBoolean(env, 'HUDUMA_DEV_INBOX', environment !== 'production', problems);
+  if (devInbox && environment === 'production') {
+    problems.push('HUDUMA_DEV_INBOX cannot be on in production: the development inbox shows ' +
+      'every message, sign-in codes included, to anyone');
+  }
+  const smsUrl = env.HUDUMA_SMS_URL === undefined || env.HUDUMA_SMS_URL === ''
+    ? undefined
+    : readUrl(env, 'HUDUMA_SMS_URL', '', problems);
+  const mailFrom = env.HUDUMA_MAIL_FROM ?? 'Huduma <no-reply@localhost>';
+  if (!/^[^\r\n@]*@[^\r\n]+$/.test(mailFrom)) {
+    problems.push('HUDUMA_MAIL_FROM must be an address, like "Huduma <no-reply@huduma.go.ke>"');
+  }
+  return Object.freeze({
+    devInbox,
+    smsUrl: smsUrl === '' ? undefined : smsUrl,
+    smsApiKey: env.HUDUMA_SMS_API_KEY === '' ? undefined : env.HUDUMA_SMS_API_KEY,
+    smtpUrl: readSmtpUrl(env, problems),
+    mailFrom,
+  });
+}
+
+function readSmtpUrl(env: Env, problems: string[]): string | undefined {
+  const raw = env.HUDUMA_SMTP_URL;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^smtps?:\/\//.test(raw) || !URL.canParse(raw)) {
+    // Never echo the value: it may hold the SMTP password.
+    problems.push('HUDUMA_SMTP_URL must be an smtp:// or smtps:// URL');
+    return undefined;
+  }
+  return raw;
 }
