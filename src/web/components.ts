@@ -2,7 +2,25 @@
 import { html, type SafeHtml } from './html.ts';
 import type { Translate } from './i18n.ts';
 
-export type Crumb = Readonly<{ href: string; label: string }>;
+/**
+ * A translated sentence with markup in its placeholders: a link or a lang-marked name inside
+ * copy, without handing the translation itself to the page unescaped.
+ */
+export function messageWithMarkup(
+  t: Translate,
+  key: string,
+  parts: Readonly<Record<string, SafeHtml | string | number>>,
+): SafeHtml {
+  const pieces = t(key).split(/\{(\w+)\}/);
+  return html`${pieces.map((piece, index) => {
+    if (index % 2 === 0) return piece;
+    const part = parts[piece];
+    return part === undefined ? `{${piece}}` : part;
+  })}`;
+}
+
+/** A label is text, or markup such as a name marked with its own language. */
+export type Crumb = Readonly<{ href: string; label: string | SafeHtml }>;
 
 export function breadcrumbs(t: Translate, crumbs: readonly Crumb[]): SafeHtml {
   return html`<nav class="breadcrumbs" aria-label="${t('site.breadcrumbs')}"><ol>

@@ -1,5 +1,11 @@
 export { assets, stylesheet } from './assets.ts';
-export { breadcrumbs, pagination, summaryList, type Crumb } from './components.ts';
+export {
+  breadcrumbs,
+  messageWithMarkup,
+  pagination,
+  summaryList,
+  type Crumb,
+} from './components.ts';
 export { renderErrorPage } from './error-page.ts';
 export { escapeHtml, html, SafeHtml, trusted, type HtmlValue } from './html.ts';
 export {
@@ -10,6 +16,7 @@ export {
   translator,
   type Language,
   type MessageBundle,
+  type Params,
   type Translate,
 } from './i18n.ts';
 export { renderPage, type NavigationItem, type PageContext, type PageOptions } from './layout.ts';

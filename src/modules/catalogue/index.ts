@@ -12,7 +12,7 @@ import { joinBundles } from '#web/index.ts';
 import { catalogueErrors } from './catalogue-errors.ts';
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
-import { pageMessages, pageRoutes } from './pages/index.ts';
+import { pageMessages, pageNavigation, pageRoutes } from './pages/index.ts';
 import { createServiceSearch, searchErrors, searchRoutes } from './search/index.ts';
 
 export type { CatalogueTables } from './catalogue-tables.ts';
@@ -62,7 +62,7 @@ export const catalogueModule: HudumaModule = {
   name: 'catalogue',
   errors: joinErrorTables([catalogueErrors, searchErrors]),
   messages: joinBundles([{ en, sw }, pageMessages]),
-  navigation: [],
+  navigation: pageNavigation,
   routes: async (app, deps) => {
     const search = createServiceSearch(deps);
     await searchRoutes(app, { ...deps, search });
