@@ -6,6 +6,7 @@ import type { HudumaModule } from '#platform/module.ts';
 import { apiDocsModule } from '#modules/api-docs/index.ts';
 import { auditModule } from '#modules/audit/index.ts';
 import { catalogueModule } from '#modules/catalogue/index.ts';
+import { ledgerModule } from '#modules/ledger/index.ts';
 import { notificationsModule } from '#modules/notifications/index.ts';
 
 export const modules: readonly HudumaModule[] = [
@@ -13,4 +14,5 @@ export const modules: readonly HudumaModule[] = [
   apiDocsModule,
   auditModule,
   notificationsModule,
+  ledgerModule,
 ];

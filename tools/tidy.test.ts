@@ -19,6 +19,7 @@ const allowedModuleDependencies: Readonly<Record<string, readonly string[]>> = {
   'api-docs': [],
   audit: [],
   notifications: [],
+  ledger: [],
 };
 
 type Layer = 'config' | 'platform' | 'web' | 'module' | 'app' | 'cli';

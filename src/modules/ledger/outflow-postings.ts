@@ -1,0 +1,167 @@
+/**
+ * The posting rules for money going out or moving between the platform's own accounts
+ * (refunds, sweeps, settlements, remittances, provider charges), as pure functions returning
+ * entries. The approvals (two different people) happen before, outside the ledger; the entry
+ * records what was done. Each key names the event (`refund:<id>:paid`), so retries post once.
+ */
+import type { Money } from '#platform/money/index.ts';
+import { accountCodes, type AccountCode, type Channel } from './account-codes.ts';
+import { entryCodes } from './entry-codes.ts';
+import type { Entry } from './entry-rules.ts';
+
+/** Where a refund is paid from: a payer's credit, or suspense (a receipt nobody claimed). */
+export type RefundSource =
+  | Readonly<{ kind: 'payer-credit'; payerId: string }>
+  | Readonly<{ kind: 'suspense' }>;
+
+function sourceAccount(source: RefundSource): AccountCode {
+  return source.kind === 'suspense'
+    ? accountCodes.suspense() : accountCodes.payerCredit(source.payerId);
+}
+
+function transfer(input: Readonly<{
+  code: string;
+  idempotencyKey: string;
+  debitAccount: AccountCode;
+  creditAccount: AccountCode;
+  amount: Money;
+  occurredAt: Date;
+  reference: Readonly<Record<string, string>>;
+}>): Entry {
+  return {
+    code: input.code,
+    idempotencyKey: input.idempotencyKey,
+    occurredAt: input.occurredAt,
+    lines: [
+      { accountCode: input.debitAccount, side: 'debit', amount: input.amount },
+      { accountCode: input.creditAccount, side: 'credit', amount: input.amount },
+    ],
+    reference: input.reference,
+  };
+}
+
+type RefundInput = Readonly<{
+  refundId: string;
+  source: RefundSource;
+  amount: Money;
+  occurredAt: Date;
+}>;
+
+/** A refund approved: Dr credit:payer or suspense, Cr refunds-payable. */
+export function refundApproved(input: RefundInput): Entry {
+  return transfer({
+    code: entryCodes.refundApproved,
+    idempotencyKey: `refund:${input.refundId}:approved`,
+    debitAccount: sourceAccount(input.source),
+    creditAccount: accountCodes.refundsPayable(),
+    amount: input.amount,
+    occurredAt: input.occurredAt,
+    reference: { refundId: input.refundId },
+  });
+}
+
+/** A refund paid out (B2C or reversal succeeded): Dr refunds-payable, Cr collection. */
+export function refundPaidOut(input: Readonly<{
+  refundId: string;
+  channel: Channel;
+  amount: Money;
+  occurredAt: Date;
+}>): Entry {
+  return transfer({
+    code: entryCodes.refundPaidOut,
+    idempotencyKey: `refund:${input.refundId}:paid`,
+    debitAccount: accountCodes.refundsPayable(),
+    creditAccount: accountCodes.collection(input.channel),
+    amount: input.amount,
+    occurredAt: input.occurredAt,
+    reference: { refundId: input.refundId },
+  });
+}
+
+/**
+ * A refund cancelled after failing: the money goes back where it came from
+ * (Dr refunds-payable, Cr credit:payer or suspense). A failed attempt alone moves nothing.
+ */
+export function refundCancelled(input: RefundInput): Entry {
+  return transfer({
+    code: entryCodes.refundCancelled,
+    idempotencyKey: `refund:${input.refundId}:cancelled`,
+    debitAccount: accountCodes.refundsPayable(),
+    creditAccount: sourceAccount(input.source),
+    amount: input.amount,
+    occurredAt: input.occurredAt,
+    reference: { refundId: input.refundId },
+  });
+}
+
+/** The paybill swept to the Treasury bank: Dr collection:treasury-bank, Cr collection:mpesa. */
+export function paybillSwept(input: Readonly<{
+  sweepId: string;
+  shortcode: string;
+  amount: Money;
+  occurredAt: Date;
+}>): Entry {
+  return transfer({
+    code: entryCodes.paybillSweptToTreasuryBank,
+    idempotencyKey: `sweep:${input.sweepId}`,
+    debitAccount: accountCodes.treasuryBank(),
+    creditAccount: accountCodes.mpesaCollection(input.shortcode),
+    amount: input.amount,
+    occurredAt: input.occurredAt,
+    reference: { sweepId: input.sweepId },
+  });
+}
+
+/** A settlement to an agency, confirmed by the bank: Dr payable:agency, Cr treasury-bank. */
+export function agencySettled(input: Readonly<{
+  settlementId: string;
+  agencyId: string;
+  amount: Money;
+  occurredAt: Date;
+}>): Entry {
+  return transfer({
+    code: entryCodes.agencySettlementConfirmedByBank,
+    idempotencyKey: `settlement:${input.settlementId}`,
+    debitAccount: accountCodes.agencyPayable(input.agencyId),
+    creditAccount: accountCodes.treasuryBank(),
+    amount: input.amount,
+    occurredAt: input.occurredAt,
+    reference: { settlementId: input.settlementId, agencyId: input.agencyId },
+  });
+}
+
+/** Access fees remitted to Treasury: Dr revenue:access-fee, Cr collection:treasury-bank. */
+export function accessFeesRemitted(input: Readonly<{
+  remittanceId: string;
+  amount: Money;
+  occurredAt: Date;
+}>): Entry {
+  return transfer({
+    code: entryCodes.accessFeesRemitted,
+    idempotencyKey: `access-fee-remittance:${input.remittanceId}`,
+    debitAccount: accountCodes.accessFeeRevenue(),
+    creditAccount: accountCodes.treasuryBank(),
+    amount: input.amount,
+    occurredAt: input.occurredAt,
+    reference: { remittanceId: input.remittanceId },
+  });
+}
+
+/** A charge the provider deducted (statement line): Dr expense:provider-charges, Cr collection. */
+export function providerCharged(input: Readonly<{
+  /** Names the statement line, so importing a statement twice posts once. */
+  chargeId: string;
+  channel: Channel;
+  amount: Money;
+  occurredAt: Date;
+}>): Entry {
+  return transfer({
+    code: entryCodes.providerChargeRecorded,
+    idempotencyKey: `provider-charge:${input.chargeId}`,
+    debitAccount: accountCodes.providerCharges(),
+    creditAccount: accountCodes.collection(input.channel),
+    amount: input.amount,
+    occurredAt: input.occurredAt,
+    reference: { chargeId: input.chargeId },
+  });
+}
