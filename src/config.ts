@@ -24,6 +24,32 @@ export type Config = Readonly<{
   workersEnabled: boolean;
   /** SMS, e-mail and the development inbox. */
   notifications: NotificationsConfig;
+  /** M-Pesa Daraja: where it is, our credentials, and whether the built-in emulator runs. */
+  mpesa: MpesaConfig;
+}>;
+
+export type MpesaTimestampZone = 'kenya' | 'utc';
+
+export type MpesaConfig = Readonly<{
+  /** Daraja base URL; by default the in-process emulator when it runs. */
+  baseUrl: string;
+  /** Empty when not configured (only possible with the emulator off). */
+  consumerKey: string;
+  consumerSecret: string;
+  /** The paybill (222222). */
+  shortcode: string;
+  /** The Lipa na M-Pesa Online passkey of the shortcode (STK Password). */
+  passkey: string;
+  /** Initiator name and its encrypted SecurityCredential (transaction status). */
+  initiator: string;
+  securityCredential: string;
+  /** Time limit on every Daraja call. */
+  timeoutMs: number;
+  /** The clock STK Timestamps are written in; it only has to match the Password. */
+  timestampZone: MpesaTimestampZone;
+  /** Mount the Daraja emulator at emulatorPath; refused in production. */
+  emulator: boolean;
+  emulatorPath: string;
 }>;
 
 export class ConfigError extends Error {
@@ -59,6 +85,7 @@ export function loadConfig(env: Env = process.env): Config {
   const publicBaseUrl = readUrl(env, 'HUDUMA_PUBLIC_URL', `http://localhost:${port}`, problems);
   const workersEnabled = readBoolean(env, 'HUDUMA_WORKERS', true, problems);
   const notifications = readNotificationsConfig(env, environment, problems);
+  const mpesa = readMpesaConfig(env, { environment, host, port }, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     environment,
@@ -72,6 +99,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicBaseUrl,
     workersEnabled,
     notifications,
+    mpesa,
   });
 }
 
@@ -122,6 +150,75 @@ function readUrl(env: Env, name: string, fallback: string, problems: string[]): 
     return fallback;
   }
   return raw.replace(/\/+$/, '');
+}
+
+/** Credentials the built-in emulator accepts; they mean nothing anywhere else. */
+const emulatorSecrets = {
+  consumerKey: 'huduma-emulator-key',
+  consumerSecret: 'huduma-emulator-secret',
+  passkey: 'huduma-emulator-passkey',
+  initiator: 'huduma-emulator',
+  securityCredential: 'huduma-emulator-credential',
+} as const;
+const mpesaEmulatorPath = '/_emulator/mpesa';
+const mpesaTimeoutMsMax = 120_000;
+
+function readMpesaConfig(
+  env: Env,
+  server: Readonly<{ environment: Environment; host: string; port: number }>,
+  problems: string[],
+): MpesaConfig {
+  const production = server.environment === 'production';
+  const emulator = readBoolean(env, 'HUDUMA_MPESA_EMULATOR', !production, problems);
+  if (emulator && production) {
+    problems.push('HUDUMA_MPESA_EMULATOR cannot be on in production (it fakes payments)');
+  }
+  // The app calls its own emulator over loopback, whatever address it listens on.
+  const loopback = ['0.0.0.0', '::', ''].includes(server.host) ? '127.0.0.1' : server.host;
+  const fallbackUrl = emulator ? `http://${loopback}:${server.port}${mpesaEmulatorPath}`
+    : production ? 'https://api.safaricom.co.ke' : 'https://sandbox.safaricom.co.ke';
+  const secret = (name: string, emulated: string) => env[name] ?? (emulator ? emulated : '');
+  const shortcode = env.HUDUMA_MPESA_SHORTCODE ?? '222222';
+  if (!/^\d{5,7}$/.test(shortcode)) {
+    problems.push(`HUDUMA_MPESA_SHORTCODE must be 5 to 7 digits (got "${shortcode}")`);
+  }
+  const zone = env.HUDUMA_MPESA_TIMESTAMP_ZONE ?? 'kenya';
+  if (zone !== 'kenya' && zone !== 'utc') {
+    problems.push(`HUDUMA_MPESA_TIMESTAMP_ZONE must be kenya or utc (got "${zone}")`);
+  }
+  return Object.freeze({
+    baseUrl: readUrl(env, 'HUDUMA_MPESA_BASE_URL', fallbackUrl, problems),
+    consumerKey: secret('HUDUMA_MPESA_CONSUMER_KEY', emulatorSecrets.consumerKey),
+    consumerSecret: secret('HUDUMA_MPESA_CONSUMER_SECRET', emulatorSecrets.consumerSecret),
+    shortcode,
+    passkey: secret('HUDUMA_MPESA_PASSKEY', emulatorSecrets.passkey),
+    initiator: secret('HUDUMA_MPESA_INITIATOR', emulatorSecrets.initiator),
+    securityCredential: secret('HUDUMA_MPESA_SECURITY_CREDENTIAL',
+      emulatorSecrets.securityCredential),
+    timeoutMs: readWholeNumber(env, 'HUDUMA_MPESA_TIMEOUT_MS', 15_000,
+      { min: 100, max: mpesaTimeoutMsMax }, problems),
+    timestampZone: zone === 'utc' ? 'utc' : 'kenya',
+    emulator,
+    emulatorPath: mpesaEmulatorPath,
+  });
+}
+
+function readWholeNumber(
+  env: Env,
+  name: string,
+  fallback: number,
+  range: Readonly<{ min: number; max: number }>,
+  problems: string[],
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= range.min && value <= range.max)) {
+    problems.push(`${name} must be a whole number from ${range.min} to ${range.max} ` +
+      `(got "${raw}")`);
+    return fallback;
+  }
+  return value;
 }
 
 export type NotificationsConfig = Readonly<{

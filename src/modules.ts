@@ -6,6 +6,7 @@ import type { HudumaModule } from '#platform/module.ts';
 import { apiDocsModule } from '#modules/api-docs/index.ts';
 import { auditModule } from '#modules/audit/index.ts';
 import { catalogueModule } from '#modules/catalogue/index.ts';
+import { darajaEmulatorModule } from '#modules/daraja-emulator/index.ts';
 import { ledgerModule } from '#modules/ledger/index.ts';
 import { notificationsModule } from '#modules/notifications/index.ts';
 
@@ -14,5 +15,6 @@ export const modules: readonly HudumaModule[] = [
   apiDocsModule,
   auditModule,
   notificationsModule,
+  darajaEmulatorModule,
   ledgerModule,
 ];

@@ -19,6 +19,7 @@ const allowedModuleDependencies: Readonly<Record<string, readonly string[]>> = {
   'api-docs': [],
   audit: [],
   notifications: [],
+  'daraja-emulator': [],
   ledger: [],
 };
 
