@@ -1,9 +1,11 @@
 /** Every subcommand of `huduma`. A new command is one line here. */
 import { auditVerifyCommand } from './audit-verify-command.ts';
+import { catalogueImportCommand } from './catalogue-import-command.ts';
 import type { CliCommand } from './cli-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 
 export const commands: readonly CliCommand[] = [
   migrateCommand,
   auditVerifyCommand,
+  catalogueImportCommand,
 ];

@@ -10,6 +10,12 @@ export const catalogueErrors = {
   CATALOGUE_ACCESS_FEE_NOT_IN_FORCE: {
     status: 409, title: 'No gazetted access fee covers this amount on this date',
   },
+  CATALOGUE_IMPORT_FILE_UNREADABLE: {
+    status: 422, title: 'A file of the catalogue dataset is missing or cannot be read',
+  },
+  CATALOGUE_IMPORT_FILE_MALFORMED: {
+    status: 422, title: 'A file of the catalogue dataset is not valid CSV of the expected shape',
+  },
 } as const satisfies ErrorTable;
 
 export type CatalogueErrorCode = keyof typeof catalogueErrors;

@@ -57,6 +57,13 @@ export {
 export { catalogueSource, type CatalogueSource } from './catalogue-source.ts';
 export { kenyanDate } from './access-fee-rules.ts';
 export { seedDemoCatalogue, type DemoSeedReport } from './demo/demo-seed.ts';
+export {
+  importCatalogue,
+  type ImportOptions,
+  type ImportProblem,
+  type ImportReport,
+  type TableCounts,
+} from './importer/import-service.ts';
 
 export const catalogueModule: HudumaModule = {
   name: 'catalogue',
