@@ -2,7 +2,7 @@
  * `huduma audit verify`: walks the audit chain from the first record to the last and reports
  * the first record that was changed, removed or moved. Exit 0 when intact, 1 when not.
  */
-import type { Kysely } from 'kysely';
+import type { Database } from '#platform/db/index.ts';
 import { verifyAuditChain } from '#modules/audit/index.ts';
 import { startProgress } from '#platform/progress.ts';
 import type { CliCommand } from './cli-command.ts';
@@ -13,8 +13,8 @@ export type AuditVerifyStreams = Readonly<{
   progress: NodeJS.WriteStream;
 }>;
 
-export async function runAuditVerify<DB>(
-  db: Kysely<DB>,
+export async function runAuditVerify(
+  db: Database,
   streams: AuditVerifyStreams,
 ): Promise<number> {
   const progress = startProgress('verifying audit chain', undefined, streams.progress);

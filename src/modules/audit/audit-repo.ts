@@ -3,7 +3,7 @@
  * commit, so the chain order is the commit order and two appends never take the same place.
  */
 import assert from 'node:assert/strict';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import {
   auditRecordFor,
   checkAuditLink,
@@ -13,7 +13,7 @@ import {
   type AuditEvent,
   type AuditRecord,
 } from './audit-chain.ts';
-import { withAuditTables, type AuditRecordTable } from './audit-tables.ts';
+import { withAuditTables, type AnyKysely, type AuditRecordTable } from './audit-tables.ts';
 
 /** Any stable 64-bit number, distinct from other advisory locks: serialises appends. */
 const auditAppendLockKey = 7_302_118_645n;
@@ -25,8 +25,8 @@ const verifyPageSize = 1_000;
  * The lock is held until the caller commits, so write the audit record late in the
  * transaction: other audited transactions wait for it.
  */
-export async function recordAuditInTrx<DB>(
-  trx: Kysely<DB>,
+export async function recordAuditInTrx(
+  trx: AnyKysely,
   event: AuditEvent,
   occurredAt: Date,
 ): Promise<{ sequence: bigint; hash: string }> {
@@ -61,8 +61,8 @@ export async function recordAuditInTrx<DB>(
 }
 
 /** The newest records about one subject (e.g. an account's sign-ins, or who read its data). */
-export async function listAuditForSubject<DB>(
-  db: Kysely<DB>,
+export async function listAuditForSubject(
+  db: AnyKysely,
   subject: Readonly<{ type: string; id: string }>,
   options: Readonly<{ limit: number; personalDataReadsOnly?: boolean }>,
 ): Promise<AuditRecord[]> {
@@ -78,8 +78,8 @@ export async function listAuditForSubject<DB>(
 }
 
 /** Records from `afterSequence` (exclusive), oldest first: for auditors' exports and pages. */
-export async function listAuditRecords<DB>(
-  db: Kysely<DB>,
+export async function listAuditRecords(
+  db: AnyKysely,
   options: Readonly<{ afterSequence?: bigint; limit: number; agencyId?: string }>,
 ): Promise<AuditRecord[]> {
   assert.ok(options.limit >= 1 && options.limit <= listLimitMax, 'audit list limit 1..1000');
@@ -99,8 +99,8 @@ export type AuditChainReport =
  * changed or out of place. `rows` counts the records found sound before it. The chain cannot
  * by itself show that its newest records were removed: publish `lastHash` to anchor it.
  */
-export async function verifyAuditChain<DB>(
-  db: Kysely<DB>,
+export async function verifyAuditChain(
+  db: AnyKysely,
   onProgress?: (done: number, total: number) => void,
 ): Promise<AuditChainReport> {
   const audit = withAuditTables(db);

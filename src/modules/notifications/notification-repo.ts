@@ -1,7 +1,8 @@
 /** The delivery log's SQL. */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import {
   withNotificationTables,
+  type AnyKysely,
   type NotificationChannel,
   type NotificationStatus,
   type NotificationTable,
@@ -27,8 +28,8 @@ export type Notification = Readonly<{
 
 const lastErrorLengthMax = 1_000;
 
-export async function insertNotificationInTrx<DB>(
-  trx: Kysely<DB>,
+export async function insertNotificationInTrx(
+  trx: AnyKysely,
   row: Readonly<{
     id: string;
     channel: NotificationChannel;
@@ -55,8 +56,8 @@ export async function insertNotificationInTrx<DB>(
   }).execute();
 }
 
-export async function findNotification<DB>(
-  db: Kysely<DB>,
+export async function findNotification(
+  db: AnyKysely,
   id: string,
 ): Promise<Notification | undefined> {
   const row = await withNotificationTables(db).selectFrom('notification').selectAll()
@@ -64,8 +65,8 @@ export async function findNotification<DB>(
   return row === undefined ? undefined : toNotification(row);
 }
 
-export async function markNotificationSent<DB>(
-  db: Kysely<DB>,
+export async function markNotificationSent(
+  db: AnyKysely,
   id: string,
   sent: Readonly<{ provider: string; providerMessageId: string | null; now: Date }>,
 ): Promise<void> {
@@ -83,8 +84,8 @@ export async function markNotificationSent<DB>(
     .execute();
 }
 
-export async function markNotificationFailed<DB>(
-  db: Kysely<DB>,
+export async function markNotificationFailed(
+  db: AnyKysely,
   id: string,
   failed: Readonly<{ provider: string; error: string; dead: boolean; now: Date }>,
 ): Promise<void> {
@@ -101,8 +102,8 @@ export async function markNotificationFailed<DB>(
 }
 
 /** Newest first: the dev inbox. */
-export async function listRecentNotifications<DB>(
-  db: Kysely<DB>,
+export async function listRecentNotifications(
+  db: AnyKysely,
   limit: number,
 ): Promise<Notification[]> {
   const rows = await withNotificationTables(db).selectFrom('notification').selectAll()

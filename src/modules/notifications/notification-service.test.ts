@@ -68,7 +68,7 @@ describeOnDatabases('notifications', (database) => {
     adapters: NotificationAdapters,
     clock = manualClock(start),
     attemptsMax = 5,
-  ): OutboxWorkerOptions<unknown> & { clock: ReturnType<typeof manualClock> } => ({
+  ): OutboxWorkerOptions & { clock: ReturnType<typeof manualClock> } => ({
     db: database().db, clock, logger, attemptsMax,
     handlers: {
       [notificationDeliverTopic]: notificationDeliveryHandler({

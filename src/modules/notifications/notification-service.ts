@@ -4,7 +4,6 @@
  * adapter and records the outcome.
  */
 import assert from 'node:assert/strict';
-import type { Kysely } from 'kysely';
 import type { Clock } from '#platform/clock/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
 import type { Logger } from '#platform/logging/index.ts';
@@ -24,6 +23,7 @@ import {
   markNotificationFailed,
   markNotificationSent,
 } from './notification-repo.ts';
+import type { AnyKysely } from './notification-tables.ts';
 import { renderNotification } from './notification-templates.ts';
 
 export const notificationDeliverTopic = 'notification.deliver';
@@ -48,8 +48,8 @@ const emailLengthMax = 254;
  * and only if the caller commits. An unknown template, a wrong parameter or a malformed
  * recipient is a bug in the caller and throws.
  */
-export async function enqueueNotificationInTrx<DB>(
-  trx: Kysely<DB>,
+export async function enqueueNotificationInTrx(
+  trx: AnyKysely,
   request: NotificationRequest,
   now: Date,
 ): Promise<{ id: string }> {
@@ -82,7 +82,7 @@ function assertRecipient(channel: 'sms' | 'email', to: string): void {
 }
 
 export type DeliveryDeps = Readonly<{
-  db: Kysely<unknown>;
+  db: AnyKysely;
   clock: Clock;
   logger: Logger;
   adapters: NotificationAdapters;

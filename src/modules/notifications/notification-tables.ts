@@ -25,7 +25,14 @@ export type NotificationTable = {
 
 export type NotificationTables = { notification: NotificationTable };
 
+/**
+ * Any handle, a Kysely instance or a transaction, whatever tables its caller declared. `any`
+ * because Kysely is invariant in its tables; the functions taking it narrow it at once.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyKysely = Kysely<any>;
+
 /** Any handle (Kysely instance or transaction) seen with the notification table. */
-export function withNotificationTables<DB>(db: Kysely<DB>): Kysely<NotificationTables> {
-  return db as unknown as Kysely<NotificationTables>;
+export function withNotificationTables(db: AnyKysely): Kysely<NotificationTables> {
+  return db;
 }

@@ -7,7 +7,7 @@ export {
   type OutboxEventRow,
   type OutboxPayload,
 } from './outbox-repo.ts';
-export type { OutboxEventTable, OutboxTables } from './outbox-tables.ts';
+export type { AnyKysely, OutboxEventTable, OutboxTables } from './outbox-tables.ts';
 export {
   outboxAttemptsMaxDefault,
   OutboxPermanentFailure,

@@ -3,9 +3,9 @@
  * FOR UPDATE SKIP LOCKED, then mark them delivered, retry later, or dead.
  */
 import assert from 'node:assert/strict';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { uuidv7 } from '#platform/ids/index.ts';
-import { withOutboxTables } from './outbox-tables.ts';
+import { withOutboxTables, type AnyKysely } from './outbox-tables.ts';
 
 /** JSON the outbox can store: what a handler will need, ids rather than personal data. */
 export type OutboxPayload = Readonly<Record<string, unknown>>;
@@ -26,8 +26,8 @@ const lastErrorLengthMax = 1_000;
  * Adds an event in the caller's transaction, so it exists if and only if the change that
  * caused it commits. It becomes due at `now` (or `availableAt`, to schedule it later).
  */
-export async function enqueueOutboxEventInTrx<DB>(
-  trx: Kysely<DB>,
+export async function enqueueOutboxEventInTrx(
+  trx: AnyKysely,
   topic: string,
   payload: OutboxPayload,
   now: Date,
@@ -51,8 +51,8 @@ export async function enqueueOutboxEventInTrx<DB>(
  * `leaseUntil`: a worker that dies mid-event leaves it to be claimed again when the lease ends.
  * SKIP LOCKED lets concurrent workers claim disjoint batches without waiting on each other.
  */
-export async function claimDueOutboxEvents<DB>(
-  db: Kysely<DB>,
+export async function claimDueOutboxEvents(
+  db: AnyKysely,
   options: Readonly<{ topics: readonly string[]; limit: number; now: Date; leaseUntil: Date }>,
 ): Promise<OutboxEvent[]> {
   if (options.topics.length === 0 || options.limit <= 0) return [];
@@ -85,8 +85,8 @@ export async function claimDueOutboxEvents<DB>(
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
 }
 
-export async function markOutboxEventDelivered<DB>(
-  db: Kysely<DB>,
+export async function markOutboxEventDelivered(
+  db: AnyKysely,
   id: string,
   now: Date,
 ): Promise<void> {
@@ -97,8 +97,8 @@ export async function markOutboxEventDelivered<DB>(
 }
 
 /** Records a failed attempt: due again at `retryAt`, or dead when `dead` is true. */
-export async function markOutboxEventFailed<DB>(
-  db: Kysely<DB>,
+export async function markOutboxEventFailed(
+  db: AnyKysely,
   id: string,
   failure: Readonly<{ error: string; retryAt: Date; dead: boolean }>,
 ): Promise<void> {
@@ -124,8 +124,8 @@ export type OutboxEventRow = Readonly<{
 }>;
 
 /** One event as stored, for tests and operators; undefined when there is none. */
-export async function findOutboxEvent<DB>(
-  db: Kysely<DB>,
+export async function findOutboxEvent(
+  db: AnyKysely,
   id: string,
 ): Promise<OutboxEventRow | undefined> {
   const row = await withOutboxTables(db).selectFrom('outbox_event').selectAll()
@@ -144,8 +144,8 @@ export async function findOutboxEvent<DB>(
 }
 
 /** Counts of pending (not yet delivered, not dead) and dead events: for /metrics and checks. */
-export async function countOutboxBacklog<DB>(
-  db: Kysely<DB>,
+export async function countOutboxBacklog(
+  db: AnyKysely,
 ): Promise<{ pending: bigint; dead: bigint }> {
   const row = await withOutboxTables(db).selectFrom('outbox_event')
     .select([

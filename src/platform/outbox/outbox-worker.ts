@@ -6,7 +6,6 @@
  * Delivery is at least once: a worker that crashes after its handler succeeded but before
  * marking the event leaves it to run again when its lease ends. Handlers are idempotent.
  */
-import type { Kysely } from 'kysely';
 import type { Clock } from '#platform/clock/index.ts';
 import type { Logger } from '#platform/logging/index.ts';
 import type { MetricsRegistry } from '#platform/metrics/index.ts';
@@ -16,6 +15,7 @@ import {
   markOutboxEventFailed,
   type OutboxEvent,
 } from './outbox-repo.ts';
+import type { AnyKysely } from './outbox-tables.ts';
 
 export type OutboxHandlerContext = Readonly<{
   /** Aborts when the handler has run for `handlerTimeoutMs`; pass it to every fetch. */
@@ -49,8 +49,8 @@ export const outboxRetryDelayMsMax = 60 * 60_000;
 /** Back-off after the loop itself failed (e.g. the database was unreachable). */
 const loopErrorDelayMs = 5_000;
 
-export type OutboxWorkerOptions<DB = unknown> = Readonly<{
-  db: Kysely<DB>;
+export type OutboxWorkerOptions = Readonly<{
+  db: AnyKysely;
   clock: Clock;
   logger: Logger;
   handlers: OutboxHandlers;
@@ -76,8 +76,8 @@ export function outboxRetryDelayMs(attempts: number): number {
 }
 
 /** Claims one batch and runs its handlers. Returns what happened. */
-export async function runOutboxBatch<DB>(
-  options: OutboxWorkerOptions<DB>,
+export async function runOutboxBatch(
+  options: OutboxWorkerOptions,
 ): Promise<OutboxBatchReport> {
   const now = options.clock.now();
   const handlerTimeoutMs = options.handlerTimeoutMs ?? outboxHandlerTimeoutMsDefault;
@@ -99,8 +99,8 @@ export async function runOutboxBatch<DB>(
 
 type Outcome = 'delivered' | 'retried' | 'dead';
 
-async function runOne<DB>(
-  options: OutboxWorkerOptions<DB>,
+async function runOne(
+  options: OutboxWorkerOptions,
   event: OutboxEvent,
 ): Promise<Outcome> {
   const handler = options.handlers[event.topic];
@@ -153,7 +153,7 @@ export type OutboxWorker = Readonly<{
 }>;
 
 /** Starts a polling loop; a full batch is followed at once by the next. */
-export function startOutboxWorker<DB>(options: OutboxWorkerOptions<DB>): OutboxWorker {
+export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const pollIntervalMs = options.pollIntervalMs ?? outboxPollIntervalMsDefault;
   const batchSizeMax = options.batchSizeMax ?? outboxBatchSizeMaxDefault;
   let stopping = false;
