@@ -71,6 +71,10 @@ export async function openPostgresDatabase(
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle client whose connection dies (a server restart, a dropped database) is emitted as
+  // a pool 'error'; with no listener that is an uncaught exception that ends the process.
+  // The pool has already discarded the client; the next query opens a new connection.
+  pool.on('error', () => undefined);
   const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', description: describePostgresUrl(url), close: () => db.destroy() };
 }
