@@ -11,6 +11,7 @@
  * and a query touches only the postings of its terms. Pure: the repo feeds it rows.
  */
 import { languages, type Language } from '#web/index.ts';
+import { DisplayTextStore, summarise } from './search-display.ts';
 import { GrowableFloat32Array, GrowableUint32Array, sortedPermutation } from './search-arrays.ts';
 import { foldText, indexTerms } from './search-text.ts';
 import { buildVocabulary, type Vocabulary } from './search-vocabulary.ts';
@@ -47,6 +48,9 @@ export type SearchIndex = Readonly<{
   documentCount: number;
   /** 16 bytes per document: the service's UUID. */
   serviceIds: Uint8Array;
+  /** What results show; document d is record displayRecordOf[d]. */
+  display: DisplayTextStore;
+  displayRecordOf: Uint32Array;
   agencyOfDocument: Uint32Array;
   /** Per language: documents in name order, and each document's position in that order. */
   byName: Readonly<Record<Language, Uint32Array>>;
@@ -180,6 +184,7 @@ function stageServices(
   const pairWeights = new GrowableFloat32Array();
   const nameKeys: Record<Language, string[]> = { en: [], sw: [] };
   const slugs: string[] = [];
+  const display = new DisplayTextStore();
   let ids = new Uint8Array(16 * 1024);
   const add = (row: ServiceRow) => {
     const agency = agencyPosition.get(row.agencyId);
@@ -195,6 +200,10 @@ function stageServices(
     slugs.push(row.slug);
     nameKeys.en.push(foldText(row.nameEn));
     nameKeys.sw.push(foldText(row.nameSw ?? row.nameEn));
+    display.add({
+      slug: row.slug, nameEn: row.nameEn, nameSw: row.nameSw,
+      summaryEn: summarise(row.descriptionEn), summarySw: summarise(row.descriptionSw),
+    });
     pairStart.push(pairTerms.length);
     const weights = termWeights(textFields(
       row, fieldWeights.serviceName, fieldWeights.serviceDescription));
@@ -206,7 +215,7 @@ function stageServices(
   return {
     add,
     count: () => slugs.length,
-    agencyOf, pairStart, pairTerms, pairWeights, nameKeys, slugs,
+    agencyOf, pairStart, pairTerms, pairWeights, nameKeys, slugs, display,
     ids: () => ids,
   };
 }
@@ -273,8 +282,10 @@ function finishIndex(input: FinishInput): SearchIndex {
     byName[language] = documents;
     nameRank[language] = ranks;
   }
+  staged.display.compact();
   return {
-    documentCount: count, serviceIds, agencyOfDocument, byName, nameRank, agencies, ministries,
+    documentCount: count, serviceIds, display: staged.display, displayRecordOf: order,
+    agencyOfDocument, byName, nameRank, agencies, ministries,
     agencyBySlug: new Map(agencies.map((entry, position) => [entry.slug, position])),
     ministryBySlug: new Map(ministries.map((entry, position) => [entry.slug, position])),
     vocabulary, services, agencyPostings, ministryPostings, inverseFrequency,

@@ -48,28 +48,3 @@ export async function listServicesAfter(
     nameSw: row.name_sw, descriptionEn: row.description_en, descriptionSw: row.description_sw,
   }));
 }
-
-export type ServiceDisplayRow = Readonly<{
-  id: string;
-  slug: string;
-  nameEn: string;
-  nameSw: string | null;
-  descriptionEn: string | null;
-  descriptionSw: string | null;
-}>;
-
-/** What a result list shows of these services (in no particular order). */
-export async function listServicesForDisplay(
-  db: SearchDatabase,
-  ids: readonly string[],
-): Promise<ServiceDisplayRow[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.selectFrom('service')
-    .select(['id', 'slug', 'name_en', 'name_sw', 'description_en', 'description_sw'])
-    .where('id', 'in', ids)
-    .execute();
-  return rows.map((row) => ({
-    id: row.id, slug: row.slug, nameEn: row.name_en, nameSw: row.name_sw,
-    descriptionEn: row.description_en, descriptionSw: row.description_sw,
-  }));
-}

@@ -1,7 +1,7 @@
 /**
- * The service search use case: an in-process index (search-index.ts) built from the database,
- * rebuilt when the catalogue version moves, and the page of results read back from the
- * database by id (so names and descriptions are always current and the index stays small).
+ * The service search use case: an in-process index (search-index.ts) built from the database
+ * and rebuilt when the catalogue version moves. A search touches no database: it ranks in
+ * memory and reads the page's names and summaries from the index's own snapshot.
  *
  * Freshness: at most every refreshCheckIntervalMs a query reads the catalogue version (one
  * row); when it moved, a new index is built in the background and swapped in when complete.
@@ -11,6 +11,7 @@
 import type { Kysely } from 'kysely';
 import type { ModuleDeps } from '#platform/module.ts';
 import type { Language } from '#web/index.ts';
+import type { DisplayField } from './search-display.ts';
 import {
   serviceIdOf,
   startSearchIndex,
@@ -21,9 +22,7 @@ import {
   listAgencies,
   listMinistries,
   listServicesAfter,
-  listServicesForDisplay,
   readCatalogueVersion,
-  type ServiceDisplayRow,
 } from './search-repo.ts';
 import type { SearchTables } from './search-tables.ts';
 import { queryWords } from './search-text.ts';
@@ -41,8 +40,6 @@ export const pageMax = 1_000;
 export const refreshCheckIntervalMsDefault = 5_000;
 /** Services read per query while building (bounded memory per page, few round trips). */
 const loadPageSize = 5_000;
-/** Summaries longer than this are cut at a word, so a result list stays small on 3G. */
-export const summaryLengthMax = 240;
 
 export type SearchStatus = Readonly<{
   documentCount: number;
@@ -57,6 +54,8 @@ export type SearchStatus = Readonly<{
 /** The search, plus what it knows about its index (for operations and the benchmark). */
 export type InProcessServiceSearch = ServiceSearch & Readonly<{
   status: () => SearchStatus;
+  /** Ranking alone, in memory, without reading the page from the database (benchmarks). */
+  rankOnly: (query: ServiceSearchQuery) => RankedPage | undefined;
 }>;
 
 export type ServiceSearchOptions = Readonly<{ refreshCheckIntervalMs?: number }>;
@@ -116,7 +115,7 @@ export function createServiceSearch(
       const startedAt = performance.now();
       const current = built ?? await rebuild();
       await checkVersion(current);
-      const result = await runSearch(db, current, query);
+      const result = runSearch(current, query);
       durations.observe({}, (performance.now() - startedAt) / 1000);
       return result;
     },
@@ -125,6 +124,7 @@ export function createServiceSearch(
       await building?.catch(() => undefined);
       await rebuild();
     },
+    rankOnly: (query) => built === undefined ? undefined : rankInIndex(built, query),
     status: () => ({
       documentCount: built?.index.documentCount ?? 0,
       termCount: built?.index.vocabulary.terms.length ?? 0,
@@ -206,25 +206,16 @@ export function boundedPaging(query: Pick<ServiceSearchQuery, 'page' | 'pageSize
   return { page: bound(query.page, pageMax), pageSize: bound(query.pageSize, pageSizeMax) };
 }
 
-async function runSearch(
-  db: Kysely<SearchTables>,
-  current: Built,
-  query: ServiceSearchQuery,
-): Promise<ServiceSearchResult> {
+function runSearch(current: Built, query: ServiceSearchQuery): ServiceSearchResult {
   const ranked = rankInIndex(current, query);
   const { index } = current;
-  const ids = ranked.documents.map((document) => serviceIdOf(index, document));
-  const rows = new Map((await listServicesForDisplay(db, ids)).map((row) => [row.id, row]));
   const items: ServiceSearchHit[] = [];
-  ranked.documents.forEach((document, position) => {
-    const row = rows.get(ids[position] ?? '');
-    // Deleted since the index was built: left out until the next rebuild.
-    if (row === undefined) return;
+  for (const document of ranked.documents) {
     const agency = index.agencies[index.agencyOfDocument[document] ?? 0];
     const ministry = index.ministries[agency?.parent ?? -1];
-    if (agency === undefined || ministry === undefined) return;
-    items.push(hit(row, query.language, agency, ministry));
-  });
+    if (agency === undefined || ministry === undefined) continue;
+    items.push(hit(index, document, query.language, agency, ministry));
+  }
   return {
     items,
     total: ranked.total,
@@ -236,32 +227,21 @@ async function runSearch(
 type Named = Readonly<{ slug: string; nameEn: string; nameSw: string | null }>;
 
 function hit(
-  row: ServiceDisplayRow, language: Language, agency: Named, ministry: Named,
+  index: SearchIndex, document: number, language: Language, agency: Named, ministry: Named,
 ): ServiceSearchHit {
+  const record = index.displayRecordOf[document] ?? 0;
+  const text = (field: DisplayField) => index.display.get(record, field);
   const pick = (english: string, swahili: string | null) =>
     language === 'sw' && swahili !== null && swahili !== '' ? swahili : english;
-  const description = language === 'sw' && row.descriptionSw !== null && row.descriptionSw !== ''
-    ? row.descriptionSw
-    : row.descriptionEn;
+  const nameEn = text('nameEn') ?? '';
   return {
-    id: row.id,
-    slug: row.slug,
-    name: pick(row.nameEn, row.nameSw),
-    summary: summarise(description),
+    id: serviceIdOf(index, document),
+    slug: text('slug') ?? '',
+    name: pick(nameEn, text('nameSw')),
+    summary: language === 'sw' ? text('summarySw') ?? text('summaryEn') : text('summaryEn'),
     agencyName: pick(agency.nameEn, agency.nameSw),
     agencySlug: agency.slug,
     ministryName: pick(ministry.nameEn, ministry.nameSw),
     ministrySlug: ministry.slug,
   };
-}
-
-/** The first summaryLengthMax characters, cut at a word, with an ellipsis when cut. */
-export function summarise(text: string | null): string | null {
-  if (text === null) return null;
-  const trimmed = text.trim();
-  if (trimmed === '') return null;
-  if (trimmed.length <= summaryLengthMax) return trimmed;
-  const cut = trimmed.slice(0, summaryLengthMax);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > summaryLengthMax / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

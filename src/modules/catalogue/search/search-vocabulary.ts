@@ -79,22 +79,43 @@ function lowerBound(terms: readonly string[], value: string): number {
  * Terms that start with `prefix` give or take one edit ("licens" -> "licence", "pasip" ->
  * "passport"), not those that start with it exactly (prefixRange has those). Only terms with
  * the same first letter are tried: first letters are rarely mistyped, and it bounds the work.
+ * A letter-set filter rejects most terms before the edit distance is computed.
  */
 export function fuzzyCompletions(vocabulary: Vocabulary, prefix: string): number[] {
-  if (prefix.length < fuzzyPrefixLengthMin) return [];
+  if (prefix.length < fuzzyPrefixLengthMin || prefix.length > wordLengthMax) return [];
   const [start, end] = prefixRange(vocabulary, prefix.slice(0, 1));
+  const prefixLetters = letterMask(prefix, prefix.length);
   const found: number[] = [];
   for (let id = start; id < end; id += 1) {
     const term = vocabulary.terms[id] ?? '';
     if (term.length < prefix.length - 1 || term.startsWith(prefix)) continue;
+    // One edit leaves at most one letter of the prefix missing from the term's start.
+    if (bitCount(prefixLetters & ~letterMask(term, prefix.length + 1)) > 1) continue;
     for (let length = prefix.length - 1; length <= prefix.length + 1; length += 1) {
-      if (length <= term.length && editDistanceWithin(prefix, term.slice(0, length), 1) <= 1) {
+      if (length <= term.length && editDistanceWithin(prefix, term, 1, length) <= 1) {
         found.push(id);
         break;
       }
     }
   }
   return found;
+}
+
+/** A bit per letter (a-z; everything else shares one bit) of the first `length` characters. */
+function letterMask(word: string, length: number): number {
+  let mask = 0;
+  const end = Math.min(length, word.length);
+  for (let index = 0; index < end; index += 1) {
+    const offset = word.charCodeAt(index) - 97;
+    mask |= 1 << (offset >= 0 && offset < 26 ? offset : 26);
+  }
+  return mask;
+}
+
+function bitCount(value: number): number {
+  let count = 0;
+  for (let rest = value; rest !== 0; rest &= rest - 1) count += 1;
+  return count;
 }
 
 export type Correction = Readonly<{ termId: number; distance: 1 | 2 }>;
@@ -104,7 +125,7 @@ export type Correction = Readonly<{ termId: number; distance: 1 | 2 }>;
  * itself. Distance is optimal string alignment: a swap of two neighbours counts as one edit.
  */
 export function corrections(vocabulary: Vocabulary, word: string): Correction[] {
-  if (word.length < typoWordLengthMin) return [];
+  if (word.length < typoWordLengthMin || word.length > wordLengthMax) return [];
   const distanceMax = word.length >= twoTypoWordLengthMin ? 2 : 1;
   const keys = new Set<string>([word, ...singleDeletions(word)]);
   if (distanceMax === 2) {
@@ -127,27 +148,33 @@ export function corrections(vocabulary: Vocabulary, word: string): Correction[] 
   return result;
 }
 
+/** Longer words are not compared (nobody types them; it bounds the scratch rows). */
+export const wordLengthMax = 64;
+const rows = [0, 1, 2].map(() => new Int32Array(wordLengthMax + 2));
+
 /**
- * Optimal string alignment distance between a and b, or distanceMax + 1 when it is larger
- * (the computation stops early). Exported for tests.
+ * Optimal string alignment distance between a and the first bLength characters of b (all of
+ * b by default), or distanceMax + 1 when it is larger (the computation stops early).
+ * Allocation-free: it runs thousands of times per query.
  */
-export function editDistanceWithin(a: string, b: string, distanceMax: number): number {
-  if (Math.abs(a.length - b.length) > distanceMax) return distanceMax + 1;
-  const width = b.length + 1;
-  let previousPrevious = new Array<number>(width).fill(0);
-  let previous = Array.from({ length: width }, (_, index) => index);
-  let current = new Array<number>(width).fill(0);
+export function editDistanceWithin(
+  a: string, b: string, distanceMax: number, bLength = b.length,
+): number {
+  const width = Math.min(bLength, b.length);
+  if (Math.abs(a.length - width) > distanceMax) return distanceMax + 1;
+  if (a.length > wordLengthMax || width > wordLengthMax) return distanceMax + 1;
+  let [previousPrevious, previous, current] = rows as [Int32Array, Int32Array, Int32Array];
+  for (let j = 0; j <= width; j += 1) previous[j] = j;
   for (let i = 1; i <= a.length; i += 1) {
     current[0] = i;
     let rowMin = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + cost,
-      );
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+    const letter = a.charCodeAt(i - 1);
+    for (let j = 1; j <= width; j += 1) {
+      const cost = letter === b.charCodeAt(j - 1) ? 0 : 1;
+      let value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && letter === b.charCodeAt(j - 2) &&
+        a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
         value = Math.min(value, (previousPrevious[j - 2] ?? 0) + 1);
       }
       current[j] = value;
@@ -156,6 +183,6 @@ export function editDistanceWithin(a: string, b: string, distanceMax: number): n
     if (rowMin > distanceMax) return distanceMax + 1;
     [previousPrevious, previous, current] = [previous, current, previousPrevious];
   }
-  const distance = previous[b.length] ?? distanceMax + 1;
+  const distance = previous[width] ?? distanceMax + 1;
   return distance > distanceMax ? distanceMax + 1 : distance;
 }
