@@ -207,7 +207,7 @@ describeOnDatabases('ledger service', (database) => {
     const prefix = 'payable:agency:';
     const first = await balancesByPrefix(db(), prefix, { limit: 2 });
     assert.ok(first.ok);
-    const mine = (items: readonly { accountCode: string }[]) =>
+    const mine = <T extends { accountCode: string }>(items: readonly T[]) =>
       items.filter((item) => agencies.some((agencyId) => item.accountCode.endsWith(agencyId)));
     const all = [];
     let cursor: string | undefined;
