@@ -50,8 +50,10 @@ describe('API documentation pages', () => {
     assert.match(body, /id="operation-get-api-v1-examples-slug"/);
     assert.match(body, /<code>\/api\/v1\/examples\/\{slug\}<\/code>/);
     assert.match(body, /One &lt;example&gt;/, 'summaries are escaped');
-    assert.match(body, /<td><code>slug<\/code><\/td>\s*<td><code>path<\/code><\/td>/);
-    assert.match(body, /<td><code>page<\/code><\/td>\s*<td><code>query<\/code><\/td>/);
+    assert.match(body,
+      /<li><code>slug<\/code>\s*\(<code>path<\/code>, <code>string<\/code>, required\)/);
+    assert.match(body,
+      /<li><code>page<\/code>\s*\(<code>query<\/code>, <code>integer<\/code>, optional\)/);
     assert.match(body, /<li><code>404<\/code> <span>Not here<\/span><\/li>/);
     assert.match(body, /The process is up/);
     assert.match(body, /href="\/docs\/openapi.json"/);

@@ -34,21 +34,18 @@ function groupTitle(context: PageContext, group: ApiOperationGroup): SafeHtml {
   return html`<span${langAttribute(context.language, 'en')}>${group.tag}</span>`;
 }
 
-function parameterTable(context: PageContext, operation: ApiOperation): SafeHtml {
+/** A list, not a table: four columns of code do not fit a phone. */
+function parameterList(context: PageContext, operation: ApiOperation): SafeHtml {
   const { t } = context;
   if (operation.parameters.length === 0) return html``;
-  const rows = operation.parameters.map((parameter) => html`<tr>
-<td><code>${parameter.name}</code>${parameter.description === undefined ? html`` :
-  html`<br><span${langAttribute(context.language, 'en')}>${parameter.description}</span>`}</td>
-<td><code>${parameter.location}</code></td>
-<td>${parameter.type === undefined ? html`` : html`<code>${parameter.type}</code>`}</td>
-<td>${t(parameter.required ? 'apiDocs.yes' : 'apiDocs.no')}</td></tr>`);
-  return html`<table><caption>${t('apiDocs.parameters')}</caption>
-<thead><tr><th scope="col">${t('apiDocs.parameter.name')}</th>
-<th scope="col">${t('apiDocs.parameter.location')}</th>
-<th scope="col">${t('apiDocs.parameter.type')}</th>
-<th scope="col">${t('apiDocs.parameter.required')}</th></tr></thead>
-<tbody>${rows}</tbody></table>`;
+  const english = langAttribute(context.language, 'en');
+  const items = operation.parameters.map((parameter) => html`<li><code>${parameter.name}</code>
+ (<code>${parameter.location}</code>${parameter.type === undefined ? html`` :
+  html`, <code>${parameter.type}</code>`}, ${t(parameter.required
+  ? 'apiDocs.parameter.required' : 'apiDocs.parameter.optional')})${
+  parameter.description === undefined ? html`` :
+    html`<br><span${english}>${parameter.description}</span>`}</li>`);
+  return html`<h4>${t('apiDocs.parameters')}</h4><ul class="parameters">${items}</ul>`;
 }
 
 function operationView(context: PageContext, operation: ApiOperation): SafeHtml {
@@ -68,7 +65,7 @@ function operationView(context: PageContext, operation: ApiOperation): SafeHtml 
 ${operation.summary === undefined ? html`` : html`<p${english}>${operation.summary}</p>`}
 ${operation.description === undefined ? html`` :
   html`<p class="muted"${english}>${operation.description}</p>`}
-${parameterTable(context, operation)}
+${parameterList(context, operation)}
 ${body}
 <h4>${t('apiDocs.responses')}</h4>
 <ul>${responses}</ul>
