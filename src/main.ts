@@ -8,7 +8,9 @@ import { systemClock } from '#platform/clock/index.ts';
 import { migrate, openDatabase } from '#platform/db/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
 import { MetricsRegistry } from '#platform/metrics/index.ts';
+import { modules } from './modules.ts';
 import { seedDemoData } from './seed.ts';
+import { startWorkers } from './workers.ts';
 
 async function main(): Promise<void> {
   const startedAt = performance.now();
@@ -37,8 +39,11 @@ async function main(): Promise<void> {
   };
   if (config.seedDemoData) await seedDemoData(deps);
   const app = await buildApp(deps);
+  let workers: ReturnType<typeof startWorkers> | undefined;
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
+    // Workers first: they finish the batch in hand while the database is still open.
+    await workers?.stop();
     await app.close();
     await database.close();
     process.exit(0);
@@ -46,10 +51,14 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
+  if (config.workersEnabled) workers = startWorkers(modules, deps);
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
   const address = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   process.stdout.write(`\nHuduma is ready at ${address} (started in ${seconds} s, ` +
-    `${database.description})\n\n`);
+    `${database.description})\n` +
+    (config.notifications.devInbox
+      ? `SMS and e-mail are not sent: read them at ${address}/dev/inbox\n\n`
+      : '\n'));
 }
 
 await main();

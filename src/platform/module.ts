@@ -1,6 +1,7 @@
 /**
  * What a module gives the app: its routes (one encapsulated Fastify plugin), its error codes,
- * its copy in English and Swahili, and any links it adds to the site navigation.
+ * its copy in English and Swahili, any links it adds to the site navigation, and the handlers
+ * of the outbox topics it consumes.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '#config';
@@ -9,6 +10,7 @@ import type { Database, DatabaseKind } from './db/index.ts';
 import type { ErrorTable } from './errors/index.ts';
 import type { Logger } from './logging/index.ts';
 import type { MetricsRegistry } from './metrics/index.ts';
+import type { OutboxHandlers } from './outbox/index.ts';
 
 /** Everything a module's services need, passed in: no module-level singletons. */
 export type ModuleDeps = Readonly<{
@@ -30,4 +32,9 @@ export type HudumaModule = Readonly<{
   messages: ModuleMessages;
   navigation?: readonly ModuleNavigationItem[];
   routes?: (app: FastifyInstance, deps: ModuleDeps) => Promise<void>;
+  /**
+   * Handlers of the outbox topics this module consumes, run by the workers (src/workers.ts).
+   * A topic has exactly one consumer; a change that concerns two writes two events.
+   */
+  outboxHandlers?: (deps: ModuleDeps) => OutboxHandlers;
 }>;
