@@ -9,6 +9,7 @@ import { catalogueModule } from '#modules/catalogue/index.ts';
 import { darajaEmulatorModule } from '#modules/daraja-emulator/index.ts';
 import { ledgerModule } from '#modules/ledger/index.ts';
 import { notificationsModule } from '#modules/notifications/index.ts';
+import { paymentsModule } from '#modules/payments/index.ts';
 
 export const modules: readonly HudumaModule[] = [
   catalogueModule,
@@ -17,4 +18,5 @@ export const modules: readonly HudumaModule[] = [
   notificationsModule,
   darajaEmulatorModule,
   ledgerModule,
+  paymentsModule,
 ];

@@ -21,6 +21,7 @@ const allowedModuleDependencies: Readonly<Record<string, readonly string[]>> = {
   notifications: [],
   'daraja-emulator': [],
   ledger: [],
+  payments: ['ledger', 'audit', 'catalogue', 'notifications', 'identity'],
 };
 
 type Layer = 'config' | 'platform' | 'web' | 'module' | 'app' | 'cli';

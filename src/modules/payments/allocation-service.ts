@@ -1,0 +1,145 @@
+/**
+ * Applying money to an invoice, in the caller's transaction: the allocation row, the coverage
+ * posting when the invoice becomes fully paid (agency payable, access-fee revenue, any excess
+ * to the payer's credit), and the `payment.allocated` outbox event for the modules that react.
+ * The caller has locked the invoice row and posted the entry that brought the money in.
+ */
+import assert from 'node:assert/strict';
+import type { Transaction } from 'kysely';
+import { uuidv7 } from '#platform/ids/index.ts';
+import { money, type Money } from '#platform/money/index.ts';
+import { enqueueOutboxEventInTrx } from '#platform/outbox/index.ts';
+import {
+  accountCodes,
+  balanceOfInTrx,
+  invoiceCovered,
+  postEntryInTrx,
+  type Entry,
+} from '#modules/ledger/index.ts';
+import { deriveInvoiceStatus } from './invoice-status.ts';
+import {
+  insertAllocationInTrx,
+  listInvoiceLines,
+  paymentsDb,
+  type InvoiceRow,
+} from './invoice-repo.ts';
+import { splitByPayee } from './invoice-rules.ts';
+import type { AllocationSource } from './payments-tables.ts';
+
+export const paymentAllocatedTopic = 'payment.allocated';
+
+/** What the `payment.allocated` outbox event carries: ids and amounts, no personal data. */
+export type PaymentAllocatedEvent = Readonly<{
+  allocationId: string;
+  invoiceId: string;
+  invoiceReference: string;
+  serviceId: string;
+  agencyId: string;
+  payerAccountId: string;
+  paymentId: string | null;
+  source: AllocationSource;
+  /** Minor units as a decimal string (JSON has no bigint). */
+  amountMinor: string;
+  currency: string;
+  /** The invoice status after this allocation. */
+  invoiceStatus: string;
+  /** True when this allocation completed the payment of the invoice. */
+  invoiceCovered: boolean;
+}>;
+
+/** Posts an entry the payment path built itself; a refusal here is a bug, not an input error. */
+export async function postOrFailInTrx<DB>(trx: Transaction<DB>, entry: Entry): Promise<void> {
+  const posted = await postEntryInTrx(trx, entry);
+  assert.ok(posted.ok, `ledger refused ${entry.code}: ${posted.ok ? '' : posted.error.code} ` +
+    `${posted.ok ? '' : posted.error.detail ?? ''}`);
+}
+
+export type AllocationInput = Readonly<{
+  invoice: InvoiceRow;
+  /** Allocated to the invoice before this allocation. */
+  allocatedBeforeMinor: bigint;
+  amount: Money;
+  source: AllocationSource;
+  paymentId: string | null;
+  /** Whether the money was brought into deposits:invoice (false for a paid invoice's extra). */
+  depositsReceived: boolean;
+  occurredAt: Date;
+  now: Date;
+}>;
+
+export type AllocationOutcome = Readonly<{
+  allocationId: string;
+  coveredNow: boolean;
+  excess: Money;
+}>;
+
+/** Records the allocation, posts the coverage entry when due, and enqueues the event. */
+export async function allocateInTrx<DB>(
+  trx: Transaction<DB>,
+  input: AllocationInput,
+): Promise<AllocationOutcome> {
+  const { invoice } = input;
+  const allocationId = uuidv7(input.now.getTime());
+  await insertAllocationInTrx(paymentsDb(trx), {
+    id: allocationId,
+    invoiceId: invoice.id,
+    source: input.source,
+    paymentId: input.paymentId,
+    amount: input.amount,
+    allocatedAt: input.now,
+  });
+  const totalMinor = invoice.total.amountMinor;
+  const afterMinor = input.allocatedBeforeMinor + input.amount.amountMinor;
+  const coveredNow = input.depositsReceived && input.allocatedBeforeMinor < totalMinor &&
+    afterMinor >= totalMinor;
+  if (coveredNow) await postCoverageInTrx(trx, invoice, input.occurredAt);
+  const excessMinor = coveredNow ? afterMinor - totalMinor : 0n;
+  const allocated = money(afterMinor, invoice.currency);
+  const status = deriveInvoiceStatus(
+    invoice, [{ amount: allocated, allocatedAt: input.now }], input.now);
+  const event: PaymentAllocatedEvent = {
+    allocationId,
+    invoiceId: invoice.id,
+    invoiceReference: invoice.reference,
+    serviceId: invoice.serviceId,
+    agencyId: invoice.agencyId,
+    payerAccountId: invoice.payerAccountId,
+    paymentId: input.paymentId,
+    source: input.source,
+    amountMinor: input.amount.amountMinor.toString(),
+    currency: input.amount.currency,
+    invoiceStatus: status,
+    invoiceCovered: coveredNow,
+  };
+  await enqueueOutboxEventInTrx(trx, paymentAllocatedTopic, event, input.now);
+  return { allocationId, coveredNow, excess: money(excessMinor, invoice.currency) };
+}
+
+/**
+ * The invoice is fully covered: move its deposits to the agency's payable (service fee and
+ * penalty lines) and to access-fee revenue, any excess to the payer's credit. Once per invoice
+ * (the ledger's key `invoice:<id>:covered`).
+ */
+async function postCoverageInTrx<DB>(
+  trx: Transaction<DB>,
+  invoice: InvoiceRow,
+  occurredAt: Date,
+): Promise<void> {
+  const lines = await listInvoiceLines(paymentsDb(trx), invoice.id);
+  const split = splitByPayee(lines, invoice.currency);
+  assert.equal(split.total.amountMinor, invoice.total.amountMinor,
+    'invoice lines and total differ');
+  const deposits = await balanceOfInTrx(trx, accountCodes.invoiceDeposits(invoice.id),
+    invoice.currency);
+  const entry = invoiceCovered({
+    invoiceId: invoice.id,
+    deposits,
+    agencyFees: [
+      { agencyId: invoice.agencyId, amount: money(split.agencyMinor, invoice.currency) }],
+    accessFee: money(split.accessFeeMinor, invoice.currency),
+    payerId: invoice.payerAccountId,
+    occurredAt,
+  });
+  assert.ok(entry.ok, `invoice ${invoice.id} is not covered: ${entry.ok ? '' : entry.error.code}`);
+  await postOrFailInTrx(trx, entry.value);
+}

@@ -1,0 +1,77 @@
+/**
+ * Payments: invoices and their bill references, M-Pesa ingest (C2B validation and
+ * confirmation, STK push and callbacks), exactly-once crediting into the ledger, suspense and
+ * payer credit. The citizen pay pages live in ./pages and use only this surface.
+ *
+ * Invoices (all amounts are Money: bigint minor units + currency):
+ * - createInvoiceForService(deps, { service: id|slug, payerAccountId, now, penalties?,
+ *   expiresAt?, allowsPartPayment?, actor? }) -> Result<InvoiceView>: the service fee in force
+ *   (its fee-schedule version snapshotted), the gazetted access fee, penalties; a fresh bill
+ *   reference; audited. Fails with CATALOGUE_SERVICE_NOT_FOUND, CATALOGUE_FEE_NOT_IN_FORCE,
+ *   CATALOGUE_ACCESS_FEE_NOT_IN_FORCE, PAY_SERVICE_IS_FREE, PLATFORM_VALIDATION_FAILED.
+ * - findInvoiceByReference(deps, typed) -> InvoiceRow | undefined: forgives case, spaces,
+ *   hyphens and O/I/L typed for 0/1; a reference whose check symbol fails finds nothing.
+ * - invoiceView(deps, typed, now?) / invoiceViewById(deps, id, now?) -> InvoiceView |
+ *   undefined: lines, total, paid, balanceDue, overpaid, status (derived at `now`), and the
+ *   allocations with their M-Pesa receipt number and channel.
+ * - cancelInvoice(deps, { reference, actor, now }): unpaid invoices only (idempotent).
+ * - payerCreditBalance(deps, payerAccountId, currency?) -> Money.
+ * - payInvoiceFromCredit(deps, { invoiceReference, payerAccountId, now }) -> Result<InvoiceView>:
+ *   pays as much of the payer's own invoice as their credit covers.
+ * - Pure helpers: parseBillReference, normaliseBillReferenceInput, deriveInvoiceStatus,
+ *   invoiceStatuses, invoiceTransitions.
+ *
+ * `deps` is { db, clock, logger } (ModuleDeps satisfies it).
+ * Outbox: `payment.allocated` (PaymentAllocatedEvent) is enqueued in the transaction of every
+ * allocation, for the modules that react (applications, notifications).
+ */
+import type { HudumaModule } from '#platform/module.ts';
+import en from './locales/en.json' with { type: 'json' };
+import sw from './locales/sw.json' with { type: 'json' };
+import { paymentsErrors } from './payments-errors.ts';
+
+export {
+  billReferenceAlphabet,
+  billReferenceLengthMax,
+  generateBillReference,
+  normaliseBillReferenceInput,
+  parseBillReference,
+  type BillReference,
+} from './bill-reference.ts';
+export {
+  paymentAllocatedTopic,
+  type PaymentAllocatedEvent,
+} from './allocation-service.ts';
+export {
+  payerCreditBalance,
+  payInvoiceFromCredit,
+  type PayFromCreditFailure,
+} from './credit-service.ts';
+export type { AllocationRow, InvoiceLine, InvoiceRow } from './invoice-repo.ts';
+export {
+  cancelInvoice,
+  createInvoiceForService,
+  findInvoiceByReference,
+  invoiceView,
+  invoiceViewById,
+  type CancelInvoiceFailure,
+  type CreateInvoiceFailure,
+  type CreateInvoiceInput,
+  type InvoiceView,
+} from './invoice-service.ts';
+export {
+  deriveInvoiceStatus,
+  invoiceStatuses,
+  invoiceTransitions,
+  type InvoiceStatus,
+  type InvoiceTransition,
+} from './invoice-status.ts';
+export type { PaymentsDeps } from './payments-deps.ts';
+export { paymentsErrors, type PaymentsErrorCode } from './payments-errors.ts';
+export type { PaymentsTables } from './payments-tables.ts';
+
+export const paymentsModule: HudumaModule = {
+  name: 'payments',
+  errors: paymentsErrors,
+  messages: { en, sw },
+};

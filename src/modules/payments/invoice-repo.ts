@@ -1,0 +1,244 @@
+/**
+ * Invoice SQL. Functions ending in InTrx run in the caller's transaction; on PGlite (one
+ * connection) nothing may touch `db` while that transaction is open.
+ */
+import { sql, type Kysely } from 'kysely';
+import { money, type Currency, type Money } from '#platform/money/index.ts';
+import type { InvoiceLineDraft } from './invoice-rules.ts';
+import type {
+  AllocationSource,
+  InvoiceLineKind,
+  PaymentChannel,
+  PaymentsTables,
+} from './payments-tables.ts';
+
+export type PaymentsDb = Kysely<PaymentsTables>;
+
+/** The payments module's view of the shared handle or of a transaction on it. */
+export function paymentsDb<DB>(db: Kysely<DB>): PaymentsDb {
+  return db as unknown as PaymentsDb;
+}
+
+export type InvoiceRow = Readonly<{
+  id: string;
+  reference: string;
+  serviceId: string;
+  agencyId: string;
+  payerAccountId: string;
+  currency: Currency;
+  total: Money;
+  allowsPartPayment: boolean;
+  issuedAt: Date;
+  expiresAt: Date;
+  cancelledAt: Date | null;
+  cancelledBy: string | null;
+}>;
+
+export type InvoiceLine = Readonly<{
+  lineNumber: number;
+  kind: InvoiceLineKind;
+  description: string;
+  amount: Money;
+  feeScheduleVersionId: string | null;
+  feeScheduleVersion: number | null;
+  gazetteReference: string | null;
+}>;
+
+export type AllocationRow = Readonly<{
+  id: string;
+  source: AllocationSource;
+  amount: Money;
+  allocatedAt: Date;
+  paymentId: string | null;
+  receiptNumber: string | null;
+  channel: PaymentChannel | null;
+}>;
+
+const invoiceColumns = [
+  'id', 'reference', 'service_id', 'agency_id', 'payer_account_id', 'currency', 'total_minor',
+  'allows_part_payment', 'issued_at', 'expires_at', 'cancelled_at', 'cancelled_by',
+] as const;
+
+type InvoiceSelection = Readonly<{
+  id: string; reference: string; service_id: string; agency_id: string;
+  payer_account_id: string; currency: Currency; total_minor: bigint;
+  allows_part_payment: boolean; issued_at: Date; expires_at: Date;
+  cancelled_at: Date | null; cancelled_by: string | null;
+}>;
+
+function toInvoice(row: InvoiceSelection): InvoiceRow {
+  return {
+    id: row.id,
+    reference: row.reference,
+    serviceId: row.service_id,
+    agencyId: row.agency_id,
+    payerAccountId: row.payer_account_id,
+    currency: row.currency,
+    total: money(row.total_minor, row.currency),
+    allowsPartPayment: row.allows_part_payment,
+    issuedAt: row.issued_at,
+    expiresAt: row.expires_at,
+    cancelledAt: row.cancelled_at,
+    cancelledBy: row.cancelled_by,
+  };
+}
+
+export type NewInvoice = Readonly<{
+  id: string;
+  reference: string;
+  serviceId: string;
+  agencyId: string;
+  payerAccountId: string;
+  total: Money;
+  allowsPartPayment: boolean;
+  issuedAt: Date;
+  expiresAt: Date;
+  lines: readonly InvoiceLineDraft[];
+}>;
+
+/**
+ * Inserts the invoice and its lines; returns false (inserting nothing) when the reference is
+ * already taken, so the caller draws another.
+ */
+export async function insertInvoiceInTrx(db: PaymentsDb, invoice: NewInvoice): Promise<boolean> {
+  const inserted = await db.insertInto('invoice').values({
+    id: invoice.id,
+    reference: invoice.reference,
+    service_id: invoice.serviceId,
+    agency_id: invoice.agencyId,
+    payer_account_id: invoice.payerAccountId,
+    currency: invoice.total.currency,
+    total_minor: invoice.total.amountMinor,
+    allows_part_payment: invoice.allowsPartPayment,
+    issued_at: invoice.issuedAt,
+    expires_at: invoice.expiresAt,
+  }).onConflict((conflict) => conflict.column('reference').doNothing())
+    .returning('id').executeTakeFirst();
+  if (inserted === undefined) return false;
+  await db.insertInto('invoice_line').values(invoice.lines.map((line, index) => ({
+    invoice_id: invoice.id,
+    line_number: index + 1,
+    kind: line.kind,
+    description: line.description,
+    amount_minor: line.amount.amountMinor,
+    currency: line.amount.currency,
+    fee_schedule_version_id: line.feeScheduleVersionId,
+    fee_schedule_version: line.feeScheduleVersion,
+    access_fee_schedule_id: line.accessFeeScheduleId,
+    gazette_reference: line.gazetteReference,
+  }))).execute();
+  return true;
+}
+
+export async function findInvoiceRow(
+  db: PaymentsDb,
+  where: Readonly<{ reference: string } | { id: string }>,
+): Promise<InvoiceRow | undefined> {
+  let query = db.selectFrom('invoice').select(invoiceColumns);
+  query = 'id' in where ? query.where('id', '=', where.id)
+    : query.where('reference', '=', where.reference);
+  const row = await query.executeTakeFirst();
+  return row === undefined ? undefined : toInvoice(row);
+}
+
+/**
+ * Locks the invoice row until the transaction ends: allocations to one invoice are made one
+ * at a time, so two concurrent payments always see each other's allocation.
+ */
+export async function lockInvoiceInTrx(
+  trx: PaymentsDb,
+  where: Readonly<{ reference: string } | { id: string }>,
+): Promise<InvoiceRow | undefined> {
+  let query = trx.selectFrom('invoice').select(invoiceColumns);
+  query = 'id' in where ? query.where('id', '=', where.id)
+    : query.where('reference', '=', where.reference);
+  const row = await query.forUpdate().executeTakeFirst();
+  return row === undefined ? undefined : toInvoice(row);
+}
+
+export async function listInvoiceLines(db: PaymentsDb, invoiceId: string): Promise<InvoiceLine[]> {
+  const rows = await db.selectFrom('invoice_line').selectAll()
+    .where('invoice_id', '=', invoiceId).orderBy('line_number').execute();
+  return rows.map((row) => ({
+    lineNumber: row.line_number,
+    kind: row.kind,
+    description: row.description,
+    amount: money(row.amount_minor, row.currency),
+    feeScheduleVersionId: row.fee_schedule_version_id,
+    feeScheduleVersion: row.fee_schedule_version,
+    gazetteReference: row.gazette_reference,
+  }));
+}
+
+/** Sum of an invoice's allocations, read as text (sum(int8) is numeric). */
+export async function allocatedMinorOf(db: PaymentsDb, invoiceId: string): Promise<bigint> {
+  const row = await db.selectFrom('payment_allocation')
+    .select(sql<string>`coalesce(sum(amount_minor), 0)::text`.as('total'))
+    .where('invoice_id', '=', invoiceId).executeTakeFirstOrThrow();
+  return BigInt(row.total);
+}
+
+export async function listAllocations(db: PaymentsDb, invoiceId: string): Promise<AllocationRow[]> {
+  const rows = await db.selectFrom('payment_allocation')
+    .leftJoin('payment', 'payment.id', 'payment_allocation.payment_id')
+    .select([
+      'payment_allocation.id', 'payment_allocation.source', 'payment_allocation.amount_minor',
+      'payment_allocation.currency', 'payment_allocation.allocated_at',
+      'payment_allocation.payment_id', 'payment.provider_reference', 'payment.channel',
+    ])
+    .where('payment_allocation.invoice_id', '=', invoiceId)
+    .orderBy('payment_allocation.allocated_at').orderBy('payment_allocation.id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    source: row.source,
+    amount: money(row.amount_minor, row.currency),
+    allocatedAt: row.allocated_at,
+    paymentId: row.payment_id,
+    receiptNumber: row.provider_reference,
+    channel: row.channel,
+  }));
+}
+
+export type NewAllocation = Readonly<{
+  id: string;
+  invoiceId: string;
+  source: AllocationSource;
+  paymentId: string | null;
+  amount: Money;
+  allocatedAt: Date;
+}>;
+
+export async function insertAllocationInTrx(trx: PaymentsDb, allocation: NewAllocation):
+  Promise<void> {
+  await trx.insertInto('payment_allocation').values({
+    id: allocation.id,
+    invoice_id: allocation.invoiceId,
+    source: allocation.source,
+    payment_id: allocation.paymentId,
+    amount_minor: allocation.amount.amountMinor,
+    currency: allocation.amount.currency,
+    allocated_at: allocation.allocatedAt,
+  }).execute();
+}
+
+export async function markInvoiceCancelledInTrx(
+  trx: PaymentsDb,
+  invoiceId: string,
+  cancelledBy: string,
+  now: Date,
+): Promise<void> {
+  await trx.updateTable('invoice').set({ cancelled_at: now, cancelled_by: cancelledBy })
+    .where('id', '=', invoiceId).where('cancelled_at', 'is', null).execute();
+}
+
+export async function listInvoicesOfPayer(
+  db: PaymentsDb,
+  payerAccountId: string,
+  limit: number,
+): Promise<InvoiceRow[]> {
+  const rows = await db.selectFrom('invoice').select(invoiceColumns)
+    .where('payer_account_id', '=', payerAccountId)
+    .orderBy('issued_at', 'desc').limit(limit).execute();
+  return rows.map(toInvoice);
+}

@@ -1,0 +1,265 @@
+/**
+ * Invoice use cases: issue an invoice for a service, find it by bill reference, show it, cancel
+ * it. Expected failures are returned (Result), never thrown.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import { err, failure, ok, type Failure, type Result } from '#platform/errors/index.ts';
+import { isUuid, uuidv7 } from '#platform/ids/index.ts';
+import { money, subtract, sum, type Money } from '#platform/money/index.ts';
+import { recordAuditInTrx, type AuditActor } from '#modules/audit/index.ts';
+import {
+  findServiceByIdOrSlug,
+  quoteService,
+  type QuoteFailureCode,
+} from '#modules/catalogue/index.ts';
+import { generateBillReference, parseBillReference } from './bill-reference.ts';
+import {
+  allocatedMinorOf,
+  findInvoiceRow,
+  insertInvoiceInTrx,
+  listAllocations,
+  listInvoiceLines,
+  lockInvoiceInTrx,
+  markInvoiceCancelledInTrx,
+  paymentsDb,
+  type AllocationRow,
+  type InvoiceLine,
+  type InvoiceRow,
+} from './invoice-repo.ts';
+import {
+  invoiceLifetimeMsDefault,
+  invoiceLinesFor,
+  invoiceLinesMax,
+  type PenaltyDraft,
+} from './invoice-rules.ts';
+import { deriveInvoiceStatus, type InvoiceStatus } from './invoice-status.ts';
+import type { PaymentsDeps } from './payments-deps.ts';
+import type { PaymentsTables } from './payments-tables.ts';
+
+/** Random references collide about once in 10^13 draws; a few redraws are plenty. */
+const referenceDrawsMax = 5;
+
+export type CreateInvoiceInput = Readonly<{
+  /** The service, by id or slug. */
+  service: string;
+  payerAccountId: string;
+  now: Date;
+  penalties?: readonly PenaltyDraft[];
+  /** Defaults to 30 days after issue. */
+  expiresAt?: Date;
+  allowsPartPayment?: boolean;
+  /** Who asks; the payer by default. */
+  actor?: AuditActor;
+}>;
+
+export type CreateInvoiceFailure = Failure<QuoteFailureCode | 'PAY_SERVICE_IS_FREE' |
+  'PLATFORM_VALIDATION_FAILED'>;
+
+/**
+ * Issues an invoice for a service: the service fee in force now (snapshotting its version),
+ * the gazetted access fee, any penalties; a fresh bill reference; audited.
+ * @returns err CATALOGUE_SERVICE_NOT_FOUND, CATALOGUE_FEE_NOT_IN_FORCE,
+ *   CATALOGUE_ACCESS_FEE_NOT_IN_FORCE (from the quote), PAY_SERVICE_IS_FREE (nothing to pay),
+ *   PLATFORM_VALIDATION_FAILED (payer id, expiry or penalties not valid).
+ */
+export async function createInvoiceForService(
+  deps: PaymentsDeps,
+  input: CreateInvoiceInput,
+): Promise<Result<InvoiceView, CreateInvoiceFailure>> {
+  const problem = createInputProblem(input);
+  if (problem !== undefined) return err(failure('PLATFORM_VALIDATION_FAILED', problem));
+  const service = await findServiceByIdOrSlug(deps, input.service);
+  if (service === undefined) {
+    return err(failure('CATALOGUE_SERVICE_NOT_FOUND', `no service ${input.service}`));
+  }
+  const quote = await quoteService(deps, service.id, input.now);
+  if (!quote.ok) return quote;
+  if (quote.value.total.amountMinor === 0n) {
+    return err(failure('PAY_SERVICE_IS_FREE', `${service.slug} has no fee`));
+  }
+  const lines = invoiceLinesFor({ ...quote.value, serviceName: service.nameEn },
+    input.penalties);
+  if (lines.some((line) => line.amount.currency !== quote.value.total.currency)) {
+    return err(failure('PLATFORM_VALIDATION_FAILED', 'penalties must be in the fee currency'));
+  }
+  const total = sum(lines.map((line) => line.amount), quote.value.total.currency);
+  const id = uuidv7(input.now.getTime());
+  const expiresAt = input.expiresAt ?? new Date(input.now.getTime() + invoiceLifetimeMsDefault);
+  await paymentsDb(deps.db).transaction().execute(async (trx) => {
+    const db = trx;
+    let reference = '';
+    for (let draw = 0; draw < referenceDrawsMax && reference === ''; draw += 1) {
+      const candidate = generateBillReference(randomBytes);
+      const inserted = await insertInvoiceInTrx(db, {
+        id, reference: candidate, serviceId: service.id, agencyId: service.agency.id,
+        payerAccountId: input.payerAccountId, total,
+        allowsPartPayment: input.allowsPartPayment ?? true,
+        issuedAt: input.now, expiresAt, lines,
+      });
+      if (inserted) reference = candidate;
+    }
+    if (reference === '') throw new Error('no free bill reference after several draws');
+    await recordAuditInTrx(trx, {
+      action: 'INVOICE_ISSUED',
+      actor: input.actor ?? { kind: 'account', id: input.payerAccountId },
+      subject: { type: 'invoice', id },
+      agencyId: service.agency.id,
+      detail: { reference, serviceId: service.id, totalMinor: total.amountMinor.toString(),
+        currency: total.currency, feeScheduleVersion: quote.value.feeVersion.version },
+    }, input.now);
+  });
+  const view = await invoiceViewById(deps, id, input.now);
+  if (view === undefined) throw new Error(`invoice ${id} vanished after it was issued`);
+  return ok(view);
+}
+
+function createInputProblem(input: CreateInvoiceInput): string | undefined {
+  if (!isUuid(input.payerAccountId)) return 'payerAccountId must be a UUID';
+  if (input.expiresAt !== undefined && input.expiresAt <= input.now) {
+    return 'expiresAt must be after now';
+  }
+  const penalties = input.penalties ?? [];
+  if (penalties.length > invoiceLinesMax - 2) return 'too many penalties';
+  if (penalties.some((penalty) => penalty.amount.amountMinor <= 0n ||
+    penalty.description.trim() === '')) {
+    return 'each penalty needs a description and a positive amount';
+  }
+  return undefined;
+}
+
+/** An invoice as people and other modules see it: lines, totals, status, allocations. */
+export type InvoiceView = Readonly<{
+  id: string;
+  reference: string;
+  serviceId: string;
+  agencyId: string;
+  payerAccountId: string;
+  lines: readonly InvoiceLine[];
+  total: Money;
+  /** Everything allocated to it (may exceed the total). */
+  paid: Money;
+  balanceDue: Money;
+  /** Paid beyond the total: credited to the payer. */
+  overpaid: Money;
+  status: InvoiceStatus;
+  allowsPartPayment: boolean;
+  issuedAt: Date;
+  expiresAt: Date;
+  cancelledAt: Date | null;
+  allocations: readonly AllocationRow[];
+}>;
+
+function toView(invoice: InvoiceRow, lines: readonly InvoiceLine[],
+  allocations: readonly AllocationRow[], now: Date): InvoiceView {
+  const paid = sum(allocations.map((allocation) => allocation.amount), invoice.currency);
+  const difference = subtract(invoice.total, paid);
+  const zero = money(0n, invoice.currency);
+  return {
+    id: invoice.id,
+    reference: invoice.reference,
+    serviceId: invoice.serviceId,
+    agencyId: invoice.agencyId,
+    payerAccountId: invoice.payerAccountId,
+    lines,
+    total: invoice.total,
+    paid,
+    balanceDue: difference.amountMinor > 0n ? difference : zero,
+    overpaid: difference.amountMinor < 0n ? money(-difference.amountMinor, invoice.currency) : zero,
+    status: deriveInvoiceStatus(invoice, allocations, now),
+    allowsPartPayment: invoice.allowsPartPayment,
+    issuedAt: invoice.issuedAt,
+    expiresAt: invoice.expiresAt,
+    cancelledAt: invoice.cancelledAt,
+    allocations,
+  };
+}
+
+async function invoiceViewOf(deps: PaymentsDeps, invoice: InvoiceRow, now: Date):
+  Promise<InvoiceView> {
+  const db = paymentsDb(deps.db);
+  const [lines, allocations] = [
+    await listInvoiceLines(db, invoice.id), await listAllocations(db, invoice.id)];
+  return toView(invoice, lines, allocations, now);
+}
+
+/** The invoice a typed bill reference names (case, spaces, hyphens forgiven), if any. */
+export async function findInvoiceByReference(
+  deps: PaymentsDeps,
+  typedReference: string,
+): Promise<InvoiceRow | undefined> {
+  const reference = parseBillReference(typedReference);
+  if (reference === undefined) return undefined;
+  return findInvoiceRow(paymentsDb(deps.db), { reference });
+}
+
+/** The invoice with its lines, totals, status at `now` and allocations; undefined if none. */
+export async function invoiceView(
+  deps: PaymentsDeps,
+  typedReference: string,
+  now: Date = deps.clock.now(),
+): Promise<InvoiceView | undefined> {
+  const invoice = await findInvoiceByReference(deps, typedReference);
+  return invoice === undefined ? undefined : invoiceViewOf(deps, invoice, now);
+}
+
+export async function invoiceViewById(
+  deps: PaymentsDeps,
+  invoiceId: string,
+  now: Date = deps.clock.now(),
+): Promise<InvoiceView | undefined> {
+  if (!isUuid(invoiceId)) return undefined;
+  const invoice = await findInvoiceRow(paymentsDb(deps.db), { id: invoiceId });
+  return invoice === undefined ? undefined : invoiceViewOf(deps, invoice, now);
+}
+
+export type CancelInvoiceFailure = Failure<'PAY_BILL_REFERENCE_INVALID' | 'PAY_INVOICE_NOT_FOUND' |
+  'PAY_INVOICE_NOT_CANCELLABLE'>;
+
+/**
+ * Cancels an unpaid invoice (audited). A payment arriving later becomes the payer's credit.
+ * @idempotent cancelling a cancelled invoice succeeds and changes nothing.
+ * @returns err PAY_BILL_REFERENCE_INVALID, PAY_INVOICE_NOT_FOUND, PAY_INVOICE_NOT_CANCELLABLE
+ *   (money is allocated to it, or it expired).
+ */
+export async function cancelInvoice(
+  deps: PaymentsDeps,
+  input: Readonly<{ reference: string; actor: AuditActor; now: Date }>,
+): Promise<Result<InvoiceView, CancelInvoiceFailure>> {
+  const reference = parseBillReference(input.reference);
+  if (reference === undefined) return err(failure('PAY_BILL_REFERENCE_INVALID'));
+  const outcome = await paymentsDb(deps.db).transaction().execute(async (trx) => {
+    const db = trx;
+    const invoice = await lockInvoiceInTrx(db, { reference });
+    if (invoice === undefined) return err(failure('PAY_INVOICE_NOT_FOUND'));
+    const allocatedMinor = await allocatedMinorOf(db, invoice.id);
+    const status = deriveInvoiceStatus(invoice,
+      [{ amount: money(allocatedMinor, invoice.currency), allocatedAt: input.now }], input.now);
+    if (status === 'cancelled') return ok(invoice);
+    if (status !== 'unpaid') {
+      return err(failure('PAY_INVOICE_NOT_CANCELLABLE', `the invoice is ${status}`));
+    }
+    await markInvoiceCancelledInTrx(db, invoice.id, input.actor.id ?? input.actor.kind, input.now);
+    await auditCancellationInTrx(trx, invoice, input.actor, input.now);
+    return ok(invoice);
+  });
+  if (!outcome.ok) return outcome;
+  const view = await invoiceViewById(deps, outcome.value.id, input.now);
+  if (view === undefined) throw new Error(`invoice ${outcome.value.id} vanished`);
+  return ok(view);
+}
+
+async function auditCancellationInTrx(
+  trx: Transaction<PaymentsTables>,
+  invoice: InvoiceRow,
+  actor: AuditActor,
+  now: Date,
+): Promise<void> {
+  await recordAuditInTrx(trx, {
+    action: 'INVOICE_CANCELLED',
+    actor,
+    subject: { type: 'invoice', id: invoice.id },
+    agencyId: invoice.agencyId,
+    detail: { reference: invoice.reference },
+  }, now);
+}
