@@ -2,10 +2,12 @@
 import { auditVerifyCommand } from './audit-verify-command.ts';
 import { catalogueImportCommand } from './catalogue-import-command.ts';
 import type { CliCommand } from './cli-command.ts';
+import { darajaEmulatorCommand } from './daraja-emulator-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 
 export const commands: readonly CliCommand[] = [
   migrateCommand,
   auditVerifyCommand,
   catalogueImportCommand,
+  darajaEmulatorCommand,
 ];
