@@ -3,6 +3,7 @@ import { auditVerifyCommand } from './audit-verify-command.ts';
 import { catalogueImportCommand } from './catalogue-import-command.ts';
 import type { CliCommand } from './cli-command.ts';
 import { darajaEmulatorCommand } from './daraja-emulator-command.ts';
+import { ledgerCheckCommand } from './ledger-check-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 
 export const commands: readonly CliCommand[] = [
@@ -10,4 +11,5 @@ export const commands: readonly CliCommand[] = [
   auditVerifyCommand,
   catalogueImportCommand,
   darajaEmulatorCommand,
+  ledgerCheckCommand,
 ];

@@ -1,0 +1,71 @@
+/**
+ * `huduma ledger check`: proves the ledger keeps its invariants (every entry balances per
+ * currency, the trial balance sums to zero, a provider receipt stands in one receipt entry, no
+ * invoice deposit or other liability below zero, accounts agree with the chart) and prints a
+ * report. Exit 0 when it does, 1 when it does not.
+ */
+import type { Database } from '#platform/db/index.ts';
+import { toMajorString } from '#platform/money/index.ts';
+import { startProgress } from '#platform/progress.ts';
+import { checkLedger, type LedgerCheckReport } from '#modules/ledger/index.ts';
+import type { CliCommand } from './cli-command.ts';
+import { withDatabase } from './cli-context.ts';
+
+export type LedgerCheckStreams = Readonly<{
+  output: Pick<NodeJS.WriteStream, 'write'>;
+  progress: NodeJS.WriteStream;
+}>;
+
+/** The report as text, for people and for CI logs. */
+export function formatLedgerReport(report: LedgerCheckReport): string {
+  const lines = [
+    `ledger check: ${report.entriesChecked} entries, ${report.accountsChecked} accounts`,
+    'trial balance (debits = credits in every currency):',
+  ];
+  for (const currency of report.trialBalance.currencies) {
+    lines.push(`  ${currency.currency}  debits ${toMajorString(currency.debits)}  ` +
+      `credits ${toMajorString(currency.credits)}  ` +
+      (currency.balanced ? 'balanced' : 'NOT BALANCED'));
+    for (const kind of currency.kinds) {
+      lines.push(`    ${kind.kind.padEnd(26)} ${kind.type.padEnd(9)} ` +
+        `${toMajorString(kind.balance).padStart(20)}  (${kind.accounts} accounts)`);
+    }
+  }
+  if (report.ok) {
+    lines.push('OK: every invariant holds');
+  } else {
+    lines.push(`FAILED: ${report.findingsCount} finding(s)` +
+      (report.findingsCount > report.findings.length
+        ? `, the first ${report.findings.length} listed` : ''));
+    for (const finding of report.findings) {
+      lines.push(`  ${finding.rule}  ${finding.subject}: ${finding.detail}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runLedgerCheck(
+  db: Database,
+  streams: LedgerCheckStreams,
+): Promise<number> {
+  const progress = startProgress('checking ledger', undefined, streams.progress);
+  let reported = 0;
+  const report = await checkLedger(db, {
+    onProgress: (done, total) => {
+      progress.setTotal(total);
+      progress.tick(done - reported);
+      reported = done;
+    },
+  });
+  progress.done();
+  streams.output.write(formatLedgerReport(report));
+  return report.ok ? 0 : 1;
+}
+
+export const ledgerCheckCommand: CliCommand = {
+  words: ['ledger', 'check'],
+  usage: 'huduma ledger check',
+  summary: 'Prove every ledger entry balances and the trial balance is zero; list what does not.',
+  run: async () => withDatabase((deps) =>
+    runLedgerCheck(deps.db, { output: process.stdout, progress: process.stderr })),
+};
