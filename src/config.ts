@@ -2,6 +2,8 @@
  * Configuration comes from the environment, is validated once at start, and is frozen.
  * Every setting has an embedded default, so `npm start` needs none of them.
  */
+import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 
 export type Environment = 'development' | 'test' | 'production';
 
@@ -50,6 +52,12 @@ export type MpesaConfig = Readonly<{
   /** Mount the Daraja emulator at emulatorPath; refused in production. */
   emulator: boolean;
   emulatorPath: string;
+  /** Secret path segment of our callback URLs (Daraja callbacks are not signed). */
+  callbackToken: string;
+  /** CIDR ranges callbacks may come from; others are refused (403). */
+  allowedSources: readonly string[];
+  /** Register the C2B validation and confirmation URLs with Daraja at start. */
+  registerC2bUrls: boolean;
 }>;
 
 export class ConfigError extends Error {
@@ -200,7 +208,53 @@ function readMpesaConfig(
     timestampZone: zone === 'utc' ? 'utc' : 'kenya',
     emulator,
     emulatorPath: mpesaEmulatorPath,
+    ...readMpesaCallbackConfig(env, {
+      production, emulator, configured: env.HUDUMA_MPESA_CONSUMER_KEY !== undefined,
+    }, problems),
   });
+}
+
+/** Safaricom's published callback sources (196.201.212-214.x). */
+export const safaricomCallbackSources: readonly string[] =
+  ['196.201.212.0/24', '196.201.213.0/24', '196.201.214.0/24'];
+const loopbackSources = ['127.0.0.0/8', '::1/128'];
+const callbackTokenPattern = /^[A-Za-z0-9_-]{24,128}$/;
+
+function readMpesaCallbackConfig(
+  env: Env,
+  mode: Readonly<{ production: boolean; emulator: boolean; configured: boolean }>,
+  problems: string[],
+): Pick<MpesaConfig, 'callbackToken' | 'allowedSources' | 'registerC2bUrls'> {
+  // Generated when not set: fine for one process; a real paybill served by several processes
+  // needs the same token in all of them, so production with Daraja credentials requires it.
+  const required = mode.production && mode.configured;
+  const token = env.HUDUMA_MPESA_CALLBACK_TOKEN ??
+    (required ? '' : randomBytes(24).toString('base64url'));
+  if (!callbackTokenPattern.test(token)) {
+    problems.push('HUDUMA_MPESA_CALLBACK_TOKEN must be 24 to 128 characters of A-Z a-z 0-9 _ -' +
+      (required ? ' (required in production with HUDUMA_MPESA_CONSUMER_KEY)' : ''));
+  }
+  const sourcesText = env.HUDUMA_MPESA_ALLOWED_SOURCES;
+  const allowedSources = sourcesText === undefined || sourcesText.trim() === ''
+    ? [...safaricomCallbackSources, ...(mode.production ? [] : loopbackSources)]
+    : sourcesText.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const badSource = allowedSources.find((source) => !isCidr(source));
+  if (badSource !== undefined) {
+    problems.push(`HUDUMA_MPESA_ALLOWED_SOURCES must be a comma-separated list of CIDR ranges ` +
+      `like 196.201.214.0/24 (got "${badSource}")`);
+  }
+  return {
+    callbackToken: token,
+    allowedSources: Object.freeze(allowedSources),
+    registerC2bUrls: readBoolean(env, 'HUDUMA_MPESA_REGISTER_C2B_URLS', mode.emulator, problems),
+  };
+}
+
+function isCidr(text: string): boolean {
+  const [address = '', prefix = '', extra] = text.split('/');
+  if (extra !== undefined || !/^\d{1,3}$/.test(prefix)) return false;
+  const version = isIP(address);
+  return version !== 0 && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 function readWholeNumber(
