@@ -44,7 +44,7 @@ describe('account codes', () => {
     assert.equal(describeAccount(accountCodes.bankCollection('equity')).id, 'equity');
   });
 
-  it('types accounts with their normal side, as LEDGER.md lists them', () => {
+  it('types accounts with their normal side, as docs/ledger.md lists them', () => {
     const sides = Object.fromEntries(Object.entries(accountKinds)
       .map(([kind, definition]) => [kind, `${definition.type}/${definition.normalSide}`]));
     assert.deepEqual(sides, {

@@ -1,5 +1,5 @@
 /**
- * The chart of accounts (LEDGER rules in docs/architecture.md): every account code the ledger
+ * The chart of accounts (docs/ledger.md): every account code the ledger
  * accepts, its type and normal side, and the builders that spell codes. Pure, no I/O.
  *
  * A code is a kind, plus an id for kinds that exist once per invoice, payer, agency or channel:

@@ -23,7 +23,7 @@ export const entryCodes = {
 /**
  * Entries that bring a provider receipt into the ledger. Each must name its receipt
  * (reference.providerReceipt), and a receipt may be in at most one of them that stands
- * (uncorrected): LEDGER invariant 2, checked by `huduma ledger check`.
+ * (uncorrected): a ledger invariant, checked by `huduma ledger check`.
  */
 export const receiptEntryCodes: readonly string[] = [
   entryCodes.receiptAllocatedToInvoice,

@@ -1,7 +1,7 @@
 /**
  * The revenue ledger: a double-entry, append-only journal in minor units, one currency per
- * entry (LEDGER rules in docs/architecture.md). It knows nothing of invoices or M-Pesa: it is a
- * book of accounts keyed by code, and imports only the platform.
+ * entry (accounts, posting rules, invariants: docs/ledger.md). It knows nothing of invoices or
+ * M-Pesa: it is a book of accounts keyed by code, and imports only the platform.
  *
  * How payments uses it (all writes in the caller's transaction, so the payment, its entries
  * and its audit row commit together):

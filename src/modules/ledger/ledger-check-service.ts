@@ -109,7 +109,7 @@ class FindingList {
   }
 }
 
-/** Checks every invariant of the ledger (LEDGER invariants 1, 2 and 4, and the chart). */
+/** Checks every invariant of the ledger (docs/ledger.md, Invariants). */
 export async function checkLedger<DB>(
   db: Kysely<DB>,
   options: LedgerCheckOptions = {},

@@ -1,5 +1,5 @@
 /**
- * The posting rules of LEDGER.md: each helper writes the lines the rule names, valid and
+ * The posting rules of docs/ledger.md: each helper writes the lines the rule names, valid and
  * balanced, and amounts stay exact to the cent whatever the split (property tests).
  */
 import assert from 'node:assert/strict';
@@ -36,7 +36,7 @@ const invoiceId = uuidv7();
 const payerId = uuidv7();
 const agencyId = uuidv7();
 
-/** 'Dr code amount' / 'Cr code amount' per line: the rule as LEDGER.md writes it. */
+/** 'Dr code amount' / 'Cr code amount' per line: the rule as docs/ledger.md writes it. */
 function shape(entry: Entry): string[] {
   return entry.lines.map((line) =>
     `${line.side === 'debit' ? 'Dr' : 'Cr'} ${line.accountCode} ${line.amount.amountMinor}`);

@@ -1,5 +1,5 @@
 /**
- * The posting rules for money coming in (LEDGER rules in docs/architecture.md), as pure
+ * The posting rules for money coming in (docs/ledger.md), as pure
  * functions returning entries, so payments composes them and never writes lines itself.
  * Each entry's idempotency key names the event, so a replayed callback posts nothing new;
  * all three receipt rules share the key `<channel>:<receipt>:receipt`, so one provider receipt
