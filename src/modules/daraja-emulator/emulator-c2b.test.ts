@@ -187,6 +187,33 @@ describe('emulator: C2B register, validation and confirmation', () => {
     assert.ok(Date.now() - startedAt >= 200, 'sent after the delay');
   });
 
+  it('applies Safaricom\'s URL rules when asked to', async () => {
+    const strict = await startTestEmulator({ callbackUrlRules: 'safaricom' });
+    try {
+      const basic = Buffer.from(`${testDarajaAccount.consumerKey}:` +
+        `${testDarajaAccount.consumerSecret}`).toString('base64');
+      const { access_token: strictToken } = await (await fetch(`${strict.baseUrl}/oauth/v1/` +
+        'generate?grant_type=client_credentials', { headers: { authorization: `Basic ${basic}` } }))
+        .json() as { access_token: string };
+      const registerAt = async (confirmationUrl: string) => (await fetch(
+        `${strict.baseUrl}/mpesa/c2b/v2/registerurl`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${strictToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ ShortCode: '222222', ResponseType: 'Completed',
+            ConfirmationURL: confirmationUrl, ValidationURL: 'https://pay.huduma.go.ke/c2b/v/t0k' }),
+        })).status;
+      assert.equal(await registerAt('https://pay.huduma.go.ke/c2b/confirm/t0k'), 200);
+      for (const refused of ['http://pay.huduma.go.ke/c2b/confirm', 'https://localhost/c',
+        'https://127.0.0.1/c', 'https://pay.huduma.go.ke/mpesa/confirm',
+        'https://pay.huduma.go.ke/M-Pesa/confirm', 'https://safaricom-hooks.example/c',
+        'https://mockbin.org/bin/1', 'https://pay.huduma.go.ke/c?query=1']) {
+        assert.equal(await registerAt(refused), 400, refused);
+      }
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('refuses a simulation with a bad amount or number', async () => {
     for (const [field, value] of [['Amount', 10.5], ['Amount', 0], ['Msisdn', 712345678]]) {
       const answer = await api('/mpesa/c2b/v1/simulate', {

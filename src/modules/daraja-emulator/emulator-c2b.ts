@@ -22,6 +22,7 @@ import {
 } from './emulator-formats.ts';
 import {
   asFields,
+  breaksCallbackUrlRules,
   darajaErrors,
   isHttpUrl,
   isSafaricomMsisdn,
@@ -77,14 +78,13 @@ export function registerC2bUrls(
   if (responseType !== 'Completed' && responseType !== 'Cancelled') {
     return darajaErrors.invalidField('ResponseType');
   }
+  const strict = context.settings.callbackUrlRules === 'safaricom';
+  const acceptable = (url: string | undefined): url is string =>
+    url !== undefined && isHttpUrl(url) && !(strict && breaksCallbackUrlRules(url));
   const confirmationUrl = textField(fields, 'ConfirmationURL');
-  if (confirmationUrl === undefined || !isHttpUrl(confirmationUrl)) {
-    return darajaErrors.invalidField('ConfirmationURL');
-  }
+  if (!acceptable(confirmationUrl)) return darajaErrors.invalidField('ConfirmationURL');
   const validationUrl = textField(fields, 'ValidationURL');
-  if (validationUrl === undefined || !isHttpUrl(validationUrl)) {
-    return darajaErrors.invalidField('ValidationURL');
-  }
+  if (!acceptable(validationUrl)) return darajaErrors.invalidField('ValidationURL');
   context.state.registrations.set(shortcode, {
     shortcode, responseType, confirmationUrl, validationUrl, version,
     registeredAt: context.clock.now(),

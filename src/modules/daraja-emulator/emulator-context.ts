@@ -59,6 +59,8 @@ export type EmulatorSettings = Readonly<{
   /** Also send the C2B confirmation for a successful STK payment (some paybills do). */
   stkConfirmsC2b: boolean;
   pullPageSize: number;
+  /** 'safaricom' applies Safaricom's rules to registered C2B URLs (HTTPS, public ...). */
+  callbackUrlRules: 'lenient' | 'safaricom';
 }>;
 
 export type EmulatorContext = Readonly<{

@@ -30,7 +30,8 @@ describe('emulator: transaction status, pull transactions and the statement', ()
     });
     return { status: response.status, body: await response.json() as Record<string, unknown> };
   };
-  const status = (transactionId: string, credential = testDarajaAccount.securityCredential) =>
+  const status = (transactionId: string,
+    credential: string = testDarajaAccount.securityCredential) =>
     api('/mpesa/transactionstatus/v1/query', {
       Initiator: testDarajaAccount.initiator, SecurityCredential: credential,
       CommandID: 'TransactionStatusQuery', TransactionID: transactionId, PartyA: '222222',

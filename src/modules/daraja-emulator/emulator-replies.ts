@@ -65,6 +65,21 @@ export function isSafaricomMsisdn(text: string): boolean {
   return /^254[17]\d{8}$/.test(text);
 }
 
+/**
+ * Safaricom's rules for registered C2B URLs: public HTTPS; no localhost, mockbin or
+ * requestbin; no "M-Pesa" or "Safaricom" in any spelling; and, by one integrator's account,
+ * none of "exe", "exec", "cmd", "SQL", "query".
+ */
+export function breaksCallbackUrlRules(text: string): boolean {
+  if (!URL.canParse(text)) return true;
+  const url = new URL(text);
+  const host = url.hostname.toLowerCase();
+  const local = host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' ||
+    /^(127|10|0)\.|^192\.168\.|^172\.(1[6-9]|2\d|3[01])\./.test(host);
+  return url.protocol !== 'https:' || local || /mockbin|requestbin/i.test(host) ||
+    /m[\W_]*pesa|safaricom|exe|cmd|sql|query/i.test(text);
+}
+
 export function isHttpUrl(text: string): boolean {
   if (!URL.canParse(text)) return false;
   const protocol = new URL(text).protocol;

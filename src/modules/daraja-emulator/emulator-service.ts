@@ -57,6 +57,8 @@ export type DarajaEmulatorOptions = Readonly<{
   msisdnPrivacy?: MsisdnPrivacy;
   stkConfirmsC2b?: boolean;
   pullPageSize?: number;
+  /** Off by default, so callbacks can reach http://127.0.0.1 in development and tests. */
+  callbackUrlRules?: EmulatorSettings['callbackUrlRules'];
   clock?: Clock;
   scheduler?: Scheduler;
   /** Used to send callbacks; the global fetch by default. */
@@ -120,6 +122,7 @@ export function createDarajaEmulator(options: DarajaEmulatorOptions): DarajaEmul
     msisdnPrivacy: options.msisdnPrivacy ?? 'by-version',
     stkConfirmsC2b: options.stkConfirmsC2b ?? false,
     pullPageSize: options.pullPageSize ?? 1_000,
+    callbackUrlRules: options.callbackUrlRules ?? 'lenient',
   });
   const context: EmulatorContext = {
     settings,

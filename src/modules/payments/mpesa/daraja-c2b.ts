@@ -22,13 +22,21 @@ import type {
   TransactionStatusRequest,
 } from './daraja-types.ts';
 
+/** Safaricom refuses callback URLs that name M-Pesa or Safaricom, in any spelling. */
+const forbiddenInCallbackUrls = /m[\W_]*pesa|safaricom/i;
+
 export async function registerC2bUrls(
   context: ClientContext,
   request: C2bRegistrationRequest,
 ): Promise<DarajaResult<Acknowledged>> {
-  const urls = checkUrls('c2b-register',
-    { confirmationUrl: request.confirmationUrl, validationUrl: request.validationUrl });
-  if (!urls.ok) return urls;
+  const urls = { confirmationUrl: request.confirmationUrl, validationUrl: request.validationUrl };
+  const checked = checkUrls('c2b-register', urls);
+  if (!checked.ok) return checked;
+  for (const [field, url] of Object.entries(urls)) {
+    if (forbiddenInCallbackUrls.test(url)) {
+      return invalid('c2b-register', field, 'Safaricom refuses URLs naming M-Pesa or Safaricom');
+    }
+  }
   const answer = await context.call('c2b-register',
     `/mpesa/c2b/${request.apiVersion ?? 'v2'}/registerurl`, {
       ShortCode: context.options.shortcode,

@@ -120,6 +120,11 @@ describe('Daraja client: access tokens and failures', () => {
       assert.equal(!refused.ok && 'field' in refused.error && refused.error.field, field);
     }
     assert.deepEqual(calls, []);
+    const named = await daraja.registerC2bUrls({ responseType: 'Completed',
+      confirmationUrl: 'https://pay.huduma.go.ke/mpesa/confirm',
+      validationUrl: 'https://pay.huduma.go.ke/c2b/validate' });
+    assert.equal(!named.ok && 'field' in named.error && named.error.field, 'confirmationUrl');
+    assert.deepEqual(calls, [], 'Safaricom would refuse a URL naming M-Pesa');
   });
 
   it('stops waiting after timeoutMs when Daraja never answers', async () => {

@@ -35,6 +35,12 @@ export function classifyStkResult(resultCode: number): StkOutcome {
   return noDebitCodes.has(resultCode) ? 'failed' : 'pending';
 }
 
+/**
+ * When to ask again about a push or payment whose callback has not come (daraja.md 8.1):
+ * after a minute, five minutes and half an hour.
+ */
+export const statusCheckDelaysMs: readonly number[] = [60_000, 5 * 60_000, 30 * 60_000];
+
 /** STK query's "still processing" error: the push is pending, not failed. */
 export const stillProcessingErrorCode = '500.001.1001';
 

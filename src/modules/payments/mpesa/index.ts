@@ -34,6 +34,7 @@ export {
   c2bRejectionCodes,
   classifyStkResult,
   isStillProcessing,
+  statusCheckDelaysMs,
   stkResultCodes,
   type C2bRejectionCode,
   type StkOutcome,
