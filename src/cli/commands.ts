@@ -1,5 +1,6 @@
 /** Every subcommand of `huduma`. A new command is one line here. */
 import { auditVerifyCommand } from './audit-verify-command.ts';
+import { catalogueGenerateCommand } from './catalogue-generate-command.ts';
 import { catalogueImportCommand } from './catalogue-import-command.ts';
 import type { CliCommand } from './cli-command.ts';
 import { darajaEmulatorCommand } from './daraja-emulator-command.ts';
@@ -10,6 +11,7 @@ export const commands: readonly CliCommand[] = [
   migrateCommand,
   auditVerifyCommand,
   catalogueImportCommand,
+  catalogueGenerateCommand,
   darajaEmulatorCommand,
   ledgerCheckCommand,
 ];

@@ -64,6 +64,13 @@ export {
   type ImportReport,
   type TableCounts,
 } from './importer/import-service.ts';
+export {
+  generateCatalogue,
+  generatedServicesMax,
+  generatorSeedMax,
+  type GenerateOptions,
+  type GenerateReport,
+} from './generator/generator-service.ts';
 
 export const catalogueModule: HudumaModule = {
   name: 'catalogue',
