@@ -46,7 +46,7 @@ describe('configuration: M-Pesa', () => {
       HUDUMA_MPESA_TIMEOUT_MS: '5000',
       HUDUMA_MPESA_TIMESTAMP_ZONE: 'utc',
     });
-    assert.deepEqual({ ...mpesa }, {
+    const expected = {
       baseUrl: 'https://sandbox.safaricom.co.ke',
       consumerKey: 'key',
       consumerSecret: 'secret',
@@ -58,7 +58,11 @@ describe('configuration: M-Pesa', () => {
       timestampZone: 'utc',
       emulator: false,
       emulatorPath: '/_emulator/mpesa',
-    });
+    };
+    // Only these fields: the payments module adds its own M-Pesa settings beside them.
+    const read = Object.fromEntries(Object.keys(expected)
+      .map((key) => [key, mpesa[key as keyof typeof mpesa]]));
+    assert.deepEqual(read, expected);
   });
 
   it('lists every bad M-Pesa value', () => {
