@@ -22,6 +22,7 @@ import { addSyntheticServices } from './synthetic-services.ts';
 
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const benchOutputDirectory = path.join(repositoryRoot, 'bench', '.out');
+const setupStatementTimeoutMs = 20 * 60_000;
 const postgresAdminUrl = process.env.HUDUMA_BENCH_POSTGRES_URL ??
   'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -49,7 +50,8 @@ export function benchDatabase(kind: DatabaseKind, services: number): BenchDataba
     env: { DATABASE_URL: url.toString() },
     open: async () => {
       await createPostgresDatabaseIfMissing(url.pathname.slice(1));
-      return openPostgresDatabase(url.toString());
+      // Setting up a million rows takes longer than the app's statement time limit.
+      return openPostgresDatabase(url.toString(), { statementTimeoutMs: setupStatementTimeoutMs });
     },
   };
 }

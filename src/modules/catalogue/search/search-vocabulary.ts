@@ -1,7 +1,8 @@
 /**
  * The vocabulary of the index: every distinct term, sorted, so a prefix is a contiguous range
- * (binary search), plus a deletion index for typos (the SymSpell idea: two words within one
- * edit share a string made by deleting at most one character from each). Pure: no I/O.
+ * (binary search), plus a deletion index for typos (the SymSpell idea: two words within n
+ * edits share a string made by deleting at most n characters from each; n is 1, or 2 for
+ * long words). Pure: no I/O.
  */
 
 /** Words shorter than this are never corrected: too many short words are one edit apart. */
@@ -36,7 +37,11 @@ export function buildVocabulary(sortedTerms: readonly string[]): Vocabulary {
     // Terms of typoWordLengthMin - 1 letters are reachable by one edit from a 4-letter word.
     if (term.length < typoWordLengthMin - 1) return;
     add(term, id);
-    for (const deleted of singleDeletions(term)) add(deleted, id);
+    const once = singleDeletions(term);
+    for (const deleted of once) add(deleted, id);
+    // Long words may be two edits away: their two-deletion forms are indexed too.
+    if (term.length < twoTypoWordLengthMin) return;
+    for (const deleted of once) for (const twice of singleDeletions(deleted)) add(twice, id);
   });
   return { terms: sortedTerms, idOf, deletions };
 }
@@ -143,6 +148,7 @@ export function corrections(vocabulary: Vocabulary, word: string): Correction[] 
     const term = vocabulary.terms[id] ?? '';
     if (term === word) continue;
     const distance = editDistanceWithin(word, term, distanceMax);
+    if (distance > distanceMax) continue;
     if (distance === 1 || distance === 2) result.push({ termId: id, distance });
   }
   return result;

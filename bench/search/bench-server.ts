@@ -1,0 +1,106 @@
+/**
+ * The app under test, in its own process (started by run.ts with fork): measures the raw
+ * engine (a search instance called directly, no HTTP) on the query mix, then builds the real
+ * app, warms its index, reports its memory, and listens on a loopback port until told to stop.
+ * Reports to the parent over IPC. PGlite opens its folder from one process only, which is
+ * why the raw measurement runs here rather than in the runner.
+ */
+import { loadConfig } from '#config';
+import { systemClock } from '#platform/clock/index.ts';
+import { migrate, openDatabase } from '#platform/db/index.ts';
+import { createLogger } from '#platform/logging/index.ts';
+import { MetricsRegistry } from '#platform/metrics/index.ts';
+import type { ModuleDeps } from '#platform/module.ts';
+import { buildApp } from '../../src/app.ts';
+import { createServiceSearch } from '../../src/modules/catalogue/search/index.ts';
+import type { MixQuery } from './query-mix.ts';
+
+export type ServerMessage =
+  | { event: 'raw'; searchMs: number[]; rankMs: number[]; buildMs: number }
+  | { event: 'listening'; port: number; indexBuildMs: number; memory: MemoryReport }
+  | { event: 'memory'; memory: MemoryReport }
+  | { event: 'failed'; message: string };
+
+export type MemoryReport = Readonly<{
+  rssBytes: number;
+  heapUsedBytes: number;
+  arrayBuffersBytes: number;
+  /** Growth over the process before the app and its index existed. */
+  indexRssBytes: number;
+  indexHeapAndBuffersBytes: number;
+}>;
+
+type ParentMessage = { command: 'start'; mix: MixQuery[]; rawRounds: number } | { command: 'stop' };
+
+const send = (message: ServerMessage) => process.send?.(message);
+
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+async function start(mix: readonly MixQuery[], rawRounds: number): Promise<void> {
+  const config = loadConfig({ ...process.env, HUDUMA_DEMO_DATA: 'false', LOG_LEVEL: 'warn' });
+  const database = await openDatabase(config);
+  await migrate(database.db);
+  const deps: ModuleDeps = {
+    config, db: database.db, databaseKind: database.kind, clock: systemClock,
+    logger: createLogger({ level: 'warn' }), metrics: new MetricsRegistry(),
+  };
+
+  // 1. The raw engine, alone: ranking in memory, and the whole search call.
+  let raw: ReturnType<typeof createServiceSearch> | undefined = createServiceSearch(deps);
+  const buildStartedAt = performance.now();
+  await raw.refresh();
+  const buildMs = performance.now() - buildStartedAt;
+  for (const query of mix.slice(0, 200)) await raw.search(query);
+  const searchMs: number[] = [];
+  const rankMs: number[] = [];
+  for (let round = 0; round < rawRounds; round += 1) {
+    for (const query of mix) {
+      let startedAt = performance.now();
+      await raw.search(query);
+      searchMs.push(performance.now() - startedAt);
+      startedAt = performance.now();
+      raw.rankOnly(query);
+      rankMs.push(performance.now() - startedAt);
+    }
+  }
+  send({ event: 'raw', searchMs, rankMs, buildMs });
+  raw = undefined;
+  collectGarbage();
+  const before = process.memoryUsage();
+
+  // 2. The real app; its first search builds its own index.
+  const app = await buildApp(deps);
+  const warmStartedAt = performance.now();
+  const warm = await app.inject({ method: 'GET', url: '/api/v1/services?q=passport' });
+  if (warm.statusCode !== 200) throw new Error(`warm-up search answered ${warm.statusCode}`);
+  const indexBuildMs = performance.now() - warmStartedAt;
+  const memory = () => {
+    collectGarbage();
+    const now = process.memoryUsage();
+    return {
+      rssBytes: now.rss, heapUsedBytes: now.heapUsed, arrayBuffersBytes: now.arrayBuffers,
+      indexRssBytes: now.rss - before.rss,
+      indexHeapAndBuffersBytes: now.heapUsed + now.arrayBuffers -
+        before.heapUsed - before.arrayBuffers,
+    };
+  };
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  send({ event: 'listening', port, indexBuildMs, memory: memory() });
+  process.on('message', (message: ParentMessage) => {
+    if (message.command !== 'stop') return;
+    send({ event: 'memory', memory: memory() });
+    void app.close().then(() => database.close()).then(() => process.exit(0));
+  });
+}
+
+process.once('message', (message: ParentMessage) => {
+  if (message.command !== 'start') return;
+  start(message.mix, message.rawRounds).catch((error: unknown) => {
+    send({ event: 'failed', message: error instanceof Error ? error.stack ?? error.message : '?' });
+    process.exit(1);
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * Numbers and words for the search benchmark: percentiles, the machine it ran on, and the
+ * search section of BENCHMARKS.md (each configuration between its own markers, so a run
+ * replaces only its own lines and never what others wrote there).
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { repositoryRoot, type BenchDatabase } from './bench-database.ts';
+import type { MemoryReport } from './bench-server.ts';
+import type { ColdStart } from './cold-start.ts';
+import type { LoadResult } from './load-client.ts';
+import { percentile } from './query-mix.ts';
+
+export type Stats = Readonly<{ count: number; p50: number; p99: number; max: number }>;
+
+export function summarise(durationsMs: readonly number[]): Stats {
+  const sorted = [...durationsMs].sort((a, b) => a - b);
+  return {
+    count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? Number.NaN,
+  };
+}
+
+export type LoadStats = Stats & Readonly<{ load: Omit<LoadResult, 'latenciesMs'> }>;
+
+export function summariseLoad(result: LoadResult): LoadStats {
+  const { latenciesMs, ...load } = result;
+  return { ...summarise(latenciesMs), load };
+}
+
+export type SearchRun = Readonly<{
+  services: number;
+  realServices: number;
+  notes: readonly string[];
+  database: string;
+  databaseKind: string;
+  buildMs: number;
+  appIndexBuildMs: number;
+  raw: Readonly<{ search: Stats; rank: Stats }>;
+  latency: LoadStats;
+  throughput: LoadStats;
+  connections: number;
+  memory: MemoryReport;
+  memoryAfterLoad: MemoryReport;
+}>;
+
+export type Machine = Readonly<{
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  system: string;
+  databaseVersion: string;
+  loadAverage: string;
+  date: string;
+}>;
+
+export async function describeMachine(database: BenchDatabase): Promise<Machine> {
+  const handle = await database.open();
+  let databaseVersion = 'unknown';
+  try {
+    const result = await sql<{ version: string }>`select version()`.execute(handle.db);
+    databaseVersion = (result.rows[0]?.version ?? 'unknown').split(' on ')[0] ?? 'unknown';
+  } finally {
+    await handle.close();
+  }
+  return {
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    system: `${os.type()} ${os.release()} ${os.arch()}`,
+    databaseVersion: `${database.kind === 'pglite' ? 'PGlite, ' : ''}${databaseVersion}`,
+    loadAverage: os.loadavg().map((value) => value.toFixed(1)).join(' '),
+    date: new Date().toISOString().slice(0, 16).replace('T', ' '),
+  };
+}
+
+const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(1));
+const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+const verdict = (ok: boolean) => (ok ? 'met' : '**MISSED**');
+
+function machineLine(machine: Machine): string {
+  return `${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, ` +
+    `Node ${machine.node}, ${machine.system}, ${machine.databaseVersion}; ` +
+    `load average at start ${machine.loadAverage} (the machine is shared)`;
+}
+
+function targets(run: SearchRun): string[] {
+  const ratio = run.throughput.p99 / run.raw.search.p99;
+  const latencyRatio = run.latency.p99 / run.raw.search.p99;
+  const rate = run.throughput.load.requests / run.throughput.load.durationSeconds;
+  if (run.services <= 100_000) {
+    return [
+      `- HTTP p99 <= 10 ms: ${verdict(run.throughput.p99 <= 10)} under load ` +
+        `(${ms(run.throughput.p99)} ms); ${verdict(run.latency.p99 <= 10)} at 1 connection ` +
+        `(${ms(run.latency.p99)} ms)`,
+      `- >= 1,000 requests/s: ${verdict(rate >= 1000)} (${Math.round(rate)}/s)`,
+      `- HTTP p99 within 2x the raw engine p99: ${verdict(ratio <= 2)} under load ` +
+        `(${ratio.toFixed(1)}x); ${verdict(latencyRatio <= 2)} at 1 connection ` +
+        `(${latencyRatio.toFixed(1)}x)`,
+    ];
+  }
+  return [
+    `- HTTP p99 <= 100 ms: ${verdict(run.throughput.p99 <= 100)} under load ` +
+      `(${ms(run.throughput.p99)} ms); ${verdict(run.latency.p99 <= 100)} at 1 connection ` +
+      `(${ms(run.latency.p99)} ms)`,
+    `- HTTP p99 within 2x the raw engine p99: ${verdict(ratio <= 2)} under load ` +
+      `(${ratio.toFixed(1)}x); ${verdict(latencyRatio <= 2)} at 1 connection ` +
+      `(${latencyRatio.toFixed(1)}x)`,
+  ];
+}
+
+export function searchSection(run: SearchRun, machine: Machine): string {
+  const rate = (stats: LoadStats) =>
+    Math.round(stats.load.requests / stats.load.durationSeconds).toLocaleString('en');
+  const failures = (stats: LoadStats) =>
+    stats.load.non2xx + stats.load.errors + stats.load.timeouts;
+  const row = (name: string, stats: Stats, extra: string) =>
+    `| ${name} | ${ms(stats.p50)} | ${ms(stats.p99)} | ${ms(stats.max)} | ${extra} |`;
+  return [
+    `### ${run.services.toLocaleString('en')} services, ${run.databaseKind}`,
+    '',
+    `\`npm run bench:search -- --services ${run.services} --database ${run.databaseKind}\`, ` +
+      `${machine.date} UTC. ${run.realServices.toLocaleString('en')} real eCitizen services ` +
+      `plus synthetic ones; ${run.database}.`,
+    `Machine: ${machineLine(machine)}.`,
+    '',
+    '| measured | p50 ms | p99 ms | max ms | other |',
+    '| --- | --- | --- | --- | --- |',
+    row('raw engine: search() call', run.raw.search, `${run.raw.search.count} calls, in-process`),
+    row('raw engine: ranking only', run.raw.rank, 'in memory, no result text'),
+    row('HTTP, 1 connection', run.latency,
+      `${rate(run.latency)} req/s, ${failures(run.latency)} failed`),
+    row(`HTTP, ${run.connections} connections`, run.throughput,
+      `${rate(run.throughput)} req/s, ${failures(run.throughput)} failed`),
+    '',
+    `Index build ${(run.buildMs / 1000).toFixed(1)} s (the app's own, at its first search: ` +
+      `${(run.appIndexBuildMs / 1000).toFixed(1)} s). Memory of the index (heap + buffers ` +
+      `growth) ${megabytes(run.memory.indexHeapAndBuffersBytes)}; process RSS ` +
+      `${megabytes(run.memory.rssBytes)} after build, ` +
+      `${megabytes(run.memoryAfterLoad.rssBytes)} after the load.`,
+    ...run.notes.map((note) => `Note: ${note}.`),
+    '',
+    'Targets:',
+    ...targets(run),
+  ].join('\n');
+}
+
+export function coldStartSection(coldStart: ColdStart, machine: Machine): string {
+  const seconds = (value: number | undefined) =>
+    value === undefined ? 'no answer' : `${(value / 1000).toFixed(2)} s`;
+  const home = coldStart.homeMs === undefined
+    ? `GET / did not answer 200 (last status ${coldStart.homeStatus}); ` +
+      `GET /healthz answered after ${seconds(coldStart.healthMs)}`
+    : `GET / answered 200 after ${seconds(coldStart.homeMs)} ` +
+      `(GET /healthz after ${seconds(coldStart.healthMs)})`;
+  const ok = (coldStart.homeMs ?? coldStart.healthMs ?? Infinity) <= 10_000;
+  return [
+    '### Cold start',
+    '',
+    `\`node src/main.ts\` (what \`npm start\` runs) on an empty data folder, embedded ` +
+      `database, demo data on: ${home}. Target 10 s: ${verdict(ok)}. ${machine.date} UTC; ` +
+      `machine: ${machineLine(machine)}.`,
+  ].join('\n');
+}
+
+const benchmarksFile = path.join(repositoryRoot, 'BENCHMARKS.md');
+const sectionTitle = '## Service search';
+
+/** Replaces the text between this key's markers, adding the section and markers if missing. */
+async function replaceBlock(key: string, body: string): Promise<void> {
+  const start = `<!-- bench:search:${key} -->`;
+  const end = `<!-- /bench:search:${key} -->`;
+  let text = await readFile(benchmarksFile, 'utf8').catch(() => '# Benchmarks\n');
+  if (!text.includes(sectionTitle)) {
+    text = `${text.trimEnd()}\n\n${sectionTitle}\n\nWritten by \`npm run bench:search\` ` +
+      '(bench/search/run.ts); the engine choice is in docs/decisions/0001-search-engine.md.\n';
+  }
+  const block = `${start}\n${body}\n${end}`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from >= 0 && to > from) {
+    text = text.slice(0, from) + block + text.slice(to + end.length);
+  } else {
+    // New blocks go at the end of the search section (before the next "## " heading).
+    const sectionAt = text.indexOf(sectionTitle);
+    const next = text.indexOf('\n## ', sectionAt + sectionTitle.length);
+    const at = next < 0 ? text.length : next;
+    text = `${text.slice(0, at).trimEnd()}\n\n${block}\n${text.slice(at)}`;
+  }
+  await writeFile(benchmarksFile, `${text.trimEnd()}\n`);
+}
+
+export async function writeSearchSection(run: SearchRun, machine: Machine): Promise<void> {
+  await replaceBlock(`${run.services}-${run.databaseKind}`, searchSection(run, machine));
+}
+
+export async function writeColdStartSection(
+  coldStart: ColdStart, machine: Machine,
+): Promise<void> {
+  await replaceBlock('cold-start', coldStartSection(coldStart, machine));
+}

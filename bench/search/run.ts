@@ -1,0 +1,195 @@
+/**
+ * The search benchmark: `npm run bench:search -- --services 23000|1000000 [--database pglite|
+ * postgres] [--duration 20] [--connections 8] [--no-write] [--cold-start-only]`.
+ *
+ * 1. Prepares the data: the real eCitizen catalogue (`huduma catalogue import`) plus synthetic
+ *    services up to the target (bench-database.ts).
+ * 2. Starts the app in a child process on a loopback port (bench-server.ts), which first times
+ *    the raw engine on the query mix.
+ * 3. Drives GET /api/v1/services from another child process (load-client.ts, autocannon):
+ *    one connection (latency), then several (throughput), each for a bounded time.
+ * 4. Measures cold start: `node src/main.ts` on an empty data folder until GET / answers.
+ * 5. Prints the results and writes them to BENCHMARKS.md (the search section only).
+ */
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import {
+  benchDatabase,
+  prepareBenchData,
+  repositoryRoot,
+  type BenchDatabase,
+} from './bench-database.ts';
+import type { ServerMessage } from './bench-server.ts';
+import { measureColdStart, type ColdStart } from './cold-start.ts';
+import type { LoadRequest, LoadResult } from './load-client.ts';
+import { buildQueryMix, queryPath } from './query-mix.ts';
+import {
+  coldStartSection,
+  describeMachine,
+  searchSection,
+  summarise,
+  summariseLoad,
+  writeColdStartSection,
+  writeSearchSection,
+  type SearchRun,
+} from './report.ts';
+
+const { values } = parseArgs({
+  options: {
+    'services': { type: 'string', default: '23000' },
+    'database': { type: 'string', default: 'pglite' },
+    'duration': { type: 'string', default: '20' },
+    'latency-duration': { type: 'string', default: '10' },
+    'connections': { type: 'string', default: '8' },
+    'raw-rounds': { type: 'string', default: '3' },
+    'catalogue': { type: 'string' },
+    'no-write': { type: 'boolean', default: false },
+    'cold-start-only': { type: 'boolean', default: false },
+  },
+});
+
+/** Bounds, so a mistyped option cannot start an hour-long run. */
+const durationSecondsMax = 120;
+const connectionsMax = 64;
+const mixSize = 2_000;
+
+function boundedInteger(text: string | undefined, low: number, high: number, name: string) {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < low || value > high) {
+    throw new Error(`--${name} must be a whole number from ${low} to ${high} (got "${text}")`);
+  }
+  return value;
+}
+
+const say = (line: string) => process.stderr.write(`[bench:search] ${line}\n`);
+
+function childNode(script: string, env: Readonly<Record<string, string>>) {
+  return fork(path.join(repositoryRoot, 'bench', 'search', script), [], {
+    cwd: repositoryRoot,
+    env: { ...process.env, ...env, HUDUMA_ENV: 'development', HUDUMA_WORKERS: 'false' },
+    execArgv: ['--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+async function drive(url: string, paths: readonly string[], seconds: number, connections: number) {
+  const client = childNode('load-client.ts', {});
+  const request: LoadRequest = { url, paths, durationSeconds: seconds, connections };
+  const result = new Promise<LoadResult>((resolve, reject) => {
+    client.once('message', (message: LoadResult) => resolve(message));
+    client.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`load client exited ${code}`));
+    });
+  });
+  client.send(request);
+  return result;
+}
+
+type Slugs = { ministries: string[]; agencies: string[] };
+
+async function slugsOf(database: BenchDatabase): Promise<Slugs> {
+  const handle = await database.open();
+  try {
+    const pick = async (table: 'ministry' | 'agency') => (await sql<{ slug: string }>`
+      select slug from ${sql.table(table)} order by md5(slug) limit 60`.execute(handle.db))
+      .rows.map((row) => row.slug);
+    return { ministries: await pick('ministry'), agencies: await pick('agency') };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function runSearchBenchmark(
+  database: BenchDatabase, services: number, options: Readonly<{
+    durationSeconds: number; latencySeconds: number; connections: number; rawRounds: number;
+  }>,
+): Promise<SearchRun> {
+  const folder = values.catalogue ??
+    path.resolve(repositoryRoot, '..', 'shared', 'data', 'ecitizen-catalogue');
+  say(`preparing ${services} services in ${database.description}`);
+  const prepared = await prepareBenchData(database, services, folder);
+  const slugs = await slugsOf(database);
+  const mix = buildQueryMix(mixSize, slugs.ministries, slugs.agencies);
+  const server = childNode('bench-server.ts', database.env);
+  const messages: ServerMessage[] = [];
+  const waitFor = <E extends ServerMessage['event']>(event: E) =>
+    new Promise<Extract<ServerMessage, { event: E }>>((resolve, reject) => {
+      const check = (message: ServerMessage) => {
+        messages.push(message);
+        if (message.event === 'failed') reject(new Error(`server failed: ${message.message}`));
+        if (message.event === event) {
+          server.off('message', check);
+          resolve(message as Extract<ServerMessage, { event: E }>);
+        }
+      };
+      server.on('message', check);
+    });
+  try {
+    const rawReady = waitFor('raw');
+    server.send({ command: 'start', mix, rawRounds: options.rawRounds });
+    say('server: building an index and timing the raw engine');
+    const raw = await rawReady;
+    say(`raw engine: ${raw.searchMs.length} searches; starting the app`);
+    const listening = await waitFor('listening');
+    const url = `http://127.0.0.1:${listening.port}`;
+    const paths = mix.map(queryPath);
+    say(`latency: 1 connection for ${options.latencySeconds} s`);
+    const latency = await drive(url, paths, options.latencySeconds, 1);
+    say(`throughput: ${options.connections} connections for ${options.durationSeconds} s`);
+    const throughput = await drive(url, paths, options.durationSeconds, options.connections);
+    const memoryAfter = waitFor('memory');
+    server.send({ command: 'stop' });
+    const memory = (await memoryAfter).memory;
+    return {
+      services: prepared.services, realServices: prepared.realServices, notes: prepared.notes,
+      database: database.description, databaseKind: database.kind,
+      buildMs: raw.buildMs, appIndexBuildMs: listening.indexBuildMs,
+      raw: { search: summarise(raw.searchMs), rank: summarise(raw.rankMs) },
+      latency: summariseLoad(latency),
+      throughput: summariseLoad(throughput),
+      connections: options.connections,
+      memory: listening.memory, memoryAfterLoad: memory,
+    };
+  } finally {
+    if (server.exitCode === null) server.kill('SIGTERM');
+  }
+}
+
+async function main(): Promise<void> {
+  const services = boundedInteger(values.services, 1, 2_000_000, 'services');
+  const kind = values.database === 'postgres' ? 'postgres' : 'pglite';
+  if (values.database !== 'postgres' && values.database !== 'pglite') {
+    throw new Error(`--database must be pglite or postgres (got "${values.database}")`);
+  }
+  const options = {
+    durationSeconds: boundedInteger(values.duration, 1, durationSecondsMax, 'duration'),
+    latencySeconds: boundedInteger(values['latency-duration'], 1, durationSecondsMax,
+      'latency-duration'),
+    connections: boundedInteger(values.connections, 1, connectionsMax, 'connections'),
+    rawRounds: boundedInteger(values['raw-rounds'], 1, 20, 'raw-rounds'),
+  };
+  const machine = await describeMachine(benchDatabase(kind, services));
+  let run: SearchRun | undefined;
+  if (!values['cold-start-only']) {
+    run = await runSearchBenchmark(benchDatabase(kind, services), services, options);
+  }
+  say('cold start: node src/main.ts on an empty data folder');
+  const coldStart: ColdStart = await measureColdStart();
+  const written = values['no-write']
+    ? 'not written (--no-write)'
+    : 'written to BENCHMARKS.md';
+  if (!values['no-write']) {
+    if (run !== undefined) await writeSearchSection(run, machine);
+    await writeColdStartSection(coldStart, machine);
+  }
+  const text = [
+    run === undefined ? '' : searchSection(run, machine),
+    coldStartSection(coldStart, machine),
+    `Results ${written}.`,
+  ];
+  process.stdout.write(`\n${text.filter((part) => part !== '').join('\n\n')}\n`);
+}
+
+await main();
