@@ -9,6 +9,7 @@
 import { joinErrorTables } from '#platform/errors/index.ts';
 import type { HudumaModule } from '#platform/module.ts';
 import { joinBundles } from '#web/index.ts';
+import { catalogueApiRoutes } from './catalogue-api-routes.ts';
 import { catalogueErrors } from './catalogue-errors.ts';
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
@@ -80,6 +81,7 @@ export const catalogueModule: HudumaModule = {
   routes: async (app, deps) => {
     const search = createServiceSearch(deps);
     await searchRoutes(app, { ...deps, search });
+    await catalogueApiRoutes(app, deps);
     await pageRoutes(app, { ...deps, search });
   },
 };
