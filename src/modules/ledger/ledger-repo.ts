@@ -148,32 +148,41 @@ export type NewEntryRow = Readonly<{
 }>;
 
 /**
- * Inserts the entry unless its idempotency key (or the entry it corrects) is taken; then
- * returns false and the caller reads back what is there. A concurrent insert of the same key
- * waits for the other transaction and then does nothing (PostgreSQL ON CONFLICT semantics).
+ * In one statement: creates the accounts not yet known, inserts the entry unless its
+ * idempotency key (or the entry it corrects) is taken, and its lines if the entry went in.
+ * Returns false when the entry was not inserted; the caller reads back what is there.
+ * A concurrent insert of the same key waits for the other transaction, then does nothing.
+ * One statement, because a receipt's cost is mostly round trips to the database.
  */
 export async function insertEntryInTrx(
   trx: Transaction<LedgerTables>,
   entry: NewEntryRow,
   lines: readonly EntryLine[],
+  accounts: readonly ParsedAccountCode[],
 ): Promise<boolean> {
-  const inserted = await trx.insertInto('ledger_entry').values({
-    id: entry.id,
-    code: entry.code,
-    currency: entry.currency,
-    idempotency_key: entry.idempotencyKey,
-    corrects_entry_id: entry.correctsEntryId ?? null,
-    reference: JSON.stringify(entry.reference),
-    occurred_at: entry.occurredAt,
-  }).onConflict((conflict) => conflict.doNothing()).returning('id').executeTakeFirst();
-  if (inserted === undefined) return false;
-  await trx.insertInto('ledger_line').values(lines.map((line, index) => ({
-    entry_id: entry.id,
-    line_number: index + 1,
-    account_code: line.accountCode,
-    currency: line.amount.currency,
-    side: line.side,
-    amount_minor: line.amount.amountMinor,
-  }))).execute();
-  return true;
+  const accountRows = accounts.map((account) => sql`(${account.code}, ${entry.currency},
+    ${account.kind}, ${account.definition.type}, ${account.definition.normalSide})`);
+  const lineRows = lines.map((line, index) => sql`(${index + 1}::smallint,
+    ${line.accountCode}, ${line.side}, ${line.amount.amountMinor}::int8)`);
+  const result = await sql<{ entry_id: string }>`
+    with new_account as (
+      insert into ledger_account (code, currency, kind, type, normal_side)
+      values ${sql.join(accountRows)}
+      on conflict do nothing),
+    new_entry as (
+      insert into ledger_entry
+        (id, code, currency, idempotency_key, corrects_entry_id, reference, occurred_at)
+      values (${entry.id}::uuid, ${entry.code}, ${entry.currency}, ${entry.idempotencyKey},
+        ${entry.correctsEntryId ?? null}::uuid, ${JSON.stringify(entry.reference)}::jsonb,
+        ${entry.occurredAt}::timestamptz)
+      on conflict do nothing
+      returning id)
+    insert into ledger_line (entry_id, line_number, account_code, currency, side, amount_minor)
+    select new_entry.id, line.line_number, line.account_code, ${entry.currency}, line.side,
+      line.amount_minor
+    from new_entry cross join (values ${sql.join(lineRows)})
+      as line (line_number, account_code, side, amount_minor)
+    returning entry_id`.execute(trx);
+  assert.ok(result.rows.length === 0 || result.rows.length === lines.length);
+  return result.rows.length > 0;
 }

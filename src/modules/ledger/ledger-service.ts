@@ -103,21 +103,12 @@ async function postValidInTrx(
   valid: ValidEntry,
   correctsEntryId: string | undefined,
 ): Promise<Result<Posted, PostFailure>> {
-  const replay = await replayOutcome(trx, valid, correctsEntryId);
-  if (replay !== undefined) return replay;
-  if (correctsEntryId !== undefined &&
-    await findCorrectionOf(trx, correctsEntryId) !== undefined) {
-    return err(failure('LEDGER_ENTRY_ALREADY_CORRECTED', correctsEntryId));
-  }
-  await insertAccountsInTrx(trx, valid.accounts, valid.currency);
   const guarded = guardedDebits(valid);
-  if (guarded.length > 0) {
-    await lockAccountsInTrx(trx, guarded.map((line) => line.accountCode), valid.currency);
-    // While we waited for the locks, the same event may have been posted and committed.
-    const replayAfterLock = await replayOutcome(trx, valid, correctsEntryId);
-    if (replayAfterLock !== undefined) return replayAfterLock;
-    const short = await firstOverdrawnAccount(trx, guarded);
-    if (short !== undefined) return err(failure('LEDGER_BALANCE_WOULD_GO_NEGATIVE', short));
+  // The busy path (a receipt: no guarded debit, no correction) is one statement; a replay
+  // shows as a conflict and is read back below.
+  if (guarded.length > 0 || correctsEntryId !== undefined) {
+    const refusal = await checkBeforeInsertInTrx(trx, valid, correctsEntryId, guarded);
+    if (refusal !== undefined) return refusal;
   }
   const entryId = uuidv7();
   const inserted = await insertEntryInTrx(trx, {
@@ -128,13 +119,42 @@ async function postValidInTrx(
     correctsEntryId,
     reference: valid.entry.reference,
     occurredAt: valid.entry.occurredAt,
-  }, valid.entry.lines);
+  }, valid.entry.lines, valid.accounts);
   if (inserted) return ok({ entryId, alreadyPosted: false });
   // Lost a race: a concurrent transaction took the key (or corrected the same entry) first.
   const after = await replayOutcome(trx, valid, correctsEntryId);
   if (after !== undefined) return after;
   assert.ok(correctsEntryId !== undefined, 'an entry insert was skipped for no known conflict');
   return err(failure('LEDGER_ENTRY_ALREADY_CORRECTED', correctsEntryId));
+}
+
+/**
+ * For entries that debit a guarded account or correct another: answers a replay, refuses a
+ * second correction, then locks the guarded accounts and checks their balances. undefined
+ * when the entry may go in. Replays are answered first, so a replay of an entry that spent a
+ * balance is not mistaken for a new debit of it.
+ */
+async function checkBeforeInsertInTrx(
+  trx: Transaction<LedgerTables>,
+  valid: ValidEntry,
+  correctsEntryId: string | undefined,
+  guarded: readonly EntryLine[],
+): Promise<Result<Posted, PostFailure> | undefined> {
+  const replay = await replayOutcome(trx, valid, correctsEntryId);
+  if (replay !== undefined) return replay;
+  if (correctsEntryId !== undefined &&
+    await findCorrectionOf(trx, correctsEntryId) !== undefined) {
+    return err(failure('LEDGER_ENTRY_ALREADY_CORRECTED', correctsEntryId));
+  }
+  if (guarded.length === 0) return undefined;
+  await insertAccountsInTrx(trx, valid.accounts, valid.currency);
+  await lockAccountsInTrx(trx, guarded.map((line) => line.accountCode), valid.currency);
+  // While we waited for the locks, the same event may have been posted and committed.
+  const replayAfterLock = await replayOutcome(trx, valid, correctsEntryId);
+  if (replayAfterLock !== undefined) return replayAfterLock;
+  const short = await firstOverdrawnAccount(trx, guarded);
+  return short === undefined ? undefined
+    : err(failure('LEDGER_BALANCE_WOULD_GO_NEGATIVE', short));
 }
 
 /** undefined when the key is new; else the outcome of the replay. */
