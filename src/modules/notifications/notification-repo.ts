@@ -28,6 +28,12 @@ export type Notification = Readonly<{
 
 const lastErrorLengthMax = 1_000;
 
+/**
+ * What is left of a message that held a one-time code once it has left the platform: the
+ * code is no use to anyone who can read the delivery log later.
+ */
+export const removedSecretBody = '[removed after delivery: it held a one-time code]';
+
 export async function insertNotificationInTrx(
   trx: AnyKysely,
   row: Readonly<{
@@ -68,7 +74,12 @@ export async function findNotification(
 export async function markNotificationSent(
   db: AnyKysely,
   id: string,
-  sent: Readonly<{ provider: string; providerMessageId: string | null; now: Date }>,
+  sent: Readonly<{
+    provider: string;
+    providerMessageId: string | null;
+    now: Date;
+    removeBody: boolean;
+  }>,
 ): Promise<void> {
   await withNotificationTables(db).updateTable('notification')
     .set({
@@ -79,6 +90,7 @@ export async function markNotificationSent(
       last_error: null,
       sent_at: sent.now,
       updated_at: sent.now,
+      ...(sent.removeBody ? { body: removedSecretBody } : {}),
     })
     .where('id', '=', id).where('status', '!=', 'sent')
     .execute();

@@ -12,7 +12,7 @@ import {
 } from '#platform/outbox/index.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { devInboxAdapter, type NotificationAdapters } from './notification-adapter.ts';
-import { findNotification } from './notification-repo.ts';
+import { findNotification, removedSecretBody } from './notification-repo.ts';
 import {
   enqueueNotificationInTrx,
   notificationDeliverTopic,
@@ -151,6 +151,16 @@ describeOnDatabases('notifications', (database) => {
     assert.equal(stored?.providerMessageId, 'prov-1');
     assert.equal(stored?.attempts, 2);
     assert.equal(stored?.lastError, null);
+    assert.equal(stored?.body, removedSecretBody, 'the one-time code leaves the log once sent');
+  });
+
+  it('keeps the body of a sent message that holds no secret', async () => {
+    const { id } = await enqueue({ ...signInCode, template: 'payments.payment-received',
+      params: { amount: 'KES 50.00', billReference: 'HD7K2M9QX4PL', receiptNumber: 'TKL9X2' } });
+    await runOutboxBatch(worker(smsProvider()));
+    const stored = await findNotification(database().db, id);
+    assert.equal(stored?.status, 'sent');
+    assert.match(stored?.body ?? '', /we received KES 50\.00 for bill HD7K2M9QX4PL/);
   });
 
   it('retries an SMS the provider did not answer in time', async () => {

@@ -14,6 +14,7 @@ import {
 } from '#platform/outbox/index.ts';
 import {
   DeliveryError,
+  devInboxAdapter,
   type NotificationAdapters,
   type SendReceipt,
 } from './notification-adapter.ts';
@@ -24,7 +25,7 @@ import {
   markNotificationSent,
 } from './notification-repo.ts';
 import type { AnyKysely } from './notification-tables.ts';
-import { renderNotification } from './notification-templates.ts';
+import { notificationTemplates, renderNotification } from './notification-templates.ts';
 
 export const notificationDeliverTopic = 'notification.deliver';
 
@@ -129,10 +130,19 @@ export function notificationDeliveryHandler(deps: DeliveryDeps): OutboxHandler {
       provider: adapter.name,
       providerMessageId: receipt.providerMessageId,
       now: deps.clock.now(),
+      // The dev inbox is where a developer reads the code, so it keeps it.
+      removeBody: holdsSecret(notification.template) && adapter.name !== devInboxAdapter.name,
     });
     deps.logger.info({ notificationId, channel: notification.channel, status: 'sent' },
       'notification sent');
   };
+}
+
+function holdsSecret(template: string): boolean {
+  const definition = Object.hasOwn(notificationTemplates, template)
+    ? notificationTemplates[template as keyof typeof notificationTemplates]
+    : undefined;
+  return definition?.secret ?? true;
 }
 
 function readNotificationId(payload: unknown): string {
