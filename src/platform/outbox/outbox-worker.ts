@@ -111,10 +111,13 @@ async function runOne(
   try {
     if (handler === undefined) throw new OutboxPermanentFailure(`no handler for ${event.topic}`);
     const handlerTimeoutMs = options.handlerTimeoutMs ?? outboxHandlerTimeoutMsDefault;
-    await handler(event, {
-      signal: AbortSignal.timeout(handlerTimeoutMs),
-      isLastAttempt: event.attempts >= attemptsMax,
-    });
+    const signal = AbortSignal.timeout(handlerTimeoutMs);
+    // A handler that ignores its signal must not hold the worker: it is left behind, and its
+    // event is retried (handlers are idempotent).
+    await Promise.race([
+      handler(event, { signal, isLastAttempt: event.attempts >= attemptsMax }),
+      rejectWhenAborted(signal, `handler ran longer than ${handlerTimeoutMs} ms`),
+    ]);
     await markOutboxEventDelivered(options.db, event.id, options.clock.now());
     outcome = 'delivered';
     options.logger.debug(log, 'outbox event delivered');
@@ -138,6 +141,12 @@ async function runOne(
   options.metrics?.histogram('huduma_outbox_handler_seconds', 'Outbox handler duration')
     .observe({ topic: event.topic }, (performance.now() - startedAt) / 1000);
   return outcome;
+}
+
+function rejectWhenAborted(signal: AbortSignal, message: string): Promise<never> {
+  return new Promise((_, reject) => {
+    signal.addEventListener('abort', () => reject(new Error(message)), { once: true });
+  });
 }
 
 function describeError(error: unknown): string {

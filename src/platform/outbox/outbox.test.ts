@@ -168,8 +168,9 @@ describeOnDatabases('outbox', (database, kind) => {
     const clock = manualClock(start);
     const never = new Promise<void>(() => undefined);
     // A handler that never returns stands for a worker that died mid-event.
-    void runOutboxBatch({ db: database().db, clock, logger, leaseMs: 60_000,
-      handlerTimeoutMs: 10_000, handlers: { 'test.abandoned': () => never } });
+    const abandoned = runOutboxBatch({ db: database().db, clock, logger, leaseMs: 60_000,
+      handlerTimeoutMs: 10_000, handlers: { 'test.abandoned': () => never } })
+      .catch(() => undefined);
     await delay(200);
     const handled: string[] = [];
     const options = { db: database().db, clock, logger,
@@ -179,6 +180,17 @@ describeOnDatabases('outbox', (database, kind) => {
     assert.equal((await runOutboxBatch(options)).delivered, 1);
     assert.deepEqual(handled, [id]);
     assert.equal((await findOutboxEvent(database().db, id))?.attempts, 2);
+    void abandoned;
+  });
+
+  it('gives up waiting for a handler that outlives its time limit, and retries', async () => {
+    const { id } = await enqueue('test.stuck', {});
+    const never = new Promise<void>(() => undefined);
+    const report = await runOutboxBatch({ db: database().db, clock: manualClock(start), logger,
+      handlerTimeoutMs: 100, handlers: { 'test.stuck': () => never } });
+    assert.deepEqual(report, { claimed: 1, delivered: 0, retried: 1, dead: 0 });
+    assert.equal((await findOutboxEvent(database().db, id))?.lastError,
+      'Error: handler ran longer than 100 ms');
   });
 
   it('runs a polling worker that delivers what is enqueued and stops cleanly', async () => {
