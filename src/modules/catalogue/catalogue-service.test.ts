@@ -87,6 +87,22 @@ describeOnDatabases('catalogue reads', (database) => {
     assert.equal(ministries[1]?.nameSw, 'Usalama wa Ndani');
   });
 
+  it('recounts ministries as soon as the catalogue changes (the cache follows its version)',
+    async () => {
+      const before = await listMinistries(deps());
+      assert.equal(await listMinistries(deps()), before, 'unchanged: the cached list');
+      const db = database().db.withTables<CatalogueTables>();
+      await db.insertInto('agency').values({
+        id: '00000000-0000-7000-8000-00000000c002', ministry_id: ids.emptyMinistry,
+        department_id: null, slug: 'counted', name_en: 'Counted', name_sw: null,
+        description_en: null, description_sw: null, url: null, origin: 'demo', source_id: null,
+      }).execute();
+      const after = await listMinistries(deps());
+      assert.deepEqual(after.map((m) => [m.slug, m.agencyCount]), [['empty', 1], ['interior', 1]]);
+      await db.deleteFrom('agency').where('slug', '=', 'counted').execute();
+      assert.equal((await listMinistries(deps()))[0]?.agencyCount, 0);
+    });
+
   it('finds ministries and agencies by slug and id, with their parents', async () => {
     assert.equal((await findMinistryBySlug(deps(), 'interior'))?.id, ids.ministry);
     assert.equal(await findMinistryBySlug(deps(), 'nope'), undefined);

@@ -50,9 +50,22 @@ function assertPageRequest(request: PageRequest): void {
     request.pageSize <= cataloguePageSizeMax, `page size ${request.pageSize} is out of range`);
 }
 
-/** Every ministry, by English name, with how many agencies and services it has. */
-export function listMinistries(deps: CatalogueDeps): Promise<MinistrySummary[]> {
-  return repo.listMinistries(catalogueDb(deps));
+type CachedMinistries = { version: bigint; ministries: readonly MinistrySummary[] };
+const ministriesCache = new WeakMap<Database, CachedMinistries>();
+
+/**
+ * Every ministry, by English name, with how many agencies and services it has. Counting a
+ * large catalogue takes a scan, so the answer is kept until the catalogue's change counter
+ * moves: one cheap query per call otherwise.
+ */
+export async function listMinistries(deps: CatalogueDeps): Promise<readonly MinistrySummary[]> {
+  const db = catalogueDb(deps);
+  const version = await repo.readCatalogueVersion(db);
+  const cached = ministriesCache.get(deps.db);
+  if (cached !== undefined && cached.version === version) return cached.ministries;
+  const ministries = await repo.listMinistries(db);
+  ministriesCache.set(deps.db, { version, ministries });
+  return ministries;
 }
 
 export function findMinistryBySlug(
