@@ -8,6 +8,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { accessControl } from '#modules/identity/index.ts';
 import { joinErrorTables, platformErrors } from '#platform/errors/index.ts';
 import {
   installErrorHandling,
@@ -72,6 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     navigation: modules.flatMap((m) => m.navigation ?? []),
     cookieSecure: deps.config.cookieSecure,
   });
+  // Before any route: every route's config.access is enforced (sessions, roles, CSRF).
+  await app.register(accessControl, { deps });
   await app.register(operationsRoutes, { db: deps.db, metrics: deps.metrics });
   for (const module of modules) {
     const routes = module.routes;

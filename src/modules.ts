@@ -5,8 +5,10 @@
 import type { HudumaModule } from '#platform/module.ts';
 import { apiDocsModule } from '#modules/api-docs/index.ts';
 import { auditModule } from '#modules/audit/index.ts';
+import { authorisationModule } from '#modules/authorisation/index.ts';
 import { catalogueModule } from '#modules/catalogue/index.ts';
 import { darajaEmulatorModule } from '#modules/daraja-emulator/index.ts';
+import { identityModule } from '#modules/identity/index.ts';
 import { ledgerModule } from '#modules/ledger/index.ts';
 import { notificationsModule } from '#modules/notifications/index.ts';
 import { paymentsModule } from '#modules/payments/index.ts';
@@ -16,6 +18,8 @@ export const modules: readonly HudumaModule[] = [
   apiDocsModule,
   auditModule,
   notificationsModule,
+  authorisationModule,
+  identityModule,
   darajaEmulatorModule,
   ledgerModule,
   paymentsModule,

@@ -19,6 +19,8 @@ const allowedModuleDependencies: Readonly<Record<string, readonly string[]>> = {
   'api-docs': [],
   audit: [],
   notifications: [],
+  authorisation: [],
+  identity: ['authorisation', 'audit', 'notifications', 'catalogue'],
   'daraja-emulator': [],
   ledger: [],
   payments: ['ledger', 'audit', 'catalogue', 'notifications', 'identity'],

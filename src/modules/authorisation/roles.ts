@@ -1,0 +1,91 @@
+/**
+ * Roles and what each may do, as data. The public signs in with the 'account-holder' role;
+ * staff hold exactly one staff role; agency systems call the API as 'agency-api-client'.
+ * Agency roles are scoped to one agency; treasury, auditor and platform-admin reach all.
+ */
+import {
+  allPermissions,
+  definitionOf,
+  type Permission,
+} from './permissions.ts';
+
+export const staffRoles = [
+  'agency-officer',
+  'agency-supervisor',
+  'agency-admin',
+  'treasury',
+  'auditor',
+  'platform-admin',
+] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+export const roles = ['account-holder', ...staffRoles, 'agency-api-client'] as const;
+export type Role = (typeof roles)[number];
+
+/** Staff roles that belong to one agency (staff_member.agency_id is set). */
+export const agencyRoles: readonly StaffRole[] = [
+  'agency-officer', 'agency-supervisor', 'agency-admin',
+];
+
+export function isStaffRole(value: string): value is StaffRole {
+  return (staffRoles as readonly string[]).includes(value);
+}
+
+export function isAgencyRole(role: StaffRole): boolean {
+  return agencyRoles.includes(role);
+}
+
+/** Every read permission that reaches beyond the caller (the "read everything" roles). */
+function readEverything(except: readonly Permission[]): Permission[] {
+  return allPermissions.filter((permission) => {
+    const definition = definitionOf(permission);
+    return definition.effect === 'read' && definition.scope !== 'self' &&
+      !except.includes(permission);
+  });
+}
+
+const officer: readonly Permission[] = [
+  'staff.self', 'applications.read', 'applications.process', 'payments.read',
+  'refunds.request', 'personal-data.read',
+];
+
+export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
+  'account-holder': ['account.self'],
+  'agency-officer': officer,
+  'agency-supervisor': [
+    ...officer, 'applications.decide', 'refunds.approve', 'reports.read', 'settlement.read',
+    'agency.staff.read',
+  ],
+  'agency-admin': [
+    'staff.self', 'applications.read', 'payments.read', 'settlement.read', 'reports.read',
+    'agency.staff.read', 'agency.staff.manage', 'catalogue.manage', 'agency.integration.manage',
+  ],
+  // Treasury reads everything except the audit log, and changes nothing.
+  treasury: ['staff.self', ...readEverything(['audit.read'])],
+  // Auditors read everything, the audit log included, and change nothing.
+  auditor: ['staff.self', ...readEverything([])],
+  'platform-admin': [
+    'staff.self', ...readEverything([]), 'agency.staff.manage', 'catalogue.manage',
+    'agency.integration.manage', 'reconciliation.manage', 'settlement.manage',
+  ],
+  'agency-api-client': ['applications.read', 'payments.read', 'invoices.create'],
+};
+
+export function roleHasPermission(role: Role, permission: Permission): boolean {
+  return rolePermissions[role].includes(permission);
+}
+
+/**
+ * The roles a staff member of `granter` role may give to others. Platform administrators
+ * appoint anyone; agency administrators appoint officers and supervisors of their own agency.
+ */
+export function grantableRoles(granter: StaffRole): readonly StaffRole[] {
+  if (granter === 'platform-admin') return staffRoles;
+  if (granter === 'agency-admin') return ['agency-officer', 'agency-supervisor'];
+  return [];
+}
+
+/** Roles whose holders sign in at the public sign-in page (the others use staff sign-in). */
+export function isPublicRole(role: Role): boolean {
+  return role === 'account-holder';
+}

@@ -1,0 +1,195 @@
+/**
+ * Enforces every route's access declaration (config.access), for the whole app, in two hooks:
+ *
+ * onRequest: resolves the caller (session cookie, or an API credential through resolvers other
+ *   modules add), then checks the route's permission. 'public' and 'provider-callback' pass;
+ *   { permission } needs a caller (pages: 303 to sign-in; APIs: 401) holding it (else 403).
+ * preValidation: checks the CSRF token of every state-changing request that a browser could
+ *   send cross-site (a form post, or anything with a session cookie), then removes the field
+ *   from the body so route schemas need not know it.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+import {
+  authorisationErrors,
+  csrfFieldName,
+  csrfHeaderName,
+  hasPermission,
+  isPermission,
+  isPublicRole,
+  roles,
+  rolePermissions,
+  type ApiClientActor,
+  type AuthorisationErrorCode,
+  type Permission,
+} from '#modules/authorisation/index.ts';
+import { sendProblem, wantsHtml } from '#platform/http/index.ts';
+import type { ModuleDeps } from '#platform/module.ts';
+import { sendHtml } from '#web/index.ts';
+import { refusalPage } from './account-views.ts';
+import {
+  cookieOptions,
+  expiredCookieOptions,
+  identityCookieNames,
+  type IdentityCookieNames,
+} from './identity-cookies.ts';
+import { identityPaths } from './identity-paths.ts';
+import { loadIdentitySecrets } from './secret-repo.ts';
+import { generateToken, sameSecret, sign } from './secret-tokens.ts';
+import { actorOf, resolveSession } from './session-service.ts';
+
+/** Finds the API client an Authorization header names, or undefined if it names none. */
+export type CredentialResolver = (request: FastifyRequest) =>
+  Promise<ApiClientActor | undefined>;
+
+export type AccessControl = Readonly<{
+  /** Lets a module (agency integrations) authenticate API clients. */
+  addCredentialResolver: (resolver: CredentialResolver) => void;
+}>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    accessControl: AccessControl;
+  }
+  interface FastifyRequest {
+    /** The live session's id, when the caller came with one (for CSRF binding). */
+    sessionId: string | undefined;
+  }
+}
+
+/** Requests that never need to know who is asking: no session lookup for them. */
+const sessionlessPathPrefixes = ['/assets/', '/healthz', '/readyz', '/metrics'];
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Where an anonymous visitor is sent for a page needing `permission`. */
+export function signInPathFor(permission: string): string {
+  const publicCanHold = isPermission(permission) && roles.some((role) =>
+    isPublicRole(role) && rolePermissions[role].includes(permission));
+  return publicCanHold ? identityPaths.signIn : identityPaths.staffSignIn;
+}
+
+function refuse(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: AuthorisationErrorCode,
+): FastifyReply {
+  if (!wantsHtml(request)) return sendProblem(reply, authorisationErrors, { code });
+  const kind = code === 'AUTHORISATION_CSRF_TOKEN_INVALID' ? 'csrf' : 'forbidden';
+  return sendHtml(reply, refusalPage(request.pageContext(), kind),
+    authorisationErrors[code].status);
+}
+
+function askToSignIn(request: FastifyRequest, reply: FastifyReply, permission: string) {
+  if (!wantsHtml(request)) {
+    return sendProblem(reply, authorisationErrors, { code: 'AUTHORISATION_SIGN_IN_REQUIRED' });
+  }
+  const path = signInPathFor(permission);
+  const target = safeMethods.has(request.method)
+    ? `${path}?${new URLSearchParams({ return: request.url }).toString()}` : path;
+  return reply.redirect(target, 303);
+}
+
+type CsrfTokenOf = (request: FastifyRequest, reply: FastifyReply,
+  options: Readonly<{ create: boolean }>) => string | undefined;
+
+/** The token bound to the session, else to the pre-session cookie (set here if asked). */
+function csrfTokens(csrfKey: Buffer, names: IdentityCookieNames, secure: boolean): CsrfTokenOf {
+  return (request, reply, options) => {
+    if (request.sessionId !== undefined) {
+      return sign(csrfKey, `session:${request.sessionId}`); // as csrfTokenForSession
+    }
+    let preSession = request.cookies[names.preSession];
+    if (preSession === undefined || preSession === '') {
+      if (!options.create) return undefined;
+      preSession = generateToken();
+      request.cookies[names.preSession] = preSession;
+      reply.setCookie(names.preSession, preSession, cookieOptions(secure, 'preSession'));
+    }
+    return sign(csrfKey, `pre-session:${preSession}`);
+  };
+}
+
+/** Whether a request must carry a CSRF token, and whether it does. */
+async function checkCsrf(request: FastifyRequest, reply: FastifyReply, tokenOf: CsrfTokenOf) {
+  if (safeMethods.has(request.method)) return;
+  const access = request.routeOptions.config.access;
+  if (access === undefined || access === 'provider-callback') return;
+  if (request.actor?.kind === 'api-client') return;
+  const body = typeof request.body === 'object' && request.body !== null
+    ? request.body as Record<string, unknown> : undefined;
+  const contentType = request.headers['content-type'] ?? '';
+  const isForm = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(contentType);
+  // JSON without a session cookie carries no ambient authority a forged request could use.
+  if (!isForm && request.sessionId === undefined) return;
+  const fromBody = body?.[csrfFieldName];
+  const given = typeof fromBody === 'string' ? fromBody : request.headers[csrfHeaderName];
+  if (body !== undefined) delete body[csrfFieldName];
+  const expected = tokenOf(request, reply, { create: false });
+  if (typeof given !== 'string' || expected === undefined || !sameSecret(given, expected)) {
+    return refuse(request, reply, 'AUTHORISATION_CSRF_TOKEN_INVALID');
+  }
+}
+
+/** Checks the route's declared access against the caller. */
+async function checkAccess(request: FastifyRequest, reply: FastifyReply) {
+  const access = request.routeOptions.config.access;
+  if (access === undefined || access === 'public' || access === 'provider-callback') return;
+  if (request.actor === undefined) return askToSignIn(request, reply, access.permission);
+  if (!isPermission(access.permission) ||
+    !hasPermission(request.actor, access.permission as Permission)) {
+    return refuse(request, reply, 'AUTHORISATION_PERMISSION_DENIED');
+  }
+}
+
+async function accessControlPlugin(
+  app: FastifyInstance,
+  options: Readonly<{ deps: ModuleDeps }>,
+): Promise<void> {
+  const { deps } = options;
+  const secrets = await loadIdentitySecrets(deps.db, deps.clock.now());
+  const secure = deps.config.cookieSecure;
+  const names = identityCookieNames(secure);
+  const tokenOf = csrfTokens(secrets.csrfKey, names, secure);
+  const resolvers: CredentialResolver[] = [];
+  app.decorate('accessControl', {
+    addCredentialResolver: (resolver: CredentialResolver) => {
+      resolvers.push(resolver);
+    },
+  });
+  app.decorateRequest('actor', undefined);
+  app.decorateRequest('sessionId', undefined);
+  app.decorateRequest('csrfToken', () => {
+    throw new Error('csrfToken() is set by the access-control hook');
+  });
+
+  const identify = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (sessionlessPathPrefixes.some((prefix) => request.url.startsWith(prefix))) return;
+    const token = request.cookies[names.session];
+    if (token !== undefined && token !== '') {
+      const session = await resolveSession(deps, token, deps.clock.now());
+      if (session === undefined) reply.clearCookie(names.session, expiredCookieOptions(secure));
+      else {
+        request.actor = actorOf(session);
+        request.sessionId = session.id;
+      }
+    }
+    if (request.actor === undefined && request.headers.authorization !== undefined) {
+      for (const resolver of resolvers) {
+        request.actor = await resolver(request);
+        if (request.actor !== undefined) break;
+      }
+    }
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    await identify(request, reply);
+    request.csrfToken = () => tokenOf(request, reply, { create: true }) ?? '';
+    return checkAccess(request, reply);
+  });
+  app.addHook('preValidation', async (request, reply) => checkCsrf(request, reply, tokenOf));
+}
+
+export const accessControl = fastifyPlugin(accessControlPlugin, {
+  name: 'huduma-access-control',
+  dependencies: ['huduma-web'],
+});

@@ -1,0 +1,21 @@
+/** Identity's page addresses, in one place: views and redirects use these, never literals. */
+export const identityPaths = {
+  register: '/register',
+  signIn: '/sign-in',
+  signInCode: '/sign-in/code',
+  signOut: '/sign-out',
+  passwordReset: '/password-reset',
+  passwordResetCode: '/password-reset/code',
+  account: '/account',
+  contactChange: '/account/contact',
+  contactVerify: '/account/contact/verify',
+  endSession: (sessionId: string): string => `/account/sessions/${sessionId}/end`,
+  actFor: '/account/act-for',
+  staffSignIn: '/staff/sign-in',
+  staffHome: '/staff',
+  staffPeople: '/staff/people',
+  staffNew: '/staff/people/new',
+  staffPerson: (staffId: string): string => `/staff/people/${staffId}`,
+  staffRole: (staffId: string): string => `/staff/people/${staffId}/role`,
+  accountLookup: '/staff/accounts',
+} as const;

@@ -1,0 +1,79 @@
+/**
+ * Identity: public accounts checked against the population register, sign-in with password
+ * and one-time code, sessions, acting for dependants and businesses, staff with TOTP and roles,
+ * and the enforcement of every route's access declaration (accessControl, registered by the
+ * app for all routes). Permissions and roles themselves are in the authorisation module.
+ */
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { HudumaModule, ModuleDeps } from '#platform/module.ts';
+import { accountRoutes } from './account-routes.ts';
+import type { IdentityDeps } from './identity-deps.ts';
+import { identityErrors } from './identity-errors.ts';
+import { identityPaths } from './identity-paths.ts';
+import en from './locales/en.json' with { type: 'json' };
+import sw from './locales/sw.json' with { type: 'json' };
+import { profileRoutes } from './profile-routes.ts';
+import { syntheticRegister, type PopulationRegister } from './register/index.ts';
+import { loadIdentitySecrets } from './secret-repo.ts';
+import { staffRoutes } from './staff-routes.ts';
+
+export {
+  accessControl,
+  signInPathFor,
+  type AccessControl,
+  type CredentialResolver,
+} from './access-control.ts';
+export { identityErrors, type IdentityErrorCode } from './identity-errors.ts';
+export { identityCookieNames } from './identity-cookies.ts';
+export type { IdentityDeps } from './identity-deps.ts';
+export * as identityLimits from './identity-limits.ts';
+export { identityPaths } from './identity-paths.ts';
+export type { IdentityTables } from './identity-tables.ts';
+export {
+  readAccountDetailsInTrx,
+  type AccountDetails,
+} from './personal-data-service.ts';
+export {
+  demoPeople,
+  httpPopulationRegister,
+  syntheticPeople,
+  syntheticRegister,
+  type PopulationRegister,
+  type RegisterPerson,
+} from './register/index.ts';
+export { createStaff, type CreatedStaff, type NewStaffForm } from './staff-service.ts';
+export { startSessionInTrx, type StartedSession } from './session-service.ts';
+export { csrfTokenForSession } from './secret-repo.ts';
+export { hashPassword } from './password-hashing.ts';
+
+export type IdentityModuleOptions = Readonly<{
+  /** The population register; the built-in synthetic one by default. */
+  register?: (deps: ModuleDeps) => PopulationRegister;
+}>;
+
+export async function identityDepsOf(
+  deps: ModuleDeps,
+  register: PopulationRegister,
+): Promise<IdentityDeps> {
+  return { ...deps, register, secrets: await loadIdentitySecrets(deps.db, deps.clock.now()) };
+}
+
+export function createIdentityModule(options: IdentityModuleOptions = {}): HudumaModule {
+  return {
+    name: 'identity',
+    errors: identityErrors,
+    messages: { en, sw },
+    navigation: [{ href: identityPaths.account, labelKey: 'identity.nav.account' }],
+    routes: async (app, deps) => {
+      const register = options.register?.(deps) ?? syntheticRegister();
+      const identity = await identityDepsOf(deps, register);
+      // Per-process, per-address limit on the sign-in and code routes that opt in.
+      await app.register(fastifyRateLimit, { global: false });
+      await accountRoutes(app, identity);
+      await profileRoutes(app, identity);
+      await staffRoutes(app, identity);
+    },
+  };
+}
+
+export const identityModule: HudumaModule = createIdentityModule();

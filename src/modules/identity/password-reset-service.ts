@@ -1,0 +1,94 @@
+/**
+ * Password reset by a one-time code. Whether or not the document has an account, the answer
+ * and the behaviour are the same (an unknown document gets a decoy challenge that never
+ * succeeds), so the reset page cannot be used to find out who has an account.
+ */
+import { recordAuditInTrx } from '#modules/audit/index.ts';
+import { err, failure, ok, type Failure, type Result } from '#platform/errors/index.ts';
+import { findAccountByDocument, updatePasswordHashInTrx } from './account-repo.ts';
+import { checkDocumentNumber, checkNewPassword } from './account-rules.ts';
+import { startChallengeInTrx, verifyCodeInTrx } from './challenge-service.ts';
+import { identityDb, type IdentityDeps, type RequestSource } from './identity-deps.ts';
+import type { IdentityErrorCode } from './identity-errors.ts';
+import { hashPassword } from './password-hashing.ts';
+import { allowAttempt } from './rate-limits.ts';
+import { isSignInDocumentType } from './register/index.ts';
+import { endAllSessionsInTrx } from './session-repo.ts';
+
+/**
+ * Step 1: sends a code to the account's phone or e-mail, if there is an account.
+ * @returns err IDENTITY_FORM_INVALID, IDENTITY_TOO_MANY_ATTEMPTS.
+ */
+export async function startPasswordReset(
+  deps: IdentityDeps,
+  form: Readonly<{ documentType: string; documentNumber: string; language: 'en' | 'sw' }>,
+  source: RequestSource,
+): Promise<Result<{ challengeToken: string }, Failure<IdentityErrorCode>>> {
+  const now = deps.clock.now();
+  const db = identityDb(deps);
+  const documentNumber = isSignInDocumentType(form.documentType)
+    ? checkDocumentNumber(form.documentType, form.documentNumber) : undefined;
+  if (documentNumber === undefined) {
+    return err(failure('IDENTITY_FORM_INVALID', undefined,
+      { documentNumber: 'identity.field.documentNumberInvalid' }));
+  }
+  const account = await findAccountByDocument(db, form.documentType as 'national_id',
+    documentNumber);
+  const canReset = account !== undefined && account.password_hash !== null;
+  if (!await allowAttempt(db, deps.secrets.addressKey, 'code-send', {
+    principal: canReset ? `account:${account.id}` : undefined, address: source.address,
+  }, now)) {
+    return err(failure('IDENTITY_TOO_MANY_ATTEMPTS'));
+  }
+  const channel = account?.code_channel ?? 'sms';
+  const destination = (channel === 'sms' ? account?.phone : account?.email) ?? '';
+  const challengeToken = await db.transaction().execute((trx) => startChallengeInTrx(trx, {
+    purpose: 'password-reset',
+    accountId: canReset ? account.id : null,
+    channel,
+    destination,
+    language: account?.language ?? form.language,
+  }, now));
+  return ok({ challengeToken });
+}
+
+/**
+ * Step 2: checks the code and sets the new password; every session of the account ends.
+ * @returns err IDENTITY_FORM_INVALID, IDENTITY_CODE_NOT_RIGHT, IDENTITY_CODE_EXPIRED,
+ *   IDENTITY_CHALLENGE_LOCKED, IDENTITY_CHALLENGE_NOT_FOUND.
+ */
+export async function completePasswordReset(
+  deps: IdentityDeps,
+  input: Readonly<{ challengeToken: string; code: string; password: string }>,
+  source: RequestSource,
+): Promise<Result<{ accountId: string }, Failure<IdentityErrorCode> & { attemptsLeft?: number }>> {
+  const now = deps.clock.now();
+  const db = identityDb(deps);
+  const problem = checkNewPassword(input.password, '');
+  if (problem !== undefined) {
+    return err(failure('IDENTITY_FORM_INVALID', undefined, { password: problem }));
+  }
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction().execute(async (trx) => {
+    const verified = await verifyCodeInTrx(trx, 'password-reset', input.challengeToken,
+      input.code, now);
+    if (!verified.ok) {
+      const { accountId: _accountId, ...rest } = verified.error;
+      return err(rest);
+    }
+    const accountId = verified.value.account_id;
+    // A decoy's code hash matches no code, so only a real account gets here.
+    if (accountId === null) throw new Error('a decoy challenge was accepted');
+    await updatePasswordHashInTrx(trx, accountId, passwordHash, now);
+    const ended = await endAllSessionsInTrx(trx, { kind: 'account', id: accountId },
+      'password-reset', now);
+    await recordAuditInTrx(trx, {
+      action: 'ACCOUNT_PASSWORD_RESET',
+      actor: { kind: 'account', id: accountId, role: 'account-holder' },
+      subject: { type: 'account', id: accountId },
+      detail: { sessionsEnded: ended },
+      sourceAddress: source.address,
+    }, now);
+    return ok({ accountId });
+  });
+}

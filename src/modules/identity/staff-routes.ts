@@ -1,0 +1,206 @@
+/**
+ * Staff pages: sign-in with password and authenticator code, the staff home, staff lists and
+ * appointments (agency-scoped in the query: another agency's staff are simply not found), and
+ * the audited account lookup.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  agencyScopeOf,
+  grantableRoles,
+  hasPermission,
+  type StaffActor,
+} from '#modules/authorisation/index.ts';
+import { sendHtml } from '#web/index.ts';
+import { messagePage } from './account-views.ts';
+import { emptyForm } from './form-views.ts';
+import { identityDb, type IdentityDeps } from './identity-deps.ts';
+import { identityPaths } from './identity-paths.ts';
+import { lookUpAccountByDocument } from './personal-data-service.ts';
+import {
+  cookieJar,
+  field,
+  formAfter,
+  formBody,
+  returnPathOf,
+  returnQuery,
+  signInRateLimit,
+  sourceOf,
+  statusOf,
+  viewOf,
+  type FormBody,
+} from './route-support.ts';
+import { signInStaff } from './staff-sign-in-service.ts';
+import { findStaffById, listAgenciesInScope, listStaffInScope } from './staff-repo.ts';
+import { changeStaffRole, createStaff, findStaffForActor } from './staff-service.ts';
+import {
+  accountLookupPage,
+  newStaffPage,
+  staffCreatedPage,
+  staffHomePage,
+  staffListPage,
+  staffPersonPage,
+  staffSignInPage,
+} from './staff-views.ts';
+
+type FormRequest = FastifyRequest<{ Body: FormBody; Querystring: { return?: string } }>;
+type PersonRequest = FastifyRequest<{ Params: { staffId: string }; Body: FormBody }>;
+
+const staffPageSize = 200;
+const agencyChoicesMax = 500;
+const personParams = {
+  type: 'object', properties: { staffId: { type: 'string', maxLength: 36 } },
+  required: ['staffId'],
+} as const;
+
+/** The route's permission guarantees a member of staff; anything else is a bug. */
+function staffActor(request: FastifyRequest): StaffActor {
+  const actor = request.actor;
+  if (actor?.kind !== 'staff') throw new Error('staff routes need a member of staff');
+  return actor;
+}
+
+export async function staffRoutes(app: FastifyInstance, deps: IdentityDeps): Promise<void> {
+  const cookies = cookieJar(deps.config.cookieSecure);
+  const db = identityDb(deps);
+
+  app.get(identityPaths.staffSignIn, {
+    config: { access: 'public' }, schema: { hide: true, querystring: returnQuery },
+  }, async (request, reply) => sendHtml(reply, staffSignInPage(viewOf(request), emptyForm,
+    returnPathOf(request, identityPaths.staffHome))));
+
+  app.post(identityPaths.staffSignIn, {
+    config: { access: 'public', ...signInRateLimit },
+    schema: { hide: true, body: formBody(['email', 'password', 'totpCode']),
+      querystring: returnQuery },
+  }, async (request: FormRequest, reply) => {
+    const returnTo = returnPathOf(request, identityPaths.staffHome);
+    const previous = cookies.session(request);
+    const signedIn = await signInStaff(deps, {
+      email: field(request.body, 'email'), password: field(request.body, 'password'),
+      totpCode: field(request.body, 'totpCode'),
+    }, { ...sourceOf(request), ...(previous === undefined ? {} : {
+      previousSessionToken: previous }) });
+    if (!signedIn.ok) {
+      return sendHtml(reply, staffSignInPage(viewOf(request),
+        formAfter({ email: field(request.body, 'email') }, signedIn.error), returnTo),
+      statusOf(signedIn.error.code));
+    }
+    cookies.setSession(reply, signedIn.value.token);
+    return reply.redirect(returnTo, 303);
+  });
+
+  app.get(identityPaths.staffHome, {
+    config: { access: { permission: 'staff.self' } }, schema: { hide: true },
+  }, async (request, reply) => {
+    const actor = staffActor(request);
+    const me = await findStaffById(db, actor.staffId);
+    if (me === undefined) throw new Error('a live staff session names a member of staff');
+    return sendHtml(reply, staffHomePage(viewOf(request), me, {
+      people: hasPermission(actor, 'agency.staff.read'),
+      accounts: hasPermission(actor, 'accounts.read'),
+    }));
+  });
+
+  app.get(identityPaths.accountLookup, {
+    config: { access: { permission: 'accounts.read' } },
+    schema: { hide: true, querystring: formBody(['documentType', 'documentNumber']) },
+  }, async (request: FastifyRequest<{ Querystring: FormBody }>, reply) => {
+    const query = request.query;
+    if (query.documentNumber === undefined) {
+      return sendHtml(reply, accountLookupPage(viewOf(request), emptyForm, undefined));
+    }
+    const found = await lookUpAccountByDocument(deps, staffActor(request), {
+      documentType: field(query, 'documentType'), documentNumber: field(query, 'documentNumber'),
+    }, request.ip);
+    if (!found.ok) {
+      return sendHtml(reply, accountLookupPage(viewOf(request), formAfter(query, found.error),
+        undefined), statusOf(found.error.code));
+    }
+    return sendHtml(reply, accountLookupPage(viewOf(request),
+      { values: query as Record<string, string>, errors: {} }, found.value));
+  });
+
+  await peopleRoutes(app, deps);
+}
+
+async function peopleRoutes(app: FastifyInstance, deps: IdentityDeps): Promise<void> {
+  const db = identityDb(deps);
+  const read = { access: { permission: 'agency.staff.read' } } as const;
+  const manage = { access: { permission: 'agency.staff.manage' } } as const;
+  const agencyChoices = async (actor: StaffActor) => actor.role === 'agency-admin' ? null
+    : listAgenciesInScope(db, agencyScopeOf(actor), agencyChoicesMax);
+
+  app.get(identityPaths.staffPeople, { config: read, schema: { hide: true } },
+    async (request, reply) => {
+      const actor = staffActor(request);
+      const people = await listStaffInScope(db, agencyScopeOf(actor),
+        { limit: staffPageSize, offset: 0 });
+      return sendHtml(reply, staffListPage(viewOf(request), people,
+        { canAppoint: hasPermission(actor, 'agency.staff.manage') }));
+    });
+
+  app.get(identityPaths.staffNew, { config: manage, schema: { hide: true } },
+    async (request, reply) => {
+      const actor = staffActor(request);
+      return sendHtml(reply, newStaffPage(viewOf(request), emptyForm, {
+        grantable: grantableRoles(actor.role), agencies: await agencyChoices(actor),
+      }));
+    });
+
+  app.post(identityPaths.staffPeople, {
+    config: manage,
+    schema: { hide: true, body: formBody(['email', 'displayName', 'role', 'agencyId']) },
+  }, async (request: FormRequest, reply) => {
+    const actor = staffActor(request);
+    const agencyId = field(request.body, 'agencyId');
+    const created = await createStaff(deps, actor, {
+      email: field(request.body, 'email'), displayName: field(request.body, 'displayName'),
+      role: field(request.body, 'role'), agencyId: agencyId === '' ? null : agencyId,
+    }, { address: request.ip });
+    if (!created.ok) {
+      return sendHtml(reply, newStaffPage(viewOf(request), formAfter(request.body,
+        created.error), { grantable: grantableRoles(actor.role),
+        agencies: await agencyChoices(actor) }), statusOf(created.error.code));
+    }
+    return sendHtml(reply, staffCreatedPage(viewOf(request), created.value), 201);
+  });
+
+  app.get('/staff/people/:staffId', {
+    config: read, schema: { hide: true, params: personParams },
+  }, async (request: PersonRequest, reply) => {
+    const actor = staffActor(request);
+    const person = await findStaffForActor(deps, actor, request.params.staffId);
+    if (!person.ok) return sendHtml(reply, staffNotFound(request), 404);
+    return sendHtml(reply, staffPersonPage(viewOf(request), person.value, {
+      grantable: hasPermission(actor, 'agency.staff.manage') &&
+        person.value.id !== actor.staffId ? grantableRoles(actor.role) : [],
+      form: emptyForm,
+    }));
+  });
+
+  app.post('/staff/people/:staffId/role', {
+    config: manage, schema: { hide: true, params: personParams, body: formBody(['role']) },
+  }, async (request: PersonRequest, reply) => {
+    const actor = staffActor(request);
+    const changed = await changeStaffRole(deps, actor, request.params.staffId,
+      field(request.body, 'role'), { address: request.ip });
+    if (!changed.ok) {
+      if (changed.error.code === 'IDENTITY_STAFF_NOT_FOUND') {
+        return sendHtml(reply, staffNotFound(request), 404);
+      }
+      const person = await findStaffForActor(deps, actor, request.params.staffId);
+      if (!person.ok) return sendHtml(reply, staffNotFound(request), 404);
+      return sendHtml(reply, staffPersonPage(viewOf(request), person.value, {
+        grantable: grantableRoles(actor.role), form: formAfter(request.body, changed.error),
+      }), statusOf(changed.error.code));
+    }
+    return reply.redirect(identityPaths.staffPerson(request.params.staffId), 303);
+  });
+}
+
+function staffNotFound(request: FastifyRequest): string {
+  return messagePage(request.pageContext(), {
+    titleKey: 'identity.problem.IDENTITY_STAFF_NOT_FOUND',
+    link: { href: identityPaths.staffPeople, labelKey: 'identity.staff.backToPeople' },
+  });
+}

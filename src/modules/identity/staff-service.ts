@@ -1,0 +1,151 @@
+/**
+ * Managing staff: list and view (agency-scoped in the query), appoint, change roles. A new
+ * member of staff gets a temporary password and a TOTP secret, shown once to whoever created
+ * them. Appointments and role changes are audited; a role change ends the person's sessions.
+ */
+import { recordAuditInTrx } from '#modules/audit/index.ts';
+import {
+  agencyScopeOf,
+  auditActorOf,
+  type StaffActor,
+} from '#modules/authorisation/index.ts';
+import { err, failure, ok, type Failure, type Result } from '#platform/errors/index.ts';
+import { isUuid, uuidv7 } from '#platform/ids/index.ts';
+import { normaliseEmail } from './account-rules.ts';
+import { identityDb, type IdentityDeps } from './identity-deps.ts';
+import type { IdentityErrorCode } from './identity-errors.ts';
+import { hashPassword } from './password-hashing.ts';
+import { generateToken } from './secret-tokens.ts';
+import { endAllSessionsInTrx } from './session-repo.ts';
+import {
+  agencyExistsInScope,
+  findStaffInScope,
+  insertStaffInTrx,
+  updateStaffRoleInTrx,
+  type StaffSummary,
+} from './staff-repo.ts';
+import { decideAppointment, decideRoleChange, type Appointer } from './staff-rules.ts';
+import { generateTotpSecret, otpauthUri } from './totp.ts';
+
+type StaffFailure = Failure<IdentityErrorCode>;
+
+const temporaryPasswordLength = 16;
+const displayNameLengthMax = 120;
+const totpIssuer = 'Huduma';
+
+export type NewStaffForm = Readonly<{
+  email: string;
+  displayName: string;
+  role: string;
+  agencyId: string | null;
+}>;
+
+export type CreatedStaff = Readonly<{
+  staffId: string;
+  email: string;
+  temporaryPassword: string;
+  totpSecret: string;
+  otpauthUri: string;
+}>;
+
+/**
+ * Appoints a member of staff. `appointer` is the signed-in admin, or 'command-line'.
+ * @returns err IDENTITY_FORM_INVALID, IDENTITY_ROLE_NOT_GRANTABLE, IDENTITY_AGENCY_NOT_FOUND,
+ *   IDENTITY_STAFF_EMAIL_TAKEN.
+ */
+export async function createStaff(
+  deps: IdentityDeps,
+  appointer: Appointer,
+  form: NewStaffForm,
+  source: Readonly<{ address: string | null }>,
+): Promise<Result<CreatedStaff, StaffFailure>> {
+  const now = deps.clock.now();
+  const db = identityDb(deps);
+  const email = normaliseEmail(form.email);
+  const displayName = form.displayName.trim();
+  const fields: Record<string, string> = {};
+  if (email === undefined) fields.email = 'identity.field.emailInvalid';
+  if (displayName === '' || displayName.length > displayNameLengthMax) {
+    fields.displayName = 'identity.field.displayNameMissing';
+  }
+  if (email === undefined || Object.keys(fields).length > 0) {
+    return err(failure('IDENTITY_FORM_INVALID', undefined, fields));
+  }
+  const decided = decideAppointment(appointer, form);
+  if (!decided.ok) return decided;
+  const { role, agencyId } = decided.value;
+  if (agencyId !== null) {
+    const scope = appointer === 'command-line' ? 'all' : agencyScopeOf(appointer);
+    if (!isUuid(agencyId) || !await agencyExistsInScope(db, scope, agencyId)) {
+      return err(failure('IDENTITY_AGENCY_NOT_FOUND'));
+    }
+  }
+  const temporaryPassword = generateToken().slice(0, temporaryPasswordLength);
+  const totpSecret = generateTotpSecret();
+  const passwordHash = await hashPassword(temporaryPassword);
+  const staffId = uuidv7(now.getTime());
+  const created = await db.transaction().execute(async (trx) => {
+    const inserted = await insertStaffInTrx(trx, {
+      id: staffId, email, displayName, role, agencyId, passwordHash, totpSecret,
+      createdByStaffId: appointer === 'command-line' ? null : appointer.staffId,
+    }, now);
+    if (!inserted) return false;
+    await recordAuditInTrx(trx, {
+      action: 'STAFF_APPOINTED',
+      actor: appointer === 'command-line' ? { kind: 'system', id: null } : auditActorOf(appointer),
+      subject: { type: 'staff', id: staffId },
+      agencyId,
+      detail: { role, via: appointer === 'command-line' ? 'command-line' : 'web' },
+      sourceAddress: source.address,
+    }, now);
+    return true;
+  });
+  if (!created) return err(failure('IDENTITY_STAFF_EMAIL_TAKEN'));
+  return ok({
+    staffId, email, temporaryPassword, totpSecret,
+    otpauthUri: otpauthUri(totpSecret, email, totpIssuer),
+  });
+}
+
+/** A member of staff the actor may see, or IDENTITY_STAFF_NOT_FOUND (never a 403). */
+export async function findStaffForActor(
+  deps: IdentityDeps,
+  actor: StaffActor,
+  staffId: string,
+): Promise<Result<StaffSummary, StaffFailure>> {
+  if (!isUuid(staffId)) return err(failure('IDENTITY_STAFF_NOT_FOUND'));
+  const found = await findStaffInScope(identityDb(deps), agencyScopeOf(actor), staffId);
+  return found === undefined ? err(failure('IDENTITY_STAFF_NOT_FOUND')) : ok(found);
+}
+
+/**
+ * Changes a role. The person's sessions end, so the new role applies at once.
+ * @returns err IDENTITY_STAFF_NOT_FOUND (also outside the actor's agency),
+ *   IDENTITY_ROLE_NOT_GRANTABLE, IDENTITY_FORM_INVALID.
+ */
+export async function changeStaffRole(
+  deps: IdentityDeps,
+  actor: StaffActor,
+  staffId: string,
+  wantedRole: string,
+  source: Readonly<{ address: string }>,
+): Promise<Result<StaffSummary, StaffFailure>> {
+  const now = deps.clock.now();
+  const target = await findStaffForActor(deps, actor, staffId);
+  if (!target.ok) return target;
+  const decided = decideRoleChange(actor, target.value, wantedRole);
+  if (!decided.ok) return decided;
+  await identityDb(deps).transaction().execute(async (trx) => {
+    await updateStaffRoleInTrx(trx, staffId, decided.value, now);
+    await endAllSessionsInTrx(trx, { kind: 'staff', id: staffId }, 'role-changed', now);
+    await recordAuditInTrx(trx, {
+      action: 'STAFF_ROLE_CHANGED',
+      actor: auditActorOf(actor),
+      subject: { type: 'staff', id: staffId },
+      agencyId: decided.value.agencyId ?? target.value.agencyId,
+      detail: { from: target.value.role, to: decided.value.role },
+      sourceAddress: source.address,
+    }, now);
+  });
+  return ok({ ...target.value, ...decided.value });
+}
