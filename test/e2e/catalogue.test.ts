@@ -64,7 +64,9 @@ describeInBrowser('the catalogue in Chromium', (suite) => {
   it('the same journey with JavaScript disabled', async () => {
     const page = await suite().newPage({ javaScript: false });
     try {
-      assert.equal(await page.evaluate(() => typeof document), 'object');
+      // With scripting off, <noscript> content is parsed as elements: proof it is off.
+      await page.setContent('<noscript><p id="off">scripts are off</p></noscript>');
+      assert.equal(await page.locator('#off').count(), 1);
       await searchToServiceAndApply(page);
     } finally {
       await closePage(page);
@@ -111,7 +113,10 @@ describeInBrowser('the catalogue in Chromium', (suite) => {
   });
 
   it('the axe check fails, naming the rule, on a page with a violation', async () => {
-    const page = await suite().newPage({ javaScript: false });
+    const off = await suite().newPage({ javaScript: false });
+    await assert.rejects(expectNoAxeViolations(off), /axe needs JavaScript/);
+    await closePage(off);
+    const page = await suite().newPage({ javaScript: true });
     try {
       await page.setContent('<html><body><main><img src="data:,"></main></body></html>');
       await assert.rejects(expectNoAxeViolations(page), (error: Error) => {

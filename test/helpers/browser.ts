@@ -9,9 +9,10 @@
  * no state leaks between runs.
  *
  * For other suites: `describeInBrowser(title, (suite) => ...)`, then in a test
- * `const page = await suite().newPage({ javaScript: false })`, `await page.goto('/path')`,
- * and `await expectNoAxeViolations(page)`. Requests to any other origin are blocked and
- * recorded; `expectNoThirdPartyRequests(page)` asserts there were none.
+ * `const page = await suite().newPage({ javaScript: false })`, `await page.goto('/path')`;
+ * `await expectNoAxeViolations(page)` in a page with JavaScript on (axe is a script).
+ * Requests to any other origin are blocked and recorded; `expectNoThirdPartyRequests(page)`
+ * asserts there were none.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -67,6 +68,7 @@ export type PageOptions = Readonly<{
 }>;
 
 const thirdPartyRequests = new WeakMap<Page, string[]>();
+const scriptsOff = new WeakSet<Page>();
 
 /**
  * A page in a fresh context (own cookies), with relative URLs resolved against `baseUrl`
@@ -94,6 +96,7 @@ export async function openPage(
   });
   const page = await context.newPage();
   thirdPartyRequests.set(page, blocked);
+  if (options.javaScript === false) scriptsOff.add(page);
   return page;
 }
 
@@ -127,20 +130,35 @@ function describeViolations(url: string, violations: readonly Violation[]): stri
   return lines.join('\n');
 }
 
+/** axe on a large page on a loaded machine takes seconds; a minute means it is stuck. */
+const axeTimeoutMs = 60_000;
+
 /**
  * Runs axe-core in the page and fails, listing each violation and where, unless there are
- * none. Works with JavaScript disabled too: playwright evaluates outside the page's own
- * scripts (and outside its CSP).
+ * none. Playwright evaluates outside the page's CSP, so axe needs no script from the site,
+ * but it does need scripting: in a JavaScript-off page its timers never fire. Check the
+ * same URL in a page with JavaScript on (the server sends the same HTML either way).
  */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
+  assert.ok(!scriptsOff.has(page),
+    'axe needs JavaScript: run it in a page opened with javaScript: true');
   const injected = await page.evaluate(() => 'axe' in window);
   if (!injected) await page.evaluate(axe.source);
-  const violations = await page.evaluate(async (options) => {
-    const runner = (window as unknown as { axe: typeof axe }).axe;
-    const results = await runner.run(document, options);
-    return results.violations;
-  }, axeRunOptions);
-  assert.ok(violations.length === 0, describeViolations(page.url(), violations));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`axe did not finish on ${page.url()} ` +
+      `within ${axeTimeoutMs} ms`)), axeTimeoutMs);
+  });
+  try {
+    const violations = await Promise.race([page.evaluate(async (options) => {
+      const runner = (window as unknown as { axe: typeof axe }).axe;
+      const results = await runner.run(document, options);
+      return results.violations;
+    }, axeRunOptions), timeout]);
+    assert.ok(violations.length === 0, describeViolations(page.url(), violations));
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export type BrowserSuite = Readonly<{
