@@ -24,6 +24,8 @@ import {
 export const prefixExpansionsMax = 40;
 /** How many corrections one misspelt word expands to (the most frequent are kept). */
 export const correctionExpansionsMax = 12;
+/** A query word found this often in the catalogue is not also read as a typo of another. */
+export const trustedWordFrequencyMin = 5;
 
 const multiplierExact = 1;
 const multiplierEquivalent = 0.9;
@@ -63,10 +65,16 @@ export function expandWord(index: SearchIndex, word: QueryWord): Variant[] {
     const [start, end] = prefixRange(vocabulary, word.typed);
     const completions = mostFrequent(index, rangeOf(start, end), prefixExpansionsMax);
     for (const term of completions) offer(term, multiplierPrefix);
-    const fuzzy = fuzzyCompletions(vocabulary, word.typed);
-    for (const term of mostFrequent(index, fuzzy, prefixExpansionsMax)) {
-      offer(term, multiplierFuzzyPrefix);
-    }
+  }
+  // A word the catalogue uses often is taken as meant, not as a typo of a neighbour
+  // ("kodi" is tax, not a misspelt "bodi"): precision, and much less work on common words.
+  const exact = vocabulary.idOf.get(word.term) ?? vocabulary.idOf.get(word.typed);
+  if (exact !== undefined && frequency(index, exact) >= trustedWordFrequencyMin) {
+    return [...best].map(([term, multiplier]) => ({ term, multiplier }));
+  }
+  const fuzzy = fuzzyCompletions(vocabulary, word.typed);
+  for (const term of mostFrequent(index, fuzzy, prefixExpansionsMax)) {
+    offer(term, multiplierFuzzyPrefix);
   }
   const fixes = [...corrections(vocabulary, word.term), ...corrections(vocabulary, word.typed)];
   const oneEdit = mostFrequent(index, fixes.filter((f) => f.distance === 1).map((f) => f.termId),
@@ -86,12 +94,15 @@ function postingCount(postings: Postings, term: number): number {
   return (postings.start[term + 1] ?? 0) - (postings.start[term] ?? 0);
 }
 
+function frequency(index: SearchIndex, term: number): number {
+  return postingCount(index.services, term) + postingCount(index.agencyPostings, term) +
+    postingCount(index.ministryPostings, term);
+}
+
 function mostFrequent(index: SearchIndex, terms: readonly number[], count: number): number[] {
   const unique = [...new Set(terms)];
   if (unique.length <= count) return unique;
-  const frequency = (term: number) => postingCount(index.services, term) +
-    postingCount(index.agencyPostings, term) + postingCount(index.ministryPostings, term);
-  return unique.map((term) => [term, frequency(term)] as const)
+  return unique.map((term) => [term, frequency(index, term)] as const)
     .sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, count).map(([term]) => term);
 }
 
@@ -106,6 +117,7 @@ type Scratch = {
   variantTouched: Uint32Array;
   wordTouched: Uint32Array;
   queryTouched: Uint32Array;
+  candidates: Uint32Array;
   stamp: number;
 };
 
@@ -120,7 +132,7 @@ export function createQueryRunner(index: SearchIndex): QueryRunner {
     best: new Float32Array(size), bestStamp: new Uint32Array(size),
     score: new Float32Array(size), matched: new Uint8Array(size),
     variantTouched: new Uint32Array(size), wordTouched: new Uint32Array(size),
-    queryTouched: new Uint32Array(size), stamp: 0,
+    queryTouched: new Uint32Array(size), candidates: new Uint32Array(size), stamp: 0,
   };
   return (query) => query.words.length === 0
     ? browse(index, query)
@@ -225,24 +237,29 @@ function rank(index: SearchIndex, scratch: Scratch, query: IndexQuery): IndexRes
     }
   }
   const wordCount = query.words.length;
-  let candidates: number[] = [];
+  const { candidates } = scratch;
+  let count = 0;
   for (let position = 0; position < touched; position += 1) {
     const document = queryTouched[position] ?? 0;
-    if (matched[document] === wordCount) candidates.push(document);
+    if (matched[document] === wordCount) {
+      candidates[count] = document;
+      count += 1;
+    }
   }
-  if (candidates.length === 0 && wordCount > 1) {
-    candidates = Array.from(queryTouched.subarray(0, touched));
-  }
+  // No service matches every word: rank those matching any.
+  const pool = count === 0 && wordCount > 1
+    ? queryTouched.subarray(0, touched)
+    : candidates.subarray(0, count);
   const nameRank = index.nameRank[query.language];
   const before = (a: number, b: number) => {
     const difference = (score[b] ?? 0) - (score[a] ?? 0);
     return difference !== 0 ? difference : (nameRank[a] ?? 0) - (nameRank[b] ?? 0);
   };
-  const documents = topSlice(candidates, query.offset, query.limit, before);
+  const documents = topSlice(pool, query.offset, query.limit, before);
   for (let position = 0; position < touched; position += 1) {
     matched[queryTouched[position] ?? 0] = 0;
   }
-  return { documents, total: candidates.length };
+  return { documents, total: pool.length };
 }
 
 function browse(index: SearchIndex, query: IndexQuery): IndexResult {
@@ -263,17 +280,18 @@ function browse(index: SearchIndex, query: IndexQuery): IndexResult {
  * a bounded heap keeps the best offset + limit seen so far, its worst at the root.
  */
 export function topSlice(
-  items: readonly number[],
+  items: ArrayLike<number>,
   offset: number,
   limit: number,
   before: (a: number, b: number) => number,
 ): number[] {
   const keep = offset + limit;
   if (keep <= 0 || offset >= items.length) return [];
-  if (items.length <= keep * 4) return [...items].sort(before).slice(offset, keep);
+  if (items.length <= keep * 4) return Array.from(items).sort(before).slice(offset, keep);
   const heap: number[] = [];
   const worse = (a: number, b: number) => before(a, b) > 0;
-  for (const item of items) {
+  for (let position = 0; position < items.length; position += 1) {
+    const item = items[position] ?? 0;
     if (heap.length < keep) {
       heap.push(item);
       siftUp(heap, heap.length - 1, worse);
