@@ -28,6 +28,11 @@ export type Config = Readonly<{
   notifications: NotificationsConfig;
   /** M-Pesa Daraja: where it is, our credentials, and whether the built-in emulator runs. */
   mpesa: MpesaConfig;
+  /**
+   * The Ed25519 key receipts are signed with (PKCS8 PEM, or base64 of the DER); required in
+   * production. Unset elsewhere: generated and kept in the data folder (memory in tests).
+   */
+  signingKey: string | undefined;
 }>;
 
 export type MpesaTimestampZone = 'kenya' | 'utc';
@@ -94,6 +99,7 @@ export function loadConfig(env: Env = process.env): Config {
   const workersEnabled = readBoolean(env, 'HUDUMA_WORKERS', true, problems);
   const notifications = readNotificationsConfig(env, environment, problems);
   const mpesa = readMpesaConfig(env, { environment, host, port }, problems);
+  const signingKey = readSigningKey(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     environment,
@@ -108,7 +114,20 @@ export function loadConfig(env: Env = process.env): Config {
     workersEnabled,
     notifications,
     mpesa,
+    signingKey,
   });
+}
+
+function readSigningKey(env: Env, problems: string[]): string | undefined {
+  const raw = env.HUDUMA_SIGNING_KEY;
+  // Production without a key is refused when the documents module starts (it cannot sign).
+  if (raw === undefined || raw.trim() === '') return undefined;
+  // Never echo the value: it is a private key.
+  if (!raw.trim().startsWith('-----BEGIN PRIVATE KEY-----') && !/^[A-Za-z0-9+/=\s]+$/.test(raw)) {
+    problems.push('HUDUMA_SIGNING_KEY must be an Ed25519 private key (PKCS8 PEM or base64 DER)');
+    return undefined;
+  }
+  return raw;
 }
 
 function readEnvironment(env: Env, problems: string[]): Environment {
@@ -227,9 +246,10 @@ function readMpesaCallbackConfig(
 ): Pick<MpesaConfig, 'callbackToken' | 'allowedSources' | 'registerC2bUrls'> {
   // Generated when not set: fine for one process; a real paybill served by several processes
   // needs the same token in all of them, so production with Daraja credentials requires it.
+  // Hex, so a generated token never holds a word Safaricom refuses in URLs (exe, cmd, sql).
   const required = mode.production && mode.configured;
   const token = env.HUDUMA_MPESA_CALLBACK_TOKEN ??
-    (required ? '' : randomBytes(24).toString('base64url'));
+    (required ? '' : randomBytes(24).toString('hex'));
   if (!callbackTokenPattern.test(token)) {
     problems.push('HUDUMA_MPESA_CALLBACK_TOKEN must be 24 to 128 characters of A-Z a-z 0-9 _ -' +
       (required ? ' (required in production with HUDUMA_MPESA_CONSUMER_KEY)' : ''));

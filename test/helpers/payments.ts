@@ -4,9 +4,18 @@
  * KES 1,050.00), KES 250.00 (access fee KES 10.00), USD 50.00 (access fee USD 1.00), and a free
  * service.
  */
-import { uuidv7 } from '#platform/ids/index.ts';
+import { once } from 'node:events';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from '#config';
+import { systemClock, type Clock } from '#platform/clock/index.ts';
 import type { DatabaseHandle } from '#platform/db/index.ts';
+import { uuidv7 } from '#platform/ids/index.ts';
 import type { CatalogueTables } from '#modules/catalogue/index.ts';
+import type { DarajaEmulatorOptions, EmulatorServer } from '#modules/daraja-emulator/index.ts';
+import { createDarajaClient, type DarajaClient } from '#modules/payments/index.ts';
+import { buildTestApp } from './app.ts';
+import { startTestEmulator, testDarajaAccount } from './daraja.ts';
 
 export const fixtureIds = Object.freeze({
   ministry: '00000000-0000-7000-8000-0000000fa001',
@@ -55,4 +64,77 @@ export async function insertPaymentsFixture(handle: DatabaseHandle): Promise<voi
 /** A fresh payer account id (identity owns accounts; invoices only keep the id). */
 export function newPayerId(): string {
   return uuidv7();
+}
+
+export const testCallbackToken = 'test-callback-token-0123456789abcdef';
+
+/** A port free right now (for an app that must know its own URL before it listens). */
+export async function freePort(): Promise<number> {
+  const server = createNetServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+export type PaymentsHarness = Readonly<{
+  app: FastifyInstance;
+  /** Our app, listening on loopback: http://127.0.0.1:<port>. */
+  url: string;
+  config: Config;
+  daraja: EmulatorServer;
+  client: DarajaClient;
+  close: () => Promise<void>;
+}>;
+
+/**
+ * The real app on a real port, with its Daraja base URL pointing at a test emulator on its own
+ * port, our C2B URLs registered with it: M-Pesa reaches us over HTTP, as in production.
+ */
+export async function startPaymentsHarness(
+  database: DatabaseHandle,
+  options: Readonly<{
+    emulator?: Partial<DarajaEmulatorOptions>;
+    env?: Readonly<Record<string, string>>;
+    clock?: Clock;
+  }> = {},
+): Promise<PaymentsHarness> {
+  const daraja = await startTestEmulator(options.emulator);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    HUDUMA_ENV: 'test', PORT: String(port), HUDUMA_PUBLIC_URL: url,
+    HUDUMA_MPESA_EMULATOR: 'off', HUDUMA_MPESA_BASE_URL: daraja.baseUrl,
+    HUDUMA_MPESA_CONSUMER_KEY: testDarajaAccount.consumerKey,
+    HUDUMA_MPESA_CONSUMER_SECRET: testDarajaAccount.consumerSecret,
+    HUDUMA_MPESA_SHORTCODE: testDarajaAccount.shortcode,
+    HUDUMA_MPESA_PASSKEY: testDarajaAccount.passkey,
+    HUDUMA_MPESA_INITIATOR: testDarajaAccount.initiator,
+    HUDUMA_MPESA_SECURITY_CREDENTIAL: testDarajaAccount.securityCredential,
+    HUDUMA_MPESA_CALLBACK_TOKEN: testCallbackToken,
+    HUDUMA_MPESA_REGISTER_C2B_URLS: 'off',
+    ...options.env,
+  });
+  const app = await buildTestApp(database,
+    { config, ...(options.clock === undefined ? {} : { clock: options.clock }) });
+  await app.listen({ port, host: '127.0.0.1' });
+  const client = createDarajaClient({
+    baseUrl: daraja.baseUrl, ...testDarajaAccount, timeoutMs: 5_000, clock: systemClock,
+  });
+  const base = `${url}/api/v1/payments/callbacks/${testCallbackToken}`;
+  const registered = await client.registerC2bUrls({
+    confirmationUrl: `${base}/c2b/confirmation`, validationUrl: `${base}/c2b/validation`,
+    responseType: 'Completed',
+  });
+  if (!registered.ok) throw new Error(`C2B registration failed: ${registered.error.kind}`);
+  return {
+    app, url, config, daraja, client,
+    close: async () => {
+      await daraja.emulator.idle();
+      await daraja.close();
+      await app.close();
+    },
+  };
 }

@@ -29,6 +29,7 @@ import type { HudumaModule } from '#platform/module.ts';
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
 import { paymentsErrors } from './payments-errors.ts';
+import { paymentsRoutes } from './payments-routes.ts';
 
 export {
   billReferenceAlphabet,
@@ -66,6 +67,11 @@ export {
   type InvoiceStatus,
   type InvoiceTransition,
 } from './invoice-status.ts';
+export {
+  createDarajaClient,
+  type DarajaClient,
+  type DarajaClientOptions,
+} from './mpesa/index.ts';
 export type { PaymentsDeps } from './payments-deps.ts';
 export { paymentsErrors, type PaymentsErrorCode } from './payments-errors.ts';
 export type { PaymentsTables } from './payments-tables.ts';
@@ -74,4 +80,5 @@ export const paymentsModule: HudumaModule = {
   name: 'payments',
   errors: paymentsErrors,
   messages: { en, sw },
+  routes: (app, deps) => paymentsRoutes(app, deps, { findPayerContact: undefined }),
 };

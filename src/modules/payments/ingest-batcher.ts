@@ -1,0 +1,164 @@
+/**
+ * Micro-batched ingest: concurrent callbacks share one transaction and one commit. A callback
+ * waits at most `windowMs` for others to join (or less, when the batch fills), then its batch
+ * stores every raw body, processes each callback, and commits; every request is answered only
+ * after the commit that holds it. If the batch fails (a deadlock, a bug in one item), its items
+ * are retried one by one, each in its own transaction, so one bad item never loses the others;
+ * an item that still fails is stored raw alone (the sweep reprocesses it) before it is answered.
+ * Works on PGlite (one lane: one connection) and PostgreSQL (several lanes, one per connection).
+ */
+import type { Database } from '#platform/db/index.ts';
+import type { Logger } from '#platform/logging/index.ts';
+import type { MetricsRegistry } from '#platform/metrics/index.ts';
+import { paymentsDb } from './invoice-repo.ts';
+import {
+  finishCallbacksInTrx,
+  processCallbackInTrx,
+  type IngestContext,
+  type ProcessedCallback,
+} from './ingest-service.ts';
+import { insertRawCallbacksInTrx, type RawCallback } from './payment-repo.ts';
+
+/** Long enough for concurrent arrivals to meet, short against the 100 ms p99 we aim at. */
+export const ingestBatchWindowMsDefault = 2;
+/** Bounded, so one transaction stays short and one failure retries few items. */
+export const ingestBatchSizeMaxDefault = 64;
+
+export type IngestResult = Readonly<{
+  outcome: ProcessedCallback['outcome'];
+  paymentId: string | undefined;
+}>;
+
+export type IngestBatcher = Readonly<{
+  /** Resolves once the callback is durably stored (and, normally, processed). */
+  submit: (raw: RawCallback) => Promise<IngestResult>;
+  /** Resolves when nothing is queued or running. */
+  idle: () => Promise<void>;
+}>;
+
+export type IngestBatcherOptions = Readonly<{
+  db: Database;
+  logger: Logger;
+  metrics?: MetricsRegistry;
+  /** Concurrent batches: 1 on PGlite, a few on PostgreSQL (each holds a connection). */
+  lanesMax: number;
+  windowMs?: number;
+  batchSizeMax?: number;
+  /** The context of a batch, taken when it starts (its `now` dates every row). */
+  context: () => IngestContext;
+}>;
+
+type Pending = Readonly<{
+  raw: RawCallback;
+  resolve: (result: IngestResult) => void;
+  reject: (error: unknown) => void;
+}>;
+
+/** Payments to the same invoices lock them in the same order in every batch: no deadlocks. */
+function lockOrderKey(raw: RawCallback): string {
+  if (raw.kind !== 'mpesa_c2b_confirmation') return `~${raw.kind}`;
+  const match = /"BillRefNumber"\s*:\s*"([^"]{0,100})"/.exec(raw.body);
+  return (match?.[1] ?? '').toUpperCase().replaceAll(/[\s-]/g, '');
+}
+
+export function createIngestBatcher(options: IngestBatcherOptions): IngestBatcher {
+  const windowMs = options.windowMs ?? ingestBatchWindowMsDefault;
+  const batchSizeMax = options.batchSizeMax ?? ingestBatchSizeMaxDefault;
+  const batchSizes = options.metrics?.histogram('payments_ingest_batch_size',
+    'Callbacks per ingest transaction.', [1, 2, 4, 8, 16, 32, 64, 128]);
+  const queue: Pending[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let running = 0;
+  let idleWaiters: (() => void)[] = [];
+
+  const settleIdle = () => {
+    if (running > 0 || queue.length > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const waiter of waiters) waiter();
+  };
+
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    while (running < options.lanesMax && queue.length > 0) {
+      const batch = queue.splice(0, batchSizeMax);
+      running += 1;
+      batchSizes?.observe({}, batch.length);
+      void runBatch(options, batch).finally(() => {
+        running -= 1;
+        // Those who queued while every lane was busy have waited enough: go at once.
+        if (queue.length > 0) flush();
+        settleIdle();
+      });
+    }
+  };
+
+  const schedule = () => {
+    if (queue.length >= batchSizeMax) flush();
+    else if (timer === undefined && running < options.lanesMax) {
+      timer = setTimeout(flush, windowMs);
+    }
+  };
+
+  return {
+    submit: (raw) => new Promise<IngestResult>((resolve, reject) => {
+      queue.push({ raw, resolve, reject });
+      schedule();
+    }),
+    idle: () => new Promise<void>((resolve) => {
+      idleWaiters.push(resolve);
+      settleIdle();
+    }),
+  };
+}
+
+async function runBatch(options: IngestBatcherOptions, batch: readonly Pending[]):
+  Promise<void> {
+  const ordered = [...batch].sort((left, right) =>
+    lockOrderKey(left.raw).localeCompare(lockOrderKey(right.raw)));
+  try {
+    const results = await processTogether(options, ordered);
+    for (const [index, pending] of ordered.entries()) {
+      const result = results[index];
+      pending.resolve({ outcome: result?.outcome ?? 'stored_only', paymentId: result?.paymentId });
+    }
+  } catch (error) {
+    options.logger.warn({ err: error, size: batch.length },
+      'ingest batch failed; retrying its callbacks one by one');
+    for (const pending of ordered) await runAlone(options, pending);
+  }
+}
+
+async function processTogether(options: IngestBatcherOptions, items: readonly Pending[]):
+  Promise<ProcessedCallback[]> {
+  const context = options.context();
+  return paymentsDb(options.db).transaction().execute(async (trx) => {
+    await insertRawCallbacksInTrx(trx, items.map((item) => item.raw));
+    const processed: { rawId: string; result: ProcessedCallback }[] = [];
+    for (const item of items) {
+      processed.push({ rawId: item.raw.id, result: await processCallbackInTrx(trx, item.raw,
+        context) });
+    }
+    await finishCallbacksInTrx(trx, processed, context);
+    return processed.map((entry) => entry.result);
+  });
+}
+
+async function runAlone(options: IngestBatcherOptions, pending: Pending): Promise<void> {
+  try {
+    const [result] = await processTogether(options, [pending]);
+    pending.resolve({ outcome: result?.outcome ?? 'stored_only', paymentId: result?.paymentId });
+    return;
+  } catch (error) {
+    options.logger.error({ err: error, rawId: pending.raw.id },
+      'callback processing failed; storing it raw for the sweep');
+  }
+  try {
+    await paymentsDb(options.db).transaction().execute((trx) =>
+      insertRawCallbacksInTrx(trx, [pending.raw]));
+    pending.resolve({ outcome: 'stored_only', paymentId: undefined });
+  } catch (error) {
+    pending.reject(error);
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Processing stored provider callbacks, in the caller's transaction: read the raw body, record
+ * what it says (a payment notice, an STK result), then write the audit records, the payer's
+ * notifications and the callback's outcome. The batcher (ingest-batcher.ts) runs many of these
+ * in one transaction; the sweep reruns any stored callback that has no outcome.
+ */
+import type { Transaction } from 'kysely';
+import { uuidv7 } from '#platform/ids/index.ts';
+import type { Logger } from '#platform/logging/index.ts';
+import { format } from '#platform/money/index.ts';
+import { recordAuditInTrx, type AuditEvent } from '#modules/audit/index.ts';
+import { enqueueNotificationInTrx } from '#modules/notifications/index.ts';
+import { paymentsDb } from './invoice-repo.ts';
+import { parseC2bPayment, parseStkCallback, type StkCallback } from './mpesa/index.ts';
+import { c2bNotice, stkCallbackNotice } from './payment-notices.ts';
+import { insertOutcomesInTrx, type OutcomeRow, type RawCallback } from './payment-repo.ts';
+import type { CallbackOutcome } from './payments-tables.ts';
+import { recordNoticeInTrx, type PayerNotice } from './receipt-service.ts';
+import { findStkPush, insertStkPushEventInTrx } from './stk-repo.ts';
+
+/** How to reach a payer; identity knows, payments only asks. Undefined: nobody to tell. */
+export type PayerContact = Readonly<{
+  channel: 'sms' | 'email';
+  to: string;
+  language: 'en' | 'sw';
+}>;
+
+export type PayerContactFinder = <DB>(trx: Transaction<DB>, payerAccountId: string) =>
+  Promise<PayerContact | undefined>;
+
+export type IngestContext = Readonly<{
+  now: Date;
+  /** Our paybill: STK callbacks do not name it. */
+  shortcode: string;
+  logger: Logger;
+  findPayerContact: PayerContactFinder | undefined;
+}>;
+
+export type ProcessedCallback = Readonly<{
+  outcome: CallbackOutcome;
+  paymentId: string | undefined;
+  audit: AuditEvent | undefined;
+  payerNotices: readonly PayerNotice[];
+}>;
+
+const nothing = (outcome: CallbackOutcome): ProcessedCallback =>
+  ({ outcome, paymentId: undefined, audit: undefined, payerNotices: [] });
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What one stored callback says, recorded in the caller's transaction. */
+export async function processCallbackInTrx<DB>(
+  trx: Transaction<DB>,
+  raw: RawCallback,
+  context: IngestContext,
+): Promise<ProcessedCallback> {
+  const body = parseJson(raw.body);
+  if (raw.kind === 'mpesa_c2b_confirmation') {
+    const payment = parseC2bPayment(body);
+    if (!payment.ok) {
+      context.logger.warn({ rawId: raw.id, field: payment.error.field },
+        'C2B confirmation not understood; stored for an operator');
+      return nothing('malformed');
+    }
+    const outcome = await recordNoticeInTrx(trx, c2bNotice(payment.value, raw.id), context);
+    return { outcome: outcome.kind, paymentId: outcome.paymentId, audit: outcome.audit,
+      payerNotices: outcome.payerNotices };
+  }
+  if (raw.kind === 'mpesa_stk_callback') {
+    const callback = parseStkCallback(body);
+    if (!callback.ok) {
+      context.logger.warn({ rawId: raw.id, field: callback.error.field },
+        'STK callback not understood; stored for an operator');
+      return nothing('malformed');
+    }
+    return recordStkCallbackInTrx(trx, raw, callback.value, context);
+  }
+  return nothing('stored_only');
+}
+
+async function recordStkCallbackInTrx<DB>(
+  trx: Transaction<DB>,
+  raw: RawCallback,
+  callback: StkCallback,
+  context: IngestContext,
+): Promise<ProcessedCallback> {
+  const db = paymentsDb(trx);
+  const push = await findStkPush(db, { checkoutRequestId: callback.checkoutRequestId });
+  if (push === undefined) {
+    context.logger.warn({ rawId: raw.id }, 'STK callback for a push we did not make; stored');
+    return nothing('stored_only');
+  }
+  await insertStkPushEventInTrx(db, {
+    id: uuidv7(context.now.getTime()), stkPushId: push.id, kind: 'STK_CALLBACK_RECEIVED',
+    resultCode: String(callback.resultCode), resultDescription: callback.resultDescription,
+    rawId: raw.id, recordedAt: context.now,
+  });
+  const notice = stkCallbackNotice(callback, push, context.shortcode, raw.id);
+  if (notice === undefined) return nothing('stk_result_recorded');
+  const outcome = await recordNoticeInTrx(trx, notice,
+    { now: context.now, stkInvoiceId: push.invoiceId });
+  return { outcome: outcome.kind, paymentId: outcome.paymentId, audit: outcome.audit,
+    payerNotices: outcome.payerNotices };
+}
+
+/**
+ * The writes that close a batch: audit records (late, because the audit lock is held until
+ * commit), the payers' notifications, and every callback's outcome.
+ */
+export async function finishCallbacksInTrx<DB>(
+  trx: Transaction<DB>,
+  processed: readonly Readonly<{ rawId: string; result: ProcessedCallback }>[],
+  context: IngestContext,
+): Promise<void> {
+  for (const { result } of processed) {
+    for (const notice of result.payerNotices) await notifyPayerInTrx(trx, notice, context);
+  }
+  for (const { result } of processed) {
+    if (result.audit !== undefined) await recordAuditInTrx(trx, result.audit, context.now);
+  }
+  const outcomes: OutcomeRow[] = processed.map(({ rawId, result }) =>
+    ({ rawId, outcome: result.outcome, processedAt: context.now }));
+  await insertOutcomesInTrx(paymentsDb(trx), outcomes);
+}
+
+async function notifyPayerInTrx<DB>(
+  trx: Transaction<DB>,
+  notice: PayerNotice,
+  context: IngestContext,
+): Promise<void> {
+  const contact = await context.findPayerContact?.(trx, notice.payerAccountId);
+  if (contact === undefined) return;
+  const amount = format(notice.amount, contact.language);
+  const params: Record<string, string> = notice.template === 'payments.payment-received'
+    ? { amount, billReference: notice.billReference, receiptNumber: notice.receiptNumber }
+    : { amount, billReference: notice.billReference };
+  await enqueueNotificationInTrx(trx, {
+    channel: contact.channel, to: contact.to, template: notice.template,
+    language: contact.language, params, accountId: notice.payerAccountId,
+  }, context.now);
+}

@@ -1,0 +1,267 @@
+/**
+ * Payment SQL: raw callbacks, payments (one per provider receipt), their event log and the
+ * callback outcomes. Functions ending in InTrx run in the caller's transaction.
+ */
+import { money, type Currency, type Money } from '#platform/money/index.ts';
+import type { PaymentsDb } from './invoice-repo.ts';
+import type {
+  CallbackKind,
+  CallbackOutcome,
+  PaymentChannel,
+  PaymentDisposition,
+  PaymentEventKind,
+} from './payments-tables.ts';
+
+export type RawCallback = Readonly<{
+  id: string;
+  kind: CallbackKind;
+  receivedAt: Date;
+  sourceAddress: string | null;
+  headers: Readonly<Record<string, string>>;
+  body: string;
+}>;
+
+/** Stores callbacks verbatim, several in one statement (the batched path). */
+export async function insertRawCallbacksInTrx(
+  trx: PaymentsDb,
+  raws: readonly RawCallback[],
+): Promise<void> {
+  if (raws.length === 0) return;
+  await trx.insertInto('payment_callback_raw').values(raws.map((raw) => ({
+    id: raw.id,
+    kind: raw.kind,
+    received_at: raw.receivedAt,
+    source_address: raw.sourceAddress,
+    headers: JSON.stringify(raw.headers),
+    body: raw.body,
+  }))).execute();
+}
+
+export type OutcomeRow = Readonly<{ rawId: string; outcome: CallbackOutcome; processedAt: Date }>;
+
+export async function insertOutcomesInTrx(
+  trx: PaymentsDb,
+  outcomes: readonly OutcomeRow[],
+): Promise<void> {
+  if (outcomes.length === 0) return;
+  await trx.insertInto('payment_callback_outcome').values(outcomes.map((row) => ({
+    raw_id: row.rawId,
+    outcome: row.outcome,
+    processed_at: row.processedAt,
+  }))).onConflict((conflict) => conflict.column('raw_id').doNothing()).execute();
+}
+
+/** Raw callbacks received before `before` that have no outcome: left for the sweep. */
+export async function listUnprocessedRaw(
+  db: PaymentsDb,
+  options: Readonly<{ before: Date; limit: number }>,
+): Promise<RawCallback[]> {
+  const rows = await db.selectFrom('payment_callback_raw')
+    .leftJoin('payment_callback_outcome', 'payment_callback_outcome.raw_id',
+      'payment_callback_raw.id')
+    .select(['payment_callback_raw.id', 'payment_callback_raw.kind',
+      'payment_callback_raw.received_at', 'payment_callback_raw.source_address',
+      'payment_callback_raw.headers', 'payment_callback_raw.body'])
+    .where('payment_callback_outcome.raw_id', 'is', null)
+    .where('payment_callback_raw.kind', 'in', ['mpesa_c2b_confirmation', 'mpesa_stk_callback'])
+    .where('payment_callback_raw.received_at', '<', options.before)
+    .orderBy('payment_callback_raw.received_at').limit(options.limit).execute();
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    receivedAt: row.received_at,
+    sourceAddress: row.source_address,
+    headers: (row.headers ?? {}) as Record<string, string>,
+    body: row.body,
+  }));
+}
+
+export type PaymentRow = Readonly<{
+  id: string;
+  receiptNumber: string | null;
+  checkoutRequestId: string | null;
+  channel: PaymentChannel;
+  shortcode: string;
+  amount: Money;
+  accountReference: string;
+  invoiceId: string | null;
+  payerAccountId: string | null;
+  disposition: PaymentDisposition;
+  paidAt: Date;
+  recordedAt: Date;
+}>;
+
+type PaymentSelection = Readonly<{
+  id: string; provider_reference: string | null; checkout_request_id: string | null;
+  channel: PaymentChannel; shortcode: string; amount_minor: bigint; currency: Currency;
+  account_reference: string; invoice_id: string | null; payer_account_id: string | null;
+  disposition: PaymentDisposition; paid_at: Date; recorded_at: Date;
+}>;
+
+const paymentColumns = [
+  'id', 'provider_reference', 'checkout_request_id', 'channel', 'shortcode', 'amount_minor',
+  'currency', 'account_reference', 'invoice_id', 'payer_account_id', 'disposition', 'paid_at',
+  'recorded_at',
+] as const;
+
+function toPayment(row: PaymentSelection): PaymentRow {
+  return {
+    id: row.id,
+    receiptNumber: row.provider_reference,
+    checkoutRequestId: row.checkout_request_id,
+    channel: row.channel,
+    shortcode: row.shortcode,
+    amount: money(row.amount_minor, row.currency),
+    accountReference: row.account_reference,
+    invoiceId: row.invoice_id,
+    payerAccountId: row.payer_account_id,
+    disposition: row.disposition,
+    paidAt: row.paid_at,
+    recordedAt: row.recorded_at,
+  };
+}
+
+/** The payment with this receipt number or this STK checkout request, if any. */
+export async function findPayment(
+  db: PaymentsDb,
+  keys: Readonly<{ receiptNumber?: string | undefined; checkoutRequestId?: string | undefined }>,
+): Promise<PaymentRow | undefined> {
+  if (keys.receiptNumber === undefined && keys.checkoutRequestId === undefined) return undefined;
+  const row = await db.selectFrom('payment').select(paymentColumns)
+    .where((where) => where.or([
+      ...(keys.receiptNumber === undefined ? [] : [where.and([
+        where('provider', '=', 'mpesa'), where('provider_reference', '=', keys.receiptNumber)])]),
+      ...(keys.checkoutRequestId === undefined ? []
+        : [where('checkout_request_id', '=', keys.checkoutRequestId)]),
+    ]))
+    .orderBy('recorded_at').limit(1).executeTakeFirst();
+  return row === undefined ? undefined : toPayment(row);
+}
+
+/**
+ * The one payment the same money may already be recorded as, from the other side: a C2B
+ * confirmation (receipt, no checkout request) and an STK push confirmed by a status query
+ * (checkout request, no receipt) of the same invoice and amount.
+ */
+export async function findCounterpartInTrx(
+  trx: PaymentsDb,
+  want: Readonly<{ invoiceId: string; amount: Money; missing: 'receipt' | 'checkout';
+    paidAfter: Date }>,
+): Promise<PaymentRow | undefined> {
+  let query = trx.selectFrom('payment').select(paymentColumns)
+    .where('invoice_id', '=', want.invoiceId)
+    .where('amount_minor', '=', want.amount.amountMinor)
+    .where('paid_at', '>=', want.paidAfter);
+  query = want.missing === 'receipt'
+    ? query.where('provider_reference', 'is', null)
+    : query.where('checkout_request_id', 'is', null).where('channel', '=', 'mpesa_c2b');
+  const row = await query.orderBy('paid_at').limit(1).forUpdate().executeTakeFirst();
+  return row === undefined ? undefined : toPayment(row);
+}
+
+export type NewPayment = Readonly<{
+  id: string;
+  receiptNumber: string | null;
+  checkoutRequestId: string | null;
+  channel: PaymentChannel;
+  shortcode: string;
+  amount: Money;
+  accountReference: string;
+  invoiceId: string | null;
+  payerAccountId: string | null;
+  disposition: PaymentDisposition;
+  paidAt: Date;
+  recordedAt: Date;
+}>;
+
+/**
+ * Inserts the payment unless its receipt (or checkout request) is already recorded; returns
+ * whether this call inserted it. A concurrent insert of the same receipt waits for the other
+ * transaction, then does nothing (ON CONFLICT DO NOTHING): the money moves once.
+ */
+export async function insertPaymentInTrx(trx: PaymentsDb, payment: NewPayment): Promise<boolean> {
+  const inserted = await trx.insertInto('payment').values({
+    id: payment.id,
+    provider: 'mpesa',
+    provider_reference: payment.receiptNumber,
+    checkout_request_id: payment.checkoutRequestId,
+    channel: payment.channel,
+    shortcode: payment.shortcode,
+    amount_minor: payment.amount.amountMinor,
+    currency: payment.amount.currency,
+    account_reference: payment.accountReference,
+    invoice_id: payment.invoiceId,
+    payer_account_id: payment.payerAccountId,
+    disposition: payment.disposition,
+    paid_at: payment.paidAt,
+    recorded_at: payment.recordedAt,
+  }).onConflict((conflict) => conflict.doNothing()).returning('id').executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** Fills in what a later delivery told us: the receipt number or the checkout request. */
+export async function completePaymentKeysInTrx(
+  trx: PaymentsDb,
+  paymentId: string,
+  keys: Readonly<{ receiptNumber?: string; checkoutRequestId?: string }>,
+): Promise<void> {
+  if (keys.receiptNumber !== undefined) {
+    await trx.updateTable('payment').set({ provider_reference: keys.receiptNumber })
+      .where('id', '=', paymentId).where('provider_reference', 'is', null).execute();
+  }
+  if (keys.checkoutRequestId !== undefined) {
+    await trx.updateTable('payment').set({ checkout_request_id: keys.checkoutRequestId })
+      .where('id', '=', paymentId).where('checkout_request_id', 'is', null).execute();
+  }
+}
+
+export type NewPaymentEvent = Readonly<{
+  id: string;
+  paymentId: string;
+  kind: PaymentEventKind;
+  rawId: string | null;
+  amount: Money;
+  accountReference: string;
+  recordedAt: Date;
+}>;
+
+export async function insertPaymentEventInTrx(trx: PaymentsDb, event: NewPaymentEvent):
+  Promise<void> {
+  await trx.insertInto('payment_event').values({
+    id: event.id,
+    payment_id: event.paymentId,
+    kind: event.kind,
+    raw_id: event.rawId,
+    amount_minor: event.amount.amountMinor,
+    account_reference: event.accountReference,
+    recorded_at: event.recordedAt,
+  }).execute();
+}
+
+export type PaymentEventRow = Readonly<{
+  id: string;
+  kind: PaymentEventKind;
+  amountMinor: bigint;
+  recordedAt: Date;
+}>;
+
+export async function listPaymentEvents(db: PaymentsDb, paymentId: string):
+  Promise<PaymentEventRow[]> {
+  const rows = await db.selectFrom('payment_event')
+    .select(['id', 'kind', 'amount_minor', 'recorded_at'])
+    .where('payment_id', '=', paymentId).orderBy('id').execute();
+  return rows.map((row) => ({
+    id: row.id, kind: row.kind, amountMinor: row.amount_minor, recordedAt: row.recorded_at,
+  }));
+}
+
+/** The suspense register: receipts that matched no invoice, oldest first, a page at a time. */
+export async function listSuspensePayments(
+  db: PaymentsDb,
+  page: Readonly<{ limit: number; offset: number }>,
+): Promise<PaymentRow[]> {
+  const rows = await db.selectFrom('payment').select(paymentColumns)
+    .where('disposition', '=', 'suspense')
+    .orderBy('paid_at').orderBy('id').limit(page.limit).offset(page.offset).execute();
+  return rows.map(toPayment);
+}
