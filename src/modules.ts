@@ -8,6 +8,7 @@ import { auditModule } from '#modules/audit/index.ts';
 import { authorisationModule } from '#modules/authorisation/index.ts';
 import { catalogueModule } from '#modules/catalogue/index.ts';
 import { darajaEmulatorModule } from '#modules/daraja-emulator/index.ts';
+import { documentsModule } from '#modules/documents/index.ts';
 import { identityModule } from '#modules/identity/index.ts';
 import { ledgerModule } from '#modules/ledger/index.ts';
 import { notificationsModule } from '#modules/notifications/index.ts';
@@ -23,4 +24,5 @@ export const modules: readonly HudumaModule[] = [
   darajaEmulatorModule,
   ledgerModule,
   paymentsModule,
+  documentsModule,
 ];

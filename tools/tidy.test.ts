@@ -23,7 +23,9 @@ const allowedModuleDependencies: Readonly<Record<string, readonly string[]>> = {
   identity: ['authorisation', 'audit', 'notifications', 'catalogue'],
   'daraja-emulator': [],
   ledger: [],
-  payments: ['ledger', 'audit', 'catalogue', 'notifications', 'identity'],
+  payments: ['ledger', 'audit', 'catalogue', 'notifications', 'identity', 'authorisation',
+    'documents'],
+  documents: ['authorisation'],
 };
 
 type Layer = 'config' | 'platform' | 'web' | 'module' | 'app' | 'cli';

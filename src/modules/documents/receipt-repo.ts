@@ -1,0 +1,96 @@
+/** Receipt SQL: insert once per source, find by id, number or source. */
+import type { Kysely } from 'kysely';
+import { money, type Money } from '#platform/money/index.ts';
+import type { DocumentsTables } from './documents-tables.ts';
+
+export type DocumentsDb = Kysely<DocumentsTables>;
+
+export function documentsDb<DB>(db: Kysely<DB>): DocumentsDb {
+  return db as unknown as DocumentsDb;
+}
+
+export type ReceiptRecord = Readonly<{
+  id: string;
+  number: string;
+  sourceKey: string;
+  invoiceId: string;
+  invoiceReference: string;
+  payerAccountId: string;
+  agencyId: string;
+  agencyName: string;
+  serviceName: string;
+  amount: Money;
+  channel: string;
+  providerReference: string | null;
+  paidAt: Date;
+  issuedAt: Date;
+}>;
+
+const receiptColumns = [
+  'id', 'number', 'source_key', 'invoice_id', 'invoice_reference', 'payer_account_id',
+  'agency_id', 'agency_name', 'service_name', 'amount_minor', 'currency', 'channel',
+  'provider_reference', 'paid_at', 'issued_at',
+] as const;
+
+type ReceiptSelection = Pick<DocumentsTables['receipt'], (typeof receiptColumns)[number]>;
+
+function toRecord(row: ReceiptSelection): ReceiptRecord {
+  return {
+    id: row.id,
+    number: row.number,
+    sourceKey: row.source_key,
+    invoiceId: row.invoice_id,
+    invoiceReference: row.invoice_reference,
+    payerAccountId: row.payer_account_id,
+    agencyId: row.agency_id,
+    agencyName: row.agency_name,
+    serviceName: row.service_name,
+    amount: money(row.amount_minor, row.currency),
+    channel: row.channel,
+    providerReference: row.provider_reference,
+    paidAt: row.paid_at,
+    issuedAt: row.issued_at,
+  };
+}
+
+/** Inserts the receipt unless its source (or, once in 10^15, its number) has one already. */
+export async function insertReceipt(db: DocumentsDb, receipt: ReceiptRecord): Promise<boolean> {
+  const inserted = await db.insertInto('receipt').values({
+    id: receipt.id,
+    number: receipt.number,
+    source_key: receipt.sourceKey,
+    invoice_id: receipt.invoiceId,
+    invoice_reference: receipt.invoiceReference,
+    payer_account_id: receipt.payerAccountId,
+    agency_id: receipt.agencyId,
+    agency_name: receipt.agencyName,
+    service_name: receipt.serviceName,
+    amount_minor: receipt.amount.amountMinor,
+    currency: receipt.amount.currency,
+    channel: receipt.channel,
+    provider_reference: receipt.providerReference,
+    paid_at: receipt.paidAt,
+    issued_at: receipt.issuedAt,
+  }).onConflict((conflict) => conflict.doNothing()).returning('id').executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export async function findReceiptRow(
+  db: DocumentsDb,
+  where: Readonly<{ id: string } | { number: string } | { sourceKey: string }>,
+): Promise<ReceiptRecord | undefined> {
+  let query = db.selectFrom('receipt').select(receiptColumns);
+  if ('id' in where) query = query.where('id', '=', where.id);
+  else if ('number' in where) query = query.where('number', '=', where.number);
+  else query = query.where('source_key', '=', where.sourceKey);
+  const row = await query.executeTakeFirst();
+  return row === undefined ? undefined : toRecord(row);
+}
+
+export async function listReceiptsOfInvoice(db: DocumentsDb, invoiceId: string, limit: number):
+  Promise<ReceiptRecord[]> {
+  const rows = await db.selectFrom('receipt').select(receiptColumns)
+    .where('invoice_id', '=', invoiceId).orderBy('paid_at', 'desc').orderBy('id', 'desc')
+    .limit(limit).execute();
+  return rows.map(toRecord);
+}
