@@ -1,0 +1,99 @@
+/**
+ * The micro-batcher: concurrent callbacks share commits, each is answered only once committed,
+ * and one failing item does not lose the others (it is stored raw, and the sweep finishes it).
+ */
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import { sql } from 'kysely';
+import { systemClock } from '#platform/clock/index.ts';
+import { uuidv7 } from '#platform/ids/index.ts';
+import { createLogger } from '#platform/logging/index.ts';
+import { MetricsRegistry } from '#platform/metrics/index.ts';
+import { describeOnDatabases } from '#test/helpers/databases.ts';
+import { fixtureIds, insertPaymentsFixture, newPayerId } from '#test/helpers/payments.ts';
+import { createIngestBatcher } from './ingest-batcher.ts';
+import type { IngestContext, PayerContactFinder } from './ingest-service.ts';
+import { sweepUnprocessedCallbacks } from './ingest-sweep.ts';
+import { createInvoiceForService } from './invoice-service.ts';
+import type { RawCallback } from './payment-repo.ts';
+
+const logger = createLogger({ level: 'silent' });
+let receiptSequence = 0;
+
+function confirmation(billReference: string, shillings: string): RawCallback {
+  receiptSequence += 1;
+  const receipt = `BT${String(receiptSequence).padStart(8, '0')}`;
+  return {
+    id: uuidv7(), kind: 'mpesa_c2b_confirmation', receivedAt: new Date(),
+    sourceAddress: '127.0.0.1', headers: {},
+    body: JSON.stringify({
+      TransactionType: 'Pay Bill', TransID: receipt, TransTime: '20261128101500',
+      TransAmount: shillings, BusinessShortCode: '222222', BillRefNumber: billReference,
+      InvoiceNumber: '', OrgAccountBalance: '1000.00', ThirdPartyTransID: '',
+      MSISDN: '2547 ***** 126', FirstName: 'A', MiddleName: '', LastName: 'B',
+    }),
+  };
+}
+
+describeOnDatabases('ingest micro-batching', (database, kind) => {
+  before(async () => {
+    await insertPaymentsFixture(database());
+  });
+
+  async function invoiceFor(payerAccountId: string) {
+    const created = await createInvoiceForService({ db: database().db, clock: systemClock,
+      logger }, { service: fixtureIds.permit, payerAccountId, now: new Date() });
+    assert.ok(created.ok);
+    return created.value;
+  }
+
+  const context = (findPayerContact?: PayerContactFinder): IngestContext =>
+    ({ now: new Date(), shortcode: '222222', logger, findPayerContact });
+
+  it('shares commits between concurrent callbacks, answering each after its commit', async () => {
+    const metrics = new MetricsRegistry();
+    const batcher = createIngestBatcher({ db: database().db, logger, metrics,
+      lanesMax: kind === 'pglite' ? 1 : 4, windowMs: 5, context: () => context() });
+    const invoices = await Promise.all(Array.from({ length: 40 }, () => invoiceFor(newPayerId())));
+    const raws = invoices.map((invoice) => confirmation(invoice.reference, '260.00'));
+    const answers = await Promise.all(raws.map(async (raw) => {
+      const result = await batcher.submit(raw);
+      // Answered means committed: another connection sees the payment already.
+      const seen = await sql<{ n: bigint }>`select count(*) as n from payment_callback_outcome
+        where raw_id = ${raw.id}`.execute(database().db);
+      return { result, seen: seen.rows[0]?.n };
+    }));
+    assert.ok(answers.every((answer) => answer.result.outcome === 'payment_recorded'));
+    assert.ok(answers.every((answer) => answer.seen === 1n));
+    const rendered = metrics.render();
+    const batches = Number(/payments_ingest_batch_size_count (\d+)/.exec(rendered)?.[1]);
+    assert.ok(batches < raws.length, `${batches} batches for ${raws.length} callbacks`);
+  });
+
+  it('does not lose the other items of a batch when one fails', async () => {
+    const poisoned = newPayerId();
+    const invoices = [await invoiceFor(newPayerId()), await invoiceFor(poisoned),
+      await invoiceFor(newPayerId())];
+    const findPayerContact: PayerContactFinder = async (_trx, payerAccountId) => {
+      if (payerAccountId === poisoned) throw new Error('the contact lookup broke');
+      return undefined;
+    };
+    const batcher = createIngestBatcher({ db: database().db, logger, lanesMax: 1,
+      windowMs: 20, context: () => context(findPayerContact) });
+    const raws = invoices.map((invoice) => confirmation(invoice.reference, '260.00'));
+    const results = await Promise.all(raws.map((raw) => batcher.submit(raw)));
+    assert.deepEqual(results.map((result) => result.outcome),
+      ['payment_recorded', 'stored_only', 'payment_recorded']);
+    const stored = await sql<{ n: bigint }>`select count(*) as n from payment_callback_raw
+      where id = ${raws[1]?.id ?? ''}`.execute(database().db);
+    assert.equal(stored.rows[0]?.n, 1n);
+    // Later, with the lookup mended, the sweep finishes it.
+    const later = { ...context(), now: new Date(Date.now() + 120_000) };
+    const report = await sweepUnprocessedCallbacks(database().db, later);
+    assert.equal(report.failed, 0);
+    assert.ok(report.processed >= 1);
+    const paid = await sql<{ n: bigint }>`select count(*) as n from payment
+      where invoice_id = ${invoices[1]?.id ?? ''}`.execute(database().db);
+    assert.equal(paid.rows[0]?.n, 1n);
+  });
+});
