@@ -68,13 +68,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
   });
+  // Before any route: every route's config.access is enforced (sessions, roles, CSRF).
+  await app.register(accessControl, { deps });
   await app.register(webPlugin, {
     messages,
     navigation: modules.flatMap((m) => m.navigation ?? []),
     cookieSecure: deps.config.cookieSecure,
   });
-  // Before any route: every route's config.access is enforced (sessions, roles, CSRF).
-  await app.register(accessControl, { deps });
   await app.register(operationsRoutes, { db: deps.db, metrics: deps.metrics });
   for (const module of modules) {
     const routes = module.routes;

@@ -54,11 +54,12 @@ export async function createTestAgency(database: DatabaseHandle, name: string): 
 export async function signInAs(
   database: DatabaseHandle,
   role: Role,
-  options: Readonly<{ agencyId?: string; accountId?: string }> = {},
+  options: Readonly<{ agencyId?: string; accountId?: string; now?: Date }> = {},
 ): Promise<TestCaller> {
   if (role === 'agency-api-client') throw new Error('API clients have no session');
   const db: Kysely<IdentityTables> = database.db.withTables<IdentityTables>();
-  const now = new Date();
+  // Give the app's clock when it is not the system's, or the session looks long idle.
+  const now = options.now ?? new Date();
   const agencyId = agencyRoles.has(role) ? options.agencyId ?? null : null;
   if (agencyRoles.has(role) && agencyId === null) throw new Error(`${role} needs an agencyId`);
   const id = options.accountId ?? uuidv7();

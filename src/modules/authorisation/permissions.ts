@@ -83,6 +83,10 @@ export const permissionCatalogue = {
   'audit.read': {
     effect: 'read', scope: 'platform', description: 'Read and verify the audit log.',
   },
+  'ledger.read': {
+    effect: 'read', scope: 'platform',
+    description: 'Read ledger accounts, balances and journal entries.',
+  },
   'reconciliation.read': {
     effect: 'read', scope: 'platform', description: 'Read statements, matches and suspense.',
   },

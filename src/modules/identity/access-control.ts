@@ -2,10 +2,11 @@
  * Enforces every route's access declaration (config.access), for the whole app, in two hooks:
  *
  * onRequest: resolves the caller (session cookie, or an API credential through resolvers other
- *   modules add), then checks the route's permission. 'public' and 'provider-callback' pass;
- *   { permission } needs a caller (pages: 303 to sign-in; APIs: 401) holding it (else 403).
- * preValidation: checks the CSRF token of every state-changing request that a browser could
- *   send cross-site (a form post, or anything with a session cookie), then removes the field
+ *   modules add) into request.actor.
+ * preValidation (before the route's schema is checked): the route's permission. 'public' and
+ *   'provider-callback' pass; { permission } needs a caller (pages: 303 to sign-in; APIs: 401)
+ *   holding it (else 403). Then the CSRF token of every state-changing request a browser could
+ *   send cross-site (a form post, or anything with a session cookie); the field is removed
  *   from the body so route schemas need not know it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -23,7 +24,7 @@ import {
   type AuthorisationErrorCode,
   type Permission,
 } from '#modules/authorisation/index.ts';
-import { sendProblem, wantsHtml } from '#platform/http/index.ts';
+import { sendProblem, wantsHtml, type RouteAccess } from '#platform/http/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
 import { sendHtml } from '#web/index.ts';
 import { refusalPage } from './account-views.ts';
@@ -42,9 +43,17 @@ import { actorOf, resolveSession } from './session-service.ts';
 export type CredentialResolver = (request: FastifyRequest) =>
   Promise<ApiClientActor | undefined>;
 
+export type DeclaredRoute = Readonly<{
+  method: string;
+  url: string;
+  access: RouteAccess | undefined;
+}>;
+
 export type AccessControl = Readonly<{
   /** Lets a module (agency integrations) authenticate API clients. */
   addCredentialResolver: (resolver: CredentialResolver) => void;
+  /** Every route registered after access control, with its declaration (for tests, docs). */
+  routes: () => readonly DeclaredRoute[];
 }>;
 
 declare module 'fastify' {
@@ -151,10 +160,12 @@ async function accessControlPlugin(
   const names = identityCookieNames(secure);
   const tokenOf = csrfTokens(secrets.csrfKey, names, secure);
   const resolvers: CredentialResolver[] = [];
+  const declared: DeclaredRoute[] = [];
   app.decorate('accessControl', {
     addCredentialResolver: (resolver: CredentialResolver) => {
       resolvers.push(resolver);
     },
+    routes: () => declared,
   });
   app.decorateRequest('actor', undefined);
   app.decorateRequest('sessionId', undefined);
@@ -181,15 +192,26 @@ async function accessControlPlugin(
     }
   };
 
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      declared.push({ method, url: route.url, access: route.config?.access });
+    }
+  });
   app.addHook('onRequest', async (request, reply) => {
     await identify(request, reply);
     request.csrfToken = () => tokenOf(request, reply, { create: true }) ?? '';
-    return checkAccess(request, reply);
   });
-  app.addHook('preValidation', async (request, reply) => checkCsrf(request, reply, tokenOf));
+  // After the web kit's onRequest has chosen the language the refusal page is shown in.
+  app.addHook('preValidation', async (request, reply) => {
+    const refused = await checkAccess(request, reply);
+    if (refused !== undefined) return refused;
+    return checkCsrf(request, reply, tokenOf);
+  });
 }
 
+// Registered before the web kit so that its routes are in the registry too; the refusal page
+// needs request.pageContext() only when a request is refused, long after start-up.
 export const accessControl = fastifyPlugin(accessControlPlugin, {
   name: 'huduma-access-control',
-  dependencies: ['huduma-web'],
 });
