@@ -137,8 +137,7 @@ export function searchSection(run: SearchRun, machine: Machine): string {
     row(`HTTP, ${run.connections} connections`, run.throughput,
       `${rate(run.throughput)} req/s, ${failures(run.throughput)} failed`),
     '',
-    `Index build ${(run.buildMs / 1000).toFixed(1)} s (the app's own, at its first search: ` +
-      `${(run.appIndexBuildMs / 1000).toFixed(1)} s). Memory of the index (heap + buffers ` +
+    `Index build ${(run.buildMs / 1000).toFixed(1)} s. Memory of the index (heap + buffers ` +
       `growth) ${megabytes(run.memory.indexHeapAndBuffersBytes)}; process RSS ` +
       `${megabytes(run.memory.rssBytes)} after build, ` +
       `${megabytes(run.memoryAfterLoad.rssBytes)} after the load.`,
@@ -177,7 +176,8 @@ async function replaceBlock(key: string, body: string): Promise<void> {
   let text = await readFile(benchmarksFile, 'utf8').catch(() => '# Benchmarks\n');
   if (!text.includes(sectionTitle)) {
     text = `${text.trimEnd()}\n\n${sectionTitle}\n\nWritten by \`npm run bench:search\` ` +
-      '(bench/search/run.ts); the engine choice is in docs/decisions/0001-search-engine.md.\n';
+      '(bench/search/run.ts); the engine choice is in docs/decisions/0001-search-engine.md. ' +
+      'Read each run with the load average it records.\n';
   }
   const block = `${start}\n${body}\n${end}`;
   const from = text.indexOf(start);
