@@ -1,0 +1,30 @@
+/**
+ * The citizen pay pages' addresses (reverse routing). `routePatterns` are the same addresses
+ * as Fastify patterns. Nothing here says "mpesa" in a path M-Pesa calls (those are callbacks,
+ * elsewhere); these are pages people open.
+ */
+const segment = encodeURIComponent;
+
+export const payPaths = {
+  /** POST here (from a service page) to issue an invoice for the service and go to pay it. */
+  startForService: (serviceSlug: string): string => `/pay/services/${segment(serviceSlug)}`,
+  invoice: (reference: string): string => `/pay/${segment(reference)}`,
+  stkPush: (reference: string): string => `/pay/${segment(reference)}/mpesa`,
+  waiting: (reference: string, pushId: string): string =>
+    `/pay/${segment(reference)}/mpesa/${segment(pushId)}`,
+  status: (reference: string, pushId: string): string =>
+    `/pay/${segment(reference)}/mpesa/${segment(pushId)}/status`,
+  credit: (reference: string): string => `/pay/${segment(reference)}/credit`,
+  /** Issues the receipts of the invoice's payments, then goes to the newest. */
+  receipt: (reference: string): string => `/pay/${segment(reference)}/receipt`,
+} as const;
+
+export const payRoutePatterns = {
+  startForService: '/pay/services/:slug',
+  invoice: '/pay/:reference',
+  stkPush: '/pay/:reference/mpesa',
+  waiting: '/pay/:reference/mpesa/:pushId',
+  status: '/pay/:reference/mpesa/:pushId/status',
+  credit: '/pay/:reference/credit',
+  receipt: '/pay/:reference/receipt',
+} as const;

@@ -1,0 +1,199 @@
+/**
+ * The citizen pay pages: issue an invoice for a service, the pay page, the M-Pesa prompt,
+ * paying from credit, and the receipt hand-over to the documents module. Every form posts a
+ * CSRF token (checked globally) and answers 303 (POST/Redirect/GET); a form with a problem is
+ * shown again with the problem, as pay pages on GOV.UK Pay do.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { auditActorOf, csrfField } from '#modules/authorisation/index.ts';
+import { findServiceById } from '#modules/catalogue/index.ts';
+import { documentsPaths, issueReceipt } from '#modules/documents/index.ts';
+import { ProblemError } from '#platform/http/index.ts';
+import { isUuid, uuidv7 } from '#platform/ids/index.ts';
+import type { ModuleDeps } from '#platform/module.ts';
+import { pickText, sendHtml } from '#web/index.ts';
+import { payerCreditBalance, payInvoiceFromCredit } from '../credit-service.ts';
+import { createInvoiceForService, type InvoiceView } from '../invoice-service.ts';
+import { normalisePhoneNumber } from '../mpesa/index.ts';
+import { paymentsErrors } from '../payments-errors.ts';
+import { payerAccountIdOf, payersInvoice } from './pay-access.ts';
+import { payPaths, payRoutePatterns } from './pay-paths.ts';
+import { renderPayPage, type PayPageInput } from './pay-views.ts';
+import { defaultChannelAdapters, type PaymentChannelAdapter } from './payment-channels.ts';
+import { stkStarterFor, type StkStarter } from './stk-port.ts';
+
+export type PayRoutesOptions = Readonly<{
+  /** Starts an STK push; the payments STK service by default (tests pass their own). */
+  startStkPush?: StkStarter;
+  channels?: readonly PaymentChannelAdapter[];
+}>;
+
+const payer = { access: { permission: 'account.self' } } as const;
+type ReferenceParams = { Params: { reference: string } };
+const referenceParams = {
+  type: 'object', properties: { reference: { type: 'string', maxLength: 40 } },
+  required: ['reference'],
+} as const;
+const stkBody = {
+  type: 'object',
+  properties: {
+    phone: { type: 'string', maxLength: 40 }, requestKey: { type: 'string', maxLength: 64 },
+  },
+} as const;
+type StkForm = { Params: { reference: string }; Body: { phone?: string; requestKey?: string } };
+
+/** Copy for each failure a pay action can meet (other codes get the general line). */
+const problemKeys: Readonly<Record<string, string>> = {
+  PAY_INVOICE_NOT_PAYABLE: 'payPages.problem.notPayable',
+  PAY_STK_PUSH_NOT_SENT: 'payPages.problem.notSent',
+  PAY_CREDIT_NOT_AVAILABLE: 'payPages.problem.noCredit',
+  PAY_PHONE_NUMBER_INVALID: 'payPages.stk.phoneInvalid',
+};
+
+function statusOf(code: string): number {
+  return (paymentsErrors as Readonly<Record<string, { status: number }>>)[code]?.status ?? 500;
+}
+
+type PayPageRenderer = (request: FastifyRequest, reply: FastifyReply, invoice: InvoiceView,
+  extra?: Partial<PayPageInput>, status?: number) => Promise<FastifyReply>;
+
+function payPageRenderer(deps: ModuleDeps, channels: readonly PaymentChannelAdapter[]):
+  PayPageRenderer {
+  return async (request, reply, invoice, extra = {}, status = 200) => {
+    const context = request.pageContext();
+    const service = await findServiceById(deps, invoice.serviceId);
+    const serviceName = pickText(context.language,
+      { en: service?.nameEn ?? invoice.lines[0]?.description, sw: service?.nameSw });
+    const credit = await payerCreditBalance(deps, invoice.payerAccountId, invoice.total.currency);
+    return sendHtml(reply, renderPayPage(context, {
+      invoice, serviceName, paybill: deps.config.mpesa.shortcode, credit, channels,
+      requestKey: uuidv7(), csrf: csrfField(request), ...extra,
+    }), status);
+  };
+}
+
+export async function payRoutes(
+  app: FastifyInstance,
+  deps: ModuleDeps,
+  options: PayRoutesOptions = {},
+): Promise<void> {
+  const showPayPage = payPageRenderer(deps, options.channels ?? defaultChannelAdapters);
+  app.post<{ Params: { slug: string } }>(payRoutePatterns.startForService, {
+    config: payer,
+    schema: { hide: true, params: { type: 'object',
+      properties: { slug: { type: 'string', maxLength: 200 } }, required: ['slug'] } },
+  }, async (request, reply) => {
+    const created = await createInvoiceForService(deps, {
+      service: request.params.slug, payerAccountId: payerAccountIdOf(request),
+      now: deps.clock.now(), actor: auditActorOf(request.actor),
+    });
+    if (!created.ok) throw new ProblemError(created.error);
+    return reply.redirect(payPaths.invoice(created.value.reference), 303);
+  });
+
+  app.get<ReferenceParams>(payRoutePatterns.invoice, {
+    config: payer, schema: { hide: true, params: referenceParams },
+  }, async (request, reply) => {
+    const invoice = await payersInvoice(deps, request, request.params.reference);
+    // A reference typed loosely (lower case, spaces) gets one canonical address.
+    if (invoice.reference !== request.params.reference) {
+      return reply.redirect(payPaths.invoice(invoice.reference), 303);
+    }
+    return showPayPage(request, reply, invoice);
+  });
+
+  await payActionRoutes(app, deps, showPayPage, options.startStkPush ?? stkStarterFor(deps));
+
+  app.get<ReferenceParams>(payRoutePatterns.receipt, {
+    config: payer, schema: { hide: true, params: referenceParams },
+  }, async (request, reply) => {
+    const invoice = await payersInvoice(deps, request, request.params.reference);
+    const newest = await issueInvoiceReceipts(deps, invoice);
+    return reply.redirect(newest === undefined ? payPaths.invoice(invoice.reference)
+      : documentsPaths.receipt(newest), 303);
+  });
+}
+
+/** The pay page's two forms: the M-Pesa prompt and paying from credit. */
+async function payActionRoutes(
+  app: FastifyInstance,
+  deps: ModuleDeps,
+  showPayPage: PayPageRenderer,
+  startStkPush: StkStarter,
+): Promise<void> {
+  app.post<StkForm>(payRoutePatterns.stkPush, {
+    config: payer, schema: { hide: true, params: referenceParams, body: stkBody },
+  }, async (request, reply) => {
+    const invoice = await payersInvoice(deps, request, request.params.reference);
+    const typed = request.body.phone ?? '';
+    const phoneNumber = normalisePhoneNumber(typed);
+    if (phoneNumber === undefined) {
+      const errorKey = typed.trim() === '' ? 'payPages.stk.phoneMissing'
+        : 'payPages.stk.phoneInvalid';
+      return showPayPage(request, reply, invoice, { phone: { value: typed, errorKey } }, 400);
+    }
+    const requestKey = request.body.requestKey ?? '';
+    if (!isUuid(requestKey)) {
+      return showPayPage(request, reply, invoice, { problemKey: 'payPages.problem.general' }, 400);
+    }
+    const started = await startStkPush({
+      invoiceReference: invoice.reference, phone: phoneNumber,
+      requestedBy: payerAccountIdOf(request),
+      requestKey, now: deps.clock.now(),
+    });
+    if (!started.ok) {
+      const code = started.error.code;
+      return showPayPage(request, reply, invoice,
+        { problemKey: problemKeys[code] ?? 'payPages.problem.general' }, statusOf(code));
+    }
+    return reply.redirect(payPaths.waiting(invoice.reference, started.value.pushId), 303);
+  });
+
+  app.post<ReferenceParams>(payRoutePatterns.credit, {
+    config: payer, schema: { hide: true, params: referenceParams },
+  }, async (request, reply) => {
+    const invoice = await payersInvoice(deps, request, request.params.reference);
+    const paid = await payInvoiceFromCredit(deps, {
+      invoiceReference: invoice.reference, payerAccountId: invoice.payerAccountId,
+      now: deps.clock.now(),
+    });
+    if (!paid.ok) {
+      const code = paid.error.code;
+      return showPayPage(request, reply, invoice,
+        { problemKey: problemKeys[code] ?? 'payPages.problem.general' }, statusOf(code));
+    }
+    return reply.redirect(payPaths.invoice(invoice.reference), 303);
+  });
+
+}
+
+/**
+ * Issues a receipt for each allocation of money to the invoice (idempotent: one per
+ * allocation, however often asked); returns the id of the newest, if any.
+ */
+export async function issueInvoiceReceipts(deps: ModuleDeps, invoice: InvoiceView):
+  Promise<string | undefined> {
+  if (invoice.allocations.length === 0) return undefined;
+  const service = await findServiceById(deps, invoice.serviceId);
+  let newest: Readonly<{ id: string; paidAt: Date }> | undefined;
+  for (const allocation of invoice.allocations) {
+    const receipt = await issueReceipt(deps, {
+      sourceKey: `payments:allocation:${allocation.id}`,
+      invoiceId: invoice.id,
+      invoiceReference: invoice.reference,
+      payerAccountId: invoice.payerAccountId,
+      agencyId: invoice.agencyId,
+      agencyName: service?.agency.nameEn ?? invoice.agencyId,
+      serviceName: service?.nameEn ?? invoice.lines[0]?.description ?? invoice.reference,
+      amount: allocation.amount,
+      channel: allocation.source === 'payer_credit' ? 'payer_credit'
+        : allocation.channel ?? 'other',
+      providerReference: allocation.receiptNumber,
+      paidAt: allocation.allocatedAt,
+    }, deps.clock.now());
+    if (newest === undefined || receipt.paidAt >= newest.paidAt) {
+      newest = { id: receipt.id, paidAt: receipt.paidAt };
+    }
+  }
+  return newest?.id;
+}
