@@ -1,9 +1,13 @@
 /** Demo data for an empty database, so a newcomer sees a working portal at once. */
 import type { ModuleDeps } from '#platform/module.ts';
 import { seedDemoCatalogue } from '#modules/catalogue/index.ts';
+import { seedIdentityDemoData } from '#modules/identity/index.ts';
 
 export async function seedDemoData(deps: ModuleDeps): Promise<void> {
   // Each module that ships demo data adds its seeding call here.
   const catalogue = await seedDemoCatalogue(deps);
   if (catalogue.seeded) deps.logger.info({ services: catalogue.services }, 'demo catalogue loaded');
+  // After the catalogue: demo staff belong to demo agencies.
+  const identity = await seedIdentityDemoData(deps);
+  if (identity.staff > 0) deps.logger.info({ staff: identity.staff }, 'demo staff loaded');
 }

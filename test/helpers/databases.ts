@@ -38,7 +38,7 @@ async function probePostgres(): Promise<string | undefined> {
   }
 }
 
-const postgresProblem = await probePostgres();
+export const postgresProblem = await probePostgres();
 if (postgresProblem !== undefined) {
   const message = `PostgreSQL is not reachable (${postgresProblem}); ` +
     'database tests ran on PGlite only';

@@ -41,7 +41,14 @@ export {
   type PopulationRegister,
   type RegisterPerson,
 } from './register/index.ts';
-export { createStaff, type CreatedStaff, type NewStaffForm } from './staff-service.ts';
+export {
+  createStaff,
+  createStaffFromCommandLine,
+  type CreatedStaff,
+  type NewStaffForm,
+} from './staff-service.ts';
+export { demoCredentials, demoStaff, seedIdentityDemoData } from './identity-demo.ts';
+export { base32Decode, hotp, totpStepAt } from './totp.ts';
 export { startSessionInTrx, type StartedSession } from './session-service.ts';
 export { csrfTokenForSession } from './secret-repo.ts';
 export { hashPassword } from './password-hashing.ts';

@@ -179,3 +179,12 @@ export async function findStaffById(
 ): Promise<StaffSummary | undefined> {
   return findStaffInScope(db, 'all', staffId);
 }
+
+export async function findAgencyIdBySlug(
+  db: Kysely<IdentityTables>,
+  slug: string,
+): Promise<string | undefined> {
+  const row = await db.selectFrom('agency').select('id').where('slug', '=', slug)
+    .executeTakeFirst();
+  return row?.id;
+}

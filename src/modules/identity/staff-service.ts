@@ -19,6 +19,7 @@ import { generateToken } from './secret-tokens.ts';
 import { endAllSessionsInTrx } from './session-repo.ts';
 import {
   agencyExistsInScope,
+  findAgencyIdBySlug,
   findStaffInScope,
   insertStaffInTrx,
   updateStaffRoleInTrx,
@@ -148,4 +149,25 @@ export async function changeStaffRole(
     }, now);
   });
   return ok({ ...target.value, ...decided.value });
+}
+
+/**
+ * `huduma staff create`: appoints from the command line (the first platform administrator),
+ * naming the agency by its slug.
+ * @returns err as createStaff, and IDENTITY_AGENCY_NOT_FOUND for an unknown slug.
+ */
+export async function createStaffFromCommandLine(
+  deps: IdentityDeps,
+  input: Readonly<{ email: string; displayName: string; role: string;
+    agencySlug: string | undefined }>,
+): Promise<Result<CreatedStaff, StaffFailure>> {
+  let agencyId: string | null = null;
+  if (input.agencySlug !== undefined) {
+    const found = await findAgencyIdBySlug(identityDb(deps), input.agencySlug);
+    if (found === undefined) return err(failure('IDENTITY_AGENCY_NOT_FOUND'));
+    agencyId = found;
+  }
+  return createStaff(deps, 'command-line', {
+    email: input.email, displayName: input.displayName, role: input.role, agencyId,
+  }, { address: null });
 }
