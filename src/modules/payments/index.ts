@@ -26,10 +26,12 @@
  * allocation, for the modules that react (applications, notifications).
  */
 import type { HudumaModule } from '#platform/module.ts';
+import { joinBundles } from '#web/index.ts';
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
 import { paymentsErrors } from './payments-errors.ts';
 import { paymentsRoutes } from './payments-routes.ts';
+import { payPageMessages, payPageRoutes } from './pages/index.ts';
 
 export {
   billReferenceAlphabet,
@@ -79,6 +81,9 @@ export type { PaymentsTables } from './payments-tables.ts';
 export const paymentsModule: HudumaModule = {
   name: 'payments',
   errors: paymentsErrors,
-  messages: { en, sw },
-  routes: (app, deps) => paymentsRoutes(app, deps, { findPayerContact: undefined }),
+  messages: joinBundles([{ en, sw }, payPageMessages]),
+  routes: async (app, deps) => {
+    await paymentsRoutes(app, deps, { findPayerContact: undefined });
+    await payPageRoutes(app, deps);
+  },
 };
