@@ -14,6 +14,7 @@ import { languages, type Language } from '#web/index.ts';
 import { DisplayTextStore, summarise } from './search-display.ts';
 import { GrowableFloat32Array, GrowableUint32Array, sortedPermutation } from './search-arrays.ts';
 import { foldText, indexTerms } from './search-text.ts';
+import { documentCountMax } from './search-top.ts';
 import { buildVocabulary, type Vocabulary } from './search-vocabulary.ts';
 
 export type CatalogueText = Readonly<{
@@ -91,29 +92,54 @@ function textFields(row: CatalogueText, nameWeight: number, descriptionWeight: n
   ];
 }
 
-/** Term -> summed BM25-saturated, field-weighted term frequency of one row. */
-function termWeights(fields: readonly Field[]): Map<string, number> {
+type FieldTerms = readonly (readonly [string, number])[];
+
+/**
+ * Remembers each distinct field text's terms during one build: catalogues repeat a lot of
+ * text (shared descriptions, the same service offered by many counties), and tokenising is
+ * most of the build. Bounded, so a catalogue of unique texts cannot grow it without limit.
+ */
+class FieldTermCache {
+  static readonly entriesMax = 200_000;
+  readonly #entries = new Map<string, FieldTerms>();
+
+  termsOf(field: Field): FieldTerms {
+    const text = field.text ?? '';
+    const key = `${field.weight}/${field.lengthTypical}/${text}`;
+    const known = this.#entries.get(key);
+    if (known !== undefined) return known;
+    const fresh = fieldTerms(field);
+    if (this.#entries.size >= FieldTermCache.entriesMax) this.#entries.clear();
+    this.#entries.set(key, fresh);
+    return fresh;
+  }
+}
+
+/** A field's terms with their BM25-saturated, field-weighted frequency. */
+function fieldTerms(field: Field): FieldTerms {
+  const terms = indexTerms(field.text);
+  if (terms.length === 0) return [];
+  const counts = new Map<string, number>();
+  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+  const norm = k1 * (1 - lengthNormalisation +
+    lengthNormalisation * terms.length / field.lengthTypical);
+  return [...counts].map(([term, count]) =>
+    [term, field.weight * count * (k1 + 1) / (count + norm)] as const);
+}
+
+/** Term -> summed weight over the fields of one row. */
+function termWeights(fields: readonly Field[], cache: FieldTermCache): Map<string, number> {
   const weights = new Map<string, number>();
   for (const field of fields) {
-    const terms = indexTerms(field.text);
-    if (terms.length === 0) continue;
-    const counts = new Map<string, number>();
-    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-    const norm = k1 * (1 - lengthNormalisation +
-      lengthNormalisation * terms.length / field.lengthTypical);
-    for (const [term, count] of counts) {
-      const saturated = count * (k1 + 1) / (count + norm);
-      weights.set(term, (weights.get(term) ?? 0) + field.weight * saturated);
+    for (const [term, weight] of cache.termsOf(field)) {
+      weights.set(term, (weights.get(term) ?? 0) + weight);
     }
   }
   return weights;
 }
 
 function uuidBytesInto(target: Uint8Array, offset: number, uuid: string): void {
-  const hex = uuid.replaceAll('-', '');
-  for (let index = 0; index < 16; index += 1) {
-    target[offset + index] = Number.parseInt(hex.slice(index * 2, index * 2 + 2), 16);
-  }
+  target.set(Buffer.from(uuid.replaceAll('-', ''), 'hex'), offset);
 }
 
 export function serviceIdOf(index: SearchIndex, document: number): string {
@@ -146,6 +172,7 @@ export function startSearchIndex(
   const agencyPosition = new Map(agencies.map((row, position) => [row.id, position]));
 
   const termIds = new Map<string, number>();
+  const cache = new FieldTermCache();
   const termIdOf = (term: string) => {
     let id = termIds.get(term);
     if (id === undefined) {
@@ -155,14 +182,14 @@ export function startSearchIndex(
     return id;
   };
   const groupTerms = (rows: readonly CatalogueText[], name: number, description: number) =>
-    rows.map((row) => [...termWeights(textFields(row, name, description))]
+    rows.map((row) => [...termWeights(textFields(row, name, description), cache)]
       .map(([term, weight]) => [termIdOf(term), weight] as const));
   const ministryTerms = groupTerms(
     ministries, fieldWeights.ministryName, fieldWeights.ministryDescription);
   const agencyTerms = groupTerms(
     agencies, fieldWeights.agencyName, fieldWeights.agencyDescription);
 
-  const staged = stageServices(termIdOf, agencyPosition);
+  const staged = stageServices(termIdOf, agencyPosition, cache);
   return {
     addService: staged.add,
     finish: () => finishIndex({
@@ -177,6 +204,7 @@ type StagedServices = ReturnType<typeof stageServices>;
 function stageServices(
   termIdOf: (term: string) => number,
   agencyPosition: ReadonlyMap<string, number>,
+  cache: FieldTermCache,
 ) {
   const agencyOf = new GrowableUint32Array();
   const pairStart = new GrowableUint32Array();
@@ -206,7 +234,7 @@ function stageServices(
     });
     pairStart.push(pairTerms.length);
     const weights = termWeights(textFields(
-      row, fieldWeights.serviceName, fieldWeights.serviceDescription));
+      row, fieldWeights.serviceName, fieldWeights.serviceDescription), cache);
     for (const [term, weight] of weights) {
       pairTerms.push(termIdOf(term));
       pairWeights.push(weight);
@@ -233,6 +261,9 @@ type FinishInput = Readonly<{
 function finishIndex(input: FinishInput): SearchIndex {
   const { staged } = input;
   const count = staged.count();
+  if (count > documentCountMax) {
+    throw new Error(`search index: ${count} services is more than ${documentCountMax}`);
+  }
   const agencyOfStaged = staged.agencyOf.view();
   const enKeys = staged.nameKeys.en;
   // Document order: agency (so ministry too), then English name, then slug.

@@ -3,7 +3,7 @@
  * Swahili/English equivalents, completions of it as a prefix, corrections of a typo), each
  * with a multiplier below 1 for anything but the word itself. A service matches a word when
  * any expansion matches its own text or its agency's or ministry's; its score for the word is
- * the best expansion's BM25 score. Services must match every word; when none does, those
+ * the sum of the expansions' BM25 scores. Services must match every word; when none does, those
  * matching any word are returned. Ties are broken by name, so results are stable.
  *
  * Synchronous on purpose: the scratch arrays are shared by all queries on one index, which is
@@ -13,6 +13,7 @@ import type { Language } from '#web/index.ts';
 import { equivalentTerms } from './search-glossary.ts';
 import type { Postings, SearchIndex } from './search-index.ts';
 import type { QueryWord } from './search-text.ts';
+import { topDocuments } from './search-top.ts';
 import {
   corrections,
   fuzzyCompletions,
@@ -108,14 +109,11 @@ function mostFrequent(index: SearchIndex, terms: readonly number[], count: numbe
 
 /** Per-index scratch space, reused by every query (see the note at the top). */
 type Scratch = {
-  current: Float32Array;
-  currentStamp: Uint32Array;
-  best: Float32Array;
-  bestStamp: Uint32Array;
   score: Float32Array;
+  /** The same memory as score, read as bits (see search-top.ts). */
+  scoreBits: Uint32Array;
+  wordStamp: Uint32Array;
   matched: Uint8Array;
-  variantTouched: Uint32Array;
-  wordTouched: Uint32Array;
   queryTouched: Uint32Array;
   candidates: Uint32Array;
   stamp: number;
@@ -127,117 +125,81 @@ export type QueryRunner = (query: IndexQuery) => IndexResult;
 
 export function createQueryRunner(index: SearchIndex): QueryRunner {
   const size = index.documentCount;
+  const score = new Float32Array(size);
   const scratch: Scratch = {
-    current: new Float32Array(size), currentStamp: new Uint32Array(size),
-    best: new Float32Array(size), bestStamp: new Uint32Array(size),
-    score: new Float32Array(size), matched: new Uint8Array(size),
-    variantTouched: new Uint32Array(size), wordTouched: new Uint32Array(size),
-    queryTouched: new Uint32Array(size), candidates: new Uint32Array(size), stamp: 0,
+    score, scoreBits: new Uint32Array(score.buffer), wordStamp: new Uint32Array(size),
+    matched: new Uint8Array(size), queryTouched: new Uint32Array(size),
+    candidates: new Uint32Array(size), stamp: 0,
   };
   return (query) => query.words.length === 0
     ? browse(index, query)
     : rank(index, scratch, query);
 }
 
-function nextStamp(scratch: Scratch): number {
+/**
+ * Adds one word's expansions to the scores, in one pass over their postings; returns the new
+ * count of touched documents. A document's score for the word is the sum over expansions
+ * (Lucene does the same for an expanded term), and it counts once as matching the word.
+ */
+function scoreWord(
+  index: SearchIndex, scratch: Scratch, query: IndexQuery, word: QueryWord, touched: number,
+): number {
   if (scratch.stamp >= stampMax) {
-    scratch.currentStamp.fill(0);
-    scratch.bestStamp.fill(0);
+    scratch.wordStamp.fill(0);
     scratch.stamp = 0;
   }
   scratch.stamp += 1;
-  return scratch.stamp;
-}
-
-/** Sums one expansion's contributions per document into `current`; returns the count. */
-function scoreVariant(
-  index: SearchIndex, scratch: Scratch, query: IndexQuery, variant: Variant,
-): number {
-  const stamp = nextStamp(scratch);
-  const { current, currentStamp, variantTouched } = scratch;
-  let touched = 0;
+  const stamp = scratch.stamp;
+  const { score, wordStamp, matched, queryTouched } = scratch;
   const first = query.firstDocument;
   const end = query.endDocument;
-  const factor = (index.inverseFrequency[variant.term] ?? 0) * variant.multiplier;
+  let count = touched;
   const add = (document: number, value: number) => {
-    if (currentStamp[document] !== stamp) {
-      currentStamp[document] = stamp;
-      current[document] = value;
-      variantTouched[touched] = document;
-      touched += 1;
-    } else {
-      current[document] = (current[document] ?? 0) + value;
+    if (wordStamp[document] !== stamp) {
+      wordStamp[document] = stamp;
+      const seen = matched[document] ?? 0;
+      if (seen === 0) {
+        queryTouched[count] = document;
+        count += 1;
+        score[document] = 0;
+      }
+      matched[document] = seen + 1;
     }
+    score[document] = (score[document] ?? 0) + value;
   };
-  const { start, targets, weights } = index.services;
-  const slotEnd = start[variant.term + 1] ?? 0;
-  let slot = lowerBound(targets, first, start[variant.term] ?? 0, slotEnd);
-  for (; slot < slotEnd; slot += 1) {
-    const document = targets[slot] ?? 0;
-    if (document >= end) break;
-    add(document, factor * (weights[slot] ?? 0));
-  }
-  for (const [postings, groups] of [
-    [index.agencyPostings, index.agencies], [index.ministryPostings, index.ministries],
-  ] as const) {
-    const groupEnd = postings.start[variant.term + 1] ?? 0;
-    for (let entry = postings.start[variant.term] ?? 0; entry < groupEnd; entry += 1) {
-      const group = groups[postings.targets[entry] ?? 0];
-      if (group === undefined) continue;
-      const value = factor * (postings.weights[entry] ?? 0);
-      const high = Math.min(group.endDocument, end);
-      for (let document = Math.max(group.firstDocument, first); document < high; document += 1) {
-        add(document, value);
-      }
-    }
-  }
-  return touched;
-}
-
-/** Scores one word into `best` (the best expansion per document); returns the count. */
-function scoreWord(
-  index: SearchIndex, scratch: Scratch, query: IndexQuery, word: QueryWord,
-): number {
-  let touched = 0;
-  const stamp = nextStamp(scratch);
-  const { best, bestStamp, current, variantTouched, wordTouched } = scratch;
   for (const variant of expandWord(index, word)) {
-    const count = scoreVariant(index, scratch, query, variant);
-    for (let position = 0; position < count; position += 1) {
-      const document = variantTouched[position] ?? 0;
-      const value = current[document] ?? 0;
-      if (bestStamp[document] !== stamp) {
-        bestStamp[document] = stamp;
-        best[document] = value;
-        wordTouched[touched] = document;
-        touched += 1;
-      } else if (value > (best[document] ?? 0)) {
-        best[document] = value;
+    const factor = (index.inverseFrequency[variant.term] ?? 0) * variant.multiplier;
+    const { start, targets, weights } = index.services;
+    const slotEnd = start[variant.term + 1] ?? 0;
+    for (let slot = lowerBound(targets, first, start[variant.term] ?? 0, slotEnd);
+      slot < slotEnd; slot += 1) {
+      const document = targets[slot] ?? 0;
+      if (document >= end) break;
+      add(document, factor * (weights[slot] ?? 0));
+    }
+    for (const [postings, groups] of [
+      [index.agencyPostings, index.agencies], [index.ministryPostings, index.ministries],
+    ] as const) {
+      const groupEnd = postings.start[variant.term + 1] ?? 0;
+      for (let entry = postings.start[variant.term] ?? 0; entry < groupEnd; entry += 1) {
+        const group = groups[postings.targets[entry] ?? 0];
+        if (group === undefined) continue;
+        const value = factor * (postings.weights[entry] ?? 0);
+        const high = Math.min(group.endDocument, end);
+        for (let document = Math.max(group.firstDocument, first); document < high; document += 1) {
+          add(document, value);
+        }
       }
     }
   }
-  return touched;
+  return count;
 }
 
 function rank(index: SearchIndex, scratch: Scratch, query: IndexQuery): IndexResult {
-  const { best, score, matched, wordTouched, queryTouched } = scratch;
+  const { matched, queryTouched, candidates } = scratch;
   let touched = 0;
-  for (const word of query.words) {
-    const count = scoreWord(index, scratch, query, word);
-    for (let position = 0; position < count; position += 1) {
-      const document = wordTouched[position] ?? 0;
-      if ((matched[document] ?? 0) === 0) {
-        score[document] = best[document] ?? 0;
-        queryTouched[touched] = document;
-        touched += 1;
-      } else {
-        score[document] = (score[document] ?? 0) + (best[document] ?? 0);
-      }
-      matched[document] = (matched[document] ?? 0) + 1;
-    }
-  }
+  for (const word of query.words) touched = scoreWord(index, scratch, query, word, touched);
   const wordCount = query.words.length;
-  const { candidates } = scratch;
   let count = 0;
   for (let position = 0; position < touched; position += 1) {
     const document = queryTouched[position] ?? 0;
@@ -250,12 +212,8 @@ function rank(index: SearchIndex, scratch: Scratch, query: IndexQuery): IndexRes
   const pool = count === 0 && wordCount > 1
     ? queryTouched.subarray(0, touched)
     : candidates.subarray(0, count);
-  const nameRank = index.nameRank[query.language];
-  const before = (a: number, b: number) => {
-    const difference = (score[b] ?? 0) - (score[a] ?? 0);
-    return difference !== 0 ? difference : (nameRank[a] ?? 0) - (nameRank[b] ?? 0);
-  };
-  const documents = topSlice(pool, query.offset, query.limit, before);
+  const documents = topDocuments(pool, scratch.scoreBits, index.nameRank[query.language],
+    index.byName[query.language], query.offset, query.limit);
   for (let position = 0; position < touched; position += 1) {
     matched[queryTouched[position] ?? 0] = 0;
   }
@@ -264,67 +222,18 @@ function rank(index: SearchIndex, scratch: Scratch, query: IndexQuery): IndexRes
 
 function browse(index: SearchIndex, query: IndexQuery): IndexResult {
   const total = Math.max(0, query.endDocument - query.firstDocument);
+  const byName = index.byName[query.language];
   if (total === index.documentCount) {
-    const slice = index.byName[query.language].subarray(query.offset, query.offset + query.limit);
-    return { documents: Array.from(slice), total };
+    return { documents: Array.from(byName.subarray(query.offset, query.offset + query.limit)),
+      total };
   }
-  const nameRank = index.nameRank[query.language];
-  const candidates = rangeOf(query.firstDocument, query.endDocument);
-  const documents = topSlice(candidates, query.offset, query.limit,
-    (a, b) => (nameRank[a] ?? 0) - (nameRank[b] ?? 0));
+  const range = new Uint32Array(total);
+  for (let position = 0; position < total; position += 1) {
+    range[position] = query.firstDocument + position;
+  }
+  const documents = topDocuments(range, undefined, index.nameRank[query.language], byName,
+    query.offset, query.limit);
   return { documents, total };
-}
-
-/**
- * The items [offset, offset + limit) of `items` in `before` order, without sorting them all:
- * a bounded heap keeps the best offset + limit seen so far, its worst at the root.
- */
-export function topSlice(
-  items: ArrayLike<number>,
-  offset: number,
-  limit: number,
-  before: (a: number, b: number) => number,
-): number[] {
-  const keep = offset + limit;
-  if (keep <= 0 || offset >= items.length) return [];
-  if (items.length <= keep * 4) return Array.from(items).sort(before).slice(offset, keep);
-  const heap: number[] = [];
-  const worse = (a: number, b: number) => before(a, b) > 0;
-  for (let position = 0; position < items.length; position += 1) {
-    const item = items[position] ?? 0;
-    if (heap.length < keep) {
-      heap.push(item);
-      siftUp(heap, heap.length - 1, worse);
-    } else if (before(item, heap[0] ?? 0) < 0) {
-      heap[0] = item;
-      siftDown(heap, 0, worse);
-    }
-  }
-  return heap.sort(before).slice(offset, keep);
-}
-
-function siftUp(heap: number[], start: number, worse: (a: number, b: number) => boolean): void {
-  let child = start;
-  while (child > 0) {
-    const parent = (child - 1) >> 1;
-    if (!worse(heap[child] ?? 0, heap[parent] ?? 0)) return;
-    [heap[child], heap[parent]] = [heap[parent] ?? 0, heap[child] ?? 0];
-    child = parent;
-  }
-}
-
-function siftDown(heap: number[], start: number, worse: (a: number, b: number) => boolean): void {
-  let parent = start;
-  for (;;) {
-    const left = parent * 2 + 1;
-    const right = left + 1;
-    let worst = parent;
-    if (left < heap.length && worse(heap[left] ?? 0, heap[worst] ?? 0)) worst = left;
-    if (right < heap.length && worse(heap[right] ?? 0, heap[worst] ?? 0)) worst = right;
-    if (worst === parent) return;
-    [heap[parent], heap[worst]] = [heap[worst] ?? 0, heap[parent] ?? 0];
-    parent = worst;
-  }
 }
 
 function lowerBound(values: Uint32Array, value: number, low: number, high: number): number {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { topSlice } from './search-query.ts';
+import { topDocuments } from './search-top.ts';
 import {
   buildVocabulary,
   corrections,
@@ -86,18 +86,30 @@ describe('vocabulary', () => {
   });
 });
 
-describe('top slice', () => {
-  it('equals sorting everything and slicing', () => {
+describe('top documents', () => {
+  it('equals sorting every match by score, then name, and slicing', () => {
     fc.assert(fc.property(
-      fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 300 }),
+      fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 300 }),
       fc.integer({ min: 0, max: 60 }),
       fc.integer({ min: 1, max: 25 }),
-      (values, offset, limit) => {
-        const items = values.map((_, index) => index);
-        const before = (a: number, b: number) =>
-          (values[b] ?? 0) - (values[a] ?? 0) || a - b;
-        const expected = [...items].sort(before).slice(offset, offset + limit);
-        assert.deepEqual(topSlice(items, offset, limit, before), expected);
+      fc.boolean(),
+      (values, offset, limit, byScore) => {
+        const count = values.length;
+        const score = Float32Array.from(values, (value) => value / 3);
+        // Name order: a fixed shuffle of the documents.
+        const byName = Uint32Array.from({ length: count }, (_, rank) => (rank * 7919) % count);
+        const ranks = new Set(byName);
+        if (ranks.size !== count) return;
+        const nameRank = new Uint32Array(count);
+        byName.forEach((document, rank) => {
+          nameRank[document] = rank;
+        });
+        const pool = Uint32Array.from({ length: count }, (_, document) => document);
+        const expected = [...pool].sort((a, b) =>
+          (byScore ? (score[b] ?? 0) - (score[a] ?? 0) : 0) ||
+          (nameRank[a] ?? 0) - (nameRank[b] ?? 0)).slice(offset, offset + limit);
+        const bits = byScore ? new Uint32Array(score.buffer) : undefined;
+        assert.deepEqual(topDocuments(pool, bits, nameRank, byName, offset, limit), expected);
       },
     ), { numRuns: 500 });
   });
