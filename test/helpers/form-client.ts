@@ -10,10 +10,15 @@ export class FormClient {
   readonly #cookies = new Map<string, string>();
   #csrfToken: string | undefined;
   readonly language: 'en' | 'sw';
+  readonly #remoteAddress: string;
 
-  constructor(app: FastifyInstance, options: Readonly<{ language?: 'en' | 'sw' }> = {}) {
+  constructor(
+    app: FastifyInstance,
+    options: Readonly<{ language?: 'en' | 'sw'; remoteAddress?: string }> = {},
+  ) {
     this.#app = app;
     this.language = options.language ?? 'en';
+    this.#remoteAddress = options.remoteAddress ?? '127.0.0.1';
   }
 
   get cookieHeader(): string {
@@ -30,7 +35,9 @@ export class FormClient {
   }
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    const response = await this.#app.inject({ method: 'GET', url, headers: this.#headers() });
+    const response = await this.#app.inject({
+      method: 'GET', url, headers: this.#headers(), remoteAddress: this.#remoteAddress,
+    });
     this.#remember(response);
     return response;
   }
@@ -42,7 +49,7 @@ export class FormClient {
       : { _csrf: this.#csrfToken };
     const fields = { ...token, ...form };
     const response = await this.#app.inject({
-      method: 'POST', url,
+      method: 'POST', url, remoteAddress: this.#remoteAddress,
       headers: { ...this.#headers(), 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams(fields).toString(),
     });
