@@ -33,6 +33,12 @@ export type Config = Readonly<{
    * production. Unset elsewhere: generated and kept in the data folder (memory in tests).
    */
   signingKey: string | undefined;
+  /**
+   * The population register's adapter (HTTP JSON, see the identity module). Unset: the
+   * built-in register of synthetic people, except in production, where registration then
+   * answers "register unavailable" rather than trust made-up people.
+   */
+  populationRegisterUrl: string | undefined;
 }>;
 
 export type MpesaTimestampZone = 'kenya' | 'utc';
@@ -100,6 +106,9 @@ export function loadConfig(env: Env = process.env): Config {
   const notifications = readNotificationsConfig(env, environment, problems);
   const mpesa = readMpesaConfig(env, { environment, host, port }, problems);
   const signingKey = readSigningKey(env, problems);
+  const populationRegisterUrl = env.HUDUMA_POPULATION_REGISTER_URL === undefined ||
+    env.HUDUMA_POPULATION_REGISTER_URL === ''
+    ? undefined : readUrl(env, 'HUDUMA_POPULATION_REGISTER_URL', '', problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     environment,
@@ -115,6 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
     notifications,
     mpesa,
     signingKey,
+    populationRegisterUrl,
   });
 }
 

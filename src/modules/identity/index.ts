@@ -13,7 +13,7 @@ import { identityPaths } from './identity-paths.ts';
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
 import { profileRoutes } from './profile-routes.ts';
-import { syntheticRegister, type PopulationRegister } from './register/index.ts';
+import { registerFor, type PopulationRegister } from './register/index.ts';
 import { loadIdentitySecrets } from './secret-repo.ts';
 import { staffRoutes } from './staff-routes.ts';
 
@@ -54,7 +54,7 @@ export { csrfTokenForSession } from './secret-repo.ts';
 export { hashPassword } from './password-hashing.ts';
 
 export type IdentityModuleOptions = Readonly<{
-  /** The population register; the built-in synthetic one by default. */
+  /** The population register; by default as configured (registerFor). */
   register?: (deps: ModuleDeps) => PopulationRegister;
 }>;
 
@@ -72,7 +72,7 @@ export function createIdentityModule(options: IdentityModuleOptions = {}): Hudum
     messages: { en, sw },
     navigation: [{ href: identityPaths.account, labelKey: 'identity.nav.account' }],
     routes: async (app, deps) => {
-      const register = options.register?.(deps) ?? syntheticRegister();
+      const register = options.register?.(deps) ?? registerFor(deps);
       const identity = await identityDepsOf(deps, register);
       // Per-process, per-address limit on the sign-in and code routes that opt in.
       await app.register(fastifyRateLimit, { global: false });

@@ -1,4 +1,5 @@
 export { httpPopulationRegister, type HttpRegisterOptions } from './http-register.ts';
+export { absentRegister, registerFor } from './register-choice.ts';
 export {
   claimMatches,
   isSignInDocumentType,

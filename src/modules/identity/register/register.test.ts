@@ -2,9 +2,12 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '#config';
+import { createLogger } from '#platform/logging/index.ts';
 import {
   demoPeople,
   httpPopulationRegister,
+  registerFor,
   sameName,
   syntheticPeople,
   syntheticRegister,
@@ -181,5 +184,25 @@ describe('HTTP population register client', () => {
     assert.deepEqual(await wrongBase.findDependants(demoPeople.citizen),
       { ok: false, error: 'unavailable' });
     assert.equal(requests, 1);
+  });
+});
+
+describe('choosing the register', () => {
+  const logger = createLogger({ level: 'silent' });
+  it('uses the synthetic register unless a URL is configured, and none in production', async () => {
+    const development = registerFor({ config: loadConfig({}), logger });
+    assert.ok((await development.verifyPerson(citizenClaim)).ok);
+    const production = registerFor({
+      config: loadConfig({ HUDUMA_ENV: 'production', HUDUMA_SIGNING_KEY: '' }), logger,
+    });
+    assert.deepEqual(await production.verifyPerson(citizenClaim),
+      { ok: false, error: 'unavailable' });
+    const remote = registerFor({
+      config: loadConfig({ HUDUMA_POPULATION_REGISTER_URL: 'http://127.0.0.1:9/' }), logger,
+    });
+    // Not the synthetic register: it asks the (here unreachable) configured one.
+    assert.deepEqual(await remote.verifyPerson(citizenClaim), { ok: false, error: 'unavailable' });
+    assert.throws(() => loadConfig({ HUDUMA_POPULATION_REGISTER_URL: 'ftp://x' }),
+      /HUDUMA_POPULATION_REGISTER_URL must be an http/);
   });
 });
