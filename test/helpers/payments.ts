@@ -10,11 +10,12 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '#config';
 import { systemClock, type Clock } from '#platform/clock/index.ts';
 import type { DatabaseHandle } from '#platform/db/index.ts';
+import type { ModuleDeps } from '#platform/module.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
 import type { CatalogueTables } from '#modules/catalogue/index.ts';
 import type { DarajaEmulatorOptions, EmulatorServer } from '#modules/daraja-emulator/index.ts';
 import { createDarajaClient, type DarajaClient } from '#modules/payments/index.ts';
-import { buildTestApp } from './app.ts';
+import { buildTestApp, testDeps } from './app.ts';
 import { startTestEmulator, testDarajaAccount } from './daraja.ts';
 
 export const fixtureIds = Object.freeze({
@@ -84,6 +85,8 @@ export type PaymentsHarness = Readonly<{
   /** Our app, listening on loopback: http://127.0.0.1:<port>. */
   url: string;
   config: Config;
+  /** The deps the app was built with (its config, clock, database). */
+  deps: ModuleDeps;
   daraja: EmulatorServer;
   client: DarajaClient;
   close: () => Promise<void>;
@@ -117,8 +120,9 @@ export async function startPaymentsHarness(
     HUDUMA_MPESA_REGISTER_C2B_URLS: 'off',
     ...options.env,
   });
-  const app = await buildTestApp(database,
+  const deps = testDeps(database,
     { config, ...(options.clock === undefined ? {} : { clock: options.clock }) });
+  const app = await buildTestApp(database, deps);
   await app.listen({ port, host: '127.0.0.1' });
   const client = createDarajaClient({
     baseUrl: daraja.baseUrl, ...testDarajaAccount, timeoutMs: 5_000, clock: systemClock,
@@ -130,7 +134,7 @@ export async function startPaymentsHarness(
   });
   if (!registered.ok) throw new Error(`C2B registration failed: ${registered.error.kind}`);
   return {
-    app, url, config, daraja, client,
+    app, url, config, deps, daraja, client,
     close: async () => {
       await daraja.emulator.idle();
       await daraja.close();

@@ -34,16 +34,23 @@ export type IngestContext = Readonly<{
   shortcode: string;
   logger: Logger;
   findPayerContact: PayerContactFinder | undefined;
+  /**
+   * The sweep sets this: an STK callback for a push still unknown a minute later is not ours,
+   * so it is kept as stored, not deferred again.
+   */
+  finalAttempt?: boolean;
 }>;
 
 export type ProcessedCallback = Readonly<{
-  outcome: CallbackOutcome;
+  /** 'deferred': kept without an outcome, to be processed later (an STK callback that beat
+   * the record of its own push is processed when that record is written). */
+  outcome: CallbackOutcome | 'deferred';
   paymentId: string | undefined;
   audit: AuditEvent | undefined;
   payerNotices: readonly PayerNotice[];
 }>;
 
-const nothing = (outcome: CallbackOutcome): ProcessedCallback =>
+const nothing = (outcome: ProcessedCallback['outcome']): ProcessedCallback =>
   ({ outcome, paymentId: undefined, audit: undefined, payerNotices: [] });
 
 function parseJson(body: string): unknown {
@@ -93,8 +100,15 @@ async function recordStkCallbackInTrx<DB>(
   const db = paymentsDb(trx);
   const push = await findStkPush(db, { checkoutRequestId: callback.checkoutRequestId });
   if (push === undefined) {
-    context.logger.warn({ rawId: raw.id }, 'STK callback for a push we did not make; stored');
-    return nothing('stored_only');
+    // Either not ours, or M-Pesa answered before we recorded its acceptance of the push (the
+    // callback can beat the reply): kept, and processed when the push's submission is
+    // recorded, or by the sweep.
+    if (context.finalAttempt === true) {
+      context.logger.warn({ rawId: raw.id }, 'STK callback for a push we did not make; stored');
+      return nothing('stored_only');
+    }
+    context.logger.warn({ rawId: raw.id }, 'STK callback for a push not known yet; deferred');
+    return nothing('deferred');
   }
   await insertStkPushEventInTrx(db, {
     id: uuidv7(context.now.getTime()), stkPushId: push.id, kind: 'STK_CALLBACK_RECEIVED',
@@ -124,8 +138,9 @@ export async function finishCallbacksInTrx<DB>(
   for (const { result } of processed) {
     if (result.audit !== undefined) await recordAuditInTrx(trx, result.audit, context.now);
   }
-  const outcomes: OutcomeRow[] = processed.map(({ rawId, result }) =>
-    ({ rawId, outcome: result.outcome, processedAt: context.now }));
+  const outcomes: OutcomeRow[] = processed.flatMap(({ rawId, result }) =>
+    result.outcome === 'deferred' ? []
+      : [{ rawId, outcome: result.outcome, processedAt: context.now }]);
   await insertOutcomesInTrx(paymentsDb(trx), outcomes);
 }
 

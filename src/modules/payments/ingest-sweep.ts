@@ -32,7 +32,7 @@ export async function sweepUnprocessedCallbacks<DB>(
   for (const raw of raws) {
     try {
       await paymentsDb(db).transaction().execute(async (trx) => {
-        const result = await processCallbackInTrx(trx, raw, context);
+        const result = await processCallbackInTrx(trx, raw, { ...context, finalAttempt: true });
         await finishCallbacksInTrx(trx, [{ rawId: raw.id, result }], context);
       });
       processed += 1;

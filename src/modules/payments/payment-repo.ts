@@ -76,6 +76,36 @@ export async function listUnprocessedRaw(
   }));
 }
 
+/**
+ * STK callbacks stored without an outcome that name this checkout request: they arrived before
+ * we had recorded the push's submission. Only callbacks since the push was made are read.
+ */
+export async function listDeferredStkCallbacksInTrx(
+  trx: PaymentsDb,
+  want: Readonly<{ checkoutRequestId: string; since: Date }>,
+): Promise<RawCallback[]> {
+  const rows = await trx.selectFrom('payment_callback_raw')
+    .leftJoin('payment_callback_outcome', 'payment_callback_outcome.raw_id',
+      'payment_callback_raw.id')
+    .select(['payment_callback_raw.id', 'payment_callback_raw.kind',
+      'payment_callback_raw.received_at', 'payment_callback_raw.source_address',
+      'payment_callback_raw.headers', 'payment_callback_raw.body'])
+    .where('payment_callback_outcome.raw_id', 'is', null)
+    .where('payment_callback_raw.kind', '=', 'mpesa_stk_callback')
+    .where('payment_callback_raw.received_at', '>=', want.since)
+    .where('payment_callback_raw.body', 'like', `%${want.checkoutRequestId.replaceAll(/[%_\\]/g,
+      (character) => `\\${character}`)}%`)
+    .orderBy('payment_callback_raw.received_at').execute();
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    receivedAt: row.received_at,
+    sourceAddress: row.source_address,
+    headers: (row.headers ?? {}) as Record<string, string>,
+    body: row.body,
+  }));
+}
+
 export type PaymentRow = Readonly<{
   id: string;
   receiptNumber: string | null;

@@ -7,8 +7,9 @@ import type { Config } from '#config';
 import type { ModuleDeps } from '#platform/module.ts';
 import { callbackPaths, callbackRoutes } from './callback-routes.ts';
 import { createIngestBatcher, type IngestBatcher } from './ingest-batcher.ts';
-import type { PayerContactFinder } from './ingest-service.ts';
+import type { IngestContext, PayerContactFinder } from './ingest-service.ts';
 import { createDarajaClient, type DarajaClient } from './mpesa/index.ts';
+import type { StkQueryDeps } from './stk-query-worker.ts';
 
 /** Concurrent ingest transactions on PostgreSQL: a few, leaving the pool for everyone else. */
 const postgresIngestLanes = 4;
@@ -34,6 +35,34 @@ export function callbackUrl(config: Config, path: string): string {
   return `${config.publicBaseUrl}${callbackPaths.base(config.mpesa.callbackToken)}${path}`;
 }
 
+/** The context every ingest transaction runs in: the time now, our paybill, whom to tell. */
+export function ingestContextFor(
+  deps: ModuleDeps,
+  findPayerContact: PayerContactFinder | undefined,
+): () => IngestContext {
+  return () => ({
+    now: deps.clock.now(),
+    shortcode: deps.config.mpesa.shortcode,
+    logger: deps.logger,
+    findPayerContact,
+  });
+}
+
+/** What STK push and its status queries need, from the module's deps. */
+export function stkDepsFor(
+  deps: ModuleDeps,
+  findPayerContact: PayerContactFinder | undefined = undefined,
+): StkQueryDeps {
+  return {
+    db: deps.db,
+    clock: deps.clock,
+    logger: deps.logger,
+    daraja: darajaClientFor(deps),
+    stkCallbackUrl: callbackUrl(deps.config, callbackPaths.stkCallback),
+    ingestContext: ingestContextFor(deps, findPayerContact),
+  };
+}
+
 export function createPaymentsBatcher(
   deps: ModuleDeps,
   findPayerContact: PayerContactFinder | undefined,
@@ -43,12 +72,7 @@ export function createPaymentsBatcher(
     logger: deps.logger,
     metrics: deps.metrics,
     lanesMax: deps.databaseKind === 'pglite' ? 1 : postgresIngestLanes,
-    context: () => ({
-      now: deps.clock.now(),
-      shortcode: deps.config.mpesa.shortcode,
-      logger: deps.logger,
-      findPayerContact,
-    }),
+    context: ingestContextFor(deps, findPayerContact),
   });
 }
 
