@@ -30,7 +30,9 @@ import { joinBundles } from '#web/index.ts';
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
 import { paymentsErrors } from './payments-errors.ts';
-import { paymentsRoutes } from './payments-routes.ts';
+import { paymentsRoutes, stkDepsFor } from './payments-routes.ts';
+import { stkQueryHandler } from './stk-query-worker.ts';
+import { stkQueryTopic } from './stk-service.ts';
 import { payPageMessages, payPageRoutes } from './pages/index.ts';
 
 export {
@@ -75,6 +77,23 @@ export {
   type DarajaClientOptions,
 } from './mpesa/index.ts';
 export type { PaymentsDeps } from './payments-deps.ts';
+export { stkDepsFor } from './payments-routes.ts';
+export {
+  initiateStkPush,
+  stkPushView,
+  type InitiateStkFailure,
+  type InitiateStkInput,
+  type StkDeps,
+  type StkPushView,
+} from './stk-service.ts';
+export {
+  deriveStkPushState,
+  stkFailureReasons,
+  stkPaymentStatus,
+  type StkFailureReason,
+  type StkPaymentStatus,
+  type StkPushState,
+} from './stk-status.ts';
 export { paymentsErrors, type PaymentsErrorCode } from './payments-errors.ts';
 export type { PaymentsTables } from './payments-tables.ts';
 
@@ -86,4 +105,5 @@ export const paymentsModule: HudumaModule = {
     await paymentsRoutes(app, deps, { findPayerContact: undefined });
     await payPageRoutes(app, deps);
   },
+  outboxHandlers: (deps) => ({ [stkQueryTopic]: stkQueryHandler(stkDepsFor(deps)) }),
 };
