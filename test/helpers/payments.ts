@@ -14,7 +14,11 @@ import type { ModuleDeps } from '#platform/module.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
 import type { CatalogueTables } from '#modules/catalogue/index.ts';
 import type { DarajaEmulatorOptions, EmulatorServer } from '#modules/daraja-emulator/index.ts';
-import { createDarajaClient, type DarajaClient } from '#modules/payments/index.ts';
+import {
+  createDarajaClient,
+  type DarajaClient,
+  type PaymentsTables,
+} from '#modules/payments/index.ts';
 import { buildTestApp, testDeps } from './app.ts';
 import { startTestEmulator, testDarajaAccount } from './daraja.ts';
 
@@ -141,4 +145,62 @@ export async function startPaymentsHarness(
       await app.close();
     },
   };
+}
+
+/** A C2B confirmation body as M-Pesa posts it (daraja.md section 3). */
+export function c2bConfirmationBody(fields: Readonly<{
+  receipt: string;
+  shillings: bigint;
+  billReference: string;
+  time?: string;
+}>): string {
+  return JSON.stringify({
+    TransactionType: 'Pay Bill', TransID: fields.receipt,
+    TransTime: fields.time ?? '20261128101500',
+    TransAmount: `${fields.shillings}.00`, BusinessShortCode: testDarajaAccount.shortcode,
+    BillRefNumber: fields.billReference, InvoiceNumber: '', OrgAccountBalance: '',
+    ThirdPartyTransID: '', MSISDN: '2547 ***** 126', FirstName: 'JOHN', MiddleName: '',
+    LastName: 'DOE',
+  });
+}
+
+/** A successful STK callback body (daraja.md section 5). */
+export function stkCallbackBody(fields: Readonly<{
+  checkoutRequestId: string;
+  receipt: string;
+  shillings: bigint;
+}>): string {
+  return JSON.stringify({ Body: { stkCallback: {
+    MerchantRequestID: `m-${fields.checkoutRequestId}`, CheckoutRequestID: fields.checkoutRequestId,
+    ResultCode: 0, ResultDesc: 'The service request is processed successfully.',
+    CallbackMetadata: { Item: [
+      { Name: 'Amount', Value: Number(fields.shillings) },
+      { Name: 'MpesaReceiptNumber', Value: fields.receipt },
+      { Name: 'Balance' },
+      { Name: 'TransactionDate', Value: 20261128101500 },
+      { Name: 'PhoneNumber', Value: 254708374149 },
+    ] } } } });
+}
+
+/** An STK push already accepted by M-Pesa (as if initiateStkPush had run), for ingest tests. */
+export async function insertSubmittedPush(database: DatabaseHandle, push: Readonly<{
+  invoiceId: string;
+  reference: string;
+  shillings: bigint;
+  checkoutRequestId: string;
+}>): Promise<void> {
+  const db = database.db.withTables<PaymentsTables>();
+  const id = uuidv7();
+  await db.insertInto('stk_push').values({
+    id, invoice_id: push.invoiceId, requested_by: 'test', request_key: null,
+    phone_number: '254708374149', amount_minor: push.shillings * 100n, currency: 'KES',
+    account_reference: push.reference, checkout_request_id: push.checkoutRequestId,
+    merchant_request_id: `m-${push.checkoutRequestId}`, created_at: new Date(),
+  }).execute();
+  await db.insertInto('stk_push_event').values([
+    { id: uuidv7(), stk_push_id: id, kind: 'STK_PUSH_READY', result_code: null,
+      result_description: null, raw_id: null, recorded_at: new Date() },
+    { id: uuidv7(), stk_push_id: id, kind: 'STK_PUSH_SUBMITTED', result_code: null,
+      result_description: null, raw_id: null, recorded_at: new Date() },
+  ]).execute();
 }
