@@ -10,6 +10,7 @@ import { createLogger } from '#platform/logging/index.ts';
 import { money } from '#platform/money/index.ts';
 import { accountCodes, balanceOf, checkLedger } from '#modules/ledger/index.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
+import { signInAs } from '#test/helpers/sessions.ts';
 import {
   fixtureIds,
   insertPaymentsFixture,
@@ -160,6 +161,20 @@ describeOnDatabases('C2B ingest through the emulator', (database) => {
     assert.equal(held?.accountReference, 'NO SUCH REF');
     assert.deepEqual(held?.amount, kes(300_00n));
     assert.ok((await balance(accountCodes.suspense())).amountMinor >= 300_00n);
+    const auditor = await signInAs(database(), 'auditor');
+    const listed = await unvalidated.app.inject({ method: 'GET',
+      url: '/api/v1/payments/suspense?pageSize=200', headers: auditor.headers });
+    assert.equal(listed.statusCode, 200);
+    type Listed = { items: { receiptNumber: string; amount: string; accountReference: string }[] };
+    const item = listed.json<Listed>().items
+      .find((candidate) => candidate.receiptNumber === outcome.transactionId);
+    assert.deepEqual(item && [item.amount, item.accountReference], ['300.00', 'NO SUCH REF']);
+    const citizen = await signInAs(database(), 'account-holder');
+    for (const headers of [{}, citizen.headers]) {
+      const refused = await unvalidated.app.inject({ method: 'GET',
+        url: '/api/v1/payments/suspense', headers });
+      assert.ok([401, 403].includes(refused.statusCode), String(refused.statusCode));
+    }
   });
 
   it('turns overpayment and paying a paid invoice into credit that pays another', async () => {

@@ -10,6 +10,7 @@ import { createIngestBatcher, type IngestBatcher } from './ingest-batcher.ts';
 import type { IngestContext, PayerContactFinder } from './ingest-service.ts';
 import { createDarajaClient, type DarajaClient } from './mpesa/index.ts';
 import type { StkQueryDeps } from './stk-query-worker.ts';
+import { suspenseRoutes } from './suspense-routes.ts';
 
 /** Concurrent ingest transactions on PostgreSQL: a few, leaving the pool for everyone else. */
 const postgresIngestLanes = 4;
@@ -89,6 +90,7 @@ export async function paymentsRoutes(
     batcher,
     metrics: deps.metrics,
   });
+  await app.register(async (scope) => suspenseRoutes(scope, deps));
   // Answer what is queued before the database closes.
   app.addHook('onClose', async () => batcher.idle());
   if (deps.config.mpesa.registerC2bUrls) {
