@@ -3,6 +3,12 @@ export const webPaths = {
   home: '/',
   about: '/about',
   apiDocs: '/docs',
+  /**
+   * POST here to issue an invoice for a service and go to pay it. The catalogue's service page
+   * posts to it and payments answers it; it lives here so neither module imports the other.
+   */
+  payForService: (serviceSlug: string): string =>
+    `/pay/services/${encodeURIComponent(serviceSlug)}`,
   language: (to: string, returnTo: string): string =>
     `/language?${new URLSearchParams({ to, return: returnTo }).toString()}`,
 } as const;

@@ -127,7 +127,7 @@ describeOnDatabases('catalogue pages', (database) => {
       assert.doesNotMatch(second.body, new RegExp(`/services/${imported.serviceSlug(1)}"`));
     });
 
-  it('a service: details, requirements, fees with the access fee apart, an Apply link',
+  it('a service: details, requirements, fees with the access fee apart, Apply and Pay',
     async () => {
       const response = await get(`/services/${demo.serviceSlug}`);
       assert.equal(response.statusCode, 200);
@@ -143,7 +143,10 @@ describeOnDatabases('catalogue pages', (database) => {
       assert.match(body, /Total to pay<\/th><td class="num"><strong>KES\u00a04,600\.00/);
       assert.match(body, /These fees apply from 1 July 2023\./);
       assert.match(body, new RegExp(
-        `<a class="button" href="/services/${demo.serviceSlug}/apply">Apply now</a>`));
+        `<a class="button secondary" href="/services/${demo.serviceSlug}/apply">Apply now</a>`));
+      assert.match(body, new RegExp(`<form method="post" action="/pay/services/${
+        demo.serviceSlug}">\\s*<input type="hidden" name="_csrf" value="[^"]+">`),
+        'a service with a fee offers to pay for it, with a CSRF token');
       assert.match(body, new RegExp(`<li><a href="/agencies/${demo.agencySlug}">`),
         'breadcrumbs lead back to the agency');
     });

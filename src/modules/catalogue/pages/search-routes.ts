@@ -1,6 +1,7 @@
 /** Finding a service: search results, the service page, and the "apply" page. */
 import type { FastifyInstance } from 'fastify';
 import { err, ok, type Result } from '#platform/errors/index.ts';
+import { csrfField } from '#modules/authorisation/index.ts';
 import { sendHtml } from '#web/index.ts';
 import {
   cataloguePageSizeMax,
@@ -109,7 +110,8 @@ export async function searchRoutes(app: FastifyInstance, deps: PageDeps): Promis
   app.get(routePatterns.service, pageRouteOptions, async (request: SlugRequest, reply) => {
     const service = await findServiceOrThrow(deps, request.params.slug);
     const fee = await feeView(deps, service);
-    return sendHtml(reply, renderServicePage(request.pageContext(), service, fee));
+    return sendHtml(reply,
+      renderServicePage(request.pageContext(), service, fee, csrfField(request)));
   });
 
   app.get(routePatterns.apply, pageRouteOptions, async (request: SlugRequest, reply) => {

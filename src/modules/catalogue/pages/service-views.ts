@@ -10,6 +10,7 @@ import {
   renderPage,
   summaryList,
   type Crumb,
+  webPaths,
   type PageContext,
   type SafeHtml,
 } from '#web/index.ts';
@@ -108,7 +109,19 @@ ${feeRow(t('cataloguePages.service.fees.total'), fee.quote.total, context, true)
   t('cataloguePages.service.fees.gazette', { reference: gazette })}`}</p>`;
 }
 
-export function renderServicePage(context: PageContext, service: Service, fee: FeeView): string {
+/** Paying needs a published fee and a quote (service fee plus access fee). */
+function payForm(context: PageContext, service: Service, fee: FeeView, csrf: SafeHtml): SafeHtml {
+  if (fee.kind !== 'quoted') return html``;
+  return html`<form method="post" action="${webPaths.payForService(service.slug)}">${csrf}
+<button type="submit">${context.t('cataloguePages.service.pay')}</button></form>`;
+}
+
+export function renderServicePage(
+  context: PageContext,
+  service: Service,
+  fee: FeeView,
+  csrf: SafeHtml,
+): string {
   const { t, language } = context;
   const name = nameOf(language, service);
   const description = descriptionOf(language, service);
@@ -129,7 +142,8 @@ ${details(context, service)}
 ${requirements(context, service)}
 <h2>${t('cataloguePages.service.fees')}</h2>
 ${fees(context, fee)}
-<p><a class="button" href="${cataloguePaths.apply(service.slug)}">${
+${payForm(context, service, fee, csrf)}
+<p><a class="button secondary" href="${cataloguePaths.apply(service.slug)}">${
   t('cataloguePages.service.apply')}</a></p>`,
   });
 }

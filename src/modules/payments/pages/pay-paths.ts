@@ -3,11 +3,13 @@
  * as Fastify patterns. Nothing here says "mpesa" in a path M-Pesa calls (those are callbacks,
  * elsewhere); these are pages people open.
  */
+import { webPaths } from '#web/index.ts';
+
 const segment = encodeURIComponent;
 
 export const payPaths = {
   /** POST here (from a service page) to issue an invoice for the service and go to pay it. */
-  startForService: (serviceSlug: string): string => `/pay/services/${segment(serviceSlug)}`,
+  startForService: webPaths.payForService,
   invoice: (reference: string): string => `/pay/${segment(reference)}`,
   stkPush: (reference: string): string => `/pay/${segment(reference)}/mpesa`,
   waiting: (reference: string, pushId: string): string =>
