@@ -89,12 +89,15 @@ export type PreparedData = Readonly<{ services: number; realServices: number; no
 
 /**
  * Makes sure the database holds `target` services: the real catalogue first (once), then
- * synthetic ones. Leaves it closed (PGlite allows one process at a time).
+ * synthetic ones from `huduma catalogue generate` (or, when asked or when that fails, the
+ * bench's own in-database generator, which is faster at a million). Leaves it closed (PGlite
+ * allows one process at a time).
  */
 export async function prepareBenchData(
   database: BenchDatabase,
   target: number,
   catalogueFolder: string | undefined,
+  generator: 'huduma' | 'bench' = 'huduma',
 ): Promise<PreparedData> {
   const notes: string[] = [];
   let handle = await database.open();
@@ -112,12 +115,23 @@ export async function prepareBenchData(
       notes.push('the real catalogue folder was not found: synthetic data only');
     }
   }
+  if (counts.all < target && generator === 'huduma') {
+    // The project's generator counts synthetic services: ask for the difference.
+    await handle.close();
+    const wanted = String(target - counts.real);
+    process.stderr.write(`huduma catalogue generate --services ${wanted}\n`);
+    const code = await runCli(database, ['catalogue', 'generate', '--services', wanted]);
+    if (code !== 0) notes.push(`huduma catalogue generate exited ${code}: the bench's generator`);
+    handle = await database.open();
+    counts = await countServices(handle);
+  }
   if (counts.all < target) {
     const progress = startProgress('adding synthetic services', target - counts.all);
     const db = handle.db as unknown as Kysely<unknown>;
     await addSyntheticServices(db, target - counts.all, progress);
     progress.done();
     counts = await countServices(handle);
+    notes.push('synthetic services from bench/search/synthetic-services.ts');
   }
   if (counts.all > target) notes.push(`the database already held ${counts.all} services`);
   await handle.close();

@@ -1,6 +1,7 @@
 /**
  * The search benchmark: `npm run bench:search -- --services 23000|1000000 [--database pglite|
- * postgres] [--duration 20] [--connections 8] [--no-write] [--cold-start-only]`.
+ * postgres] [--duration 20] [--connections 8] [--generator huduma|bench] [--no-write]
+ * [--cold-start-only]`.
  *
  * 1. Prepares the data: the real eCitizen catalogue (`huduma catalogue import`) plus synthetic
  *    services up to the target (bench-database.ts).
@@ -45,6 +46,7 @@ const { values } = parseArgs({
     'connections': { type: 'string', default: '8' },
     'raw-rounds': { type: 'string', default: '3' },
     'catalogue': { type: 'string' },
+    'generator': { type: 'string', default: 'huduma' },
     'no-write': { type: 'boolean', default: false },
     'cold-start-only': { type: 'boolean', default: false },
   },
@@ -109,7 +111,8 @@ async function runSearchBenchmark(
   const folder = values.catalogue ??
     path.resolve(repositoryRoot, '..', 'shared', 'data', 'ecitizen-catalogue');
   say(`preparing ${services} services in ${database.description}`);
-  const prepared = await prepareBenchData(database, services, folder);
+  const generator = values.generator === 'bench' ? 'bench' : 'huduma';
+  const prepared = await prepareBenchData(database, services, folder, generator);
   const slugs = await slugsOf(database);
   const mix = buildQueryMix(mixSize, slugs.ministries, slugs.agencies);
   const server = childNode('bench-server.ts', database.env);
