@@ -54,6 +54,21 @@ describeOnDatabases('platform routes', (database) => {
     assert.match(swahili.body, /Ukurasa haupatikani/);
   });
 
+  it('a malformed or over-long URL gets the platform\'s answers, not Fastify\'s', async () => {
+    const badApi = await app.inject('/api/v1/services/%E0%A4%A');
+    assert.equal(badApi.statusCode, 400);
+    assert.match(badApi.headers['content-type'] ?? '', /^application\/problem\+json/);
+    assert.equal(badApi.json().code, 'PLATFORM_VALIDATION_FAILED');
+    const badPage = await app.inject({ url: '/services/%', headers: { accept: 'text/html' } });
+    assert.equal(badPage.statusCode, 400);
+    assert.match(badPage.body, /<html lang="en">/);
+    const long = await app.inject({
+      url: `/services/${'x'.repeat(500)}`, headers: { accept: 'text/html' },
+    });
+    assert.ok([404, 414].includes(long.statusCode), `got ${long.statusCode}`);
+    assert.match(long.body, /<html lang="en">/);
+  });
+
   it('switching language sets a cookie and returns only to a local path', async () => {
     const response = await app.inject('/language?to=sw&return=/services?q=pasi');
     assert.equal(response.statusCode, 303);

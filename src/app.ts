@@ -11,12 +11,22 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { accessControl } from '#modules/identity/index.ts';
 import { joinErrorTables, platformErrors } from '#platform/errors/index.ts';
 import {
+  frameworkErrorHandler,
   installErrorHandling,
+  type HtmlErrorRenderer,
   operationsRoutes,
   requireAccessDeclarations,
 } from '#platform/http/index.ts';
 import type { HudumaModule, ModuleDeps } from '#platform/module.ts';
-import { joinBundles, renderErrorPage, webMessages, webPlugin } from '#web/index.ts';
+import {
+  joinBundles,
+  negotiateLanguage,
+  renderErrorPage,
+  translator,
+  webMessages,
+  webPlugin,
+  type PageContext,
+} from '#web/index.ts';
 import { modules as defaultModules } from './modules.ts';
 
 export type AppDeps = ModuleDeps & Readonly<{ modules?: readonly HudumaModule[] }>;
@@ -26,20 +36,34 @@ const requestTimeoutMs = 30_000;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const modules = deps.modules ?? defaultModules;
+  const errors = joinErrorTables([platformErrors, ...modules.map((m) => m.errors)]);
+  const messages = joinBundles([webMessages, ...modules.map((m) => m.messages)]);
+  const navigation = modules.flatMap((m) => m.navigation ?? []);
+  // A URL Fastify refuses before routing gets a request without the web kit's decorations.
+  const bareContext = (headers: Readonly<Record<string, unknown>>): PageContext => {
+    const accept = headers['accept-language'];
+    const language = negotiateLanguage(undefined, typeof accept === 'string' ? accept : undefined);
+    return { language, t: translator(messages, language), currentUrl: '/', navigation };
+  };
+  const renderHtmlError: HtmlErrorRenderer = (request, status) => {
+    const decorated = typeof request.pageContext === 'function';
+    const context = decorated ? request.pageContext() : bareContext(request.headers);
+    return renderErrorPage(context, status);
+  };
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: bodySizeBytesMax,
     requestTimeout: requestTimeoutMs,
     trustProxy: false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    // A malformed URL (bad percent-encoding, an over-long path parameter) goes through the same
+    // error handler as everything else: a friendly page or problem+json, never Fastify's JSON.
+    frameworkErrors: frameworkErrorHandler(errors, renderHtmlError),
   });
-  const errors = joinErrorTables([platformErrors, ...modules.map((m) => m.errors)]);
-  const messages = joinBundles([webMessages, ...modules.map((m) => m.messages)]);
 
   // First, so every route registered after them (plugins included) is covered.
   requireAccessDeclarations(app);
-  installErrorHandling(app, errors, (request, status) =>
-    renderErrorPage(request.pageContext(), status));
+  installErrorHandling(app, errors, renderHtmlError);
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: bodySizeBytesMax });
   await app.register(fastifyCompress, { threshold: 1024 });
@@ -72,7 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accessControl, { deps });
   await app.register(webPlugin, {
     messages,
-    navigation: modules.flatMap((m) => m.navigation ?? []),
+    navigation,
     cookieSecure: deps.config.cookieSecure,
   });
   await app.register(operationsRoutes, { db: deps.db, metrics: deps.metrics });

@@ -14,6 +14,7 @@ export const platformErrors = {
   PLATFORM_NOT_FOUND: { status: 404, title: 'Nothing is found at this address' },
   PLATFORM_METHOD_NOT_ALLOWED: { status: 405, title: 'This method is not allowed here' },
   PLATFORM_PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  PLATFORM_URI_TOO_LONG: { status: 414, title: 'The address is too long' },
   PLATFORM_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'This content type is not accepted' },
   PLATFORM_RATE_LIMITED: { status: 429, title: 'Too many requests; try again shortly' },
   PLATFORM_INTERNAL_ERROR: { status: 500, title: 'Something went wrong on our side' },

@@ -18,16 +18,15 @@ const codesByStatus: Readonly<Record<number, string>> = {
   404: 'PLATFORM_NOT_FOUND',
   405: 'PLATFORM_METHOD_NOT_ALLOWED',
   413: 'PLATFORM_PAYLOAD_TOO_LARGE',
+  414: 'PLATFORM_URI_TOO_LONG',
   415: 'PLATFORM_UNSUPPORTED_MEDIA_TYPE',
   429: 'PLATFORM_RATE_LIMITED',
 };
 
-export function installErrorHandling(
-  app: FastifyInstance,
-  table: ErrorTable,
-  renderHtmlError: HtmlErrorRenderer,
-): void {
-  const respond = (request: FastifyRequest, reply: FastifyReply, failure: Failure) => {
+type Responder = (request: FastifyRequest, reply: FastifyReply, failure: Failure) => FastifyReply;
+
+function responder(table: ErrorTable, renderHtmlError: HtmlErrorRenderer): Responder {
+  return (request, reply, failure) => {
     const body = problemBody(table, failure);
     if (wantsHtml(request)) {
       return reply.code(body.status).type('text/html; charset=utf-8')
@@ -35,6 +34,30 @@ export function installErrorHandling(
     }
     return reply.code(body.status).type(problemContentType).send(body);
   };
+}
+
+/**
+ * For Fastify's `frameworkErrors` option: a malformed URL (bad percent-encoding, an over-long
+ * path parameter) is refused before any route runs; answer it like every other failure.
+ */
+export function frameworkErrorHandler(
+  table: ErrorTable,
+  renderHtmlError: HtmlErrorRenderer,
+): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
+  const respond = responder(table, renderHtmlError);
+  return (error, request, reply) => {
+    const status = error.statusCode ?? 400;
+    respond(request, reply, { code: codesByStatus[status] ?? 'PLATFORM_VALIDATION_FAILED',
+      detail: error.message });
+  };
+}
+
+export function installErrorHandling(
+  app: FastifyInstance,
+  table: ErrorTable,
+  renderHtmlError: HtmlErrorRenderer,
+): void {
+  const respond = responder(table, renderHtmlError);
 
   app.setNotFoundHandler((request, reply) =>
     respond(request, reply, { code: 'PLATFORM_NOT_FOUND', detail: 'No page or API at this path' }));

@@ -1,5 +1,5 @@
 export { requireAccessDeclarations, type RouteAccess } from './access.ts';
-export { installErrorHandling } from './error-handling.ts';
+export { frameworkErrorHandler, installErrorHandling } from './error-handling.ts';
 export { operationsRoutes, type OperationsOptions } from './operations-routes.ts';
 export {
   problemBody,
