@@ -173,6 +173,19 @@ describeInBrowser('identity in Chromium', (suite) => {
           await staff.getByRole('link', { name: 'Kibet Officer' }).click();
           await staff.waitForURL('**/staff/people/*');
           await expectNoAxeViolations(staff);
+          await staff.goto('/staff/people/new');
+          await staff.getByLabel('Name').fill('Zawadi New');
+          await staff.getByLabel('Work e-mail address').fill('zawadi.new@huduma.example');
+          await staff.getByLabel('Agency officer').check();
+          await staff.getByRole('button', { name: 'Add', exact: true }).click();
+          await staff.waitForLoadState();
+          assert.equal(await heading(staff), 'Member of staff added');
+          await expectNoAxeViolations(staff);
+          const link = /\/staff\/enrol\/[\w-]+/.exec(await staff.locator('main').innerText());
+          assert.ok(link !== null);
+          await page.goto(link[0]);
+          assert.equal(await heading(page), 'Set up your staff sign-in');
+          await expectNoAxeViolations(page);
         } finally {
           await closePage(staff);
         }

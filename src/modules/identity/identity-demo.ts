@@ -72,7 +72,7 @@ export async function seedIdentityDemoData(deps: ModuleDeps): Promise<{ staff: n
       const inserted = await insertStaffInTrx(trx, {
         id: uuidv7(now.getTime()), email: member.email, displayName: member.name,
         role: member.role, agencyId, passwordHash: staffHash,
-        totpSecret: demoCredentials.staffTotpSecret, createdByStaffId: null,
+        totpSecret: demoCredentials.staffTotpSecret, enrolment: null, createdByStaffId: null,
       }, now);
       if (inserted) staff += 1;
     }

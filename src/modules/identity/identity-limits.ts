@@ -30,5 +30,8 @@ export const codesSentPerAddressMax = 30;
 /** Per-process HTTP limit on the sign-in and code endpoints, per address, per minute. */
 export const httpSignInRequestsPerMinuteMax = 30;
 
+/** How long a new member of staff's enrolment link works. */
+export const staffEnrolmentLifetimeMs = 72 * 60 * minuteMs;
+
 /** The "who looked at my data" list shows at most this many reads. */
 export const personalDataReadsListedMax = 20;

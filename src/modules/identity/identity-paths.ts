@@ -18,4 +18,5 @@ export const identityPaths = {
   staffPerson: (staffId: string): string => `/staff/people/${staffId}`,
   staffRole: (staffId: string): string => `/staff/people/${staffId}/role`,
   accountLookup: '/staff/accounts',
+  staffEnrol: (token: string): string => `/staff/enrol/${token}`,
 } as const;

@@ -45,9 +45,12 @@ export type StaffMemberTable = {
   display_name: string;
   role: StaffRole;
   agency_id: string | null;
-  password_hash: string;
-  totp_secret: string;
+  /** Null until the person has enrolled (set their own password and authenticator). */
+  password_hash: string | null;
+  totp_secret: string | null;
   totp_last_step: bigint | null;
+  enrolment_token_hash: string | null;
+  enrolment_expires_at: Date | null;
   status: Generated<StaffStatus>;
   created_by_staff_id: string | null;
   created_at: Date;

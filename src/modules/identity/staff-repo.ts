@@ -27,8 +27,10 @@ export type NewStaff = Readonly<{
   displayName: string;
   role: StaffRole;
   agencyId: string | null;
-  passwordHash: string;
-  totpSecret: string;
+  /** Both null when the person will enrol through a link (then `enrolment` is set). */
+  passwordHash: string | null;
+  totpSecret: string | null;
+  enrolment: Readonly<{ tokenHash: string; expiresAt: Date }> | null;
   createdByStaffId: string | null;
 }>;
 
@@ -47,6 +49,8 @@ export async function insertStaffInTrx(
     password_hash: staff.passwordHash,
     totp_secret: staff.totpSecret,
     totp_last_step: null,
+    enrolment_token_hash: staff.enrolment?.tokenHash ?? null,
+    enrolment_expires_at: staff.enrolment?.expiresAt ?? null,
     created_by_staff_id: staff.createdByStaffId,
     created_at: now,
     updated_at: now,
@@ -60,7 +64,8 @@ export async function findActiveStaffByEmail(
   email: string,
 ): Promise<StaffRow | undefined> {
   return db.selectFrom('staff_member').selectAll()
-    .where('email', '=', email).where('status', '=', 'active').executeTakeFirst();
+    .where('email', '=', email).where('status', '=', 'active')
+    .where('password_hash', 'is not', null).executeTakeFirst();
 }
 
 export async function findStaffForUpdateInTrx(
@@ -187,4 +192,40 @@ export async function findAgencyIdBySlug(
   const row = await db.selectFrom('agency').select('id').where('slug', '=', slug)
     .executeTakeFirst();
   return row?.id;
+}
+
+/** A member of staff still to enrol, by their link's token hash, if the link is still good. */
+export async function findEnrollingStaffInTrx(
+  trx: Kysely<IdentityTables>,
+  tokenHash: string,
+  now: Date,
+): Promise<StaffRow | undefined> {
+  return trx.selectFrom('staff_member').selectAll()
+    .where('enrolment_token_hash', '=', tokenHash)
+    .where('enrolment_expires_at', '>', now)
+    .where('password_hash', 'is', null)
+    .where('status', '=', 'active')
+    .forUpdate().executeTakeFirst();
+}
+
+export async function setPendingTotpSecretInTrx(
+  trx: Kysely<IdentityTables>,
+  staffId: string,
+  secret: string,
+  now: Date,
+): Promise<void> {
+  await trx.updateTable('staff_member').set({ totp_secret: secret, updated_at: now })
+    .where('id', '=', staffId).execute();
+}
+
+export async function completeEnrolmentInTrx(
+  trx: Kysely<IdentityTables>,
+  staffId: string,
+  change: Readonly<{ passwordHash: string; totpStep: bigint }>,
+  now: Date,
+): Promise<void> {
+  await trx.updateTable('staff_member').set({
+    password_hash: change.passwordHash, totp_last_step: change.totpStep,
+    enrolment_token_hash: null, enrolment_expires_at: null, updated_at: now,
+  }).where('id', '=', staffId).execute();
 }

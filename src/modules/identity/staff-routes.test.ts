@@ -86,7 +86,9 @@ describeOnDatabases('identity: staff sign-in, staff management, agency scope', (
         displayName: 'Officer of A', role: 'agency-officer', agencyId: agencyB }).toString(),
     });
     assert.equal(appointed.statusCode, 201, appointed.body);
-    assert.match(appointed.body, /Temporary password/);
+    assert.match(appointed.body, /Enrolment link/);
+    assert.doesNotMatch(appointed.body, /otpauth:|Temporary password/,
+      'the appointer never sees the new person\'s secrets');
     const id = /\/staff\/people\/([0-9a-f-]{36})/.exec(appointed.body)?.[1] ?? '';
     const person = await app.inject({ url: `/staff/people/${id}`, headers: adminA.headers });
     assert.equal(person.statusCode, 200);
@@ -97,6 +99,53 @@ describeOnDatabases('identity: staff sign-in, staff management, agency scope', (
       payload: new URLSearchParams({ _csrf: adminA.csrfToken, role: 'agency-admin' }).toString(),
     });
     assert.equal(promoted.statusCode, 403, 'an agency admin may not make another admin');
+  });
+
+  it('a new member of staff enrols by the one-time link, then signs in', async () => {
+    const appointed = await app.inject({
+      method: 'POST', url: '/staff/people',
+      headers: { ...adminA.headers, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: adminA.csrfToken, email: 'Supervisor@A.go.ke',
+        displayName: 'Supervisor of A', role: 'agency-supervisor' }).toString(),
+    });
+    const link = /http:\/\/localhost:\d+(\/staff\/enrol\/[\w-]+)/.exec(appointed.body)?.[1];
+    assert.ok(link !== undefined, appointed.body);
+    const browser = new FormClient(app);
+    const page = await browser.get(link);
+    assert.equal(page.statusCode, 200);
+    const secret = /secret=([A-Z2-7]+)/.exec(page.body)?.[1] ?? '';
+    assert.equal((await browser.get(link)).body.includes(secret), true, 'the same secret again');
+    const badCode = await browser.post(link, { password: 'my own pass phrase',
+      totpCode: totpNow(secret, 5) });
+    assert.equal(badCode.statusCode, 400);
+    const done = await browser.post(link, { password: 'my own pass phrase',
+      totpCode: totpNow(secret) });
+    assert.equal(done.statusCode, 303, done.body);
+    assert.equal(done.headers.location, '/staff/sign-in?notice=enrolled');
+    assert.equal((await browser.get(link)).statusCode, 404, 'the link works once');
+    clock.advanceMs(30_000);
+    await browser.get('/staff/sign-in');
+    const signedIn = await browser.post('/staff/sign-in', { email: 'supervisor@a.go.ke',
+      password: 'my own pass phrase', totpCode: totpNow(secret) });
+    assert.equal(signedIn.statusCode, 303);
+    assert.match((await browser.get('/staff')).body, /Agency supervisor/);
+  });
+
+  it('an enrolment link expires after 72 hours', async () => {
+    const appointed = await app.inject({
+      method: 'POST', url: '/staff/people',
+      headers: { ...adminA.headers, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: adminA.csrfToken, email: 'late@a.go.ke',
+        displayName: 'Late Officer', role: 'agency-officer' }).toString(),
+    });
+    const link = /(\/staff\/enrol\/[\w-]+)/.exec(appointed.body)?.[1] ?? '';
+    clock.advanceMs(72 * 60 * 60 * 1000);
+    const expired = await app.inject({ url: link, headers: { accept: 'text/html' } });
+    assert.equal(expired.statusCode, 404);
+    assert.match(expired.body, /enrolment link is not valid/);
+    adminA = await signInAs(database(), 'agency-admin', { agencyId: agencyA, now: clock.now() });
+    officerB = await signInAs(database(), 'agency-officer',
+      { agencyId: agencyB, now: clock.now() });
   });
 
   it('staff of agency A guessing agency B ids find nothing (404, not 403)', async () => {

@@ -29,13 +29,15 @@ import {
   viewOf,
   type FormBody,
 } from './route-support.ts';
+import { completeEnrolment, openEnrolment } from './staff-enrolment-service.ts';
 import { signInStaff } from './staff-sign-in-service.ts';
 import { findStaffById, listAgenciesInScope, listStaffInScope } from './staff-repo.ts';
-import { changeStaffRole, createStaff, findStaffForActor } from './staff-service.ts';
+import { appointStaff, changeStaffRole, findStaffForActor } from './staff-service.ts';
 import {
   accountLookupPage,
+  enrolmentPage,
   newStaffPage,
-  staffCreatedPage,
+  staffAppointedPage,
   staffHomePage,
   staffListPage,
   staffPersonPage,
@@ -64,9 +66,13 @@ export async function staffRoutes(app: FastifyInstance, deps: IdentityDeps): Pro
   const db = identityDb(deps);
 
   app.get(identityPaths.staffSignIn, {
-    config: { access: 'public' }, schema: { hide: true, querystring: returnQuery },
-  }, async (request, reply) => sendHtml(reply, staffSignInPage(viewOf(request), emptyForm,
-    returnPathOf(request, identityPaths.staffHome))));
+    config: { access: 'public' },
+    schema: { hide: true, querystring: { type: 'object', properties: {
+      ...returnQuery.properties, notice: { type: 'string', maxLength: 40 } } } },
+  }, async (request: FastifyRequest<{ Querystring: { return?: string; notice?: string } }>,
+    reply) => sendHtml(reply, staffSignInPage(viewOf(request), emptyForm,
+    returnPathOf(request, identityPaths.staffHome),
+    request.query.notice === 'enrolled' ? 'identity.staffSignIn.notice.enrolled' : undefined)));
 
   app.post(identityPaths.staffSignIn, {
     config: { access: 'public', ...signInRateLimit },
@@ -121,6 +127,7 @@ export async function staffRoutes(app: FastifyInstance, deps: IdentityDeps): Pro
   });
 
   await peopleRoutes(app, deps);
+  await enrolmentRoutes(app, deps);
 }
 
 async function peopleRoutes(app: FastifyInstance, deps: IdentityDeps): Promise<void> {
@@ -153,7 +160,7 @@ async function peopleRoutes(app: FastifyInstance, deps: IdentityDeps): Promise<v
   }, async (request: FormRequest, reply) => {
     const actor = staffActor(request);
     const agencyId = field(request.body, 'agencyId');
-    const created = await createStaff(deps, actor, {
+    const created = await appointStaff(deps, actor, {
       email: field(request.body, 'email'), displayName: field(request.body, 'displayName'),
       role: field(request.body, 'role'), agencyId: agencyId === '' ? null : agencyId,
     }, { address: request.ip });
@@ -162,7 +169,7 @@ async function peopleRoutes(app: FastifyInstance, deps: IdentityDeps): Promise<v
         created.error), { grantable: grantableRoles(actor.role),
         agencies: await agencyChoices(actor) }), statusOf(created.error.code));
     }
-    return sendHtml(reply, staffCreatedPage(viewOf(request), created.value), 201);
+    return sendHtml(reply, staffAppointedPage(viewOf(request), created.value), 201);
   });
 
   app.get('/staff/people/:staffId', {
@@ -202,5 +209,44 @@ function staffNotFound(request: FastifyRequest): string {
   return messagePage(request.pageContext(), {
     titleKey: 'identity.problem.IDENTITY_STAFF_NOT_FOUND',
     link: { href: identityPaths.staffPeople, labelKey: 'identity.staff.backToPeople' },
+  });
+}
+
+async function enrolmentRoutes(app: FastifyInstance, deps: IdentityDeps): Promise<void> {
+  type EnrolRequest = FastifyRequest<{ Params: { token: string }; Body: FormBody }>;
+  const params = {
+    type: 'object', properties: { token: { type: 'string', maxLength: 64 } },
+    required: ['token'],
+  } as const;
+  const linkNotValid = (request: FastifyRequest) => messagePage(request.pageContext(), {
+    titleKey: 'identity.problem.IDENTITY_ENROLMENT_NOT_FOUND',
+    bodyKey: 'identity.enrol.askAgain',
+    link: { href: identityPaths.staffSignIn, labelKey: 'identity.staffSignIn.title' },
+  });
+
+  app.get('/staff/enrol/:token', {
+    config: { access: 'public' }, schema: { hide: true, params },
+  }, async (request: EnrolRequest, reply) => {
+    const opened = await openEnrolment(deps, request.params.token);
+    if (!opened.ok) return sendHtml(reply, linkNotValid(request), 404);
+    return sendHtml(reply, enrolmentPage(viewOf(request), emptyForm, {
+      action: identityPaths.staffEnrol(request.params.token), enrolment: opened.value,
+    }));
+  });
+
+  app.post('/staff/enrol/:token', {
+    config: { access: 'public', ...signInRateLimit },
+    schema: { hide: true, params, body: formBody(['password', 'totpCode']) },
+  }, async (request: EnrolRequest, reply) => {
+    const token = request.params.token;
+    const enrolled = await completeEnrolment(deps, token, {
+      password: field(request.body, 'password'), totpCode: field(request.body, 'totpCode'),
+    }, sourceOf(request));
+    if (enrolled.ok) return reply.redirect(`${identityPaths.staffSignIn}?notice=enrolled`, 303);
+    const opened = await openEnrolment(deps, token);
+    if (!opened.ok) return sendHtml(reply, linkNotValid(request), 404);
+    return sendHtml(reply, enrolmentPage(viewOf(request), formAfter({}, enrolled.error), {
+      action: identityPaths.staffEnrol(token), enrolment: opened.value,
+    }), statusOf(enrolled.error.code));
   });
 }

@@ -1,21 +1,26 @@
 /**
- * Managing staff: list and view (agency-scoped in the query), appoint, change roles. A new
- * member of staff gets a temporary password and a TOTP secret, shown once to whoever created
- * them. Appointments and role changes are audited; a role change ends the person's sessions.
+ * Managing staff: list and view (agency-scoped in the query), appoint, change roles. Staff
+ * appointed on the web enrol through a one-time link; the command line prints secrets once.
+ * Appointments and role changes are audited; a role change ends the person's sessions.
  */
 import { recordAuditInTrx } from '#modules/audit/index.ts';
+import type { Kysely } from 'kysely';
 import {
   agencyScopeOf,
   auditActorOf,
   type StaffActor,
+  type StaffRole,
 } from '#modules/authorisation/index.ts';
 import { err, failure, ok, type Failure, type Result } from '#platform/errors/index.ts';
 import { isUuid, uuidv7 } from '#platform/ids/index.ts';
 import { normaliseEmail } from './account-rules.ts';
 import { identityDb, type IdentityDeps } from './identity-deps.ts';
 import type { IdentityErrorCode } from './identity-errors.ts';
+import { staffEnrolmentLifetimeMs } from './identity-limits.ts';
+import { identityPaths } from './identity-paths.ts';
+import type { IdentityTables } from './identity-tables.ts';
 import { hashPassword } from './password-hashing.ts';
-import { generateToken } from './secret-tokens.ts';
+import { generateToken, hashToken } from './secret-tokens.ts';
 import { endAllSessionsInTrx } from './session-repo.ts';
 import {
   agencyExistsInScope,
@@ -23,6 +28,7 @@ import {
   findStaffInScope,
   insertStaffInTrx,
   updateStaffRoleInTrx,
+  type NewStaff,
   type StaffSummary,
 } from './staff-repo.ts';
 import { decideAppointment, decideRoleChange, type Appointer } from './staff-rules.ts';
@@ -41,6 +47,7 @@ export type NewStaffForm = Readonly<{
   agencyId: string | null;
 }>;
 
+/** Made on the command line: the secrets, printed once to whoever ran it. */
 export type CreatedStaff = Readonly<{
   staffId: string;
   email: string;
@@ -49,19 +56,23 @@ export type CreatedStaff = Readonly<{
   otpauthUri: string;
 }>;
 
-/**
- * Appoints a member of staff. `appointer` is the signed-in admin, or 'command-line'.
- * @returns err IDENTITY_FORM_INVALID, IDENTITY_ROLE_NOT_GRANTABLE, IDENTITY_AGENCY_NOT_FOUND,
- *   IDENTITY_STAFF_EMAIL_TAKEN.
- */
-export async function createStaff(
+/** Appointed on the web: a one-time link for the person to set their own secrets. */
+export type AppointedStaff = Readonly<{
+  staffId: string;
+  email: string;
+  enrolmentUrl: string;
+  expiresAt: Date;
+}>;
+
+type Appointed = Readonly<{
+  email: string; displayName: string; role: StaffRole; agencyId: string | null;
+}>;
+
+async function checkAppointment(
   deps: IdentityDeps,
   appointer: Appointer,
   form: NewStaffForm,
-  source: Readonly<{ address: string | null }>,
-): Promise<Result<CreatedStaff, StaffFailure>> {
-  const now = deps.clock.now();
-  const db = identityDb(deps);
+): Promise<Result<Appointed, StaffFailure>> {
   const email = normaliseEmail(form.email);
   const displayName = form.displayName.trim();
   const fields: Record<string, string> = {};
@@ -77,34 +88,89 @@ export async function createStaff(
   const { role, agencyId } = decided.value;
   if (agencyId !== null) {
     const scope = appointer === 'command-line' ? 'all' : agencyScopeOf(appointer);
-    if (!isUuid(agencyId) || !await agencyExistsInScope(db, scope, agencyId)) {
+    if (!isUuid(agencyId) || !await agencyExistsInScope(identityDb(deps), scope, agencyId)) {
       return err(failure('IDENTITY_AGENCY_NOT_FOUND'));
     }
   }
+  return ok({ email, displayName, role, agencyId });
+}
+
+async function insertAppointedInTrx(
+  trx: Kysely<IdentityTables>,
+  appointer: Appointer,
+  staff: NewStaff,
+  source: Readonly<{ address: string | null }>,
+  now: Date,
+): Promise<boolean> {
+  if (!await insertStaffInTrx(trx, staff, now)) return false;
+  await recordAuditInTrx(trx, {
+    action: 'STAFF_APPOINTED',
+    actor: appointer === 'command-line' ? { kind: 'system', id: null } : auditActorOf(appointer),
+    subject: { type: 'staff', id: staff.id },
+    agencyId: staff.agencyId,
+    detail: { role: staff.role, via: appointer === 'command-line' ? 'command-line' : 'web' },
+    sourceAddress: source.address,
+  }, now);
+  return true;
+}
+
+/**
+ * Appoints a member of staff from the web. They get a one-time enrolment link (the appointer
+ * hands it over) and set their own password and authenticator: nobody else ever sees them.
+ * @returns err IDENTITY_FORM_INVALID, IDENTITY_ROLE_NOT_GRANTABLE, IDENTITY_AGENCY_NOT_FOUND,
+ *   IDENTITY_STAFF_EMAIL_TAKEN.
+ */
+export async function appointStaff(
+  deps: IdentityDeps,
+  appointer: StaffActor,
+  form: NewStaffForm,
+  source: Readonly<{ address: string }>,
+): Promise<Result<AppointedStaff, StaffFailure>> {
+  const now = deps.clock.now();
+  const checked = await checkAppointment(deps, appointer, form);
+  if (!checked.ok) return checked;
+  const token = generateToken();
+  const expiresAt = new Date(now.getTime() + staffEnrolmentLifetimeMs);
+  const staffId = uuidv7(now.getTime());
+  const inserted = await identityDb(deps).transaction().execute((trx) =>
+    insertAppointedInTrx(trx, appointer, {
+      id: staffId, ...checked.value, passwordHash: null, totpSecret: null,
+      enrolment: { tokenHash: hashToken(token), expiresAt }, createdByStaffId: appointer.staffId,
+    }, source, now));
+  if (!inserted) return err(failure('IDENTITY_STAFF_EMAIL_TAKEN'));
+  return ok({
+    staffId, email: checked.value.email, expiresAt,
+    enrolmentUrl: `${deps.config.publicBaseUrl}${identityPaths.staffEnrol(token)}`,
+  });
+}
+
+/**
+ * Appoints a member of staff from the command line (the first platform administrator), with
+ * a temporary password and authenticator secret printed once to whoever runs it.
+ * @returns err as appointStaff.
+ */
+export async function createStaff(
+  deps: IdentityDeps,
+  appointer: Appointer,
+  form: NewStaffForm,
+  source: Readonly<{ address: string | null }>,
+): Promise<Result<CreatedStaff, StaffFailure>> {
+  const now = deps.clock.now();
+  const checked = await checkAppointment(deps, appointer, form);
+  if (!checked.ok) return checked;
   const temporaryPassword = generateToken().slice(0, temporaryPasswordLength);
   const totpSecret = generateTotpSecret();
   const passwordHash = await hashPassword(temporaryPassword);
   const staffId = uuidv7(now.getTime());
-  const created = await db.transaction().execute(async (trx) => {
-    const inserted = await insertStaffInTrx(trx, {
-      id: staffId, email, displayName, role, agencyId, passwordHash, totpSecret,
+  const inserted = await identityDb(deps).transaction().execute((trx) =>
+    insertAppointedInTrx(trx, appointer, {
+      id: staffId, ...checked.value, passwordHash, totpSecret, enrolment: null,
       createdByStaffId: appointer === 'command-line' ? null : appointer.staffId,
-    }, now);
-    if (!inserted) return false;
-    await recordAuditInTrx(trx, {
-      action: 'STAFF_APPOINTED',
-      actor: appointer === 'command-line' ? { kind: 'system', id: null } : auditActorOf(appointer),
-      subject: { type: 'staff', id: staffId },
-      agencyId,
-      detail: { role, via: appointer === 'command-line' ? 'command-line' : 'web' },
-      sourceAddress: source.address,
-    }, now);
-    return true;
-  });
-  if (!created) return err(failure('IDENTITY_STAFF_EMAIL_TAKEN'));
+    }, source, now));
+  if (!inserted) return err(failure('IDENTITY_STAFF_EMAIL_TAKEN'));
   return ok({
-    staffId, email, temporaryPassword, totpSecret,
-    otpauthUri: otpauthUri(totpSecret, email, totpIssuer),
+    staffId, email: checked.value.email, temporaryPassword, totpSecret,
+    otpauthUri: otpauthUri(totpSecret, checked.value.email, totpIssuer),
   });
 }
 

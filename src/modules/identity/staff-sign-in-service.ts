@@ -66,7 +66,7 @@ export async function signInStaff(
     await audited('rate-limited');
     return err(failure('IDENTITY_TOO_MANY_ATTEMPTS'));
   }
-  if (staff === undefined) {
+  if (staff === undefined || staff.password_hash === null) {
     await verifyAgainstNothing(form.password);
     await audited('unknown-staff');
     return err(failure('IDENTITY_STAFF_CREDENTIALS_NOT_RIGHT'));
@@ -78,7 +78,9 @@ export async function signInStaff(
   return db.transaction().execute(async (trx) => {
     // Locked, so two requests with the same code cannot both be first to use it.
     const locked = await findStaffForUpdateInTrx(trx, staff.id);
-    if (locked === undefined || locked.status !== 'active') throw new Error('staff vanished');
+    if (locked === undefined || locked.status !== 'active' || locked.totp_secret === null) {
+      throw new Error('an enrolled member of staff vanished or lost their secret');
+    }
     const totp = checkTotp(locked.totp_secret, form.totpCode.replace(/\s/g, ''), now,
       locked.totp_last_step);
     if (!totp.ok) {

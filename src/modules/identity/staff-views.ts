@@ -14,7 +14,8 @@ import {
 } from './form-views.ts';
 import { identityPaths } from './identity-paths.ts';
 import type { AccountDetails } from './personal-data-service.ts';
-import type { CreatedStaff } from './staff-service.ts';
+import type { Enrolment } from './staff-enrolment-service.ts';
+import type { AppointedStaff } from './staff-service.ts';
 import type { AgencyChoice, StaffSummary } from './staff-repo.ts';
 import { formatDate, formatDateTime } from './view-format.ts';
 
@@ -25,7 +26,12 @@ function page(view: View, title: string, form: FormState, main: SafeHtml): strin
   });
 }
 
-export function staffSignInPage(view: View, form: FormState, returnTo: string): string {
+export function staffSignInPage(
+  view: View,
+  form: FormState,
+  returnTo: string,
+  notice?: string,
+): string {
   const { t } = view.context;
   const action = returnTo === identityPaths.staffHome ? identityPaths.staffSignIn
     : `${identityPaths.staffSignIn}?${new URLSearchParams({ return: returnTo }).toString()}`;
@@ -37,7 +43,8 @@ ${input(t, form, { name: 'totpCode', label: t('identity.field.totpCode'),
     hint: t('identity.field.totpCodeHint'), inputmode: 'numeric', autocomplete: 'one-time-code',
     keepValue: false, maxLength: 8 })}
 ${submitButton(t('identity.signIn.submit'))}`;
-  return page(view, t('identity.staffSignIn.title'), form, html`<h1>${
+  return page(view, t('identity.staffSignIn.title'), form, html`${notice === undefined ? ''
+    : html`<div class="notice" role="status"><p>${t(notice)}</p></div>`}<h1>${
     t('identity.staffSignIn.title')}</h1>
 ${postForm(view.request, action, fields)}
 <p><a href="${identityPaths.signIn}">${t('identity.staffSignIn.public')}</a></p>`);
@@ -154,22 +161,48 @@ ${postForm(view.request, identityPaths.staffPeople, fields)}
 <p><a href="${identityPaths.staffPeople}">${t('identity.staff.backToPeople')}</a></p>`);
 }
 
-/** Shown once, right after the appointment: the secrets are not stored in readable form. */
-export function staffCreatedPage(view: View, created: CreatedStaff): string {
-  const { t } = view.context;
+/** Right after an appointment: the one-time link to hand to the person. */
+export function staffAppointedPage(view: View, appointed: AppointedStaff): string {
+  const { t, language } = view.context;
   return renderPage(view.context, {
     title: t('identity.staff.createdTitle'),
     main: html`<h1>${t('identity.staff.createdTitle')}</h1>
-<div class="notice" role="status"><p>${t('identity.staff.createdWarning')}</p></div>
+<div class="notice" role="status"><p>${t('identity.staff.enrolmentWarning', {
+    until: formatDateTime(appointed.expiresAt, language) })}</p></div>
 ${summaryList([
-    [t('identity.staff.email'), created.email],
-    [t('identity.staff.temporaryPassword'), html`<code>${created.temporaryPassword}</code>`],
-    [t('identity.staff.totpSecret'), html`<code>${created.totpSecret}</code>`],
-    [t('identity.staff.totpUri'), html`<code class="wrap">${created.otpauthUri}</code>`],
+    [t('identity.staff.email'), appointed.email],
+    [t('identity.staff.enrolmentLink'), html`<code class="wrap">${appointed.enrolmentUrl}</code>`],
   ])}
-<p><a href="${identityPaths.staffPerson(created.staffId)}">${
+<p><a href="${identityPaths.staffPerson(appointed.staffId)}">${
   t('identity.staff.viewCreated')}</a></p>`,
   });
+}
+
+/** The enrolment page: the new authenticator secret, a password and a first code. */
+export function enrolmentPage(
+  view: View,
+  form: FormState,
+  options: Readonly<{ action: string; enrolment: Enrolment }>,
+): string {
+  const { t } = view.context;
+  const fields = html`${input(t, form, { name: 'password', label: t('identity.field.newPassword'),
+    hint: t('identity.field.newPasswordHint'), type: 'password', autocomplete: 'new-password',
+    keepValue: false })}
+${input(t, form, { name: 'totpCode', label: t('identity.field.totpCode'),
+    hint: t('identity.enrol.codeHint'), inputmode: 'numeric', autocomplete: 'one-time-code',
+    keepValue: false, maxLength: 8 })}
+${submitButton(t('identity.enrol.submit'))}`;
+  return page(view, t('identity.enrol.title'), form, html`<h1>${t('identity.enrol.title')}</h1>
+<p>${t('identity.enrol.lede', { name: options.enrolment.displayName })}</p>
+<h2>${t('identity.enrol.appHeading')}</h2>
+<p>${t('identity.enrol.appSteps')}</p>
+${summaryList([
+    [t('identity.staff.email'), options.enrolment.email],
+    [t('identity.staff.totpSecret'), html`<code>${options.enrolment.totpSecret}</code>`],
+    [t('identity.staff.totpUri'), html`<code class="wrap">${options.enrolment.otpauthUri}</code>`],
+  ])}
+<h2>${t('identity.enrol.passwordHeading')}</h2>
+${postForm(view.request, options.action, fields)}`);
 }
 
 export function accountLookupPage(
