@@ -3,7 +3,7 @@ import { html } from './html.ts';
 import { renderPage, type PageContext } from './layout.ts';
 import { webPaths } from './web-paths.ts';
 
-const pagesByStatus = new Set([400, 404, 429, 500, 503]);
+const pagesByStatus = new Set([400, 403, 404, 429, 500, 503]);
 
 export function renderErrorPage(context: PageContext, status: number): string {
   const { t } = context;
