@@ -1,6 +1,5 @@
 /** Small helpers shared by identity's routes: form bodies, sources, views, cookies. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { wantsHtml } from '#platform/http/index.ts';
 import { safeReturnPath } from '#web/index.ts';
 import type { View } from './account-views.ts';
 import type { FormState } from './form-views.ts';
@@ -67,12 +66,6 @@ export function formAfter(
 
 export function statusOf(code: IdentityErrorCode): number {
   return identityErrors[code].status;
-}
-
-/** Pages answer failures as HTML; a script posting JSON gets the status just the same. */
-export function isPage(request: FastifyRequest): boolean {
-  return wantsHtml(request) || request.headers['content-type']?.startsWith(
-    'application/x-www-form-urlencoded') === true;
 }
 
 export const signInRateLimit = {
