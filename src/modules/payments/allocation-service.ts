@@ -9,21 +9,14 @@ import type { Transaction } from 'kysely';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { money, type Money } from '#platform/money/index.ts';
 import { enqueueOutboxEventInTrx } from '#platform/outbox/index.ts';
-import {
-  accountCodes,
-  balanceOfInTrx,
-  invoiceCovered,
-  postEntryInTrx,
-  type Entry,
-} from '#modules/ledger/index.ts';
+import { invoiceCovered, postEntryInTrx, type Entry } from '#modules/ledger/index.ts';
 import { deriveInvoiceStatus } from './invoice-status.ts';
 import {
   insertAllocationInTrx,
-  listInvoiceLines,
   paymentsDb,
-  type InvoiceRow,
+  type LockedInvoice,
+  type NewAllocation,
 } from './invoice-repo.ts';
-import { splitByPayee } from './invoice-rules.ts';
 import type { AllocationSource } from './payments-tables.ts';
 
 export const paymentAllocatedTopic = 'payment.allocated';
@@ -55,7 +48,7 @@ export async function postOrFailInTrx<DB>(trx: Transaction<DB>, entry: Entry): P
 }
 
 export type AllocationInput = Readonly<{
-  invoice: InvoiceRow;
+  invoice: LockedInvoice;
   /** Allocated to the invoice before this allocation. */
   allocatedBeforeMinor: bigint;
   amount: Money;
@@ -73,70 +66,96 @@ export type AllocationOutcome = Readonly<{
   excess: Money;
 }>;
 
+/** An allocation decided, not yet written: its row, its outbox event, and what it did. */
+export type AllocationPlan = Readonly<{
+  allocation: NewAllocation;
+  event: PaymentAllocatedEvent;
+  coveredNow: boolean;
+  /** Paid beyond the total by this allocation (credited to the payer with the coverage). */
+  excess: Money;
+  /** Allocated to the invoice after this allocation. */
+  afterMinor: bigint;
+}>;
+
+/** What an allocation will write (pure apart from its new id). */
+export function planAllocation(input: AllocationInput): AllocationPlan {
+  const { invoice } = input;
+  const allocationId = uuidv7(input.now.getTime());
+  const totalMinor = invoice.total.amountMinor;
+  const afterMinor = input.allocatedBeforeMinor + input.amount.amountMinor;
+  const coveredNow = input.depositsReceived && input.allocatedBeforeMinor < totalMinor &&
+    afterMinor >= totalMinor;
+  const status = deriveInvoiceStatus(
+    invoice, [{ amount: money(afterMinor, invoice.currency), allocatedAt: input.now }], input.now);
+  return {
+    allocation: {
+      id: allocationId, invoiceId: invoice.id, source: input.source, paymentId: input.paymentId,
+      amount: input.amount, allocatedAt: input.now,
+    },
+    event: {
+      allocationId,
+      invoiceId: invoice.id,
+      invoiceReference: invoice.reference,
+      serviceId: invoice.serviceId,
+      agencyId: invoice.agencyId,
+      payerAccountId: invoice.payerAccountId,
+      paymentId: input.paymentId,
+      source: input.source,
+      amountMinor: input.amount.amountMinor.toString(),
+      currency: input.amount.currency,
+      invoiceStatus: status,
+      invoiceCovered: coveredNow,
+    },
+    coveredNow,
+    excess: money(coveredNow ? afterMinor - totalMinor : 0n, invoice.currency),
+    afterMinor,
+  };
+}
+
+/** Posts the coverage entry a planned allocation calls for (nothing when it does not). */
+export async function postPlannedCoverageInTrx<DB>(
+  trx: Transaction<DB>,
+  input: AllocationInput,
+  plan: AllocationPlan,
+): Promise<void> {
+  if (plan.coveredNow) {
+    await postCoverageInTrx(trx, input.invoice, plan.afterMinor, input.occurredAt);
+  }
+}
+
 /** Records the allocation, posts the coverage entry when due, and enqueues the event. */
 export async function allocateInTrx<DB>(
   trx: Transaction<DB>,
   input: AllocationInput,
 ): Promise<AllocationOutcome> {
-  const { invoice } = input;
-  const allocationId = uuidv7(input.now.getTime());
-  await insertAllocationInTrx(paymentsDb(trx), {
-    id: allocationId,
-    invoiceId: invoice.id,
-    source: input.source,
-    paymentId: input.paymentId,
-    amount: input.amount,
-    allocatedAt: input.now,
-  });
-  const totalMinor = invoice.total.amountMinor;
-  const afterMinor = input.allocatedBeforeMinor + input.amount.amountMinor;
-  const coveredNow = input.depositsReceived && input.allocatedBeforeMinor < totalMinor &&
-    afterMinor >= totalMinor;
-  if (coveredNow) await postCoverageInTrx(trx, invoice, input.occurredAt);
-  const excessMinor = coveredNow ? afterMinor - totalMinor : 0n;
-  const allocated = money(afterMinor, invoice.currency);
-  const status = deriveInvoiceStatus(
-    invoice, [{ amount: allocated, allocatedAt: input.now }], input.now);
-  const event: PaymentAllocatedEvent = {
-    allocationId,
-    invoiceId: invoice.id,
-    invoiceReference: invoice.reference,
-    serviceId: invoice.serviceId,
-    agencyId: invoice.agencyId,
-    payerAccountId: invoice.payerAccountId,
-    paymentId: input.paymentId,
-    source: input.source,
-    amountMinor: input.amount.amountMinor.toString(),
-    currency: input.amount.currency,
-    invoiceStatus: status,
-    invoiceCovered: coveredNow,
-  };
-  await enqueueOutboxEventInTrx(trx, paymentAllocatedTopic, event, input.now);
-  return { allocationId, coveredNow, excess: money(excessMinor, invoice.currency) };
+  const plan = planAllocation(input);
+  await insertAllocationInTrx(paymentsDb(trx), plan.allocation);
+  await postPlannedCoverageInTrx(trx, input, plan);
+  await enqueueOutboxEventInTrx(trx, paymentAllocatedTopic, plan.event, input.now);
+  return { allocationId: plan.allocation.id, coveredNow: plan.coveredNow, excess: plan.excess };
 }
 
 /**
  * The invoice is fully covered: move its deposits to the agency's payable (service fee and
  * penalty lines) and to access-fee revenue, any excess to the payer's credit. Once per invoice
- * (the ledger's key `invoice:<id>:covered`).
+ * (the ledger's key `invoice:<id>:covered`). Until an invoice is covered every allocation to it
+ * went into its deposits, so they hold exactly what is allocated; the ledger checks the
+ * balance again before it lets the deposits be debited.
  */
 async function postCoverageInTrx<DB>(
   trx: Transaction<DB>,
-  invoice: InvoiceRow,
+  invoice: LockedInvoice,
+  depositsMinor: bigint,
   occurredAt: Date,
 ): Promise<void> {
-  const lines = await listInvoiceLines(paymentsDb(trx), invoice.id);
-  const split = splitByPayee(lines, invoice.currency);
-  assert.equal(split.total.amountMinor, invoice.total.amountMinor,
+  assert.equal(invoice.agencyMinor + invoice.accessFeeMinor, invoice.total.amountMinor,
     'invoice lines and total differ');
-  const deposits = await balanceOfInTrx(trx, accountCodes.invoiceDeposits(invoice.id),
-    invoice.currency);
   const entry = invoiceCovered({
     invoiceId: invoice.id,
-    deposits,
+    deposits: money(depositsMinor, invoice.currency),
     agencyFees: [
-      { agencyId: invoice.agencyId, amount: money(split.agencyMinor, invoice.currency) }],
-    accessFee: money(split.accessFeeMinor, invoice.currency),
+      { agencyId: invoice.agencyId, amount: money(invoice.agencyMinor, invoice.currency) }],
+    accessFee: money(invoice.accessFeeMinor, invoice.currency),
     payerId: invoice.payerAccountId,
     occurredAt,
   });

@@ -23,6 +23,7 @@ import { payerCreditBalance, payInvoiceFromCredit } from './credit-service.ts';
 import { createInvoiceForService, invoiceView } from './invoice-service.ts';
 import { paymentsDb } from './invoice-repo.ts';
 import { listSuspensePayments } from './payment-repo.ts';
+import { findPaymentByReceipt } from './payment-service.ts';
 import type { PaymentsDeps } from './payments-deps.ts';
 
 const kes = (amountMinor: bigint) => money(amountMinor, 'KES');
@@ -149,6 +150,9 @@ describeOnDatabases('C2B ingest through the emulator', (database) => {
         where p.provider_reference = ${outcome.transactionId}) as events`
       .execute(database().db);
     assert.deepEqual(rows.rows[0], { payments: 1n, events: 2n });
+    const payment = await findPaymentByReceipt(deps, outcome.transactionId);
+    assert.deepEqual(payment?.state,
+      { confirmedBy: ['c2b_confirmation'], deliveries: 2, disputed: false });
     assert.equal((await invoiceView(deps, invoice.reference))?.status, 'paid');
   });
 

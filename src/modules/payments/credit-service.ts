@@ -15,7 +15,7 @@ import {
 } from '#modules/ledger/index.ts';
 import { allocateInTrx } from './allocation-service.ts';
 import { parseBillReference } from './bill-reference.ts';
-import { allocatedMinorOf, lockInvoiceInTrx, paymentsDb } from './invoice-repo.ts';
+import { lockInvoiceInTrx, paymentsDb } from './invoice-repo.ts';
 import { balanceDueMinor, paymentRefusal } from './invoice-rules.ts';
 import { invoiceViewById, type InvoiceView } from './invoice-service.ts';
 import type { PaymentsDeps } from './payments-deps.ts';
@@ -64,7 +64,7 @@ export async function payInvoiceFromCredit(
       if (invoice.payerAccountId !== input.payerAccountId) {
         throw new Refused(failure('PAY_INVOICE_OF_ANOTHER_PAYER'));
       }
-      const allocatedMinor = await allocatedMinorOf(trx, invoice.id);
+      const allocatedMinor = invoice.allocatedMinor;
       const facts = { ...invoice, totalMinor: invoice.total.amountMinor, allocatedMinor };
       const dueMinor = balanceDueMinor(facts);
       const refusal = paymentRefusal({ ...facts, allowsPartPayment: true },

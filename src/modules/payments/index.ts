@@ -76,6 +76,8 @@ export {
   type DarajaClient,
   type DarajaClientOptions,
 } from './mpesa/index.ts';
+export type { PaymentState } from './payment-notices.ts';
+export { findPaymentByReceipt, type PaymentView } from './payment-service.ts';
 export type { PaymentsDeps } from './payments-deps.ts';
 export { stkDepsFor } from './payments-routes.ts';
 export {

@@ -13,7 +13,7 @@ import type { MetricsRegistry } from '#platform/metrics/index.ts';
 import { paymentsDb } from './invoice-repo.ts';
 import {
   finishCallbacksInTrx,
-  processCallbackInTrx,
+  processCallbacksInTrx,
   type IngestContext,
   type ProcessedCallback,
 } from './ingest-service.ts';
@@ -135,13 +135,11 @@ async function processTogether(options: IngestBatcherOptions, items: readonly Pe
   const context = options.context();
   return paymentsDb(options.db).transaction().execute(async (trx) => {
     await insertRawCallbacksInTrx(trx, items.map((item) => item.raw));
-    const processed: { rawId: string; result: ProcessedCallback }[] = [];
-    for (const item of items) {
-      processed.push({ rawId: item.raw.id, result: await processCallbackInTrx(trx, item.raw,
-        context) });
-    }
-    await finishCallbacksInTrx(trx, processed, context);
-    return processed.map((entry) => entry.result);
+    const { results, writes } = await processCallbacksInTrx(trx,
+      items.map((item) => item.raw), context);
+    await finishCallbacksInTrx(trx, results.map((result, index) =>
+      ({ rawId: items[index]?.raw.id ?? '', result })), context, writes);
+    return results;
   });
 }
 

@@ -10,12 +10,14 @@ import type { Logger } from '#platform/logging/index.ts';
 import { format } from '#platform/money/index.ts';
 import { recordAuditInTrx, type AuditEvent } from '#modules/audit/index.ts';
 import { enqueueNotificationInTrx } from '#modules/notifications/index.ts';
+import { paymentAllocatedTopic } from './allocation-service.ts';
+import { noWrites, writeBatchInTrx, type BatchWrites } from './batch-writes-repo.ts';
 import { paymentsDb } from './invoice-repo.ts';
 import { parseC2bPayment, parseStkCallback, type StkCallback } from './mpesa/index.ts';
 import { c2bNotice, stkCallbackNotice } from './payment-notices.ts';
-import { insertOutcomesInTrx, type OutcomeRow, type RawCallback } from './payment-repo.ts';
+import type { OutcomeRow, RawCallback } from './payment-repo.ts';
 import type { CallbackOutcome } from './payments-tables.ts';
-import { recordNoticeInTrx, type PayerNotice } from './receipt-service.ts';
+import { recordNoticesInTrx, type NoticeItem, type PayerNotice } from './receipt-service.ts';
 import { findStkPush, insertStkPushEventInTrx } from './stk-repo.ts';
 
 /** How to reach a payer; identity knows, payments only asks. Undefined: nobody to tell. */
@@ -61,12 +63,46 @@ function parseJson(body: string): unknown {
   }
 }
 
-/** What one stored callback says, recorded in the caller's transaction. */
-export async function processCallbackInTrx<DB>(
+/** A callback read: an outcome already, or a payment notice to record with the others. */
+type Reading = ProcessedCallback | NoticeItem;
+
+export type ProcessedBatch = Readonly<{
+  /** One per callback, in order. */
+  results: ProcessedCallback[];
+  /** Rows to write with the outcomes (finishCallbacksInTrx). */
+  writes: BatchWrites;
+}>;
+
+/**
+ * What stored callbacks say, recorded in the caller's transaction: each is read on its own,
+ * then all their payment notices are recorded together (a few statements for the batch).
+ */
+export async function processCallbacksInTrx<DB>(
+  trx: Transaction<DB>,
+  raws: readonly RawCallback[],
+  context: IngestContext,
+): Promise<ProcessedBatch> {
+  const readings: Reading[] = [];
+  for (const raw of raws) readings.push(await readCallbackInTrx(trx, raw, context));
+  const items = readings.filter((reading): reading is NoticeItem => 'notice' in reading);
+  const { outcomes, writes } = await recordNoticesInTrx(trx, items, context);
+  let next = 0;
+  const results = readings.map((reading): ProcessedCallback => {
+    if (!('notice' in reading)) return reading;
+    const outcome = outcomes[next];
+    next += 1;
+    if (outcome === undefined) throw new Error('a notice was left without an outcome');
+    return { outcome: outcome.kind, paymentId: outcome.paymentId, audit: outcome.audit,
+      payerNotices: outcome.payerNotices };
+  });
+  return { results, writes };
+}
+
+async function readCallbackInTrx<DB>(
   trx: Transaction<DB>,
   raw: RawCallback,
   context: IngestContext,
-): Promise<ProcessedCallback> {
+): Promise<Reading> {
   const body = parseJson(raw.body);
   if (raw.kind === 'mpesa_c2b_confirmation') {
     const payment = parseC2bPayment(body);
@@ -75,9 +111,7 @@ export async function processCallbackInTrx<DB>(
         'C2B confirmation not understood; stored for an operator');
       return nothing('malformed');
     }
-    const outcome = await recordNoticeInTrx(trx, c2bNotice(payment.value, raw.id), context);
-    return { outcome: outcome.kind, paymentId: outcome.paymentId, audit: outcome.audit,
-      payerNotices: outcome.payerNotices };
+    return { notice: c2bNotice(payment.value, raw.id) };
   }
   if (raw.kind === 'mpesa_stk_callback') {
     const callback = parseStkCallback(body);
@@ -86,17 +120,17 @@ export async function processCallbackInTrx<DB>(
         'STK callback not understood; stored for an operator');
       return nothing('malformed');
     }
-    return recordStkCallbackInTrx(trx, raw, callback.value, context);
+    return readStkCallbackInTrx(trx, raw, callback.value, context);
   }
   return nothing('stored_only');
 }
 
-async function recordStkCallbackInTrx<DB>(
+async function readStkCallbackInTrx<DB>(
   trx: Transaction<DB>,
   raw: RawCallback,
   callback: StkCallback,
   context: IngestContext,
-): Promise<ProcessedCallback> {
+): Promise<Reading> {
   const db = paymentsDb(trx);
   const push = await findStkPush(db, { checkoutRequestId: callback.checkoutRequestId });
   if (push === undefined) {
@@ -117,10 +151,7 @@ async function recordStkCallbackInTrx<DB>(
   });
   const notice = stkCallbackNotice(callback, push, context.shortcode, raw.id);
   if (notice === undefined) return nothing('stk_result_recorded');
-  const outcome = await recordNoticeInTrx(trx, notice,
-    { now: context.now, stkInvoiceId: push.invoiceId });
-  return { outcome: outcome.kind, paymentId: outcome.paymentId, audit: outcome.audit,
-    payerNotices: outcome.payerNotices };
+  return { notice, stkInvoiceId: push.invoiceId };
 }
 
 /**
@@ -131,17 +162,19 @@ export async function finishCallbacksInTrx<DB>(
   trx: Transaction<DB>,
   processed: readonly Readonly<{ rawId: string; result: ProcessedCallback }>[],
   context: IngestContext,
+  writes: BatchWrites = noWrites,
 ): Promise<void> {
   for (const { result } of processed) {
     for (const notice of result.payerNotices) await notifyPayerInTrx(trx, notice, context);
   }
-  for (const { result } of processed) {
-    if (result.audit !== undefined) await recordAuditInTrx(trx, result.audit, context.now);
-  }
   const outcomes: OutcomeRow[] = processed.flatMap(({ rawId, result }) =>
     result.outcome === 'deferred' ? []
       : [{ rawId, outcome: result.outcome, processedAt: context.now }]);
-  await insertOutcomesInTrx(paymentsDb(trx), outcomes);
+  await writeBatchInTrx(trx, writes, outcomes,
+    { now: context.now, outboxTopic: paymentAllocatedTopic });
+  for (const { result } of processed) {
+    if (result.audit !== undefined) await recordAuditInTrx(trx, result.audit, context.now);
+  }
 }
 
 async function notifyPayerInTrx<DB>(

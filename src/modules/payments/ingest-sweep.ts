@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import { paymentsDb } from './invoice-repo.ts';
 import {
   finishCallbacksInTrx,
-  processCallbackInTrx,
+  processCallbacksInTrx,
   type IngestContext,
 } from './ingest-service.ts';
 import { listUnprocessedRaw } from './payment-repo.ts';
@@ -32,8 +32,10 @@ export async function sweepUnprocessedCallbacks<DB>(
   for (const raw of raws) {
     try {
       await paymentsDb(db).transaction().execute(async (trx) => {
-        const result = await processCallbackInTrx(trx, raw, { ...context, finalAttempt: true });
-        await finishCallbacksInTrx(trx, [{ rawId: raw.id, result }], context);
+        const { results, writes } = await processCallbacksInTrx(trx, [raw],
+          { ...context, finalAttempt: true });
+        await finishCallbacksInTrx(trx, results.map((result) => ({ rawId: raw.id, result })),
+          context, writes);
       });
       processed += 1;
     } catch (error) {

@@ -141,19 +141,71 @@ export async function findInvoiceRow(
   return row === undefined ? undefined : toInvoice(row);
 }
 
+/** An invoice locked for a money movement, with what the movement needs to know about it. */
+export type LockedInvoice = InvoiceRow & Readonly<{
+  /** Allocated so far (payments and credit), committed or in this transaction. */
+  allocatedMinor: bigint;
+  /** The lines payable to the agency (service fee, penalties). */
+  agencyMinor: bigint;
+  /** The access-fee lines (Treasury's). */
+  accessFeeMinor: bigint;
+}>;
+
 /**
- * Locks the invoice row until the transaction ends: allocations to one invoice are made one
- * at a time, so two concurrent payments always see each other's allocation.
+ * Locks the invoice row until the transaction ends, so allocations to one invoice are made one
+ * at a time and each sees the others; reads, in the same statement, the sum of its allocations
+ * and its lines by payee (the hot path of every payment: one round trip, not three).
  */
 export async function lockInvoiceInTrx(
   trx: PaymentsDb,
   where: Readonly<{ reference: string } | { id: string }>,
-): Promise<InvoiceRow | undefined> {
-  let query = trx.selectFrom('invoice').select(invoiceColumns);
+): Promise<LockedInvoice | undefined> {
+  let query = trx.selectFrom('invoice').select([...invoiceColumns,
+    sql<string>`(select coalesce(sum(a.amount_minor), 0) from payment_allocation a
+      where a.invoice_id = invoice.id)::text`.as('allocated_minor'),
+    sql<string>`(select coalesce(sum(l.amount_minor), 0) from invoice_line l
+      where l.invoice_id = invoice.id and l.kind <> 'access_fee')::text`.as('agency_minor'),
+    sql<string>`(select coalesce(sum(l.amount_minor), 0) from invoice_line l
+      where l.invoice_id = invoice.id and l.kind = 'access_fee')::text`.as('access_fee_minor'),
+  ]);
   query = 'id' in where ? query.where('id', '=', where.id)
     : query.where('reference', '=', where.reference);
   const row = await query.forUpdate().executeTakeFirst();
-  return row === undefined ? undefined : toInvoice(row);
+  if (row === undefined) return undefined;
+  return {
+    ...toInvoice(row),
+    allocatedMinor: BigInt(row.allocated_minor),
+    agencyMinor: BigInt(row.agency_minor),
+    accessFeeMinor: BigInt(row.access_fee_minor),
+  };
+}
+
+/**
+ * Locks several invoices at once, in id order (so two batches locking overlapping sets cannot
+ * deadlock), with their allocation sums and payee split, in one statement.
+ */
+export async function lockInvoicesInTrx(
+  trx: PaymentsDb,
+  where: Readonly<{ ids: readonly string[]; references: readonly string[] }>,
+): Promise<LockedInvoice[]> {
+  if (where.ids.length === 0 && where.references.length === 0) return [];
+  const rows = await trx.selectFrom('invoice').select([...invoiceColumns,
+    sql<string>`(select coalesce(sum(a.amount_minor), 0) from payment_allocation a
+      where a.invoice_id = invoice.id)::text`.as('allocated_minor'),
+    sql<string>`(select coalesce(sum(l.amount_minor), 0) from invoice_line l
+      where l.invoice_id = invoice.id and l.kind <> 'access_fee')::text`.as('agency_minor'),
+    sql<string>`(select coalesce(sum(l.amount_minor), 0) from invoice_line l
+      where l.invoice_id = invoice.id and l.kind = 'access_fee')::text`.as('access_fee_minor'),
+  ]).where((eb) => eb.or([
+    ...(where.ids.length === 0 ? [] : [eb('id', 'in', [...where.ids])]),
+    ...(where.references.length === 0 ? [] : [eb('reference', 'in', [...where.references])]),
+  ])).orderBy('id').forUpdate().execute();
+  return rows.map((row) => ({
+    ...toInvoice(row),
+    allocatedMinor: BigInt(row.allocated_minor),
+    agencyMinor: BigInt(row.agency_minor),
+    accessFeeMinor: BigInt(row.access_fee_minor),
+  }));
 }
 
 export async function listInvoiceLines(db: PaymentsDb, invoiceId: string): Promise<InvoiceLine[]> {

@@ -15,7 +15,6 @@ import {
 } from '#modules/catalogue/index.ts';
 import { generateBillReference, parseBillReference } from './bill-reference.ts';
 import {
-  allocatedMinorOf,
   findInvoiceRow,
   insertInvoiceInTrx,
   listAllocations,
@@ -232,7 +231,7 @@ export async function cancelInvoice(
     const db = trx;
     const invoice = await lockInvoiceInTrx(db, { reference });
     if (invoice === undefined) return err(failure('PAY_INVOICE_NOT_FOUND'));
-    const allocatedMinor = await allocatedMinorOf(db, invoice.id);
+    const allocatedMinor = invoice.allocatedMinor;
     const status = deriveInvoiceStatus(invoice,
       [{ amount: money(allocatedMinor, invoice.currency), allocatedAt: input.now }], input.now);
     if (status === 'cancelled') return ok(invoice);

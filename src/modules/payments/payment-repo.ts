@@ -151,42 +151,56 @@ function toPayment(row: PaymentSelection): PaymentRow {
   };
 }
 
-/** The payment with this receipt number or this STK checkout request, if any. */
-export async function findPayment(
+/** The payments recorded under any of these receipts or checkout requests. */
+export async function findPaymentsByKeys(
   db: PaymentsDb,
-  keys: Readonly<{ receiptNumber?: string | undefined; checkoutRequestId?: string | undefined }>,
-): Promise<PaymentRow | undefined> {
-  if (keys.receiptNumber === undefined && keys.checkoutRequestId === undefined) return undefined;
-  const row = await db.selectFrom('payment').select(paymentColumns)
+  keys: Readonly<{ receipts: readonly string[]; checkouts: readonly string[] }>,
+  options: Readonly<{ lock: boolean; unmatchedOfInvoices?: readonly string[] }> = { lock: false },
+): Promise<PaymentRow[]> {
+  const invoices = options.unmatchedOfInvoices ?? [];
+  if (keys.receipts.length === 0 && keys.checkouts.length === 0 && invoices.length === 0) {
+    return [];
+  }
+  const query = db.selectFrom('payment').select(paymentColumns)
     .where((where) => where.or([
-      ...(keys.receiptNumber === undefined ? [] : [where.and([
-        where('provider', '=', 'mpesa'), where('provider_reference', '=', keys.receiptNumber)])]),
-      ...(keys.checkoutRequestId === undefined ? []
-        : [where('checkout_request_id', '=', keys.checkoutRequestId)]),
-    ]))
-    .orderBy('recorded_at').limit(1).executeTakeFirst();
-  return row === undefined ? undefined : toPayment(row);
+      ...(keys.receipts.length === 0 ? [] : [where.and([where('provider', '=', 'mpesa'),
+        where('provider_reference', 'in', [...keys.receipts])])]),
+      ...(keys.checkouts.length === 0 ? []
+        : [where('checkout_request_id', 'in', [...keys.checkouts])]),
+      // Candidates for a counterpart match: payments of these invoices missing a key.
+      ...(invoices.length === 0 ? [] : [where.and([where('invoice_id', 'in', [...invoices]),
+        where.or([where('provider_reference', 'is', null),
+          where('checkout_request_id', 'is', null)])])]),
+    ]));
+  const rows = options.lock ? await query.forUpdate().execute() : await query.execute();
+  return rows.map(toPayment);
 }
 
 /**
- * The one payment the same money may already be recorded as, from the other side: a C2B
- * confirmation (receipt, no checkout request) and an STK push confirmed by a status query
- * (checkout request, no receipt) of the same invoice and amount.
+ * Inserts payments in one statement, skipping any whose receipt or checkout request is taken
+ * (a concurrent batch took it: ON CONFLICT DO NOTHING waits for it, then skips); returns the
+ * ids inserted.
  */
-export async function findCounterpartInTrx(
-  trx: PaymentsDb,
-  want: Readonly<{ invoiceId: string; amount: Money; missing: 'receipt' | 'checkout';
-    paidAfter: Date }>,
-): Promise<PaymentRow | undefined> {
-  let query = trx.selectFrom('payment').select(paymentColumns)
-    .where('invoice_id', '=', want.invoiceId)
-    .where('amount_minor', '=', want.amount.amountMinor)
-    .where('paid_at', '>=', want.paidAfter);
-  query = want.missing === 'receipt'
-    ? query.where('provider_reference', 'is', null)
-    : query.where('checkout_request_id', 'is', null).where('channel', '=', 'mpesa_c2b');
-  const row = await query.orderBy('paid_at').limit(1).forUpdate().executeTakeFirst();
-  return row === undefined ? undefined : toPayment(row);
+export async function insertPaymentsInTrx(trx: PaymentsDb, payments: readonly NewPayment[]):
+  Promise<Set<string>> {
+  if (payments.length === 0) return new Set();
+  const rows = await trx.insertInto('payment').values(payments.map((payment) => ({
+    id: payment.id,
+    provider: 'mpesa' as const,
+    provider_reference: payment.receiptNumber,
+    checkout_request_id: payment.checkoutRequestId,
+    channel: payment.channel,
+    shortcode: payment.shortcode,
+    amount_minor: payment.amount.amountMinor,
+    currency: payment.amount.currency,
+    account_reference: payment.accountReference,
+    invoice_id: payment.invoiceId,
+    payer_account_id: payment.payerAccountId,
+    disposition: payment.disposition,
+    paid_at: payment.paidAt,
+    recorded_at: payment.recordedAt,
+  }))).onConflict((conflict) => conflict.doNothing()).returning('id').execute();
+  return new Set(rows.map((row) => row.id));
 }
 
 export type NewPayment = Readonly<{
@@ -203,31 +217,6 @@ export type NewPayment = Readonly<{
   paidAt: Date;
   recordedAt: Date;
 }>;
-
-/**
- * Inserts the payment unless its receipt (or checkout request) is already recorded; returns
- * whether this call inserted it. A concurrent insert of the same receipt waits for the other
- * transaction, then does nothing (ON CONFLICT DO NOTHING): the money moves once.
- */
-export async function insertPaymentInTrx(trx: PaymentsDb, payment: NewPayment): Promise<boolean> {
-  const inserted = await trx.insertInto('payment').values({
-    id: payment.id,
-    provider: 'mpesa',
-    provider_reference: payment.receiptNumber,
-    checkout_request_id: payment.checkoutRequestId,
-    channel: payment.channel,
-    shortcode: payment.shortcode,
-    amount_minor: payment.amount.amountMinor,
-    currency: payment.amount.currency,
-    account_reference: payment.accountReference,
-    invoice_id: payment.invoiceId,
-    payer_account_id: payment.payerAccountId,
-    disposition: payment.disposition,
-    paid_at: payment.paidAt,
-    recorded_at: payment.recordedAt,
-  }).onConflict((conflict) => conflict.doNothing()).returning('id').executeTakeFirst();
-  return inserted !== undefined;
-}
 
 /** Fills in what a later delivery told us: the receipt number or the checkout request. */
 export async function completePaymentKeysInTrx(
@@ -254,19 +243,6 @@ export type NewPaymentEvent = Readonly<{
   accountReference: string;
   recordedAt: Date;
 }>;
-
-export async function insertPaymentEventInTrx(trx: PaymentsDb, event: NewPaymentEvent):
-  Promise<void> {
-  await trx.insertInto('payment_event').values({
-    id: event.id,
-    payment_id: event.paymentId,
-    kind: event.kind,
-    raw_id: event.rawId,
-    amount_minor: event.amount.amountMinor,
-    account_reference: event.accountReference,
-    recorded_at: event.recordedAt,
-  }).execute();
-}
 
 export type PaymentEventRow = Readonly<{
   id: string;

@@ -1,11 +1,15 @@
 /**
- * Recording money received, exactly once per provider receipt, in the caller's transaction:
- * verify -> dedupe by receipt (or STK checkout request) -> lock the invoice -> decide where
- * the money goes -> insert the payment (the unique receipt makes a concurrent twin a no-op) ->
- * post the ledger entries -> allocate -> append the event. A repeat appends an event only.
+ * Recording money received, exactly once per provider receipt, in the caller's transaction,
+ * for a whole batch of notices with a few statements per batch: read the payments already
+ * recorded under the batch's keys -> lock the batch's invoices (one statement, id order) ->
+ * read again what a concurrent batch may have committed meanwhile -> plan every notice in
+ * memory (receipt-plan.ts) -> insert the new payments (the unique receipt makes a concurrent
+ * twin a no-op) -> post each one's ledger entries -> write allocations, events and outbox
+ * events in one statement each. A repeat appends an event only.
  * The audit records and notifications are returned to the caller, which writes them late in
  * its transaction (the audit lock is held to commit: one hold per batch, not per payment).
  */
+import assert from 'node:assert/strict';
 import type { Transaction } from 'kysely';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { money, type Money } from '#platform/money/index.ts';
@@ -16,29 +20,32 @@ import {
   receiptUnmatched,
   type ProviderReceipt,
 } from '#modules/ledger/index.ts';
-import { allocateInTrx, postOrFailInTrx } from './allocation-service.ts';
-import { parseBillReference } from './bill-reference.ts';
 import {
-  allocatedMinorOf,
-  lockInvoiceInTrx,
+  paymentAllocatedTopic,
+  planAllocation,
+  postOrFailInTrx,
+  postPlannedCoverageInTrx,
+  type AllocationPlan,
+} from './allocation-service.ts';
+import { noWrites, writeBatchInTrx, type BatchWrites } from './batch-writes-repo.ts';
+import {
+  lockInvoicesInTrx,
   paymentsDb,
   type InvoiceRow,
   type PaymentsDb,
 } from './invoice-repo.ts';
-import { decideReceipt, type ReceiptDecision } from './invoice-rules.ts';
-import { channelOf, eventKindOf, type PaymentNotice } from './payment-notices.ts';
+import { eventKindOf, type PaymentNotice } from './payment-notices.ts';
 import {
   completePaymentKeysInTrx,
-  findCounterpartInTrx,
-  findPayment,
-  insertPaymentEventInTrx,
-  insertPaymentInTrx,
-  type PaymentRow,
+  findPaymentsByKeys,
+  insertPaymentsInTrx,
+  type NewPayment,
+  type NewPaymentEvent,
 } from './payment-repo.ts';
 import type { PaymentDisposition } from './payments-tables.ts';
+import { invoiceKeyOf, planReceipts, type ItemPlan, type NoticeItem } from './receipt-plan.ts';
 
-/** How far apart a C2B confirmation and an STK push of the same money may be dated. */
-const counterpartWindowMs = 2 * 60 * 60 * 1000;
+export type { NoticeItem } from './receipt-plan.ts';
 
 /** A message for the payer, sent if the transaction commits (wired to notifications). */
 export type PayerNotice = Readonly<{
@@ -67,121 +74,188 @@ export type ReceiptContext = Readonly<{
 }>;
 
 /**
- * Records a payment notice. @idempotent with (receipt number | checkout request): any number
- * of deliveries, in any order, from any of the three sources, move the money once.
+ * Records one payment notice (a batch of one). @idempotent with (receipt number | checkout
+ * request): any number of deliveries, in any order, from any source, move the money once.
  */
 export async function recordNoticeInTrx<DB>(
   trx: Transaction<DB>,
   notice: PaymentNotice,
   context: ReceiptContext,
 ): Promise<ReceiptOutcome> {
-  const db = paymentsDb(trx);
-  const keys = { receiptNumber: notice.receiptNumber, checkoutRequestId: notice.checkoutRequestId };
-  const known = await findPayment(db, keys);
-  if (known !== undefined) return recordRepeatInTrx(db, known, notice, context.now);
-  const invoice = await lockTargetInvoiceInTrx(db, notice, context);
-  if (invoice !== undefined) {
-    // Waiting for the lock may have let a twin delivery commit: look again, and for the
-    // same money arriving by the other route (C2B vs STK status query).
-    const twin = await findPayment(db, keys) ?? await findCounterpart(db, invoice, notice);
-    if (twin !== undefined) return recordRepeatInTrx(db, twin, notice, context.now);
-  }
-  const allocatedMinor = invoice === undefined ? 0n : await allocatedMinorOf(db, invoice.id);
-  const decision = invoice === undefined ? undefined : decideReceipt(
-    { ...invoice, totalMinor: invoice.total.amountMinor, allocatedMinor },
-    notice.amount, notice.paidAt);
-  const disposition: PaymentDisposition = decision === undefined ? 'suspense'
-    : decision.kind === 'allocate' ? 'allocated' : 'credited';
-  const paymentId = uuidv7(context.now.getTime());
-  const inserted = await insertPaymentInTrx(db, {
-    id: paymentId, receiptNumber: notice.receiptNumber ?? null,
-    checkoutRequestId: notice.checkoutRequestId ?? null, channel: channelOf(notice),
-    shortcode: notice.shortcode, amount: notice.amount, accountReference: notice.accountReference,
-    invoiceId: invoice?.id ?? null, payerAccountId: invoice?.payerAccountId ?? null,
-    disposition, paidAt: notice.paidAt, recordedAt: context.now,
-  });
-  if (!inserted) {
-    const twin = await findPayment(db, keys);
-    if (twin === undefined) throw new Error('payment insert conflicted with no payment found');
-    return recordRepeatInTrx(db, twin, notice, context.now);
-  }
-  const payerNotices = await moveMoneyInTrx(trx, { paymentId, notice, invoice, decision,
-    allocatedMinor, now: context.now });
-  await appendEventInTrx(db, paymentId, notice, eventKindOf(notice), context.now);
-  return {
-    kind: 'payment_recorded', paymentId, disposition, invoiceId: invoice?.id ?? null,
-    audit: paymentAudit(paymentId, notice, disposition, invoice), payerNotices,
-  };
+  const item: NoticeItem = context.stkInvoiceId === undefined ? { notice }
+    : { notice, stkInvoiceId: context.stkInvoiceId };
+  const { outcomes, writes } = await recordNoticesInTrx(trx, [item], context);
+  await writeBatchInTrx(trx, writes, [], { now: context.now, outboxTopic: paymentAllocatedTopic });
+  const [outcome] = outcomes;
+  assert.ok(outcome !== undefined);
+  return outcome;
 }
 
-async function lockTargetInvoiceInTrx(
-  db: PaymentsDb,
-  notice: PaymentNotice,
-  context: ReceiptContext,
-): Promise<InvoiceRow | undefined> {
-  if (context.stkInvoiceId !== undefined) return lockInvoiceInTrx(db, { id: context.stkInvoiceId });
-  const reference = parseBillReference(notice.accountReference);
-  return reference === undefined ? undefined : lockInvoiceInTrx(db, { reference });
-}
-
-function findCounterpart(db: PaymentsDb, invoice: InvoiceRow, notice: PaymentNotice):
-  Promise<PaymentRow | undefined> {
-  if (notice.receiptNumber !== undefined && notice.checkoutRequestId !== undefined) {
-    return Promise.resolve(undefined);
-  }
-  return findCounterpartInTrx(db, {
-    invoiceId: invoice.id,
-    amount: notice.amount,
-    missing: notice.receiptNumber === undefined ? 'checkout' : 'receipt',
-    paidAfter: new Date(notice.paidAt.getTime() - counterpartWindowMs),
-  });
-}
-
-type Movement = Readonly<{
-  paymentId: string;
-  notice: PaymentNotice;
-  invoice: InvoiceRow | undefined;
-  decision: ReceiptDecision | undefined;
-  allocatedMinor: bigint;
-  now: Date;
+export type RecordedNotices = Readonly<{
+  outcomes: ReceiptOutcome[];
+  /** Rows to write before the transaction ends (writeBatchInTrx), in one statement. */
+  writes: BatchWrites;
 }>;
 
-/** The ledger entries and allocation for a new payment (LEDGER posting rules). */
-async function moveMoneyInTrx<DB>(trx: Transaction<DB>, movement: Movement):
-  Promise<PayerNotice[]> {
-  const { notice, invoice, decision, paymentId } = movement;
+/**
+ * Records a batch of notices; one outcome per notice, in order, and the rows to write.
+ * @idempotent as above.
+ */
+export async function recordNoticesInTrx<DB>(
+  trx: Transaction<DB>,
+  items: readonly NoticeItem[],
+  context: Readonly<{ now: Date }>,
+): Promise<RecordedNotices> {
+  if (items.length === 0) return { outcomes: [], writes: noWrites };
+  const db = paymentsDb(trx);
+  const keys = keysOf(items);
+  const targets = { ids: new Set<string>(), references: new Set<string>() };
+  for (const item of items) {
+    const key = invoiceKeyOf(item);
+    if (key !== undefined && 'id' in key) targets.ids.add(key.id);
+    if (key !== undefined && 'reference' in key) targets.references.add(key.reference);
+  }
+  // Lock first, then read what is recorded: a twin delivery committed while we waited for
+  // the locks is seen, and so are the payments of these invoices that lack a key (the same
+  // money recorded by the other route).
+  const invoices = await lockInvoicesInTrx(db,
+    { ids: [...targets.ids], references: [...targets.references] });
+  const recorded = await findPaymentsByKeys(db, keys,
+    { lock: true, unmatchedOfInvoices: invoices.map((invoice) => invoice.id) });
+  const plans = await settleConflictsInTrx(db,
+    planReceipts({ items, recorded, invoices, now: context.now }), items, keys);
+  return applyPlansInTrx(trx, items, plans, context.now);
+}
+
+function keysOf(items: readonly NoticeItem[]) {
+  const receipts = new Set<string>();
+  const checkouts = new Set<string>();
+  for (const { notice } of items) {
+    if (notice.receiptNumber !== undefined) receipts.add(notice.receiptNumber);
+    if (notice.checkoutRequestId !== undefined) checkouts.add(notice.checkoutRequestId);
+  }
+  return { receipts: [...receipts], checkouts: [...checkouts] };
+}
+
+/**
+ * Inserts the new payments. One a concurrent batch recorded first (possible only for money
+ * matching no invoice: the others were read under the invoice lock) becomes a repeat.
+ */
+async function settleConflictsInTrx(
+  db: PaymentsDb,
+  plans: ItemPlan[],
+  items: readonly NoticeItem[],
+  keys: ReturnType<typeof keysOf>,
+): Promise<ItemPlan[]> {
+  const news = plans.flatMap((plan) => plan.kind === 'new' ? [plan.payment] : []);
+  const inserted = await insertPaymentsInTrx(db, news);
+  if (inserted.size === news.length) return plans;
+  const after = await findPaymentsByKeys(db, keys);
+  return plans.map((plan, index) => {
+    if (plan.kind !== 'new' || inserted.has(plan.payment.id)) return plan;
+    assert.equal(plan.invoice, undefined, 'a payment of a locked invoice conflicted');
+    const notice = items[index]?.notice;
+    const winner = after.find((payment) => notice !== undefined &&
+      (payment.receiptNumber === (notice.receiptNumber ?? '') ||
+        payment.checkoutRequestId === (notice.checkoutRequestId ?? '')));
+    assert.ok(winner !== undefined, 'a payment insert conflicted with no payment found');
+    return { kind: 'repeat', paymentId: winner.id, disposition: winner.disposition,
+      invoiceId: winner.invoiceId, learnReceipt: undefined, learnCheckout: undefined,
+      disagreed: winner.amount.amountMinor !== plan.payment.amount.amountMinor };
+  });
+}
+
+async function applyPlansInTrx<DB>(
+  trx: Transaction<DB>,
+  items: readonly NoticeItem[],
+  plans: readonly ItemPlan[],
+  now: Date,
+): Promise<RecordedNotices> {
+  const allocations: AllocationPlan[] = [];
+  const events: NewPaymentEvent[] = [];
+  const outcomes: ReceiptOutcome[] = [];
+  for (const [index, plan] of plans.entries()) {
+    const notice = items[index]?.notice;
+    assert.ok(notice !== undefined);
+    const paymentId = plan.kind === 'new' ? plan.payment.id : plan.paymentId;
+    const event = (kind: NewPaymentEvent['kind']): NewPaymentEvent => ({
+      id: uuidv7(now.getTime()), paymentId, kind, rawId: notice.rawId, amount: notice.amount,
+      accountReference: notice.accountReference, recordedAt: now });
+    events.push(event(eventKindOf(notice)));
+    if (plan.kind === 'repeat') {
+      if (plan.disagreed) events.push(event('DELIVERY_DISAGREED'));
+      await learnKeysInTrx(paymentsDb(trx), plan);
+      if (plan.learnReceipt !== undefined) events.push(event('RECEIPT_NUMBER_LEARNT'));
+      if (plan.learnCheckout !== undefined) events.push(event('CHECKOUT_REQUEST_LEARNT'));
+      outcomes.push({ kind: 'duplicate', paymentId, disposition: plan.disposition,
+        invoiceId: plan.invoiceId, audit: undefined, payerNotices: [] });
+      continue;
+    }
+    const moved = await moveMoneyInTrx(trx, plan, notice, now);
+    if (moved.allocation !== undefined) allocations.push(moved.allocation);
+    outcomes.push({
+      kind: 'payment_recorded', paymentId, disposition: plan.payment.disposition,
+      invoiceId: plan.invoice?.id ?? null, payerNotices: moved.payerNotices,
+      audit: paymentAudit(plan.payment, notice, plan.invoice),
+    });
+  }
+  return { outcomes, writes: { allocations: allocations.map((plan) => plan.allocation), events,
+    outbox: allocations.map((plan) => plan.event) } };
+}
+
+async function learnKeysInTrx(db: PaymentsDb, plan: Extract<ItemPlan, { kind: 'repeat' }>):
+  Promise<void> {
+  if (plan.learnReceipt === undefined && plan.learnCheckout === undefined) return;
+  await completePaymentKeysInTrx(db, plan.paymentId, {
+    ...(plan.learnReceipt === undefined ? {} : { receiptNumber: plan.learnReceipt }),
+    ...(plan.learnCheckout === undefined ? {} : { checkoutRequestId: plan.learnCheckout }),
+  });
+}
+
+type Movement = Readonly<{ allocation: AllocationPlan | undefined;
+  payerNotices: readonly PayerNotice[] }>;
+
+/** The ledger entries of a new payment (LEDGER posting rules); its allocation, to write. */
+async function moveMoneyInTrx<DB>(
+  trx: Transaction<DB>,
+  plan: Extract<ItemPlan, { kind: 'new' }>,
+  notice: PaymentNotice,
+  now: Date,
+): Promise<Movement> {
+  const { invoice, decision, payment } = plan;
   const receipt: ProviderReceipt = {
     channel: { kind: 'mpesa', shortcode: notice.shortcode },
     receiptNumber: notice.receiptNumber ?? notice.checkoutRequestId ?? '',
   };
-  const base = { receipt, amount: notice.amount, occurredAt: notice.paidAt, paymentId };
+  const base = { receipt, amount: notice.amount, occurredAt: notice.paidAt,
+    paymentId: payment.id };
   if (invoice === undefined || decision === undefined) {
     await postOrFailInTrx(trx, receiptUnmatched(base));
-    return [];
+    return { allocation: undefined, payerNotices: [] };
   }
-  const receiptText = notice.receiptNumber ?? '';
+  const input = { invoice, allocatedBeforeMinor: plan.allocatedBeforeMinor,
+    amount: notice.amount, source: 'payment' as const, paymentId: payment.id,
+    depositsReceived: decision.kind === 'allocate', occurredAt: notice.paidAt, now };
   if (decision.kind === 'credit_payer') {
     await postOrFailInTrx(trx, receiptForClosedInvoice(
       { ...base, invoiceId: invoice.id, payerId: invoice.payerAccountId }));
-    if (decision.recordAllocation) {
-      await allocateInTrx(trx, { invoice, allocatedBeforeMinor: movement.allocatedMinor,
-        amount: notice.amount, source: 'payment', paymentId, depositsReceived: false,
-        occurredAt: notice.paidAt, now: movement.now });
-    }
-    return [creditNotice(invoice, notice.amount.amountMinor)];
+    return {
+      allocation: decision.recordAllocation ? planAllocation(input) : undefined,
+      payerNotices: [creditNotice(invoice, notice.amount.amountMinor)],
+    };
   }
   await postOrFailInTrx(trx, receiptMatched({ ...base, invoiceId: invoice.id }));
-  const allocation = await allocateInTrx(trx, { invoice,
-    allocatedBeforeMinor: movement.allocatedMinor, amount: notice.amount, source: 'payment',
-    paymentId, depositsReceived: true, occurredAt: notice.paidAt, now: movement.now });
-  const notices: PayerNotice[] = [{
+  const allocation = planAllocation(input);
+  await postPlannedCoverageInTrx(trx, input, allocation);
+  const payerNotices: PayerNotice[] = [{
     template: 'payments.payment-received', payerAccountId: invoice.payerAccountId,
-    amount: notice.amount, billReference: invoice.reference, receiptNumber: receiptText,
+    amount: notice.amount, billReference: invoice.reference,
+    receiptNumber: notice.receiptNumber ?? '',
   }];
   if (allocation.excess.amountMinor > 0n) {
-    notices.push(creditNotice(invoice, allocation.excess.amountMinor));
+    payerNotices.push(creditNotice(invoice, allocation.excess.amountMinor));
   }
-  return notices;
+  return { allocation, payerNotices };
 }
 
 function creditNotice(invoice: InvoiceRow, amountMinor: bigint): PayerNotice {
@@ -192,57 +266,14 @@ function creditNotice(invoice: InvoiceRow, amountMinor: bigint): PayerNotice {
   };
 }
 
-/** Another delivery of money already recorded: log it, learn any key it adds, move nothing. */
-async function recordRepeatInTrx(
-  db: PaymentsDb,
-  payment: PaymentRow,
-  notice: PaymentNotice,
-  now: Date,
-): Promise<ReceiptOutcome> {
-  await appendEventInTrx(db, payment.id, notice, eventKindOf(notice), now);
-  if (payment.amount.amountMinor !== notice.amount.amountMinor ||
-    payment.amount.currency !== notice.amount.currency) {
-    await appendEventInTrx(db, payment.id, notice, 'DELIVERY_DISAGREED', now);
-  }
-  if (payment.receiptNumber === null && notice.receiptNumber !== undefined &&
-    await findPayment(db, { receiptNumber: notice.receiptNumber }) === undefined) {
-    await completePaymentKeysInTrx(db, payment.id, { receiptNumber: notice.receiptNumber });
-    await appendEventInTrx(db, payment.id, notice, 'RECEIPT_NUMBER_LEARNT', now);
-  }
-  if (payment.checkoutRequestId === null && notice.checkoutRequestId !== undefined &&
-    await findPayment(db, { checkoutRequestId: notice.checkoutRequestId }) === undefined) {
-    await completePaymentKeysInTrx(db, payment.id,
-      { checkoutRequestId: notice.checkoutRequestId });
-    await appendEventInTrx(db, payment.id, notice, 'CHECKOUT_REQUEST_LEARNT', now);
-  }
-  return { kind: 'duplicate', paymentId: payment.id, disposition: payment.disposition,
-    invoiceId: payment.invoiceId, audit: undefined, payerNotices: [] };
-}
-
-async function appendEventInTrx(
-  db: PaymentsDb,
-  paymentId: string,
-  notice: PaymentNotice,
-  kind: Parameters<typeof insertPaymentEventInTrx>[1]['kind'],
-  now: Date,
-): Promise<void> {
-  await insertPaymentEventInTrx(db, {
-    id: uuidv7(now.getTime()), paymentId, kind, rawId: notice.rawId, amount: notice.amount,
-    accountReference: notice.accountReference, recordedAt: now,
-  });
-}
-
-function paymentAudit(
-  paymentId: string,
-  notice: PaymentNotice,
-  disposition: PaymentDisposition,
-  invoice: InvoiceRow | undefined,
-): AuditEvent {
+function paymentAudit(payment: NewPayment, notice: PaymentNotice,
+  invoice: InvoiceRow | undefined): AuditEvent {
   return {
-    action: disposition === 'suspense' ? 'PAYMENT_HELD_IN_SUSPENSE'
-      : disposition === 'credited' ? 'PAYMENT_CREDITED_TO_PAYER' : 'PAYMENT_ALLOCATED_TO_INVOICE',
+    action: payment.disposition === 'suspense' ? 'PAYMENT_HELD_IN_SUSPENSE'
+      : payment.disposition === 'credited' ? 'PAYMENT_CREDITED_TO_PAYER'
+        : 'PAYMENT_ALLOCATED_TO_INVOICE',
     actor: { kind: 'system', id: 'mpesa' },
-    subject: { type: 'payment', id: paymentId },
+    subject: { type: 'payment', id: payment.id },
     agencyId: invoice?.agencyId ?? null,
     detail: {
       receipt: notice.receiptNumber ?? null,

@@ -13,10 +13,10 @@ import { recordAuditInTrx } from '#modules/audit/index.ts';
 import { parseBillReference } from './bill-reference.ts';
 import {
   finishCallbacksInTrx,
-  processCallbackInTrx,
+  processCallbacksInTrx,
   type IngestContext,
 } from './ingest-service.ts';
-import { allocatedMinorOf, lockInvoiceInTrx, paymentsDb } from './invoice-repo.ts';
+import { lockInvoiceInTrx, paymentsDb } from './invoice-repo.ts';
 import { balanceDueMinor, paymentRefusal } from './invoice-rules.ts';
 import {
   normalisePhoneNumber,
@@ -147,7 +147,7 @@ async function recordIntent(
   return paymentsDb(deps.db).transaction().execute(async (trx) => {
     const invoice = await lockInvoiceInTrx(trx, { reference: input.reference });
     if (invoice === undefined) throw new Refused(failure('PAY_INVOICE_NOT_FOUND'));
-    const allocatedMinor = await allocatedMinorOf(trx, invoice.id);
+    const allocatedMinor = invoice.allocatedMinor;
     const facts = { ...invoice, totalMinor: invoice.total.amountMinor, allocatedMinor };
     const amount = input.amount ?? money(balanceDueMinor(facts), invoice.currency);
     if (amount.currency !== 'KES' || amount.amountMinor % minorPerShilling !== 0n) {
@@ -205,11 +205,9 @@ async function recordSubmission(
     if (context !== undefined) {
       const early = await listDeferredStkCallbacksInTrx(trx,
         { checkoutRequestId: answer.checkoutRequestId, since: push.createdAt });
-      const processed = [];
-      for (const raw of early) {
-        processed.push({ rawId: raw.id, result: await processCallbackInTrx(trx, raw, context) });
-      }
-      await finishCallbacksInTrx(trx, processed, context);
+      const { results, writes } = await processCallbacksInTrx(trx, early, context);
+      await finishCallbacksInTrx(trx, results.map((result, index) =>
+        ({ rawId: early[index]?.id ?? '', result })), context, writes);
     }
     for (const [index, delayMs] of statusCheckDelaysMs.entries()) {
       const payload: StkQueryPayload = { stkPushId: push.id, attempt: index + 1,
