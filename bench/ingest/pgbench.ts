@@ -1,0 +1,170 @@
+/**
+ * pgbench running the platform's per-payment SQL transaction, statement for statement, one
+ * payment per transaction (what the platform does for a batch of one): store the raw callback,
+ * lock the invoice (with its allocations and lines), read the payments of its keys, insert the
+ * payment, post the receipt entry, post the coverage entry (replay check, accounts, account
+ * lock, balance), write allocation, event, outbox event and outcome, append the audit record
+ * under the audit lock, commit. The platform's answer to the same work is to let many
+ * confirmations share one transaction and one commit, and to do its own reads and writes once
+ * per batch rather than once per payment.
+ */
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { benchIds } from './bench-db.ts';
+
+/**
+ * pgbench (extended protocol) reads ":word" anywhere, string literals included, as a
+ * parameter; account codes and keys are therefore joined with concat_ws, never written whole.
+ */
+const colonJoined = (...parts: string[]) => `concat_ws(':', ${parts.join(', ')})`;
+const deposits = colonJoined(`'deposits'`, `'invoice'`, '(:invoice_id)::uuid');
+const payable = colonJoined(`'payable'`, `'agency'`, `'${benchIds.agency}'`);
+const collection = colonJoined(`'collection'`, `'mpesa'`, `'222222'`);
+const accessFee = colonJoined(`'revenue'`, `'access-fee'`);
+const receipt = `'PGB' || (:n)::bigint`;
+const providerReceipt = colonJoined(`'mpesa'`, receipt);
+const receiptKey = colonJoined(`'mpesa'`, receipt, `'receipt'`);
+const coveredKey = colonJoined(`'invoice'`, '(:invoice_id)::uuid', `'covered'`);
+const kind = (left: string, right: string) => colonJoined(`'${left}'`, `'${right}'`);
+
+/** The transaction, as the platform runs it for a confirmation that pays an invoice. */
+export const paymentTransactionScript = `
+select nextval('bench_pgbench_seq') as n \\gset
+select id as invoice_id, reference as ref from bench_invoice where n = (:n)::bigint \\gset
+BEGIN;
+insert into payment_callback_raw (id, kind, received_at, source_address, headers, body)
+  values (gen_random_uuid(), 'mpesa_c2b_confirmation', now(), '127.0.0.1', '{}'::jsonb,
+    '{"TransID":"PGB' || (:n)::bigint || '","TransAmount":"1050.00","BillRefNumber":"'
+      || (:ref)::text || '"}')
+  returning id as raw_id \\gset
+select id, reference, currency, total_minor, expires_at, cancelled_at,
+  (select coalesce(sum(a.amount_minor), 0) from payment_allocation a
+    where a.invoice_id = invoice.id)::text as allocated_minor,
+  (select coalesce(sum(l.amount_minor), 0) from invoice_line l
+    where l.invoice_id = invoice.id and l.kind <> 'access_fee')::text as agency_minor,
+  (select coalesce(sum(l.amount_minor), 0) from invoice_line l
+    where l.invoice_id = invoice.id and l.kind = 'access_fee')::text as access_fee_minor
+  from invoice where reference in ((:ref)::text) order by id for update;
+select id, provider_reference, checkout_request_id from payment
+  where (provider = 'mpesa' and provider_reference in (${receipt}))
+     or (invoice_id in ((:invoice_id)::uuid)
+       and (provider_reference is null or checkout_request_id is null))
+  for update;
+insert into payment (id, provider, provider_reference, channel, shortcode, amount_minor,
+    currency, account_reference, invoice_id, payer_account_id, disposition, paid_at,
+    recorded_at)
+  values (gen_random_uuid(), 'mpesa', ${receipt}, 'mpesa_c2b', '222222', 105000, 'KES',
+    (:ref)::text, (:invoice_id)::uuid, '${benchIds.payer}', 'allocated', now(), now())
+  on conflict do nothing returning id as payment_id \\gset
+with new_account as (
+  insert into ledger_account (code, currency, kind, type, normal_side) values
+    (${collection}, 'KES', ${kind('collection', 'mpesa')}, 'asset', 'debit'),
+    (${deposits}, 'KES', ${kind('deposits', 'invoice')}, 'liability', 'credit')
+  on conflict do nothing),
+new_entry as (
+  insert into ledger_entry (id, code, currency, idempotency_key, reference, occurred_at)
+  values (gen_random_uuid(), 'RECEIPT_ALLOCATED_TO_INVOICE', 'KES', ${receiptKey},
+    jsonb_build_object('providerReceipt', ${providerReceipt},
+      'paymentId', (:payment_id)::uuid, 'invoiceId', (:invoice_id)::uuid), now())
+  on conflict do nothing returning id)
+insert into ledger_line (entry_id, line_number, account_code, currency, side, amount_minor)
+  select new_entry.id, line.n, line.code, 'KES', line.side, line.amount from new_entry
+  cross join (values (1::smallint, ${collection}, 'debit', 105000::int8),
+    (2::smallint, ${deposits}, 'credit', 105000::int8)) as line (n, code, side, amount)
+  returning entry_id;
+select * from ledger_entry where idempotency_key = ${coveredKey};
+insert into ledger_account (code, currency, kind, type, normal_side) values
+  (${deposits}, 'KES', ${kind('deposits', 'invoice')}, 'liability', 'credit'),
+  (${payable}, 'KES', ${kind('payable', 'agency')}, 'liability', 'credit'),
+  (${accessFee}, 'KES', ${accessFee}, 'liability', 'credit')
+  on conflict do nothing;
+select code from ledger_account where currency = 'KES' and code in (${deposits})
+  order by code for update;
+select * from ledger_entry where idempotency_key = ${coveredKey};
+select coalesce(sum(case when side = 'debit' then amount_minor else -amount_minor end),
+  0)::text from ledger_line where account_code = ${deposits} and currency = 'KES';
+with new_entry as (
+  insert into ledger_entry (id, code, currency, idempotency_key, reference, occurred_at)
+  values (gen_random_uuid(), 'INVOICE_COVERED', 'KES', ${coveredKey},
+    jsonb_build_object('invoiceId', (:invoice_id)::uuid), now())
+  on conflict do nothing returning id)
+insert into ledger_line (entry_id, line_number, account_code, currency, side, amount_minor)
+  select new_entry.id, line.n, line.code, 'KES', line.side, line.amount from new_entry
+  cross join (values (1::smallint, ${deposits}, 'debit', 105000::int8),
+    (2::smallint, ${payable}, 'credit', 100000::int8),
+    (3::smallint, ${accessFee}, 'credit', 5000::int8))
+    as line (n, code, side, amount)
+  returning entry_id;
+with new_allocation as (
+  insert into payment_allocation (id, invoice_id, source, payment_id, amount_minor, currency,
+    allocated_at)
+  values (gen_random_uuid(), (:invoice_id)::uuid, 'payment', (:payment_id)::uuid, 105000,
+    'KES', now())),
+new_event as (
+  insert into payment_event (id, payment_id, kind, raw_id, amount_minor, account_reference,
+    recorded_at)
+  values (gen_random_uuid(), (:payment_id)::uuid, 'CONFIRMED_BY_C2B_CONFIRMATION',
+    (:raw_id)::uuid, 105000, (:ref)::text, now())),
+new_outbox as (
+  insert into outbox_event (id, topic, payload, created_at, available_at)
+  values (gen_random_uuid(), 'payment.allocated',
+    jsonb_build_object('invoiceId', (:invoice_id)::uuid, 'paymentId', (:payment_id)::uuid,
+      'amountMinor', '105000', 'currency', 'KES'), now(), now()))
+insert into payment_callback_outcome (raw_id, outcome, processed_at)
+  values ((:raw_id)::uuid, 'payment_recorded', now()) on conflict (raw_id) do nothing;
+select pg_advisory_xact_lock(7302118645);
+select sequence as last_sequence, hash as last_hash from audit_record
+  order by sequence desc limit 1 \\gset
+insert into audit_record (sequence, occurred_at, action, actor_kind, actor_id, subject_type,
+    subject_id, agency_id, detail, previous_hash, hash)
+  values ((:last_sequence)::bigint + 1, now(), 'PAYMENT_ALLOCATED_TO_INVOICE', 'system',
+    'mpesa', 'payment', (:payment_id)::uuid, '${benchIds.agency}',
+    jsonb_build_object('receipt', ${receipt}), (:last_hash)::text,
+    encode(sha256(convert_to((:last_hash)::text || (:payment_id)::uuid, 'UTF8')), 'hex'));
+END;
+`;
+
+/** Numbers the prepared invoices so each pgbench transaction pays a different one. */
+export async function preparePgbench(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`create table bench_invoice as
+      select row_number() over (order by reference) as n, id, reference from invoice`);
+    await client.query('alter table bench_invoice add primary key (n)');
+    await client.query('create sequence bench_pgbench_seq');
+  } finally {
+    await client.end();
+  }
+}
+
+export type PgbenchReport = Readonly<{ clients: number; transactionsPerSecond: number;
+  transactions: number; failed: boolean; output: string }>;
+
+/** Runs pgbench for `seconds` with `clients` connections (extended protocol, as the app). */
+export async function runPgbench(url: string, clients: number, seconds: number):
+  Promise<PgbenchReport> {
+  const script = path.join(os.tmpdir(), `huduma-ingest-${process.pid}.sql`);
+  await writeFile(script, paymentTransactionScript);
+  const args = ['-n', '-M', 'extended', '-c', String(clients),
+    '-j', String(Math.min(clients, os.availableParallelism())), '-T', String(seconds),
+    '-f', script, url];
+  const child = spawn(process.env.HUDUMA_PGBENCH ?? 'pgbench', args,
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(output);
+  const count = /number of transactions actually processed: (\d+)/.exec(output);
+  return {
+    clients,
+    transactionsPerSecond: tps === null ? 0 : Number(tps[1]),
+    transactions: count === null ? 0 : Number(count[1]),
+    failed: code !== 0,
+    output,
+  };
+}
