@@ -5,7 +5,8 @@
  * Payment ingest end to end: prepares a fresh database with enough open invoices, starts the
  * app in a child process, and fires C2B confirmations at it from another child process at a
  * fixed arrival rate (20% replays, 2% unknown references), raising the rate by `factor` each
- * step until p99 passes the target (or `steps` ran). Then counts double credits in the database
+ * step until two steps in a row miss the p99 target (or `steps` ran); the result is the
+ * highest rate that met it. Then counts double credits in the database
  * (must be 0) and, on PostgreSQL, runs pgbench with the same per-payment transaction at the
  * same concurrency on a fresh database of the same server. Writes BENCHMARKS.md.
  */
@@ -162,7 +163,8 @@ async function loadSteps(references: readonly string[], folder: string):
     log(`  p50 ${report.p50Ms.toFixed(1)} ms, p99 ${report.p99Ms.toFixed(1)} ms, ` +
       `${report.achievedPerSecond.toFixed(0)}/s acknowledged, ${report.failed} failed`);
     steps.push({ ratePerSecond: rate, passed, report: rest });
-    if (!passed) break;
+    // One bad step can be a neighbour's burst on a shared machine; two in a row is the limit.
+    if (!passed && steps.at(-2)?.passed === false) break;
   }
   return { steps, acknowledged };
 }
