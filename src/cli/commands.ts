@@ -6,6 +6,7 @@ import type { CliCommand } from './cli-command.ts';
 import { darajaEmulatorCommand } from './daraja-emulator-command.ts';
 import { ledgerCheckCommand } from './ledger-check-command.ts';
 import { migrateCommand } from './migrate-command.ts';
+import { paymentsSweepCommand } from './payments-sweep-command.ts';
 import { staffCreateCommand, staffTotpCodeCommand } from './staff-command.ts';
 
 export const commands: readonly CliCommand[] = [
@@ -15,6 +16,7 @@ export const commands: readonly CliCommand[] = [
   catalogueGenerateCommand,
   darajaEmulatorCommand,
   ledgerCheckCommand,
+  paymentsSweepCommand,
   staffCreateCommand,
   staffTotpCodeCommand,
 ];

@@ -76,7 +76,9 @@ export {
   type DarajaClient,
   type DarajaClientOptions,
 } from './mpesa/index.ts';
+export { sweepUnprocessedCallbacks, type SweepReport } from './ingest-sweep.ts';
 export type { PaymentState } from './payment-notices.ts';
+export { ingestContextFor } from './payments-routes.ts';
 export { findPaymentByReceipt, type PaymentView } from './payment-service.ts';
 export type { PaymentsDeps } from './payments-deps.ts';
 export { stkDepsFor } from './payments-routes.ts';
