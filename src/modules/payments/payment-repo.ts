@@ -203,20 +203,8 @@ export async function insertPaymentsInTrx(trx: PaymentsDb, payments: readonly Ne
   return new Set(rows.map((row) => row.id));
 }
 
-export type NewPayment = Readonly<{
-  id: string;
-  receiptNumber: string | null;
-  checkoutRequestId: string | null;
-  channel: PaymentChannel;
-  shortcode: string;
-  amount: Money;
-  accountReference: string;
-  invoiceId: string | null;
-  payerAccountId: string | null;
-  disposition: PaymentDisposition;
-  paidAt: Date;
-  recordedAt: Date;
-}>;
+/** A payment about to be inserted has exactly the fields of a stored one. */
+export type NewPayment = PaymentRow;
 
 /** Fills in what a later delivery told us: the receipt number or the checkout request. */
 export async function completePaymentKeysInTrx(
