@@ -35,8 +35,11 @@ export const fastTiming = Object.freeze({
   delayedCallbackMs: 250,
   duplicateCallbackGapMs: 20,
   resultDelayMs: 10,
-  validationTimeoutMs: 300,
-  callbackTimeoutMs: 2_000,
+  // The platform's answers are not hurried: a loaded CI machine can take seconds to answer, and
+  // a callback the emulator gave up on would still land after idle() resolved. Tests of the
+  // timeouts themselves set shorter ones.
+  validationTimeoutMs: 3_000,
+  callbackTimeoutMs: 10_000,
 });
 
 export async function startTestEmulator(
