@@ -6,7 +6,7 @@ import type { HudumaModule } from '#platform/module.ts';
 import { testDeps } from '#test/helpers/app.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { modules } from './modules.ts';
-import { collectOutboxHandlers, startWorkers } from './workers.ts';
+import { collectOutboxHandlers, startPeriodicJobs, startWorkers } from './workers.ts';
 
 const consumer = (name: string, topic: string): HudumaModule => ({
   name, errors: {}, messages: { en: {}, sw: {} },
@@ -44,5 +44,42 @@ describeOnDatabases('background workers', (database) => {
     } finally {
       await workers.stop();
     }
+  });
+
+  it('run periodic jobs on their timer, one run at a time, until stopped', async () => {
+    const deps = testDeps(database());
+    let runs = 0;
+    let concurrent = 0;
+    let overlapped = false;
+    let failures = 0;
+    const jobs = startPeriodicJobs([
+      { name: 'test.slow', everyMs: 5, run: async () => {
+        concurrent += 1;
+        overlapped ||= concurrent > 1;
+        await delay(20);
+        runs += 1;
+        concurrent -= 1;
+      } },
+      { name: 'test.failing', everyMs: 5, run: async () => {
+        failures += 1;
+        throw new Error('this job fails');
+      } },
+    ], deps);
+    const deadline = Date.now() + 10_000;
+    while ((runs < 3 || failures < 3) && Date.now() < deadline) await delay(10);
+    await jobs.stop();
+    const stoppedAt = runs;
+    assert.ok(runs >= 3 && failures >= 3, `${runs} runs, ${failures} failures`);
+    assert.equal(overlapped, false);
+    assert.equal(concurrent, 0, 'stop() waits for the run in progress');
+    await delay(50);
+    assert.equal(runs, stoppedAt, 'no run after stop()');
+  });
+
+  it('include the payments callback sweep', () => {
+    const deps = testDeps(database());
+    const names = modules.flatMap((module) => module.periodicJobs?.(deps) ?? [])
+      .map((job) => job.name);
+    assert.ok(names.includes('payments.callback-sweep'));
   });
 });

@@ -13,7 +13,7 @@ export const paymentsSweepCommand: CliCommand = {
   summary: 'Process stored M-Pesa callbacks that have no outcome yet (idempotent).',
   run: async () => withDatabase(async (deps) => {
     const report = await sweepUnprocessedCallbacks(deps.db,
-      ingestContextFor(deps, undefined)());
+      ingestContextFor(deps)());
     process.stdout.write(`payments sweep: ${report.processed} processed, ` +
       `${report.failed} failed\n`);
     return report.failed === 0 ? 0 : 1;

@@ -1,7 +1,7 @@
 /**
  * What a module gives the app: its routes (one encapsulated Fastify plugin), its error codes,
- * its copy in English and Swahili, any links it adds to the site navigation, and the handlers
- * of the outbox topics it consumes.
+ * its copy in English and Swahili, any links it adds to the site navigation, the handlers of the
+ * outbox topics it consumes, and the jobs its workers repeat.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '#config';
@@ -26,6 +26,14 @@ export type ModuleMessages = Readonly<Record<'en' | 'sw', Readonly<Record<string
 
 export type ModuleNavigationItem = Readonly<{ href: string; labelKey: string }>;
 
+/** Work a worker process repeats on a timer (e.g. sweeping what fell through the cracks). */
+export type PeriodicJob = Readonly<{
+  name: string;
+  everyMs: number;
+  /** Must be safe to run from several processes at once, and idempotent. */
+  run: () => Promise<void>;
+}>;
+
 export type HudumaModule = Readonly<{
   name: string;
   errors: ErrorTable;
@@ -37,4 +45,6 @@ export type HudumaModule = Readonly<{
    * A topic has exactly one consumer; a change that concerns two writes two events.
    */
   outboxHandlers?: (deps: ModuleDeps) => OutboxHandlers;
+  /** Jobs the workers repeat (src/workers.ts); an error is logged and the next run comes. */
+  periodicJobs?: (deps: ModuleDeps) => readonly PeriodicJob[];
 }>;

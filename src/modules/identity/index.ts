@@ -23,6 +23,7 @@ export {
   type AccessControl,
   type CredentialResolver,
 } from './access-control.ts';
+export { findAccountContactsInTrx, type AccountContact } from './contact-service.ts';
 export { identityErrors, type IdentityErrorCode } from './identity-errors.ts';
 export { identityCookieNames } from './identity-cookies.ts';
 export type { IdentityDeps } from './identity-deps.ts';

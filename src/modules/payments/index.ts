@@ -30,7 +30,7 @@ import { joinBundles } from '#web/index.ts';
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
 import { paymentsErrors } from './payments-errors.ts';
-import { paymentsRoutes, stkDepsFor } from './payments-routes.ts';
+import { callbackSweepJob, paymentsRoutes, stkDepsFor } from './payments-routes.ts';
 import { stkQueryHandler } from './stk-query-worker.ts';
 import { stkQueryTopic } from './stk-service.ts';
 import { payPageMessages, payPageRoutes } from './pages/index.ts';
@@ -78,7 +78,7 @@ export {
 } from './mpesa/index.ts';
 export { sweepUnprocessedCallbacks, type SweepReport } from './ingest-sweep.ts';
 export type { PaymentState } from './payment-notices.ts';
-export { ingestContextFor } from './payments-routes.ts';
+export { callbackSweepJob, ingestContextFor } from './payments-routes.ts';
 export { findPaymentByReceipt, type PaymentView } from './payment-service.ts';
 export type { PaymentsDeps } from './payments-deps.ts';
 export { stkDepsFor } from './payments-routes.ts';
@@ -106,8 +106,9 @@ export const paymentsModule: HudumaModule = {
   errors: paymentsErrors,
   messages: joinBundles([{ en, sw }, payPageMessages]),
   routes: async (app, deps) => {
-    await paymentsRoutes(app, deps, { findPayerContact: undefined });
+    await paymentsRoutes(app, deps);
     await payPageRoutes(app, deps);
   },
   outboxHandlers: (deps) => ({ [stkQueryTopic]: stkQueryHandler(stkDepsFor(deps)) }),
+  periodicJobs: (deps) => [callbackSweepJob(deps)],
 };

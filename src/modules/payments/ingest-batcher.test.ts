@@ -74,9 +74,9 @@ describeOnDatabases('ingest micro-batching', (database, kind) => {
     const poisoned = newPayerId();
     const invoices = [await invoiceFor(newPayerId()), await invoiceFor(poisoned),
       await invoiceFor(newPayerId())];
-    const findPayerContact: PayerContactFinder = async (_trx, payerAccountId) => {
-      if (payerAccountId === poisoned) throw new Error('the contact lookup broke');
-      return undefined;
+    const findPayerContact: PayerContactFinder = async (_trx, payerAccountIds) => {
+      if (payerAccountIds.includes(poisoned)) throw new Error('the contact lookup broke');
+      return new Map();
     };
     const batcher = createIngestBatcher({ db: database().db, logger, lanesMax: 1,
       windowMs: 20, context: () => context(findPayerContact) });

@@ -27,8 +27,9 @@ export type PayerContact = Readonly<{
   language: 'en' | 'sw';
 }>;
 
-export type PayerContactFinder = <DB>(trx: Transaction<DB>, payerAccountId: string) =>
-  Promise<PayerContact | undefined>;
+/** The contacts of the payers that have one, looked up together (one batch, one lookup). */
+export type PayerContactFinder = <DB>(trx: Transaction<DB>, payerAccountIds: readonly string[]) =>
+  Promise<ReadonlyMap<string, PayerContact>>;
 
 export type IngestContext = Readonly<{
   now: Date;
@@ -164,9 +165,7 @@ export async function finishCallbacksInTrx<DB>(
   context: IngestContext,
   writes: BatchWrites = noWrites,
 ): Promise<void> {
-  for (const { result } of processed) {
-    for (const notice of result.payerNotices) await notifyPayerInTrx(trx, notice, context);
-  }
+  await notifyPayersInTrx(trx, processed.flatMap(({ result }) => result.payerNotices), context);
   const outcomes: OutcomeRow[] = processed.flatMap(({ rawId, result }) =>
     result.outcome === 'deferred' ? []
       : [{ rawId, outcome: result.outcome, processedAt: context.now }]);
@@ -177,13 +176,26 @@ export async function finishCallbacksInTrx<DB>(
   }
 }
 
+async function notifyPayersInTrx<DB>(
+  trx: Transaction<DB>,
+  notices: readonly PayerNotice[],
+  context: IngestContext,
+): Promise<void> {
+  if (notices.length === 0 || context.findPayerContact === undefined) return;
+  const contacts = await context.findPayerContact(trx,
+    notices.map((notice) => notice.payerAccountId));
+  for (const notice of notices) {
+    const contact = contacts.get(notice.payerAccountId);
+    if (contact !== undefined) await notifyPayerInTrx(trx, notice, contact, context);
+  }
+}
+
 async function notifyPayerInTrx<DB>(
   trx: Transaction<DB>,
   notice: PayerNotice,
+  contact: PayerContact,
   context: IngestContext,
 ): Promise<void> {
-  const contact = await context.findPayerContact?.(trx, notice.payerAccountId);
-  if (contact === undefined) return;
   const amount = format(notice.amount, contact.language);
   const params: Record<string, string> = notice.template === 'payments.payment-received'
     ? { amount, billReference: notice.billReference, receiptNumber: notice.receiptNumber }

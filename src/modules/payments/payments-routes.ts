@@ -4,10 +4,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '#config';
-import type { ModuleDeps } from '#platform/module.ts';
+import type { ModuleDeps, PeriodicJob } from '#platform/module.ts';
+import { findAccountContactsInTrx } from '#modules/identity/index.ts';
 import { callbackPaths, callbackRoutes } from './callback-routes.ts';
 import { createIngestBatcher, type IngestBatcher } from './ingest-batcher.ts';
 import type { IngestContext, PayerContactFinder } from './ingest-service.ts';
+import { sweepAgeMsMin, sweepUnprocessedCallbacks } from './ingest-sweep.ts';
 import { createDarajaClient, type DarajaClient } from './mpesa/index.ts';
 import type { StkQueryDeps } from './stk-query-worker.ts';
 import { suspenseRoutes } from './suspense-routes.ts';
@@ -40,10 +42,13 @@ export function callbackUrl(config: Config, path: string): string {
   return `${config.publicBaseUrl}${callbackPaths.base(config.mpesa.callbackToken)}${path}`;
 }
 
-/** The context every ingest transaction runs in: the time now, our paybill, whom to tell. */
+/**
+ * The context every ingest transaction runs in: the time now, our paybill, whom to tell (by
+ * default the payer's account contact, from identity).
+ */
 export function ingestContextFor(
   deps: ModuleDeps,
-  findPayerContact: PayerContactFinder | undefined,
+  findPayerContact: PayerContactFinder = findAccountContactsInTrx,
 ): () => IngestContext {
   return () => ({
     now: deps.clock.now(),
@@ -56,7 +61,7 @@ export function ingestContextFor(
 /** What STK push and its status queries need, from the module's deps. */
 export function stkDepsFor(
   deps: ModuleDeps,
-  findPayerContact: PayerContactFinder | undefined = undefined,
+  findPayerContact?: PayerContactFinder,
 ): StkQueryDeps {
   return {
     db: deps.db,
@@ -68,9 +73,26 @@ export function stkDepsFor(
   };
 }
 
+/**
+ * The workers sweep stored callbacks left without an outcome (`huduma payments sweep` by hand)
+ * as often as a callback becomes old enough to be swept.
+ */
+export function callbackSweepJob(deps: ModuleDeps): PeriodicJob {
+  return {
+    name: 'payments.callback-sweep',
+    everyMs: sweepAgeMsMin,
+    run: async () => {
+      const report = await sweepUnprocessedCallbacks(deps.db, ingestContextFor(deps)());
+      if (report.processed + report.failed > 0) {
+        deps.logger.info(report, 'payments sweep: stored callbacks processed');
+      }
+    },
+  };
+}
+
 export function createPaymentsBatcher(
   deps: ModuleDeps,
-  findPayerContact: PayerContactFinder | undefined,
+  findPayerContact?: PayerContactFinder,
 ): IngestBatcher {
   return createIngestBatcher({
     db: deps.db,
@@ -81,12 +103,8 @@ export function createPaymentsBatcher(
   });
 }
 
-export async function paymentsRoutes(
-  app: FastifyInstance,
-  deps: ModuleDeps,
-  options: Readonly<{ findPayerContact: PayerContactFinder | undefined }>,
-): Promise<void> {
-  const batcher = createPaymentsBatcher(deps, options.findPayerContact);
+export async function paymentsRoutes(app: FastifyInstance, deps: ModuleDeps): Promise<void> {
+  const batcher = createPaymentsBatcher(deps);
   await app.register(callbackRoutes, {
     prefix: callbackPaths.prefix,
     deps,
