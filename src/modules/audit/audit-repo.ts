@@ -30,34 +30,54 @@ export async function recordAuditInTrx(
   event: AuditEvent,
   occurredAt: Date,
 ): Promise<{ sequence: bigint; hash: string }> {
+  const [appended] = await recordAuditsInTrx(trx, [event], occurredAt);
+  assert.ok(appended !== undefined);
+  return appended;
+}
+
+/**
+ * Appends several events, in order, in three statements whatever their number (lock, last
+ * record, one insert): for busy paths that audit a batch in one transaction.
+ */
+export async function recordAuditsInTrx(
+  trx: AnyKysely,
+  events: readonly AuditEvent[],
+  occurredAt: Date,
+): Promise<{ sequence: bigint; hash: string }[]> {
   assert.ok(trx.isTransaction, 'recordAuditInTrx must run in the caller\'s transaction');
+  if (events.length === 0) return [];
   const audit = withAuditTables(trx);
   await sql`select pg_advisory_xact_lock(${auditAppendLockKey})`.execute(audit);
   const last = await audit.selectFrom('audit_record').select(['sequence', 'hash'])
     .orderBy('sequence', 'desc').limit(1).executeTakeFirst();
-  const record = auditRecordFor(
-    event, occurredAt, (last?.sequence ?? 0n) + 1n, last?.hash ?? genesisHash,
-  );
-  const hash = hashAuditRecord(record);
-  await audit.insertInto('audit_record').values({
-    sequence: record.sequence,
-    occurred_at: record.occurredAt,
-    action: record.action,
-    actor_kind: record.actor.kind,
-    actor_id: record.actor.id,
-    actor_role: record.actor.role,
-    on_behalf_of_kind: record.onBehalfOf?.kind ?? null,
-    on_behalf_of_id: record.onBehalfOf?.id ?? null,
-    subject_type: record.subject.type,
-    subject_id: record.subject.id,
-    agency_id: record.agencyId,
-    personal_data_read: record.personalDataRead,
-    detail: JSON.stringify(record.detail),
-    source_address: record.sourceAddress,
-    previous_hash: record.previousHash,
-    hash,
-  }).execute();
-  return { sequence: record.sequence, hash };
+  let sequence = last?.sequence ?? 0n;
+  let previousHash = last?.hash ?? genesisHash;
+  const rows = events.map((event) => {
+    sequence += 1n;
+    const record = auditRecordFor(event, occurredAt, sequence, previousHash);
+    const hash = hashAuditRecord(record);
+    previousHash = hash;
+    return {
+      sequence: record.sequence,
+      occurred_at: record.occurredAt,
+      action: record.action,
+      actor_kind: record.actor.kind,
+      actor_id: record.actor.id,
+      actor_role: record.actor.role,
+      on_behalf_of_kind: record.onBehalfOf?.kind ?? null,
+      on_behalf_of_id: record.onBehalfOf?.id ?? null,
+      subject_type: record.subject.type,
+      subject_id: record.subject.id,
+      agency_id: record.agencyId,
+      personal_data_read: record.personalDataRead,
+      detail: JSON.stringify(record.detail),
+      source_address: record.sourceAddress,
+      previous_hash: record.previousHash,
+      hash,
+    };
+  });
+  await audit.insertInto('audit_record').values(rows).execute();
+  return rows.map((row) => ({ sequence: row.sequence, hash: row.hash }));
 }
 
 /** The newest records about one subject (e.g. an account's sign-ins, or who read its data). */

@@ -22,6 +22,7 @@ export {
   listAuditForSubject,
   listAuditRecords,
   recordAuditInTrx,
+  recordAuditsInTrx,
   verifyAuditChain,
   type AuditChainReport,
 } from './audit-repo.ts';

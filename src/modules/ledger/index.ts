@@ -31,6 +31,9 @@
  *   liability (deposits, credit, suspense, payables) below zero is refused
  *   (LEDGER_BALANCE_WOULD_GO_NEGATIVE), safely under concurrency: the debited account's row is
  *   locked, so two uses of one credit cannot both succeed.
+ * - postEntriesInTrx(trx, entries) -> Result<Posted[], PostFailure & { index }>: the same,
+ *   for many entries in list order (a later one may spend what an earlier one brought in), in
+ *   about five statements whatever their number; all or nothing. For busy paths (ingest).
  * - postCorrectionInTrx(trx, { entryId, idempotencyKey, occurredAt, code? }): reverses an
  *   entry by a new one naming it (provider reversals, mistakes); at most one per entry.
  * - balanceOfInTrx(trx, code, currency) / balanceOf(db, code, currency) -> Money, signed by
@@ -70,6 +73,7 @@ export {
   type Balances,
   type TrialBalanceTotals,
 } from './balance-model.ts';
+export { postEntriesInTrx, type BatchPostFailure } from './batch-posting.ts';
 export { entryCodes, receiptEntryCodes } from './entry-codes.ts';
 export {
   amountMinorMax,

@@ -112,15 +112,21 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
   };
 }
 
+/** The coverage entry a planned allocation calls for (undefined when it calls for none). */
+export function plannedCoverageEntry(input: AllocationInput, plan: AllocationPlan):
+  Entry | undefined {
+  return plan.coveredNow
+    ? coverageEntry(input.invoice, plan.afterMinor, input.occurredAt) : undefined;
+}
+
 /** Posts the coverage entry a planned allocation calls for (nothing when it does not). */
 export async function postPlannedCoverageInTrx<DB>(
   trx: Transaction<DB>,
   input: AllocationInput,
   plan: AllocationPlan,
 ): Promise<void> {
-  if (plan.coveredNow) {
-    await postCoverageInTrx(trx, input.invoice, plan.afterMinor, input.occurredAt);
-  }
+  const entry = plannedCoverageEntry(input, plan);
+  if (entry !== undefined) await postOrFailInTrx(trx, entry);
 }
 
 /** Records the allocation, posts the coverage entry when due, and enqueues the event. */
@@ -142,12 +148,7 @@ export async function allocateInTrx<DB>(
  * went into its deposits, so they hold exactly what is allocated; the ledger checks the
  * balance again before it lets the deposits be debited.
  */
-async function postCoverageInTrx<DB>(
-  trx: Transaction<DB>,
-  invoice: LockedInvoice,
-  depositsMinor: bigint,
-  occurredAt: Date,
-): Promise<void> {
+function coverageEntry(invoice: LockedInvoice, depositsMinor: bigint, occurredAt: Date): Entry {
   assert.equal(invoice.agencyMinor + invoice.accessFeeMinor, invoice.total.amountMinor,
     'invoice lines and total differ');
   const entry = invoiceCovered({
@@ -160,5 +161,5 @@ async function postCoverageInTrx<DB>(
     occurredAt,
   });
   assert.ok(entry.ok, `invoice ${invoice.id} is not covered: ${entry.ok ? '' : entry.error.code}`);
-  await postOrFailInTrx(trx, entry.value);
+  return entry.value;
 }

@@ -8,7 +8,7 @@ import type { Transaction } from 'kysely';
 import { uuidv7 } from '#platform/ids/index.ts';
 import type { Logger } from '#platform/logging/index.ts';
 import { format } from '#platform/money/index.ts';
-import { recordAuditInTrx, type AuditEvent } from '#modules/audit/index.ts';
+import { recordAuditsInTrx, type AuditEvent } from '#modules/audit/index.ts';
 import { enqueueNotificationInTrx } from '#modules/notifications/index.ts';
 import { paymentAllocatedTopic } from './allocation-service.ts';
 import { noWrites, writeBatchInTrx, type BatchWrites } from './batch-writes-repo.ts';
@@ -171,9 +171,8 @@ export async function finishCallbacksInTrx<DB>(
       : [{ rawId, outcome: result.outcome, processedAt: context.now }]);
   await writeBatchInTrx(trx, writes, outcomes,
     { now: context.now, outboxTopic: paymentAllocatedTopic });
-  for (const { result } of processed) {
-    if (result.audit !== undefined) await recordAuditInTrx(trx, result.audit, context.now);
-  }
+  await recordAuditsInTrx(trx, processed.flatMap(({ result }) =>
+    result.audit === undefined ? [] : [result.audit]), context.now);
 }
 
 async function notifyPayersInTrx<DB>(

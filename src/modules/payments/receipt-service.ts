@@ -4,8 +4,8 @@
  * recorded under the batch's keys -> lock the batch's invoices (one statement, id order) ->
  * read again what a concurrent batch may have committed meanwhile -> plan every notice in
  * memory (receipt-plan.ts) -> insert the new payments (the unique receipt makes a concurrent
- * twin a no-op) -> post each one's ledger entries -> write allocations, events and outbox
- * events in one statement each. A repeat appends an event only.
+ * twin a no-op) -> post all their ledger entries in one batch (postEntriesInTrx) -> write
+ * allocations, events and outbox events in one statement. A repeat appends an event only.
  * The audit records and notifications are returned to the caller, which writes them late in
  * its transaction (the audit lock is held to commit: one hold per batch, not per payment).
  */
@@ -15,16 +15,17 @@ import { uuidv7 } from '#platform/ids/index.ts';
 import { money, type Money } from '#platform/money/index.ts';
 import type { AuditEvent } from '#modules/audit/index.ts';
 import {
+  postEntriesInTrx,
   receiptForClosedInvoice,
   receiptMatched,
   receiptUnmatched,
+  type Entry,
   type ProviderReceipt,
 } from '#modules/ledger/index.ts';
 import {
   paymentAllocatedTopic,
   planAllocation,
-  postOrFailInTrx,
-  postPlannedCoverageInTrx,
+  plannedCoverageEntry,
   type AllocationPlan,
 } from './allocation-service.ts';
 import { noWrites, writeBatchInTrx, type BatchWrites } from './batch-writes-repo.ts';
@@ -174,6 +175,7 @@ async function applyPlansInTrx<DB>(
   const allocations: AllocationPlan[] = [];
   const events: NewPaymentEvent[] = [];
   const outcomes: ReceiptOutcome[] = [];
+  const entries: Entry[] = [];
   for (const [index, plan] of plans.entries()) {
     const notice = items[index]?.notice;
     assert.ok(notice !== undefined);
@@ -191,7 +193,8 @@ async function applyPlansInTrx<DB>(
         invoiceId: plan.invoiceId, audit: undefined, payerNotices: [] });
       continue;
     }
-    const moved = await moveMoneyInTrx(trx, plan, notice, now);
+    const moved = moveMoney(plan, notice, now);
+    entries.push(...moved.entries);
     if (moved.allocation !== undefined) allocations.push(moved.allocation);
     outcomes.push({
       kind: 'payment_recorded', paymentId, disposition: plan.payment.disposition,
@@ -199,6 +202,7 @@ async function applyPlansInTrx<DB>(
       audit: paymentAudit(plan.payment, notice, plan.invoice),
     });
   }
+  await postAllOrFailInTrx(trx, entries);
   return { outcomes, writes: { allocations: allocations.map((plan) => plan.allocation), events,
     outbox: allocations.map((plan) => plan.event) } };
 }
@@ -212,16 +216,27 @@ async function learnKeysInTrx(db: PaymentsDb, plan: Extract<ItemPlan, { kind: 'r
   });
 }
 
-type Movement = Readonly<{ allocation: AllocationPlan | undefined;
-  payerNotices: readonly PayerNotice[] }>;
+type Movement = Readonly<{
+  /** To post, in order, with the batch's other entries. */
+  entries: readonly Entry[];
+  allocation: AllocationPlan | undefined;
+  payerNotices: readonly PayerNotice[];
+}>;
+
+/** The batch's entries in one posting; a refusal here is a bug, not an input error. */
+async function postAllOrFailInTrx<DB>(trx: Transaction<DB>, entries: readonly Entry[]):
+  Promise<void> {
+  const posted = await postEntriesInTrx(trx, entries);
+  assert.ok(posted.ok, posted.ok ? '' : `ledger refused ${entries[posted.error.index]?.code}: ` +
+    `${posted.error.code} ${posted.error.detail ?? ''}`);
+}
 
 /** The ledger entries of a new payment (LEDGER posting rules); its allocation, to write. */
-async function moveMoneyInTrx<DB>(
-  trx: Transaction<DB>,
+function moveMoney(
   plan: Extract<ItemPlan, { kind: 'new' }>,
   notice: PaymentNotice,
   now: Date,
-): Promise<Movement> {
+): Movement {
   const { invoice, decision, payment } = plan;
   const receipt: ProviderReceipt = {
     channel: { kind: 'mpesa', shortcode: notice.shortcode },
@@ -230,23 +245,23 @@ async function moveMoneyInTrx<DB>(
   const base = { receipt, amount: notice.amount, occurredAt: notice.paidAt,
     paymentId: payment.id };
   if (invoice === undefined || decision === undefined) {
-    await postOrFailInTrx(trx, receiptUnmatched(base));
-    return { allocation: undefined, payerNotices: [] };
+    return { entries: [receiptUnmatched(base)], allocation: undefined, payerNotices: [] };
   }
   const input = { invoice, allocatedBeforeMinor: plan.allocatedBeforeMinor,
     amount: notice.amount, source: 'payment' as const, paymentId: payment.id,
     depositsReceived: decision.kind === 'allocate', occurredAt: notice.paidAt, now };
   if (decision.kind === 'credit_payer') {
-    await postOrFailInTrx(trx, receiptForClosedInvoice(
-      { ...base, invoiceId: invoice.id, payerId: invoice.payerAccountId }));
     return {
+      entries: [receiptForClosedInvoice(
+        { ...base, invoiceId: invoice.id, payerId: invoice.payerAccountId })],
       allocation: decision.recordAllocation ? planAllocation(input) : undefined,
       payerNotices: [creditNotice(invoice, notice.amount.amountMinor)],
     };
   }
-  await postOrFailInTrx(trx, receiptMatched({ ...base, invoiceId: invoice.id }));
   const allocation = planAllocation(input);
-  await postPlannedCoverageInTrx(trx, input, allocation);
+  const coverage = plannedCoverageEntry(input, allocation);
+  const entries = [receiptMatched({ ...base, invoiceId: invoice.id }),
+    ...(coverage === undefined ? [] : [coverage])];
   const payerNotices: PayerNotice[] = [{
     template: 'payments.payment-received', payerAccountId: invoice.payerAccountId,
     amount: notice.amount, billReference: invoice.reference,
@@ -255,7 +270,7 @@ async function moveMoneyInTrx<DB>(
   if (allocation.excess.amountMinor > 0n) {
     payerNotices.push(creditNotice(invoice, allocation.excess.amountMinor));
   }
-  return { allocation, payerNotices };
+  return { entries, allocation, payerNotices };
 }
 
 function creditNotice(invoice: InvoiceRow, amountMinor: bigint): PayerNotice {
