@@ -2,11 +2,12 @@
  * pgbench running the platform's per-payment SQL transaction, statement for statement, one
  * payment per transaction (what the platform does for a batch of one): store the raw callback,
  * lock the invoice (with its allocations and lines), read the payments of its keys, insert the
- * payment, post the receipt entry, post the coverage entry (replay check, accounts, account
- * lock, balance), write allocation, event, outbox event and outcome, append the audit record
- * under the audit lock, commit. The platform's answer to the same work is to let many
- * confirmations share one transaction and one commit, and to do its own reads and writes once
- * per batch rather than once per payment.
+ * payment, post the receipt and coverage entries together (create-or-lock the debited
+ * deposits account; entries under their keys with its balance; one insert of both with their
+ * accounts), write allocation, event, outbox event and outcome, look up whom to tell, lock the
+ * audit chain's head and append the record moving the head, commit. The platform's answer to
+ * the same work is to let many confirmations share one transaction and one commit, and to do
+ * its own reads and writes once per batch rather than once per payment.
  */
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -59,44 +60,45 @@ insert into payment (id, provider, provider_reference, channel, shortcode, amoun
   values (gen_random_uuid(), 'mpesa', ${receipt}, 'mpesa_c2b', '222222', 105000, 'KES',
     (:ref)::text, (:invoice_id)::uuid, '${benchIds.payer}', 'allocated', now(), now())
   on conflict do nothing returning id as payment_id \\gset
+insert into ledger_account (code, currency, kind, type, normal_side) values
+  (${deposits}, 'KES', ${kind('deposits', 'invoice')}, 'liability', 'credit')
+  on conflict (code, currency) do update set kind = excluded.kind where false;
+select
+  (select coalesce(json_agg(x order by x.id, x.line_number), '[]'::json) from (
+    select e.id, e.code, e.currency, e.idempotency_key, e.corrects_entry_id, e.reference,
+      e.occurred_at, e.recorded_at, l.account_code, l.side, l.amount_minor::text,
+      l.currency as line_currency, l.line_number
+    from ledger_entry e join ledger_line l on l.entry_id = e.id
+    where e.idempotency_key in (${receiptKey}, ${coveredKey})) x) as entries,
+  (select coalesce(json_agg(n), '[]'::json) from (
+    select account_code, currency,
+      sum(case when side = 'debit' then amount_minor else -amount_minor end)::text as net
+    from ledger_line where (account_code, currency) in ((${deposits}, 'KES'))
+    group by account_code, currency) n) as nets;
 with new_account as (
   insert into ledger_account (code, currency, kind, type, normal_side) values
     (${collection}, 'KES', ${kind('collection', 'mpesa')}, 'asset', 'debit'),
-    (${deposits}, 'KES', ${kind('deposits', 'invoice')}, 'liability', 'credit')
+    (${deposits}, 'KES', ${kind('deposits', 'invoice')}, 'liability', 'credit'),
+    (${payable}, 'KES', ${kind('payable', 'agency')}, 'liability', 'credit'),
+    (${accessFee}, 'KES', ${accessFee}, 'liability', 'credit')
   on conflict do nothing),
 new_entry as (
   insert into ledger_entry (id, code, currency, idempotency_key, reference, occurred_at)
   values (gen_random_uuid(), 'RECEIPT_ALLOCATED_TO_INVOICE', 'KES', ${receiptKey},
-    jsonb_build_object('providerReceipt', ${providerReceipt},
-      'paymentId', (:payment_id)::uuid, 'invoiceId', (:invoice_id)::uuid), now())
-  on conflict do nothing returning id)
+      jsonb_build_object('providerReceipt', ${providerReceipt},
+        'paymentId', (:payment_id)::uuid, 'invoiceId', (:invoice_id)::uuid), now()),
+    (gen_random_uuid(), 'INVOICE_COVERED', 'KES', ${coveredKey},
+      jsonb_build_object('invoiceId', (:invoice_id)::uuid), now())
+  on conflict do nothing returning id, code)
 insert into ledger_line (entry_id, line_number, account_code, currency, side, amount_minor)
   select new_entry.id, line.n, line.code, 'KES', line.side, line.amount from new_entry
-  cross join (values (1::smallint, ${collection}, 'debit', 105000::int8),
-    (2::smallint, ${deposits}, 'credit', 105000::int8)) as line (n, code, side, amount)
-  returning entry_id;
-select * from ledger_entry where idempotency_key = ${coveredKey};
-insert into ledger_account (code, currency, kind, type, normal_side) values
-  (${deposits}, 'KES', ${kind('deposits', 'invoice')}, 'liability', 'credit'),
-  (${payable}, 'KES', ${kind('payable', 'agency')}, 'liability', 'credit'),
-  (${accessFee}, 'KES', ${accessFee}, 'liability', 'credit')
-  on conflict do nothing;
-select code from ledger_account where currency = 'KES' and code in (${deposits})
-  order by code for update;
-select * from ledger_entry where idempotency_key = ${coveredKey};
-select coalesce(sum(case when side = 'debit' then amount_minor else -amount_minor end),
-  0)::text from ledger_line where account_code = ${deposits} and currency = 'KES';
-with new_entry as (
-  insert into ledger_entry (id, code, currency, idempotency_key, reference, occurred_at)
-  values (gen_random_uuid(), 'INVOICE_COVERED', 'KES', ${coveredKey},
-    jsonb_build_object('invoiceId', (:invoice_id)::uuid), now())
-  on conflict do nothing returning id)
-insert into ledger_line (entry_id, line_number, account_code, currency, side, amount_minor)
-  select new_entry.id, line.n, line.code, 'KES', line.side, line.amount from new_entry
-  cross join (values (1::smallint, ${deposits}, 'debit', 105000::int8),
-    (2::smallint, ${payable}, 'credit', 100000::int8),
-    (3::smallint, ${accessFee}, 'credit', 5000::int8))
-    as line (n, code, side, amount)
+  join (values ('RECEIPT_ALLOCATED_TO_INVOICE', 1::smallint, ${collection}, 'debit',
+      105000::int8),
+    ('RECEIPT_ALLOCATED_TO_INVOICE', 2::smallint, ${deposits}, 'credit', 105000::int8),
+    ('INVOICE_COVERED', 1::smallint, ${deposits}, 'debit', 105000::int8),
+    ('INVOICE_COVERED', 2::smallint, ${payable}, 'credit', 100000::int8),
+    ('INVOICE_COVERED', 3::smallint, ${accessFee}, 'credit', 5000::int8))
+    as line (entry_code, n, code, side, amount) on line.entry_code = new_entry.code
   returning entry_id;
 with new_allocation as (
   insert into payment_allocation (id, invoice_id, source, payment_id, amount_minor, currency,
@@ -115,15 +117,25 @@ new_outbox as (
       'amountMinor', '105000', 'currency', 'KES'), now(), now()))
 insert into payment_callback_outcome (raw_id, outcome, processed_at)
   values ((:raw_id)::uuid, 'payment_recorded', now()) on conflict (raw_id) do nothing;
-select pg_advisory_xact_lock(7302118645);
-select sequence as last_sequence, hash as last_hash from audit_record
-  order by sequence desc limit 1 \\gset
-insert into audit_record (sequence, occurred_at, action, actor_kind, actor_id, subject_type,
-    subject_id, agency_id, detail, previous_hash, hash)
-  values ((:last_sequence)::bigint + 1, now(), 'PAYMENT_ALLOCATED_TO_INVOICE', 'system',
-    'mpesa', 'payment', (:payment_id)::uuid, '${benchIds.agency}',
-    jsonb_build_object('receipt', ${receipt}), (:last_hash)::text,
-    encode(sha256(convert_to((:last_hash)::text || (:payment_id)::uuid, 'UTF8')), 'hex'));
+select a.id as represented, a.id, a.phone, a.email, a.code_channel, a.language, 0 as rank,
+    a.created_at as since
+  from account a where a.id in ('${benchIds.payer}'::uuid)
+union all
+select r.represented_account_id, a.id, a.phone, a.email, a.code_channel, a.language, 1,
+    r.confirmed_at
+  from account_representative r join account a on a.id = r.representative_account_id
+  where r.represented_account_id in ('${benchIds.payer}'::uuid)
+order by represented, rank, since, id;
+select sequence as last_sequence, hash as last_hash from audit_chain_head for update \\gset
+with appended as (
+  insert into audit_record (sequence, occurred_at, action, actor_kind, actor_id, subject_type,
+      subject_id, agency_id, detail, previous_hash, hash)
+    values ((:last_sequence)::bigint + 1, now(), 'PAYMENT_ALLOCATED_TO_INVOICE', 'system',
+      'mpesa', 'payment', (:payment_id)::uuid, '${benchIds.agency}',
+      jsonb_build_object('receipt', ${receipt}), (:last_hash)::text,
+      encode(sha256(convert_to((:last_hash)::text || (:payment_id)::uuid, 'UTF8')), 'hex'))
+    returning sequence, hash)
+update audit_chain_head set sequence = appended.sequence, hash = appended.hash from appended;
 END;
 `;
 

@@ -1,9 +1,10 @@
 /**
- * The audit log's SQL. Appends run in the caller's transaction, under an advisory lock held to
- * commit, so the chain order is the commit order and two appends never take the same place.
+ * The audit log's SQL. Appends run in the caller's transaction, holding the lock on the chain's
+ * head row (audit_chain_head) to commit, so the chain order is the commit order and two
+ * appends never take the same place.
  */
 import assert from 'node:assert/strict';
-import { sql, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import {
   auditRecordFor,
   checkAuditLink,
@@ -13,10 +14,13 @@ import {
   type AuditEvent,
   type AuditRecord,
 } from './audit-chain.ts';
-import { withAuditTables, type AnyKysely, type AuditRecordTable } from './audit-tables.ts';
+import {
+  withAuditTables,
+  type AnyKysely,
+  type AuditRecordTable,
+  type AuditTables,
+} from './audit-tables.ts';
 
-/** Any stable 64-bit number, distinct from other advisory locks: serialises appends. */
-const auditAppendLockKey = 7_302_118_645n;
 const listLimitMax = 1_000;
 const verifyPageSize = 1_000;
 
@@ -36,8 +40,9 @@ export async function recordAuditInTrx(
 }
 
 /**
- * Appends several events, in order, in three statements whatever their number (lock, last
- * record, one insert): for busy paths that audit a batch in one transaction.
+ * Appends several events, in order, in two statements whatever their number: lock and read
+ * the chain's head, then insert the records and move the head. For busy paths that audit a
+ * batch in one transaction.
  */
 export async function recordAuditsInTrx(
   trx: AnyKysely,
@@ -47,11 +52,10 @@ export async function recordAuditsInTrx(
   assert.ok(trx.isTransaction, 'recordAuditInTrx must run in the caller\'s transaction');
   if (events.length === 0) return [];
   const audit = withAuditTables(trx);
-  await sql`select pg_advisory_xact_lock(${auditAppendLockKey})`.execute(audit);
-  const last = await audit.selectFrom('audit_record').select(['sequence', 'hash'])
-    .orderBy('sequence', 'desc').limit(1).executeTakeFirst();
-  let sequence = last?.sequence ?? 0n;
-  let previousHash = last?.hash ?? genesisHash;
+  // FOR UPDATE waits for another appender's commit, then returns the head as it left it.
+  const last = await audit.selectFrom('audit_chain_head').select(['sequence', 'hash'])
+    .forUpdate().executeTakeFirstOrThrow();
+  let { sequence, hash: previousHash } = last;
   const rows = events.map((event) => {
     sequence += 1n;
     const record = auditRecordFor(event, occurredAt, sequence, previousHash);
@@ -76,7 +80,8 @@ export async function recordAuditsInTrx(
       hash,
     };
   });
-  await audit.insertInto('audit_record').values(rows).execute();
+  await audit.with('appended', (db) => db.insertInto('audit_record').values(rows))
+    .updateTable('audit_chain_head').set({ sequence, hash: previousHash }).execute();
   return rows.map((row) => ({ sequence: row.sequence, hash: row.hash }));
 }
 
@@ -144,8 +149,27 @@ export async function verifyAuditChain(
       previousHash = record.hash;
     }
     onProgress?.(checked, Math.max(checked, Number(total)));
-    if (rows.length < verifyPageSize) return { ok: true, rows: checked, lastHash: previousHash };
+    if (rows.length < verifyPageSize) {
+      return checkHead(audit, checked, expectedSequence - 1n, previousHash);
+    }
   }
+}
+
+/** The chain must end where its head row says: else its newest records were removed. */
+async function checkHead(
+  audit: Kysely<AuditTables>,
+  rows: number,
+  lastSequence: bigint,
+  lastHash: string,
+): Promise<AuditChainReport> {
+  const head = await audit.selectFrom('audit_chain_head').select(['sequence', 'hash'])
+    .executeTakeFirst();
+  if (head !== undefined && (head.sequence !== lastSequence || head.hash !== lastHash)) {
+    return { ok: false, rows, firstBadSequence: lastSequence + 1n,
+      reason: `truncated: the chain ends at record ${lastSequence}, its head says ` +
+        `${head.sequence}` };
+  }
+  return { ok: true, rows, lastHash };
 }
 
 function toAuditRecord(row: Selectable<AuditRecordTable>): AuditRecord {

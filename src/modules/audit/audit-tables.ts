@@ -1,4 +1,4 @@
-/** Row type of the audit log (migrations/202611281001_create-audit-record.sql). */
+/** Row types of the audit log (migrations/202611281001_create-audit-record.sql). */
 import type { ColumnType, Kysely } from 'kysely';
 
 /** A jsonb column: read as parsed JSON, written as a JSON string. */
@@ -23,7 +23,17 @@ export type AuditRecordTable = {
   hash: string;
 };
 
-export type AuditTables = { audit_record: AuditRecordTable };
+/** migrations/202611281600_create-audit-chain-head.sql: one row, the newest record. */
+export type AuditChainHeadTable = {
+  singleton: boolean;
+  sequence: bigint;
+  hash: string;
+};
+
+export type AuditTables = {
+  audit_record: AuditRecordTable;
+  audit_chain_head: AuditChainHeadTable;
+};
 
 /**
  * Any handle, a Kysely instance or a transaction, whatever tables its caller declared. `any`

@@ -35,15 +35,20 @@ describeOnDatabases('audit log', (database) => {
       await statement.execute(trx);
     });
 
+  /** Empties the log and its head, as on a fresh database. */
+  const reset = async () => {
+    await tamper(sql`delete from audit_record`);
+    await sql`update audit_chain_head set sequence = 0, hash = repeat('0', 64)`
+      .execute(database().db);
+  };
+
   const appendMany = async (count: number) => {
     for (let index = 0; index < count; index += 1) {
       await append(signIn(`account-${index}`, { attempt: index, method: 'otp' }));
     }
   };
 
-  beforeEach(async () => {
-    await tamper(sql`delete from audit_record`);
-  });
+  beforeEach(reset);
 
   it('chains each record to the one before, from sequence 1, and verifies', async () => {
     const first = await append(signIn('a'));
@@ -91,6 +96,18 @@ describeOnDatabases('audit log', (database) => {
     const report = await verifyAuditChain(database().db);
     assert.ok(!report.ok);
     assert.equal(report.firstBadSequence, 1n);
+  });
+
+  it('reports the newest records removed: the chain ends before its head', async () => {
+    await appendMany(5);
+    await tamper(sql`delete from audit_record where sequence >= 4`);
+    const report = await verifyAuditChain(database().db);
+    assert.ok(!report.ok);
+    assert.equal(report.rows, 3);
+    assert.equal(report.firstBadSequence, 4n);
+    assert.match(report.reason, /truncated: the chain ends at record 3, its head says 5/);
+    await assert.rejects(sql`delete from audit_chain_head`.execute(database().db),
+      /audit_chain_head keeps its one row/);
   });
 
   it('reports a deleted record as a gap at its sequence', async () => {
@@ -201,7 +218,7 @@ describeOnDatabases('audit log', (database) => {
   it('verifies after any sequence of appends (property)', async () => {
     await fc.assert(fc.asyncProperty(fc.array(auditEventArbitrary, { maxLength: 6 }),
       async (events) => {
-        await tamper(sql`delete from audit_record`);
+        await reset();
         for (const [index, event] of events.entries()) {
           await append(event, new Date(at.getTime() + index * 1_234));
         }

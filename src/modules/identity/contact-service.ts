@@ -5,9 +5,8 @@
  * a contact. Not a personal-data read by staff, so not audited as one: the details never leave
  * the notification sent to the person themselves.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { isUuid } from '#platform/ids/index.ts';
-import type { IdentityTables } from './identity-tables.ts';
 
 export type AccountContact = Readonly<{
   channel: 'sms' | 'email';
@@ -36,7 +35,7 @@ function contactOf(row: ContactRow): AccountContact | undefined {
 
 /**
  * The contact of each account in `accountIds` that has one (its own, or its first
- * representative's, in the order they were confirmed), in two statements whatever the count.
+ * representative's, in the order they were confirmed), in one statement whatever the count.
  * Ids that are not accounts are left out of the map.
  */
 export async function findAccountContactsInTrx(
@@ -48,23 +47,19 @@ export async function findAccountContactsInTrx(
   const contacts = new Map<string, AccountContact>();
   const ids = [...new Set(accountIds.filter(isUuid))];
   if (ids.length === 0) return contacts;
-  const db = trx as Kysely<IdentityTables>;
-  const own = await db.selectFrom('account')
-    .select(['id', 'phone', 'email', 'code_channel', 'language'])
-    .where('id', 'in', ids).execute();
-  for (const row of own) {
-    const contact = contactOf(row);
-    if (contact !== undefined) contacts.set(row.id, contact);
-  }
-  const without = ids.filter((id) => !contacts.has(id));
-  if (without.length === 0) return contacts;
-  const through = await db.selectFrom('account_representative')
-    .innerJoin('account', 'account.id', 'account_representative.representative_account_id')
-    .select(['account_representative.represented_account_id as represented', 'account.id',
-      'account.phone', 'account.email', 'account.code_channel', 'account.language'])
-    .where('account_representative.represented_account_id', 'in', without)
-    .orderBy('account_representative.confirmed_at').orderBy('account.id').execute();
-  for (const row of through) {
+  const list = sql.join(ids.map((id) => sql`${id}::uuid`));
+  // The account itself first (rank 0), then its representatives by confirmation.
+  const rows = await sql<ContactRow & { represented: string }>`
+    select a.id as represented, a.id, a.phone, a.email, a.code_channel, a.language, 0 as rank,
+        a.created_at as since
+      from account a where a.id in (${list})
+    union all
+    select r.represented_account_id, a.id, a.phone, a.email, a.code_channel, a.language, 1,
+        r.confirmed_at
+      from account_representative r join account a on a.id = r.representative_account_id
+      where r.represented_account_id in (${list})
+    order by represented, rank, since, id`.execute(trx);
+  for (const row of rows.rows) {
     if (contacts.has(row.represented)) continue;
     const contact = contactOf(row);
     if (contact !== undefined) contacts.set(row.represented, contact);

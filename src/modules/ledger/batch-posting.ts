@@ -1,7 +1,9 @@
 /**
  * Posting many entries in one go, for the busy paths (a batch of M-Pesa confirmations): the
  * same rules and the same idempotency as postEntryInTrx, entry by entry, in list order, in
- * about five statements whatever the number of entries. Corrections are posted one at a time
+ * two or three statements whatever the number of entries: lock the debited guarded accounts
+ * (creating them if new), read the entries under the batch's keys with those accounts'
+ * balances, insert every new entry with its lines. Corrections are posted one at a time
  * (postCorrectionInTrx).
  */
 import assert from 'node:assert/strict';
@@ -9,13 +11,13 @@ import type { Transaction } from 'kysely';
 import { err, failure, ok, type Result } from '#platform/errors/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { signedAmountMinor } from './balance-model.ts';
-import { validateEntry, type Entry, type EntryLine, type ValidEntry } from './entry-rules.ts';
+import { validateEntry, type Entry, type ValidEntry } from './entry-rules.ts';
 import {
+  createAndLockAccountsInTrx,
   findEntriesByKeysInTrx,
-  insertAccountRowsInTrx,
   insertEntriesInTrx,
-  lockAccountRowsInTrx,
-  netDebitsMinorInTrx,
+  readEntriesAndNetsInTrx,
+  type AccountInCurrency,
   type NewEntryWithLines,
 } from './ledger-batch-repo.ts';
 import { ledgerTransaction, type StoredEntry } from './ledger-repo.ts';
@@ -52,15 +54,18 @@ export async function postEntriesInTrx<DB>(
     valids.push(validation.value);
   }
   const keys = valids.map((valid) => valid.entry.idempotencyKey);
-  let plan = planBatch(valids, await findEntriesByKeysInTrx(trx, keys));
-  const guarded = guardedAccounts(plan.fresh);
-  if (guarded.length > 0) {
-    await insertAccountRowsInTrx(trx, plan.fresh.flatMap(({ valid }) =>
-      valid.accounts.map((account) => ({ account, currency: valid.currency }))));
-    await lockAccountRowsInTrx(trx, guarded);
-    // While we waited for the locks, some of these events may have been posted and committed.
+  // Guarded accounts of every entry, replays included (a needless lock is harmless): locked
+  // first, so the entries and balances read next are the ones committed before us.
+  const guarded = guardedAccounts(valids);
+  let plan: Plan;
+  if (guarded.length === 0) {
     plan = planBatch(valids, await findEntriesByKeysInTrx(trx, keys));
-    const short = await firstOverdraft(trx, plan.fresh, guarded);
+  } else {
+    await createAndLockAccountsInTrx(trx, guarded);
+    const { entries: stored, nets } = await readEntriesAndNetsInTrx(trx, keys,
+      guarded.map(({ account, currency }) => ({ code: account.code, currency })));
+    plan = planBatch(valids, stored);
+    const short = firstOverdraft(plan.fresh, nets);
     if (short !== undefined) return err(short);
   }
   const stop = plan.refused ?? invalid;
@@ -110,35 +115,28 @@ function asStored(item: Fresh): StoredEntry {
     recordedAt: entry.occurredAt, lines: entry.lines };
 }
 
-type AccountRef = Readonly<{ code: string; currency: ValidEntry['currency'] }>;
-
-/** The accounts the fresh entries debit that must not go negative, each once. */
-function guardedAccounts(fresh: readonly Fresh[]): AccountRef[] {
-  const accounts = new Map<string, AccountRef>();
-  for (const { valid } of fresh) {
-    for (const line of guardedDebits(valid)) {
+/** The accounts the entries debit that must not go negative, each once. */
+function guardedAccounts(valids: readonly ValidEntry[]): AccountInCurrency[] {
+  const accounts = new Map<string, AccountInCurrency>();
+  for (const valid of valids) {
+    for (const [index, line] of valid.entry.lines.entries()) {
+      const account = valid.accounts[index];
+      if (line.side !== 'debit' || account?.definition.mustNotGoNegative !== true) continue;
       accounts.set(`${line.accountCode} ${valid.currency}`,
-        { code: line.accountCode, currency: valid.currency });
+        { account, currency: valid.currency });
     }
   }
   return [...accounts.values()];
-}
-
-function guardedDebits(valid: ValidEntry): EntryLine[] {
-  return valid.entry.lines.filter((line, index) => line.side === 'debit' &&
-    valid.accounts[index]?.definition.mustNotGoNegative === true);
 }
 
 /**
  * Walks the fresh entries in order over the guarded accounts' balances: the first debit of one
  * beyond what it holds (counting the earlier entries of the list) is refused.
  */
-async function firstOverdraft(
-  trx: Transaction<LedgerTables>,
+function firstOverdraft(
   fresh: readonly Fresh[],
-  guarded: readonly AccountRef[],
-): Promise<BatchPostFailure | undefined> {
-  const nets = await netDebitsMinorInTrx(trx, guarded);
+  nets: ReadonlyMap<string, bigint>,
+): BatchPostFailure | undefined {
   const balances = new Map<string, bigint>();
   for (const { valid, index } of fresh) {
     for (const [lineNumber, line] of valid.entry.lines.entries()) {

@@ -12,22 +12,24 @@ import type { EntryLine } from './entry-rules.ts';
 import type { NewEntryRow, StoredEntry } from './ledger-repo.ts';
 import type { LedgerTables } from './ledger-tables.ts';
 
-/** The entries stored under any of `keys`, with their lines, by idempotency key. */
-export async function findEntriesByKeysInTrx(
-  trx: Transaction<LedgerTables>,
-  keys: readonly string[],
-): Promise<Map<string, StoredEntry>> {
+type EntryLineRow = Readonly<{
+  id: string;
+  code: string;
+  currency: Currency;
+  idempotency_key: string;
+  corrects_entry_id: string | null;
+  reference: Readonly<Record<string, string>>;
+  occurred_at: Date | string;
+  recorded_at: Date | string;
+  account_code: string;
+  side: EntryLine['side'];
+  amount_minor: bigint | string;
+  line_currency: Currency;
+}>;
+
+/** Rows of entries joined to their lines (in entry, line order) to entries by key. */
+function entriesByKey(rows: readonly EntryLineRow[]): Map<string, StoredEntry> {
   const found = new Map<string, StoredEntry>();
-  if (keys.length === 0) return found;
-  const rows = await trx.selectFrom('ledger_entry')
-    .innerJoin('ledger_line', 'ledger_line.entry_id', 'ledger_entry.id')
-    .select(['ledger_entry.id', 'ledger_entry.code', 'ledger_entry.currency',
-      'ledger_entry.idempotency_key', 'ledger_entry.corrects_entry_id',
-      'ledger_entry.reference', 'ledger_entry.occurred_at', 'ledger_entry.recorded_at',
-      'ledger_line.account_code', 'ledger_line.side', 'ledger_line.amount_minor',
-      'ledger_line.currency as line_currency'])
-    .where('ledger_entry.idempotency_key', 'in', [...new Set(keys)])
-    .orderBy('ledger_entry.id').orderBy('ledger_line.line_number').execute();
   const lines = new Map<string, EntryLine[]>();
   for (const row of rows) {
     let entryLines = lines.get(row.idempotency_key);
@@ -37,60 +39,84 @@ export async function findEntriesByKeysInTrx(
       found.set(row.idempotency_key, {
         id: row.id, code: row.code, currency: row.currency, idempotencyKey: row.idempotency_key,
         correctsEntryId: row.corrects_entry_id ?? undefined, reference: row.reference,
-        occurredAt: row.occurred_at, recordedAt: row.recorded_at, lines: entryLines,
+        occurredAt: new Date(row.occurred_at), recordedAt: new Date(row.recorded_at),
+        lines: entryLines,
       });
     }
     entryLines.push({ accountCode: row.account_code, side: row.side,
-      amount: money(row.amount_minor, row.line_currency) });
+      amount: money(BigInt(row.amount_minor), row.line_currency) });
   }
   return found;
 }
 
+const entryLineColumns = sql`e.id, e.code, e.currency, e.idempotency_key, e.corrects_entry_id,
+  e.reference, e.occurred_at, e.recorded_at, l.account_code, l.side,
+  l.amount_minor::text as amount_minor, l.currency as line_currency, l.line_number`;
+
+/** The entries stored under any of `keys`, with their lines, by idempotency key. */
+export async function findEntriesByKeysInTrx(
+  trx: Transaction<LedgerTables>,
+  keys: readonly string[],
+): Promise<Map<string, StoredEntry>> {
+  if (keys.length === 0) return new Map();
+  const rows = await sql<EntryLineRow>`select ${entryLineColumns}
+    from ledger_entry e join ledger_line l on l.entry_id = e.id
+    where e.idempotency_key in (${sql.join([...new Set(keys)])})
+    order by e.id, l.line_number`.execute(trx);
+  return entriesByKey(rows.rows);
+}
+
 export type AccountInCurrency = Readonly<{ account: ParsedAccountCode; currency: Currency }>;
 
-/** Creates the accounts not yet known, in one statement. */
-export async function insertAccountRowsInTrx(
+/**
+ * Creates the accounts not yet known and locks them all until the transaction ends, in one
+ * statement: an insert that, on a conflict, locks the existing row and changes nothing (ON
+ * CONFLICT DO UPDATE ... WHERE false). Rows go in (currency, code) order, so transactions
+ * locking overlapping sets cannot deadlock; a row another transaction is inserting is waited
+ * for, then locked.
+ */
+export async function createAndLockAccountsInTrx(
   trx: Transaction<LedgerTables>,
   accounts: readonly AccountInCurrency[],
 ): Promise<void> {
   if (accounts.length === 0) return;
-  await trx.insertInto('ledger_account').values(accounts.map(({ account, currency }) => ({
-    code: account.code, currency, kind: account.kind, type: account.definition.type,
-    normal_side: account.definition.normalSide,
-  }))).onConflict((conflict) => conflict.doNothing()).execute();
+  const order = (item: AccountInCurrency) => `${item.currency} ${item.account.code}`;
+  const sorted = [...accounts].sort((left, right) => order(left).localeCompare(order(right)));
+  const rows = sorted.map(({ account, currency }) => sql`(${account.code}, ${currency},
+    ${account.kind}, ${account.definition.type}, ${account.definition.normalSide})`);
+  await sql`insert into ledger_account (code, currency, kind, type, normal_side)
+    values ${sql.join(rows)}
+    on conflict (code, currency) do update set kind = excluded.kind where false`.execute(trx);
 }
 
 /**
- * Locks the accounts' rows until the transaction ends, in (currency, code) order in one
- * statement, so transactions locking overlapping sets cannot deadlock.
+ * In one statement (after the accounts are locked): the entries under `keys`, and the debits
+ * minus credits of each account, keyed `code currency` (0n when unused).
  */
-export async function lockAccountRowsInTrx(
+export async function readEntriesAndNetsInTrx(
   trx: Transaction<LedgerTables>,
+  keys: readonly string[],
   accounts: readonly Readonly<{ code: string; currency: Currency }>[],
-): Promise<void> {
-  if (accounts.length === 0) return;
-  const pairs = accounts.map((account) => sql`(${account.code}, ${account.currency})`);
-  await sql`select code from ledger_account
-    where (code, currency) in (${sql.join(pairs)})
-    order by currency, code for update`.execute(trx);
-}
-
-/** Debits minus credits of each account's lines, keyed `code currency` (0n when unused). */
-export async function netDebitsMinorInTrx(
-  trx: Transaction<LedgerTables>,
-  accounts: readonly Readonly<{ code: string; currency: Currency }>[],
-): Promise<Map<string, bigint>> {
+): Promise<Readonly<{ entries: Map<string, StoredEntry>; nets: Map<string, bigint> }>> {
   const nets = new Map<string, bigint>();
-  if (accounts.length === 0) return nets;
   for (const account of accounts) nets.set(`${account.code} ${account.currency}`, 0n);
-  const pairs = accounts.map((account) => sql`(${account.code}, ${account.currency})`);
-  const rows = await sql<{ code: string; currency: string; net: string }>`
-    select account_code as code, currency,
-      sum(case when side = 'debit' then amount_minor else -amount_minor end)::text as net
-    from ledger_line where (account_code, currency) in (${sql.join(pairs)})
-    group by account_code, currency`.execute(trx);
-  for (const row of rows.rows) nets.set(`${row.code} ${row.currency}`, BigInt(row.net));
-  return nets;
+  const keyList = keys.length === 0 ? sql`null` : sql.join([...new Set(keys)]);
+  const pairs = accounts.length === 0 ? sql`(null, null)`
+    : sql.join(accounts.map((account) => sql`(${account.code}, ${account.currency})`));
+  const result = await sql<{ entries: EntryLineRow[]; nets: { code: string; currency: string;
+    net: string }[] }>`select
+    (select coalesce(json_agg(x order by x.id, x.line_number), '[]'::json) from (
+      select ${entryLineColumns} from ledger_entry e join ledger_line l on l.entry_id = e.id
+      where e.idempotency_key in (${keyList})) x) as entries,
+    (select coalesce(json_agg(n), '[]'::json) from (
+      select account_code as code, currency,
+        sum(case when side = 'debit' then amount_minor else -amount_minor end)::text as net
+      from ledger_line where (account_code, currency) in (${pairs})
+      group by account_code, currency) n) as nets`.execute(trx);
+  const row = result.rows[0];
+  assert.ok(row !== undefined);
+  for (const net of row.nets) nets.set(`${net.code} ${net.currency}`, BigInt(net.net));
+  return { entries: entriesByKey(row.entries), nets };
 }
 
 export type NewEntryWithLines = Readonly<{
