@@ -26,6 +26,7 @@ export {
 } from './notification-repo.ts';
 export {
   enqueueNotificationInTrx,
+  enqueueNotificationsInTrx,
   notificationDeliverTopic,
   notificationDeliveryHandler,
   type NotificationRequest,

@@ -1,8 +1,10 @@
 /** The delivery log's SQL. */
-import { sql, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { OutboxTables } from '#platform/outbox/index.ts';
 import {
   withNotificationTables,
   type AnyKysely,
+  type NotificationTables,
   type NotificationChannel,
   type NotificationStatus,
   type NotificationTable,
@@ -34,32 +36,37 @@ const lastErrorLengthMax = 1_000;
  */
 export const removedSecretBody = '[removed after delivery: it held a one-time code]';
 
-export async function insertNotificationInTrx(
+export type NewNotificationRow = Readonly<{
+  id: string;
+  channel: NotificationChannel;
+  recipient: string;
+  template: string;
+  language: 'en' | 'sw';
+  subject: string | null;
+  body: string;
+  accountId: string | null;
+}>;
+
+/**
+ * Writes notifications and their delivery events (outbox topic `topic`, payload
+ * { notificationId }) in one statement, however many.
+ */
+export async function insertNotificationsInTrx(
   trx: AnyKysely,
-  row: Readonly<{
-    id: string;
-    channel: NotificationChannel;
-    recipient: string;
-    template: string;
-    language: 'en' | 'sw';
-    subject: string | null;
-    body: string;
-    accountId: string | null;
-    now: Date;
-  }>,
+  rows: readonly NewNotificationRow[],
+  delivery: Readonly<{ topic: string; eventIds: readonly string[]; now: Date }>,
 ): Promise<void> {
-  await withNotificationTables(trx).insertInto('notification').values({
-    id: row.id,
-    channel: row.channel,
-    recipient: row.recipient,
-    template: row.template,
-    language: row.language,
-    subject: row.subject,
-    body: row.body,
-    account_id: row.accountId,
-    created_at: row.now,
-    updated_at: row.now,
-  }).execute();
+  if (rows.length === 0) return;
+  const db = trx as Kysely<NotificationTables & OutboxTables>;
+  await db.with('queued', (query) => query.insertInto('notification').values(rows.map((row) => ({
+    id: row.id, channel: row.channel, recipient: row.recipient, template: row.template,
+    language: row.language, subject: row.subject, body: row.body, account_id: row.accountId,
+    created_at: delivery.now, updated_at: delivery.now,
+  })))).insertInto('outbox_event').values(rows.map((row, index) => ({
+    id: delivery.eventIds[index] ?? '', topic: delivery.topic,
+    payload: JSON.stringify({ notificationId: row.id }), created_at: delivery.now,
+    available_at: delivery.now,
+  }))).execute();
 }
 
 export async function findNotification(

@@ -15,6 +15,7 @@ import { devInboxAdapter, type NotificationAdapters } from './notification-adapt
 import { findNotification, removedSecretBody } from './notification-repo.ts';
 import {
   enqueueNotificationInTrx,
+  enqueueNotificationsInTrx,
   notificationDeliverTopic,
   notificationDeliveryHandler,
   type NotificationRequest,
@@ -95,6 +96,28 @@ describeOnDatabases('notifications', (database) => {
       select topic, payload from outbox_event`.execute(database().db);
     assert.deepEqual(events.rows,
       [{ topic: 'notification.deliver', payload: { notificationId: id } }]);
+  });
+
+  it('queues many messages at once, each with its delivery event, or none of them', async () => {
+    const email = { ...signInCode, channel: 'email' as const, to: 'wanjiru@example.ke',
+      language: 'en' as const };
+    const queued = await database().db.transaction().execute((trx) =>
+      enqueueNotificationsInTrx(trx, [signInCode, email], start));
+    assert.equal(queued.length, 2);
+    const stored = await Promise.all(queued.map(({ id }) => findNotification(database().db, id)));
+    assert.deepEqual(stored.map((row) => [row?.channel, row?.recipient, row?.status]),
+      [['sms', phone, 'queued'], ['email', 'wanjiru@example.ke', 'queued']]);
+    const events = await sql<{ payload: { notificationId: string } }>`
+      select payload from outbox_event order by payload->>'notificationId'`
+      .execute(database().db);
+    assert.deepEqual(events.rows.map((row) => row.payload.notificationId).sort(),
+      queued.map(({ id }) => id).sort());
+    await assert.rejects(database().db.transaction().execute((trx) =>
+      enqueueNotificationsInTrx(trx, [signInCode, { ...email, to: 'not an address' }], start)),
+    /e-mail/);
+    const counts = await sql<{ n: bigint }>`select count(*) as n from notification`
+      .execute(database().db);
+    assert.equal(counts.rows[0]?.n, 2n);
   });
 
   it('leaves nothing behind when the caller\'s transaction rolls back', async () => {

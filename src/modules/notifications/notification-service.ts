@@ -7,11 +7,7 @@ import assert from 'node:assert/strict';
 import type { Clock } from '#platform/clock/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
 import type { Logger } from '#platform/logging/index.ts';
-import {
-  enqueueOutboxEventInTrx,
-  OutboxPermanentFailure,
-  type OutboxHandler,
-} from '#platform/outbox/index.ts';
+import { OutboxPermanentFailure, type OutboxHandler } from '#platform/outbox/index.ts';
 import {
   DeliveryError,
   devInboxAdapter,
@@ -20,9 +16,10 @@ import {
 } from './notification-adapter.ts';
 import {
   findNotification,
-  insertNotificationInTrx,
+  insertNotificationsInTrx,
   markNotificationFailed,
   markNotificationSent,
+  type NewNotificationRow,
 } from './notification-repo.ts';
 import type { AnyKysely } from './notification-tables.ts';
 import { notificationTemplates, renderNotification } from './notification-templates.ts';
@@ -54,23 +51,30 @@ export async function enqueueNotificationInTrx(
   request: NotificationRequest,
   now: Date,
 ): Promise<{ id: string }> {
+  const [queued] = await enqueueNotificationsInTrx(trx, [request], now);
+  assert.ok(queued !== undefined);
+  return queued;
+}
+
+/** enqueueNotificationInTrx for many messages, in one statement (busy paths: a batch). */
+export async function enqueueNotificationsInTrx(
+  trx: AnyKysely,
+  requests: readonly NotificationRequest[],
+  now: Date,
+): Promise<{ id: string }[]> {
   assert.ok(trx.isTransaction, 'enqueueNotificationInTrx must run in a transaction');
-  assertRecipient(request.channel, request.to);
-  const rendered = renderNotification(request);
-  const id = uuidv7(now.getTime());
-  await insertNotificationInTrx(trx, {
-    id,
-    channel: request.channel,
-    recipient: request.to,
-    template: request.template,
-    language: request.language,
-    subject: rendered.subject,
-    body: rendered.body,
-    accountId: request.accountId ?? null,
-    now,
+  const rows: NewNotificationRow[] = requests.map((request) => {
+    assertRecipient(request.channel, request.to);
+    const rendered = renderNotification(request);
+    return {
+      id: uuidv7(now.getTime()), channel: request.channel, recipient: request.to,
+      template: request.template, language: request.language, subject: rendered.subject,
+      body: rendered.body, accountId: request.accountId ?? null,
+    };
   });
-  await enqueueOutboxEventInTrx(trx, notificationDeliverTopic, { notificationId: id }, now);
-  return { id };
+  await insertNotificationsInTrx(trx, rows, { topic: notificationDeliverTopic, now,
+    eventIds: rows.map(() => uuidv7(now.getTime())) });
+  return rows.map((row) => ({ id: row.id }));
 }
 
 function assertRecipient(channel: 'sms' | 'email', to: string): void {

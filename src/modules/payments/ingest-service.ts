@@ -9,7 +9,10 @@ import { uuidv7 } from '#platform/ids/index.ts';
 import type { Logger } from '#platform/logging/index.ts';
 import { format } from '#platform/money/index.ts';
 import { recordAuditsInTrx, type AuditEvent } from '#modules/audit/index.ts';
-import { enqueueNotificationInTrx } from '#modules/notifications/index.ts';
+import {
+  enqueueNotificationsInTrx,
+  type NotificationRequest,
+} from '#modules/notifications/index.ts';
 import { paymentAllocatedTopic } from './allocation-service.ts';
 import { noWrites, writeBatchInTrx, type BatchWrites } from './batch-writes-repo.ts';
 import { paymentsDb } from './invoice-repo.ts';
@@ -183,24 +186,18 @@ async function notifyPayersInTrx<DB>(
   if (notices.length === 0 || context.findPayerContact === undefined) return;
   const contacts = await context.findPayerContact(trx,
     notices.map((notice) => notice.payerAccountId));
-  for (const notice of notices) {
+  const requests = notices.flatMap((notice) => {
     const contact = contacts.get(notice.payerAccountId);
-    if (contact !== undefined) await notifyPayerInTrx(trx, notice, contact, context);
-  }
+    return contact === undefined ? [] : [payerMessage(notice, contact)];
+  });
+  await enqueueNotificationsInTrx(trx, requests, context.now);
 }
 
-async function notifyPayerInTrx<DB>(
-  trx: Transaction<DB>,
-  notice: PayerNotice,
-  contact: PayerContact,
-  context: IngestContext,
-): Promise<void> {
+function payerMessage(notice: PayerNotice, contact: PayerContact): NotificationRequest {
   const amount = format(notice.amount, contact.language);
   const params: Record<string, string> = notice.template === 'payments.payment-received'
     ? { amount, billReference: notice.billReference, receiptNumber: notice.receiptNumber }
     : { amount, billReference: notice.billReference };
-  await enqueueNotificationInTrx(trx, {
-    channel: contact.channel, to: contact.to, template: notice.template,
-    language: contact.language, params, accountId: notice.payerAccountId,
-  }, context.now);
+  return { channel: contact.channel, to: contact.to, template: notice.template,
+    language: contact.language, params, accountId: notice.payerAccountId };
 }
