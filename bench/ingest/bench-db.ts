@@ -89,6 +89,11 @@ async function insertFixture(db: Kysely<unknown>): Promise<void> {
   await sql`insert into fee_schedule_version (id, service_id, version, amount_minor, currency,
       effective_from) values (${benchIds.feeVersion}, ${benchIds.service}, 1, 100000, 'KES',
       '2020-01-01')`.execute(db);
+  // The payer has an account with a phone: every payment queues an SMS, as in production.
+  await sql`insert into account (id, kind, document_type, document_number, first_name,
+      last_name, birth_date, phone, language, created_at, updated_at)
+    values (${benchIds.payer}, 'citizen', 'national_id', '10000001', 'Bench', 'Payer',
+      '1990-01-01', '+254700000001', 'sw', now(), now())`.execute(db);
   // The audit chain has a first record, as any running platform's has.
   await db.transaction().execute((trx) => recordAuditInTrx(trx, {
     action: 'BENCHMARK_PREPARED', actor: { kind: 'system', id: 'bench' },

@@ -4,10 +4,11 @@
  * lock the invoice (with its allocations and lines), read the payments of its keys, insert the
  * payment, post the receipt and coverage entries together (create-or-lock the debited
  * deposits account; entries under their keys with its balance; one insert of both with their
- * accounts), write allocation, event, outbox event and outcome, look up whom to tell, lock the
- * audit chain's head and append the record moving the head, commit. The platform's answer to
- * the same work is to let many confirmations share one transaction and one commit, and to do
- * its own reads and writes once per batch rather than once per payment.
+ * accounts), write allocation, event, outbox event and outcome, look up whom to tell and queue
+ * the SMS with its delivery event, lock the audit chain's head and append the record moving the
+ * head, commit. The platform's answer to the same work is to let many confirmations share one
+ * transaction and one commit, and to do its own reads and writes once per batch rather than
+ * once per payment.
  */
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -126,6 +127,16 @@ select r.represented_account_id, a.id, a.phone, a.email, a.code_channel, a.langu
   from account_representative r join account a on a.id = r.representative_account_id
   where r.represented_account_id in ('${benchIds.payer}'::uuid)
 order by represented, rank, since, id;
+with queued as (
+  insert into notification (id, channel, recipient, template, language, subject, body,
+      account_id, created_at, updated_at)
+    values (gen_random_uuid(), 'sms', '+254700000001', 'payments.payment-received', 'sw', null,
+      'Huduma: tumepokea KES 1,050.00 kwa bili ' || (:ref)::text || '. Risiti PGB'
+        || (:n)::bigint || '. Asante.', '${benchIds.payer}', now(), now())
+    returning id)
+insert into outbox_event (id, topic, payload, created_at, available_at)
+  select gen_random_uuid(), 'notification.deliver',
+    jsonb_build_object('notificationId', queued.id), now(), now() from queued;
 select sequence as last_sequence, hash as last_hash from audit_chain_head for update \\gset
 with appended as (
   insert into audit_record (sequence, occurred_at, action, actor_kind, actor_id, subject_type,
