@@ -18,6 +18,7 @@ import type { CatalogueErrorCode } from './catalogue-errors.ts';
 import * as repo from './catalogue-repo.ts';
 import type { CatalogueTables } from './catalogue-tables.ts';
 import type {
+  AccessFeeScheduleRef,
   Agency,
   AgencySummary,
   FeeVersion,
@@ -190,14 +191,26 @@ export async function accessFeeFor(
   serviceFee: Money,
   at: Date,
 ): Promise<Result<Money, Failure<'CATALOGUE_ACCESS_FEE_NOT_IN_FORCE'>>> {
+  const priced = await accessFeeWithSchedule(deps, serviceFee, at);
+  return priced.ok ? ok(priced.value.fee) : priced;
+}
+
+/** accessFeeFor, with the schedule that priced it (invoices record it). */
+async function accessFeeWithSchedule(
+  deps: CatalogueDeps,
+  serviceFee: Money,
+  at: Date,
+): Promise<Result<{ fee: Money; schedule: AccessFeeScheduleRef },
+  Failure<'CATALOGUE_ACCESS_FEE_NOT_IN_FORCE'>>> {
   const date = kenyanDate(at);
   const schedule = scheduleInForce(await accessFeeSchedules(deps), date);
   const fee = schedule === undefined ? undefined : accessFeeFromTiers(schedule.tiers, serviceFee);
-  if (fee === undefined) {
+  if (schedule === undefined || fee === undefined) {
     return err(failure('CATALOGUE_ACCESS_FEE_NOT_IN_FORCE',
       `no access fee tier for ${serviceFee.currency} on ${date}`));
   }
-  return ok(fee);
+  return ok({ fee, schedule: { id: schedule.id, version: schedule.version,
+    gazetteReference: schedule.gazetteReference } });
 }
 
 export type QuoteFailureCode = Extract<CatalogueErrorCode,
@@ -221,13 +234,14 @@ export async function quoteService(
       ? failure('CATALOGUE_SERVICE_NOT_FOUND', `no service ${serviceId}`)
       : failure('CATALOGUE_FEE_NOT_IN_FORCE', `no fee for ${serviceId} on ${kenyanDate(at)}`));
   }
-  const accessFee = await accessFeeFor(deps, feeVersion.fee, at);
+  const accessFee = await accessFeeWithSchedule(deps, feeVersion.fee, at);
   if (!accessFee.ok) return accessFee;
   return ok({
     serviceFee: feeVersion.fee,
-    accessFee: accessFee.value,
-    total: add(feeVersion.fee, accessFee.value),
+    accessFee: accessFee.value.fee,
+    total: add(feeVersion.fee, accessFee.value.fee),
     feeVersion,
+    accessFeeSchedule: accessFee.value.schedule,
   });
 }
 

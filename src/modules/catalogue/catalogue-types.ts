@@ -69,12 +69,20 @@ export type FeeVersion = Readonly<{
   gazetteReference: string | null;
 }>;
 
+/** Which gazetted access-fee schedule priced an access fee. */
+export type AccessFeeScheduleRef = Readonly<{
+  id: string;
+  version: number;
+  gazetteReference: string;
+}>;
+
 /** What a person pays for a service on a date: the service fee, the access fee, their total. */
 export type ServiceQuote = Readonly<{
   serviceFee: Money;
   accessFee: Money;
   total: Money;
   feeVersion: FeeVersion;
+  accessFeeSchedule: AccessFeeScheduleRef;
 }>;
 
 export type PageRequest = Readonly<{

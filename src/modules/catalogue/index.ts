@@ -34,6 +34,7 @@ export type {
   Service,
   ServiceQuote,
   ServiceSummary,
+  AccessFeeScheduleRef,
 } from './catalogue-types.ts';
 export {
   accessFeeFor,

@@ -27,6 +27,8 @@ export type QuoteForInvoice = Readonly<{
   serviceFee: Money;
   accessFee: Money;
   feeVersion: Readonly<{ id: string; version: number; gazetteReference: string | null }>;
+  /** The gazetted access-fee schedule that priced the access fee. */
+  accessFeeSchedule: Readonly<{ id: string; gazetteReference: string }>;
 }>;
 
 /**
@@ -53,8 +55,8 @@ export function invoiceLinesFor(
       amount: quote.accessFee,
       feeScheduleVersionId: null,
       feeScheduleVersion: null,
-      accessFeeScheduleId: null,
-      gazetteReference: null,
+      accessFeeScheduleId: quote.accessFeeSchedule.id,
+      gazetteReference: quote.accessFeeSchedule.gazetteReference,
     });
   }
   for (const penalty of penalties) {

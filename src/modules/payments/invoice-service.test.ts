@@ -69,6 +69,12 @@ describeOnDatabases('invoices and payer credit', (database) => {
       [['service_fee', 1_000_00n], ['access_fee', 50_00n]]);
     assert.equal(invoice.lines[0]?.feeScheduleVersion, 1);
     assert.equal(invoice.lines[0]?.gazetteReference, 'Fixture notice 1');
+    // The access fee names the gazetted tier schedule that priced it.
+    const accessLine = await sql<{ schedule: string; gazette: string }>`select
+      access_fee_schedule_id as schedule, gazette_reference as gazette from invoice_line
+      where invoice_id = ${invoice.id} and kind = 'access_fee'`.execute(database().db);
+    assert.deepEqual(accessLine.rows, [{ schedule: '01930000-0000-7000-8000-000000000001',
+      gazette: 'Access fee tiers as gazetted for the eCitizen platform, 2023' }]);
     assert.deepEqual(invoice.total, kes(1_050_00n));
     assert.deepEqual(invoice.balanceDue, kes(1_050_00n));
     assert.equal(invoice.status, 'unpaid');
