@@ -54,7 +54,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: bodySizeBytesMax,
     requestTimeout: requestTimeoutMs,
-    trustProxy: false,
+    // Only the configured proxies' X-Forwarded-For is believed (HUDUMA_TRUSTED_PROXIES).
+    trustProxy: deps.config.trustedProxies.length === 0 ? false : [...deps.config.trustedProxies],
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
     // A malformed URL (bad percent-encoding, an over-long path parameter) goes through the same
     // error handler as everything else: a friendly page or problem+json, never Fastify's JSON.

@@ -39,6 +39,12 @@ export type Config = Readonly<{
    * answers "register unavailable" rather than trust made-up people.
    */
   populationRegisterUrl: string | undefined;
+  /**
+   * CIDR ranges of the reverse proxies in front of the app, whose X-Forwarded-For is believed
+   * (the client address then comes from it: callback allow-list, rate limits, audit). Empty:
+   * the header is ignored, so nobody can claim another address by sending it.
+   */
+  trustedProxies: readonly string[];
 }>;
 
 export type MpesaTimestampZone = 'kenya' | 'utc';
@@ -109,6 +115,7 @@ export function loadConfig(env: Env = process.env): Config {
   const populationRegisterUrl = env.HUDUMA_POPULATION_REGISTER_URL === undefined ||
     env.HUDUMA_POPULATION_REGISTER_URL === ''
     ? undefined : readUrl(env, 'HUDUMA_POPULATION_REGISTER_URL', '', problems);
+  const trustedProxies = readCidrList(env, 'HUDUMA_TRUSTED_PROXIES', problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     environment,
@@ -125,7 +132,19 @@ export function loadConfig(env: Env = process.env): Config {
     mpesa,
     signingKey,
     populationRegisterUrl,
+    trustedProxies,
   });
+}
+
+function readCidrList(env: Env, name: string, problems: string[]): readonly string[] {
+  const list = (env[name] ?? '').split(',').map((part) => part.trim())
+    .filter((part) => part !== '');
+  const bad = list.find((range) => !isCidr(range));
+  if (bad !== undefined) {
+    problems.push(`${name} must be a comma-separated list of CIDR ranges like 10.0.0.0/8 ` +
+      `(got "${bad}")`);
+  }
+  return Object.freeze(list);
 }
 
 function readSigningKey(env: Env, problems: string[]): string | undefined {
