@@ -45,6 +45,8 @@ export type Config = Readonly<{
    * the header is ignored, so nobody can claim another address by sending it.
    */
   trustedProxies: readonly string[];
+  /** Ranked search pages kept in memory per search index (0: no cache). */
+  searchCacheEntries: number;
 }>;
 
 export type MpesaTimestampZone = 'kenya' | 'utc';
@@ -116,6 +118,8 @@ export function loadConfig(env: Env = process.env): Config {
     env.HUDUMA_POPULATION_REGISTER_URL === ''
     ? undefined : readUrl(env, 'HUDUMA_POPULATION_REGISTER_URL', '', problems);
   const trustedProxies = readCidrList(env, 'HUDUMA_TRUSTED_PROXIES', problems);
+  const searchCacheEntries = readWholeNumber(env, 'HUDUMA_SEARCH_CACHE_ENTRIES', 5_000,
+    { min: 0, max: 1_000_000 }, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     environment,
@@ -133,6 +137,7 @@ export function loadConfig(env: Env = process.env): Config {
     signingKey,
     populationRegisterUrl,
     trustedProxies,
+    searchCacheEntries,
   });
 }
 

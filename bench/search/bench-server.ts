@@ -23,8 +23,11 @@ import type { MixQuery } from './query-mix.ts';
 export type ServerMessage =
   | { event: 'raw'; searchMs: number[]; rankMs: number[]; buildMs: number }
   | { event: 'listening'; port: number; indexBuildMs: number; memory: MemoryReport }
-  | { event: 'memory'; memory: MemoryReport }
+  | { event: 'memory'; memory: MemoryReport; cache: CacheReport }
   | { event: 'failed'; message: string };
+
+/** The result cache during the HTTP phases (it starts empty). */
+export type CacheReport = Readonly<{ entriesMax: number; hits: number; misses: number }>;
 
 export type MemoryReport = Readonly<{
   rssBytes: number;
@@ -58,7 +61,9 @@ async function start(mix: readonly MixQuery[], rawRounds: number): Promise<void>
   const before = process.memoryUsage();
 
   // 1. Build the index once; the raw timing and the app below share it.
-  const search = createServiceSearch(deps);
+  // As the app configures it (HUDUMA_SEARCH_CACHE_ENTRIES): the raw timings below clear the
+  // cache before every call, and the HTTP phase starts with it empty.
+  const search = createServiceSearch(deps, { resultCacheEntries: config.searchCacheEntries });
   const buildStartedAt = performance.now();
   await search.refresh();
   const buildMs = performance.now() - buildStartedAt;
@@ -82,6 +87,7 @@ async function start(mix: readonly MixQuery[], rawRounds: number): Promise<void>
   rounds: for (let round = 0; round < rawRounds; round += 1) {
     for (const query of mix) {
       if (performance.now() - rawStartedAt > rawBudgetMs) break rounds;
+      search.clearCache();
       let startedAt = performance.now();
       await search.search(query);
       searchMs.push(performance.now() - startedAt);
@@ -91,6 +97,7 @@ async function start(mix: readonly MixQuery[], rawRounds: number): Promise<void>
     }
   }
   send({ event: 'raw', searchMs, rankMs, buildMs });
+  search.clearCache();
 
   // 3. The real app (every module and hook), its catalogue routes serving the same index.
   const modules = defaultModules.map((module) => module.name !== 'catalogue' ? module : {
@@ -104,7 +111,9 @@ async function start(mix: readonly MixQuery[], rawRounds: number): Promise<void>
   send({ event: 'listening', port, indexBuildMs: buildMs, memory: built });
   process.on('message', (message: ParentMessage) => {
     if (message.command !== 'stop') return;
-    send({ event: 'memory', memory: memory() });
+    const status = search.status();
+    send({ event: 'memory', memory: memory(), cache: { entriesMax: config.searchCacheEntries,
+      hits: status.cacheHits, misses: status.cacheMisses } });
     void app.close().then(() => database.close()).then(() => process.exit(0));
   });
 }

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { repositoryRoot, type BenchDatabase } from './bench-database.ts';
-import type { MemoryReport } from './bench-server.ts';
+import type { CacheReport, MemoryReport } from './bench-server.ts';
 import type { ColdStart } from './cold-start.ts';
 import type { LoadResult } from './load-client.ts';
 import { percentile } from './query-mix.ts';
@@ -44,6 +44,7 @@ export type SearchRun = Readonly<{
   connections: number;
   memory: MemoryReport;
   memoryAfterLoad: MemoryReport;
+  cache: CacheReport;
 }>;
 
 export type Machine = Readonly<{
@@ -80,6 +81,8 @@ export async function describeMachine(database: BenchDatabase): Promise<Machine>
 
 const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(1));
 const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+const percent = (part: number, whole: number) =>
+  whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(1)}%`;
 const verdict = (ok: boolean) => (ok ? 'met' : '**MISSED**');
 
 function machineLine(machine: Machine): string {
@@ -141,6 +144,14 @@ export function searchSection(run: SearchRun, machine: Machine): string {
       `growth) ${megabytes(run.memory.indexHeapAndBuffersBytes)}; process RSS ` +
       `${megabytes(run.memory.rssBytes)} after build, ` +
       `${megabytes(run.memoryAfterLoad.rssBytes)} after the load.`,
+    '',
+    run.cache.entriesMax === 0
+      ? 'Result cache: off (HUDUMA_SEARCH_CACHE_ENTRIES=0): every request ranked.'
+      : `Result cache: up to ${run.cache.entriesMax} ranked pages, empty when the HTTP phases ` +
+        `began; during them ${run.cache.hits} requests were served from it and ` +
+        `${run.cache.misses} ranked ` +
+        `(${percent(run.cache.hits, run.cache.hits + run.cache.misses)} hits). ` +
+        'The raw-engine rows rank every call.',
     ...run.notes.map((note) => `Note: ${note}.`),
     '',
     'Targets:',

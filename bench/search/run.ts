@@ -144,7 +144,7 @@ async function runSearchBenchmark(
     const throughput = await drive(url, paths, options.durationSeconds, options.connections);
     const memoryAfter = waitFor('memory');
     server.send({ command: 'stop' });
-    const memory = (await memoryAfter).memory;
+    const { memory, cache } = await memoryAfter;
     return {
       services: prepared.services, realServices: prepared.realServices, notes: prepared.notes,
       database: database.description, databaseKind: database.kind,
@@ -153,7 +153,7 @@ async function runSearchBenchmark(
       latency: summariseLoad(latency),
       throughput: summariseLoad(throughput),
       connections: options.connections,
-      memory: listening.memory, memoryAfterLoad: memory,
+      memory: listening.memory, memoryAfterLoad: memory, cache,
     };
   } finally {
     if (server.exitCode === null) server.kill('SIGTERM');

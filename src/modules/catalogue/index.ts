@@ -80,7 +80,8 @@ export const catalogueModule: HudumaModule = {
   messages: joinBundles([{ en, sw }, pageMessages]),
   navigation: pageNavigation,
   routes: async (app, deps) => {
-    const search = createServiceSearch(deps);
+    const search = createServiceSearch(deps,
+      { resultCacheEntries: deps.config.searchCacheEntries });
     await searchRoutes(app, { ...deps, search });
     await catalogueApiRoutes(app, deps);
     await pageRoutes(app, { ...deps, search });

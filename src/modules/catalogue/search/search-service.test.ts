@@ -51,6 +51,19 @@ describeOnDatabases('service search engine', (database) => {
     assert.equal(search.status().catalogueVersion, await readCatalogueVersion(db()));
   });
 
+  it('serves a repeated search from its cache, never across a rebuild', async () => {
+    const search = createServiceSearch(testDeps(database()));
+    const first = await search.search(query('passport'));
+    assert.deepEqual(await search.search(query(' PASSPORT ')), first);
+    assert.equal(search.status().cacheHits, 1);
+    await addService('passport-lost-report', 'Lost Passport Report');
+    await search.refresh();
+    assert.equal(search.status().cacheHits, 0, 'a new index starts with an empty cache');
+    const after = await search.search(query('passport'));
+    assert.equal(after.total, first.total + 1);
+    assert.ok(after.items.some((item) => item.slug === 'passport-lost-report'));
+  });
+
   it('rebuilds at once on refresh(), dropping deleted services', async () => {
     const search = createServiceSearch(testDeps(database()));
     await addService('emergency-certificate', 'Emergency Travel Certificate');

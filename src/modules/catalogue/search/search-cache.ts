@@ -1,0 +1,55 @@
+/**
+ * A bounded cache of ranked pages, one per index: what people search for repeats (passport,
+ * driving licence, good conduct...), and a page of a broad word at a million services costs
+ * tens of milliseconds to rank, nothing to look up. Keyed by the query as the index sees it
+ * (normalised words, filter range, language, page), so "Passport " and "passport" share an
+ * entry. A new index starts with an empty cache, so a catalogue change is never served stale.
+ * Least recently used entries go first.
+ */
+import type { IndexQuery, IndexResult } from './search-query.ts';
+
+/** Enough for the head of a national portal's searches; a page is ~100 numbers. */
+export const searchCacheEntriesDefault = 5_000;
+
+export type SearchCache = Readonly<{
+  /** The cached page, or computes, keeps and returns it. */
+  through: (query: IndexQuery, compute: () => IndexResult) => IndexResult;
+  stats: () => Readonly<{ entries: number; hits: number; misses: number }>;
+  clear: () => void;
+}>;
+
+function keyOf(query: IndexQuery): string {
+  const words = query.words.map((word) => `${word.term}/${word.typed}`).join(' ');
+  return `${query.language}|${query.firstDocument}-${query.endDocument}|` +
+    `${query.offset}+${query.limit}|${words}`;
+}
+
+export function createSearchCache(entriesMax: number = searchCacheEntriesDefault): SearchCache {
+  const entries = new Map<string, IndexResult>();
+  let hits = 0;
+  let misses = 0;
+  return {
+    through: (query, compute) => {
+      if (entriesMax <= 0) return compute();
+      const key = keyOf(query);
+      const cached = entries.get(key);
+      if (cached !== undefined) {
+        hits += 1;
+        // Most recently used last: Map keeps insertion order.
+        entries.delete(key);
+        entries.set(key, cached);
+        return cached;
+      }
+      misses += 1;
+      const result = compute();
+      entries.set(key, result);
+      if (entries.size > entriesMax) {
+        const oldest = entries.keys().next();
+        if (oldest.done !== true) entries.delete(oldest.value);
+      }
+      return result;
+    },
+    stats: () => ({ entries: entries.size, hits, misses }),
+    clear: () => entries.clear(),
+  };
+}
