@@ -21,6 +21,10 @@ describe('search result cache', () => {
     assert.deepEqual(cache.through(query('  Passport '), compute), first);
     assert.equal(computed, 1);
     assert.deepEqual(cache.stats(), { entries: 1, hits: 1, misses: 1 });
+    cache.clear();
+    assert.deepEqual(cache.stats(), { entries: 0, hits: 0, misses: 0 });
+    cache.through(query('passport'), compute);
+    assert.equal(computed, 2);
   });
 
   it('keeps pages apart by filter range, language, page and words', () => {

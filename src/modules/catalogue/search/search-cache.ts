@@ -14,7 +14,9 @@ export const searchCacheEntriesDefault = 5_000;
 export type SearchCache = Readonly<{
   /** The cached page, or computes, keeps and returns it. */
   through: (query: IndexQuery, compute: () => IndexResult) => IndexResult;
+  /** Counts since the cache was made or last cleared. */
   stats: () => Readonly<{ entries: number; hits: number; misses: number }>;
+  /** Empties it and restarts its counts. */
   clear: () => void;
 }>;
 
@@ -50,6 +52,10 @@ export function createSearchCache(entriesMax: number = searchCacheEntriesDefault
       return result;
     },
     stats: () => ({ entries: entries.size, hits, misses }),
-    clear: () => entries.clear(),
+    clear: () => {
+      entries.clear();
+      hits = 0;
+      misses = 0;
+    },
   };
 }
