@@ -10,7 +10,7 @@ import {
   type NotificationTable,
 } from './notification-tables.ts';
 
-export type Notification = Readonly<{
+export type NewNotificationRow = Readonly<{
   id: string;
   channel: NotificationChannel;
   recipient: string;
@@ -19,6 +19,9 @@ export type Notification = Readonly<{
   subject: string | null;
   body: string;
   accountId: string | null;
+}>;
+
+export type Notification = NewNotificationRow & Readonly<{
   status: NotificationStatus;
   attempts: number;
   provider: string | null;
@@ -35,17 +38,6 @@ const lastErrorLengthMax = 1_000;
  * code is no use to anyone who can read the delivery log later.
  */
 export const removedSecretBody = '[removed after delivery: it held a one-time code]';
-
-export type NewNotificationRow = Readonly<{
-  id: string;
-  channel: NotificationChannel;
-  recipient: string;
-  template: string;
-  language: 'en' | 'sw';
-  subject: string | null;
-  body: string;
-  accountId: string | null;
-}>;
 
 /**
  * Writes notifications and their delivery events (outbox topic `topic`, payload
