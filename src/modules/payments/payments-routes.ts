@@ -17,8 +17,8 @@ import { suspenseRoutes } from './suspense-routes.ts';
 /**
  * Concurrent ingest transactions on PostgreSQL. Few, on purpose: every money movement appends
  * to the audit chain under one lock held to commit, so transactions meet there anyway; more
- * lanes only wait longer for it, fewer make bigger batches (bench/ingest: 3 did best, measured
- * before batch posting; not re-tuned since).
+ * lanes only wait longer for it, fewer make bigger batches (bench/ingest: 3 did best before
+ * batch posting; after it, single runs with 2 and 4 lanes did no better, within the noise).
  */
 const postgresIngestLanes = 3;
 
