@@ -31,6 +31,7 @@ import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
 import { paymentsErrors } from './payments-errors.ts';
 import { callbackSweepJob, paymentsRoutes, stkDepsFor } from './payments-routes.ts';
+import { expiryReapplyHandler, expiryReapplyTopic } from './expiry-reapply-service.ts';
 import { stkQueryHandler } from './stk-query-worker.ts';
 import { stkQueryTopic } from './stk-service.ts';
 import { payPageMessages, payPageRoutes } from './pages/index.ts';
@@ -109,6 +110,9 @@ export const paymentsModule: HudumaModule = {
     await paymentsRoutes(app, deps);
     await payPageRoutes(app, deps);
   },
-  outboxHandlers: (deps) => ({ [stkQueryTopic]: stkQueryHandler(stkDepsFor(deps)) }),
+  outboxHandlers: (deps) => ({
+    [stkQueryTopic]: stkQueryHandler(stkDepsFor(deps)),
+    [expiryReapplyTopic]: expiryReapplyHandler(deps),
+  }),
   periodicJobs: (deps) => [callbackSweepJob(deps)],
 };

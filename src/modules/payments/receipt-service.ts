@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import type { Transaction } from 'kysely';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { money, type Money } from '#platform/money/index.ts';
+import { enqueueOutboxEventInTrx } from '#platform/outbox/index.ts';
 import type { AuditEvent } from '#modules/audit/index.ts';
 import {
   postEntriesInTrx,
@@ -29,6 +30,7 @@ import {
   type AllocationPlan,
 } from './allocation-service.ts';
 import { noWrites, writeBatchInTrx, type BatchWrites } from './batch-writes-repo.ts';
+import { expiryReapplyTopic } from './expiry-reapply-service.ts';
 import {
   lockInvoicesInTrx,
   paymentsDb,
@@ -203,8 +205,30 @@ async function applyPlansInTrx<DB>(
     });
   }
   await postAllOrFailInTrx(trx, entries);
+  await scheduleReapplyInTrx(trx, plans, now);
   return { outcomes, writes: { allocations: allocations.map((plan) => plan.allocation), events,
     outbox: allocations.map((plan) => plan.event) } };
+}
+
+/**
+ * An invoice that had lapsed with nothing paid and now receives a payment made in time may
+ * hold payments made after its expiry as credit (they arrived first): the outbox applies them
+ * as in-order delivery would have (expiry-reapply-service.ts). Rare, so one event each.
+ */
+async function scheduleReapplyInTrx<DB>(
+  trx: Transaction<DB>,
+  plans: readonly ItemPlan[],
+  now: Date,
+): Promise<void> {
+  const revived = new Set<string>();
+  for (const plan of plans) {
+    if (plan.kind === 'new' && plan.decision?.kind === 'allocate' &&
+      plan.allocatedBeforeMinor === 0n && plan.invoice !== undefined &&
+      plan.invoice.expiresAt <= now) revived.add(plan.invoice.id);
+  }
+  for (const invoiceId of revived) {
+    await enqueueOutboxEventInTrx(trx, expiryReapplyTopic, { invoiceId }, now);
+  }
 }
 
 async function learnKeysInTrx(db: PaymentsDb, plan: Extract<ItemPlan, { kind: 'repeat' }>):
