@@ -41,6 +41,8 @@ export type SearchRun = Readonly<{
   raw: Readonly<{ search: Stats; rank: Stats }>;
   latency: LoadStats;
   throughput: LoadStats;
+  /** GET /healthz on the same app, 1 and N connections: what any request costs over HTTP. */
+  floor: Readonly<{ latency: LoadStats; throughput: LoadStats }>;
   connections: number;
   memory: MemoryReport;
   memoryAfterLoad: MemoryReport;
@@ -139,6 +141,10 @@ export function searchSection(run: SearchRun, machine: Machine): string {
       `${rate(run.latency)} req/s, ${failures(run.latency)} failed`),
     row(`HTTP, ${run.connections} connections`, run.throughput,
       `${rate(run.throughput)} req/s, ${failures(run.throughput)} failed`),
+    row('HTTP floor: GET /healthz, 1 connection', run.floor.latency,
+      `${rate(run.floor.latency)} req/s (no search: the cost of any request)`),
+    row(`HTTP floor: GET /healthz, ${run.connections} connections`, run.floor.throughput,
+      `${rate(run.floor.throughput)} req/s`),
     '',
     `Index build ${(run.buildMs / 1000).toFixed(1)} s. Memory of the index (heap + buffers ` +
       `growth) ${megabytes(run.memory.indexHeapAndBuffersBytes)}; process RSS ` +

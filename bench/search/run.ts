@@ -8,7 +8,8 @@
  * 2. Starts the app in a child process on a loopback port (bench-server.ts), which first times
  *    the raw engine on the query mix.
  * 3. Drives GET /api/v1/services from another child process (load-client.ts, autocannon):
- *    one connection (latency), then several (throughput), each for a bounded time.
+ *    one connection (latency), then several (throughput), each for a bounded time; then GET
+ *    /healthz the same two ways, briefly: the floor any request pays over HTTP.
  * 4. Measures cold start: `node src/main.ts` on an empty data folder until GET / answers.
  * 5. Prints the results and writes them to BENCHMARKS.md (the search section only).
  */
@@ -56,6 +57,8 @@ const { values } = parseArgs({
 const durationSecondsMax = 120;
 const connectionsMax = 64;
 const mixSize = 2_000;
+/** The HTTP floor (GET /healthz) is measured briefly: it only sets the scale. */
+const floorSeconds = 5;
 
 function boundedInteger(text: string | undefined, low: number, high: number, name: string) {
   const value = Number(text);
@@ -142,6 +145,9 @@ async function runSearchBenchmark(
     const latency = await drive(url, paths, options.latencySeconds, 1);
     say(`throughput: ${options.connections} connections for ${options.durationSeconds} s`);
     const throughput = await drive(url, paths, options.durationSeconds, options.connections);
+    say(`floor: GET /healthz at 1 and ${options.connections} connections for ${floorSeconds} s`);
+    const floorLatency = await drive(url, ['/healthz'], floorSeconds, 1);
+    const floorThroughput = await drive(url, ['/healthz'], floorSeconds, options.connections);
     const memoryAfter = waitFor('memory');
     server.send({ command: 'stop' });
     const { memory, cache } = await memoryAfter;
@@ -152,6 +158,8 @@ async function runSearchBenchmark(
       raw: { search: summarise(raw.searchMs), rank: summarise(raw.rankMs) },
       latency: summariseLoad(latency),
       throughput: summariseLoad(throughput),
+      floor: { latency: summariseLoad(floorLatency),
+        throughput: summariseLoad(floorThroughput) },
       connections: options.connections,
       memory: listening.memory, memoryAfterLoad: memory, cache,
     };
