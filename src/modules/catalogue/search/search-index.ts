@@ -13,16 +13,19 @@
 import { languages, type Language } from '#web/index.ts';
 import { DisplayTextStore, summarise } from './search-display.ts';
 import { GrowableFloat32Array, GrowableUint32Array, sortedPermutation } from './search-arrays.ts';
-import { foldText, indexTerms } from './search-text.ts';
+import { groupPostings, servicePostings, type Postings } from './search-postings.ts';
+import { foldText } from './search-text.ts';
 import { documentCountMax } from './search-top.ts';
 import { buildVocabulary, type Vocabulary } from './search-vocabulary.ts';
+import {
+  FieldTermCache,
+  fieldWeights,
+  termWeights,
+  textFields,
+  type CatalogueText,
+} from './search-weights.ts';
 
-export type CatalogueText = Readonly<{
-  nameEn: string;
-  nameSw: string | null;
-  descriptionEn: string | null;
-  descriptionSw: string | null;
-}>;
+export type { CatalogueText } from './search-weights.ts';
 export type MinistryRow = CatalogueText & Readonly<{ id: string; slug: string }>;
 export type AgencyRow = CatalogueText & Readonly<{ id: string; slug: string; ministryId: string }>;
 export type ServiceRow = CatalogueText & Readonly<{ id: string; slug: string; agencyId: string }>;
@@ -38,12 +41,7 @@ export type GroupEntry = Readonly<{
   parent: number;
 }>;
 
-/** Term -> entries [start[term], start[term + 1]) of targets (ascending) and weights. */
-export type Postings = Readonly<{
-  start: Uint32Array;
-  targets: Uint32Array;
-  weights: Float32Array;
-}>;
+export type { Postings } from './search-postings.ts';
 
 export type SearchIndex = Readonly<{
   documentCount: number;
@@ -68,75 +66,6 @@ export type SearchIndex = Readonly<{
   inverseFrequency: Float32Array;
   postingCount: number;
 }>;
-
-/** BM25 constants (the usual ones) and how much each field counts. */
-const k1 = 1.2;
-const lengthNormalisation = 0.75;
-/** Typical field lengths in terms; fixed, so a weight is known when its row is read. */
-const nameLengthTypical = 6;
-const descriptionLengthTypical = 30;
-export const fieldWeights = {
-  serviceName: 4, serviceDescription: 1,
-  agencyName: 2, agencyDescription: 0.4,
-  ministryName: 1.5, ministryDescription: 0.3,
-} as const;
-
-type Field = Readonly<{ text: string | null; weight: number; lengthTypical: number }>;
-
-function textFields(row: CatalogueText, nameWeight: number, descriptionWeight: number): Field[] {
-  return [
-    { text: row.nameEn, weight: nameWeight, lengthTypical: nameLengthTypical },
-    { text: row.nameSw, weight: nameWeight, lengthTypical: nameLengthTypical },
-    { text: row.descriptionEn, weight: descriptionWeight, lengthTypical: descriptionLengthTypical },
-    { text: row.descriptionSw, weight: descriptionWeight, lengthTypical: descriptionLengthTypical },
-  ];
-}
-
-type FieldTerms = readonly (readonly [string, number])[];
-
-/**
- * Remembers each distinct field text's terms during one build: catalogues repeat a lot of
- * text (shared descriptions, the same service offered by many counties), and tokenising is
- * most of the build. Bounded, so a catalogue of unique texts cannot grow it without limit.
- */
-class FieldTermCache {
-  static readonly entriesMax = 200_000;
-  readonly #entries = new Map<string, FieldTerms>();
-
-  termsOf(field: Field): FieldTerms {
-    const text = field.text ?? '';
-    const key = `${field.weight}/${field.lengthTypical}/${text}`;
-    const known = this.#entries.get(key);
-    if (known !== undefined) return known;
-    const fresh = fieldTerms(field);
-    if (this.#entries.size >= FieldTermCache.entriesMax) this.#entries.clear();
-    this.#entries.set(key, fresh);
-    return fresh;
-  }
-}
-
-/** A field's terms with their BM25-saturated, field-weighted frequency. */
-function fieldTerms(field: Field): FieldTerms {
-  const terms = indexTerms(field.text);
-  if (terms.length === 0) return [];
-  const counts = new Map<string, number>();
-  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-  const norm = k1 * (1 - lengthNormalisation +
-    lengthNormalisation * terms.length / field.lengthTypical);
-  return [...counts].map(([term, count]) =>
-    [term, field.weight * count * (k1 + 1) / (count + norm)] as const);
-}
-
-/** Term -> summed weight over the fields of one row. */
-function termWeights(fields: readonly Field[], cache: FieldTermCache): Map<string, number> {
-  const weights = new Map<string, number>();
-  for (const field of fields) {
-    for (const [term, weight] of cache.termsOf(field)) {
-      weights.set(term, (weights.get(term) ?? 0) + weight);
-    }
-  }
-  return weights;
-}
 
 function uuidBytesInto(target: Uint8Array, offset: number, uuid: string): void {
   target.set(Buffer.from(uuid.replaceAll('-', ''), 'hex'), offset);
@@ -290,7 +219,9 @@ function finishIndex(input: FinishInput): SearchIndex {
   });
 
   const { agencies, ministries } = groupEntries(input, agencyOfDocument);
-  const services = servicePostings(staged, order, finalTerm, sortedTerms.length);
+  const services = servicePostings({ pairStart: staged.pairStart.view(),
+    pairTerms: staged.pairTerms.view(), pairWeights: staged.pairWeights.view() },
+  order, finalTerm, sortedTerms.length);
   const agencyPostings = groupPostings(input.agencyTerms, finalTerm, sortedTerms.length);
   const ministryPostings = groupPostings(input.ministryTerms, finalTerm, sortedTerms.length);
   const inverseFrequency = inverseFrequencies(
@@ -358,57 +289,6 @@ function contiguousRanges(groupOfDocument: Uint32Array, groupCount: number): Uin
   return ranges;
 }
 
-function servicePostings(
-  staged: StagedServices, order: Uint32Array, finalTerm: Uint32Array, termCount: number,
-): Postings {
-  const pairStart = staged.pairStart.view();
-  const pairTerms = staged.pairTerms.view();
-  const pairWeights = staged.pairWeights.view();
-  const start = new Uint32Array(termCount + 1);
-  for (const term of pairTerms) increment(start, (finalTerm[term] ?? 0) + 1);
-  accumulate(start);
-  const next = start.slice(0, termCount);
-  const targets = new Uint32Array(pairTerms.length);
-  const weights = new Float32Array(pairTerms.length);
-  // Walking documents in order keeps each term's documents ascending.
-  order.forEach((staging, document) => {
-    const end = staging + 1 < pairStart.length ? pairStart[staging + 1] ?? 0 : pairTerms.length;
-    for (let pair = pairStart[staging] ?? 0; pair < end; pair += 1) {
-      const term = finalTerm[pairTerms[pair] ?? 0] ?? 0;
-      const slot = next[term] ?? 0;
-      next[term] = slot + 1;
-      targets[slot] = document;
-      weights[slot] = pairWeights[pair] ?? 0;
-    }
-  });
-  return { start, targets, weights };
-}
-
-function groupPostings(
-  groupTerms: readonly (readonly (readonly [number, number])[])[],
-  finalTerm: Uint32Array,
-  termCount: number,
-): Postings {
-  const start = new Uint32Array(termCount + 1);
-  for (const pairs of groupTerms) {
-    for (const [term] of pairs) increment(start, (finalTerm[term] ?? 0) + 1);
-  }
-  accumulate(start);
-  const next = start.slice(0, termCount);
-  const targets = new Uint32Array(start[termCount] ?? 0);
-  const weights = new Float32Array(targets.length);
-  groupTerms.forEach((pairs, group) => {
-    for (const [term, weight] of pairs) {
-      const final = finalTerm[term] ?? 0;
-      const slot = next[final] ?? 0;
-      next[final] = slot + 1;
-      targets[slot] = group;
-      weights[slot] = weight;
-    }
-  });
-  return { start, targets, weights };
-}
-
 function inverseFrequencies(
   documentCount: number,
   termCount: number,
@@ -435,17 +315,6 @@ function inverseFrequencies(
     result[term] = Math.log(1 + (documentCount - frequency + 0.5) / (frequency + 0.5));
   }
   return result;
-}
-
-function increment(counts: Uint32Array, position: number): void {
-  counts[position] = (counts[position] ?? 0) + 1;
-}
-
-/** Counts -> running totals, in place: afterwards counts[i] is the sum of counts before i. */
-function accumulate(counts: Uint32Array): void {
-  for (let position = 1; position < counts.length; position += 1) {
-    counts[position] = (counts[position] ?? 0) + (counts[position - 1] ?? 0);
-  }
 }
 
 function compareText(a: string, b: string): number {
