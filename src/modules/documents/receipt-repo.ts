@@ -9,9 +9,9 @@ export function documentsDb<DB>(db: Kysely<DB>): DocumentsDb {
   return db as unknown as DocumentsDb;
 }
 
-export type ReceiptRecord = Readonly<{
-  id: string;
-  number: string;
+/** What a receipt states; the caller (payments) knows these facts, documents stores them. */
+export type ReceiptDraft = Readonly<{
+  /** What the receipt is for, e.g. `payments:allocation:<uuid>`: one receipt per source. */
   sourceKey: string;
   invoiceId: string;
   invoiceReference: string;
@@ -23,6 +23,12 @@ export type ReceiptRecord = Readonly<{
   channel: string;
   providerReference: string | null;
   paidAt: Date;
+}>;
+
+/** A receipt as issued: the draft with its id, number and time of issue. */
+export type ReceiptRecord = ReceiptDraft & Readonly<{
+  id: string;
+  number: string;
   issuedAt: Date;
 }>;
 

@@ -6,12 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '#platform/db/index.ts';
 import { isUuid, uuidv7 } from '#platform/ids/index.ts';
-import type { Money } from '#platform/money/index.ts';
 import {
   documentsDb,
   findReceiptRow,
   insertReceipt,
   listReceiptsOfInvoice,
+  type ReceiptDraft,
   type ReceiptRecord,
 } from './receipt-repo.ts';
 import { signReceiptFacts, type SignedReceiptFacts } from './signed-payload.ts';
@@ -19,21 +19,7 @@ import type { SigningKeys } from './signing-keys.ts';
 
 export type DocumentsDeps = Readonly<{ db: Database }>;
 
-/** What a receipt states; the caller (payments) knows these facts, documents stores them. */
-export type ReceiptDraft = Readonly<{
-  /** What the receipt is for, e.g. `payments:allocation:<uuid>`: one receipt per source. */
-  sourceKey: string;
-  invoiceId: string;
-  invoiceReference: string;
-  payerAccountId: string;
-  agencyId: string;
-  agencyName: string;
-  serviceName: string;
-  amount: Money;
-  channel: string;
-  providerReference: string | null;
-  paidAt: Date;
-}>;
+export type { ReceiptDraft } from './receipt-repo.ts';
 
 /** Crockford's base 32: no I, L, O or U, so a number read aloud or retyped stays right. */
 const numberAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -51,29 +51,41 @@ export async function insertOutcomesInTrx(
   }))).onConflict((conflict) => conflict.column('raw_id').doNothing()).execute();
 }
 
-/** Raw callbacks received before `before` that have no outcome: left for the sweep. */
-export async function listUnprocessedRaw(
-  db: PaymentsDb,
-  options: Readonly<{ before: Date; limit: number }>,
-): Promise<RawCallback[]> {
-  const rows = await db.selectFrom('payment_callback_raw')
+/** Stored callbacks without an outcome (the caller narrows by kind and time). */
+function unprocessedRaw(db: PaymentsDb) {
+  return db.selectFrom('payment_callback_raw')
     .leftJoin('payment_callback_outcome', 'payment_callback_outcome.raw_id',
       'payment_callback_raw.id')
     .select(['payment_callback_raw.id', 'payment_callback_raw.kind',
       'payment_callback_raw.received_at', 'payment_callback_raw.source_address',
       'payment_callback_raw.headers', 'payment_callback_raw.body'])
-    .where('payment_callback_outcome.raw_id', 'is', null)
-    .where('payment_callback_raw.kind', 'in', ['mpesa_c2b_confirmation', 'mpesa_stk_callback'])
-    .where('payment_callback_raw.received_at', '<', options.before)
-    .orderBy('payment_callback_raw.received_at').limit(options.limit).execute();
-  return rows.map((row) => ({
+    .where('payment_callback_outcome.raw_id', 'is', null);
+}
+
+type RawRow = Readonly<{ id: string; kind: RawCallback['kind']; received_at: Date;
+  source_address: string | null; headers: unknown; body: string }>;
+
+function toRawCallback(row: RawRow): RawCallback {
+  return {
     id: row.id,
     kind: row.kind,
     receivedAt: row.received_at,
     sourceAddress: row.source_address,
     headers: (row.headers ?? {}) as Record<string, string>,
     body: row.body,
-  }));
+  };
+}
+
+/** Raw callbacks received before `before` that have no outcome: left for the sweep. */
+export async function listUnprocessedRaw(
+  db: PaymentsDb,
+  options: Readonly<{ before: Date; limit: number }>,
+): Promise<RawCallback[]> {
+  const rows = await unprocessedRaw(db)
+    .where('payment_callback_raw.kind', 'in', ['mpesa_c2b_confirmation', 'mpesa_stk_callback'])
+    .where('payment_callback_raw.received_at', '<', options.before)
+    .orderBy('payment_callback_raw.received_at').limit(options.limit).execute();
+  return rows.map(toRawCallback);
 }
 
 /**
@@ -84,26 +96,13 @@ export async function listDeferredStkCallbacksInTrx(
   trx: PaymentsDb,
   want: Readonly<{ checkoutRequestId: string; since: Date }>,
 ): Promise<RawCallback[]> {
-  const rows = await trx.selectFrom('payment_callback_raw')
-    .leftJoin('payment_callback_outcome', 'payment_callback_outcome.raw_id',
-      'payment_callback_raw.id')
-    .select(['payment_callback_raw.id', 'payment_callback_raw.kind',
-      'payment_callback_raw.received_at', 'payment_callback_raw.source_address',
-      'payment_callback_raw.headers', 'payment_callback_raw.body'])
-    .where('payment_callback_outcome.raw_id', 'is', null)
+  const rows = await unprocessedRaw(trx)
     .where('payment_callback_raw.kind', '=', 'mpesa_stk_callback')
     .where('payment_callback_raw.received_at', '>=', want.since)
     .where('payment_callback_raw.body', 'like', `%${want.checkoutRequestId.replaceAll(/[%_\\]/g,
       (character) => `\\${character}`)}%`)
     .orderBy('payment_callback_raw.received_at').execute();
-  return rows.map((row) => ({
-    id: row.id,
-    kind: row.kind,
-    receivedAt: row.received_at,
-    sourceAddress: row.source_address,
-    headers: (row.headers ?? {}) as Record<string, string>,
-    body: row.body,
-  }));
+  return rows.map(toRawCallback);
 }
 
 export type PaymentRow = Readonly<{
