@@ -41,7 +41,7 @@ export type PaymentAllocatedEvent = Readonly<{
 }>;
 
 /** Posts an entry the payment path built itself; a refusal here is a bug, not an input error. */
-export async function postOrFailInTrx<DB>(trx: Transaction<DB>, entry: Entry): Promise<void> {
+async function postOrFailInTrx<DB>(trx: Transaction<DB>, entry: Entry): Promise<void> {
   const posted = await postEntryInTrx(trx, entry);
   assert.ok(posted.ok, `ledger refused ${entry.code}: ${posted.ok ? '' : posted.error.code} ` +
     `${posted.ok ? '' : posted.error.detail ?? ''}`);
@@ -120,7 +120,7 @@ export function plannedCoverageEntry(input: AllocationInput, plan: AllocationPla
 }
 
 /** Posts the coverage entry a planned allocation calls for (nothing when it does not). */
-export async function postPlannedCoverageInTrx<DB>(
+async function postPlannedCoverageInTrx<DB>(
   trx: Transaction<DB>,
   input: AllocationInput,
   plan: AllocationPlan,
