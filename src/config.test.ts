@@ -35,6 +35,20 @@ describe('configuration', () => {
     );
   });
 
+  it('reads the migrating login, which needs DATABASE_URL and must be a PostgreSQL URL', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://web@db:5432/huduma',
+      HUDUMA_MIGRATION_DATABASE_URL: 'postgres://owner@db:5432/huduma',
+    });
+    assert.equal(config.migrationDatabaseUrl, 'postgres://owner@db:5432/huduma');
+    assert.equal(loadConfig({}).migrationDatabaseUrl, undefined);
+    assert.throws(() => loadConfig({ HUDUMA_MIGRATION_DATABASE_URL: 'postgres://o@db/huduma' }),
+      /HUDUMA_MIGRATION_DATABASE_URL needs DATABASE_URL/);
+    assert.throws(() => loadConfig({
+      DATABASE_URL: 'postgres://web@db:5432/huduma', HUDUMA_MIGRATION_DATABASE_URL: 'owner',
+    }), /HUDUMA_MIGRATION_DATABASE_URL must be a postgres/);
+  });
+
   it('rejects a port out of range', () => {
     assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
   });

@@ -15,6 +15,11 @@ export type Config = Readonly<{
   dataDirectory: string;
   /** PostgreSQL connection string; when set, the embedded database is not used. */
   databaseUrl: string | undefined;
+  /**
+   * PostgreSQL login that owns the tables and applies migrations; unset: databaseUrl's. The
+   * app's own queries always run as the role huduma_app.
+   */
+  migrationDatabaseUrl: string | undefined;
   logLevel: string;
   /** Load the demo catalogue into an empty database at start. */
   seedDemoData: boolean;
@@ -99,7 +104,12 @@ export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const environment = readEnvironment(env, problems);
   const port = readPort(env, 'PORT', 3000, problems);
-  const databaseUrl = readDatabaseUrl(env, problems);
+  const databaseUrl = readDatabaseUrl(env, 'DATABASE_URL', problems);
+  const migrationDatabaseUrl = readDatabaseUrl(env, 'HUDUMA_MIGRATION_DATABASE_URL', problems);
+  if (migrationDatabaseUrl !== undefined && databaseUrl === undefined) {
+    problems.push('HUDUMA_MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded database ' +
+      'has no separate logins)');
+  }
   const logLevel = env.LOG_LEVEL ?? (environment === 'test' ? 'silent' : 'info');
   if (!logLevels.includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')} (got "${logLevel}")`);
@@ -127,6 +137,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     dataDirectory: env.HUDUMA_DATA_DIR ?? './.huduma',
     databaseUrl,
+    migrationDatabaseUrl,
     logLevel,
     seedDemoData,
     cookieSecure,
@@ -184,11 +195,11 @@ function readPort(env: Env, name: string, fallback: number, problems: string[]):
   return Number(raw);
 }
 
-function readDatabaseUrl(env: Env, problems: string[]): string | undefined {
-  const raw = env.DATABASE_URL;
+function readDatabaseUrl(env: Env, name: string, problems: string[]): string | undefined {
+  const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   if (!/^postgres(ql)?:\/\//.test(raw) || !URL.canParse(raw)) {
-    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+    problems.push(`${name} must be a postgres:// or postgresql:// URL`);
     return undefined;
   }
   return raw;

@@ -5,7 +5,7 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { systemClock } from '#platform/clock/index.ts';
-import { migrate, openDatabase } from '#platform/db/index.ts';
+import { openAppDatabase, UnconfinedLoginError } from '#platform/db/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
 import { MetricsRegistry } from '#platform/metrics/index.ts';
 import { modules } from './modules.ts';
@@ -25,10 +25,16 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
-  const database = await openDatabase(config);
-  logger.info({ database: database.description }, 'database opened');
-  const report = await migrate(database.db);
-  logger.info({ applied: report.applied.length }, 'migrations applied');
+  const { database, migrations } = await openAppDatabase({
+    ...config,
+    requireConfinedLogin: config.environment === 'production',
+  }).catch((error: unknown) => {
+    if (!(error instanceof UnconfinedLoginError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  });
+  logger.info({ database: database.description, applied: migrations.applied.length },
+    'database opened and migrated');
   const deps = {
     config,
     db: database.db,

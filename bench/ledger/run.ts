@@ -17,7 +17,7 @@ import {
   receiptUnmatched,
   suspenseMatched,
 } from '#modules/ledger/index.ts';
-import { openTestDatabase } from '#test/helpers/databases.ts';
+import { openTestDatabase, switchTriggersOffInTrx } from '#test/helpers/databases.ts';
 
 const { values } = parseArgs({ options: {
   entries: { type: 'string', default: '2000' },
@@ -63,7 +63,7 @@ async function fillSuspense(db: Kysely<unknown>, count: number): Promise<void> {
   for (let from = 1; from <= count; from += chunk) {
     const to = Math.min(from + chunk - 1, count);
     await db.transaction().execute(async (trx) => {
-      await sql`set local session_replication_role = replica`.execute(trx);
+      await switchTriggersOffInTrx(trx);
       await sql`
       with entry as (
         insert into ledger_entry (id, code, currency, idempotency_key, reference, occurred_at)

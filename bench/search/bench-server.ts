@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '#config';
 import { systemClock } from '#platform/clock/index.ts';
-import { migrate, openDatabase } from '#platform/db/index.ts';
+import { openAppDatabase } from '#platform/db/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
 import { MetricsRegistry } from '#platform/metrics/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
@@ -51,8 +51,7 @@ const rawBudgetMs = 90_000;
 
 async function start(mix: readonly MixQuery[], rawRounds: number): Promise<void> {
   const config = loadConfig({ ...process.env, HUDUMA_DEMO_DATA: 'false', LOG_LEVEL: 'warn' });
-  const database = await openDatabase(config);
-  await migrate(database.db);
+  const { database } = await openAppDatabase(config);
   const deps: ModuleDeps = {
     config, db: database.db, databaseKind: database.kind, clock: systemClock,
     logger: createLogger({ level: 'warn' }), metrics: new MetricsRegistry(),

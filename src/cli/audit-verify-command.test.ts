@@ -7,7 +7,11 @@ import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { recordAuditInTrx } from '#modules/audit/index.ts';
 import { migrate, openPostgresDatabase, type Database } from '#platform/db/index.ts';
-import { createPostgresDatabase, describeOnDatabases } from '#test/helpers/databases.ts';
+import {
+  createPostgresDatabase,
+  describeOnDatabases,
+  switchTriggersOffInTrx,
+} from '#test/helpers/databases.ts';
 import { runAuditVerify } from './audit-verify-command.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,7 +28,7 @@ async function appendSignIns(db: Database, count: number): Promise<void> {
 
 async function tamper(db: Database, statement: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await sql`set local session_replication_role = replica`.execute(trx);
+    await switchTriggersOffInTrx(trx);
     await sql.raw(statement).execute(trx);
   });
 }

@@ -1,7 +1,7 @@
 /** What most commands need: the configuration, an open, migrated database, and a logger. */
 import { loadConfig, type Config } from '#config';
 import { systemClock } from '#platform/clock/index.ts';
-import { migrate, openDatabase, type DatabaseHandle } from '#platform/db/index.ts';
+import { openAppDatabase, type DatabaseHandle } from '#platform/db/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
 import { MetricsRegistry } from '#platform/metrics/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
@@ -10,9 +10,8 @@ export async function withDatabase<T>(
   work: (deps: ModuleDeps, database: DatabaseHandle, config: Config) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig();
-  const database = await openDatabase(config);
+  const { database } = await openAppDatabase(config);
   try {
-    await migrate(database.db);
     const deps: ModuleDeps = {
       config,
       db: database.db,

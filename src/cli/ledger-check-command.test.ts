@@ -8,7 +8,11 @@ import { sql } from 'kysely';
 import { migrate, openPostgresDatabase, type Database } from '#platform/db/index.ts';
 import { money } from '#platform/money/index.ts';
 import { postEntryInTrx, receiptUnmatched } from '#modules/ledger/index.ts';
-import { createPostgresDatabase, describeOnDatabases } from '#test/helpers/databases.ts';
+import {
+  createPostgresDatabase,
+  describeOnDatabases,
+  switchTriggersOffInTrx,
+} from '#test/helpers/databases.ts';
 import { runLedgerCheck } from './ledger-check-command.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -32,7 +36,7 @@ async function postReceipt(db: Database, receiptNumber: string): Promise<string>
 /** Halves a line with the triggers off, as someone editing the table directly could. */
 async function breakEntry(db: Database, entryId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await sql`set local session_replication_role = replica`.execute(trx);
+    await switchTriggersOffInTrx(trx);
     await sql`update ledger_line set amount_minor = amount_minor / 2
       where entry_id = ${entryId} and side = 'credit'`.execute(trx);
   });

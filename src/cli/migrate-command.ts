@@ -9,7 +9,11 @@ export const migrateCommand: CliCommand = {
   summary: 'Apply the database migrations not yet applied (safe to run again).',
   run: async () => {
     const config = loadConfig();
-    const database = await openDatabase(config);
+    // As the owner of the tables: the login migrations are applied with.
+    const database = await openDatabase({
+      ...config,
+      databaseUrl: config.migrationDatabaseUrl ?? config.databaseUrl,
+    });
     try {
       const progress = startProgress('migrating', undefined);
       const report = await migrate(database.db, {

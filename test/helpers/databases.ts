@@ -7,13 +7,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { after, before, describe } from 'node:test';
+import { sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import {
   migrate,
+  openAppDatabase,
   openEmbeddedDatabase,
   openPostgresDatabase,
   type DatabaseHandle,
   type DatabaseKind,
+  type PlatformTables,
 } from '#platform/db/index.ts';
 import { reportSkip, requireAllTests } from './skips.ts';
 
@@ -79,18 +82,29 @@ export async function createPostgresDatabase(): Promise<{
   };
 }
 
-/** A migrated, empty database of the given kind, and how to throw it away. */
+/** Who the test's queries run as: the app role, as the app runs, or the tables' owner. */
+export type TestDatabaseRole = 'app' | 'owner';
+
+/**
+ * A migrated, empty database of the given kind, and how to throw it away. Opened as the app
+ * opens it (queries run as the app role) unless the owner is asked for (tests of migrations).
+ * A test that must act as the owner only for a moment (to tamper with the audit log, say) does
+ * so in a transaction with actAsOwnerInTrx.
+ */
 export async function openTestDatabase(
   kind: DatabaseKind,
+  role: TestDatabaseRole = 'app',
 ): Promise<{ handle: DatabaseHandle; dispose: () => Promise<void> }> {
   if (kind === 'pglite') {
-    const handle = await openEmbeddedDatabase(undefined);
-    await migrate(handle.db);
+    const handle = role === 'app'
+      ? (await openAppDatabase({ databaseUrl: undefined, dataDirectory: undefined })).database
+      : await openMigratedAsOwner(await openEmbeddedDatabase(undefined));
     return { handle, dispose: () => handle.close() };
   }
   const created = await createPostgresDatabase();
-  const handle = await openPostgresDatabase(created.url);
-  await migrate(handle.db);
+  const handle = role === 'app'
+    ? (await openAppDatabase({ databaseUrl: created.url, dataDirectory: undefined })).database
+    : await openMigratedAsOwner(await openPostgresDatabase(created.url));
   return {
     handle,
     dispose: async () => {
@@ -100,6 +114,11 @@ export async function openTestDatabase(
   };
 }
 
+async function openMigratedAsOwner(handle: DatabaseHandle): Promise<DatabaseHandle> {
+  await migrate(handle.db);
+  return handle;
+}
+
 /**
  * Declares `body` once per database kind. `database()` returns the suite's database;
  * call it inside tests or hooks, not while declaring.
@@ -107,6 +126,7 @@ export async function openTestDatabase(
 export function describeOnDatabases(
   title: string,
   body: (database: () => DatabaseHandle, kind: DatabaseKind) => void,
+  role: TestDatabaseRole = 'app',
 ): void {
   for (const kind of databaseKinds) {
     const skip = kind === 'postgres' && postgresProblem !== undefined
@@ -115,7 +135,7 @@ export function describeOnDatabases(
     describe(`${title} [${kind}]`, { skip }, () => {
       let current: { handle: DatabaseHandle; dispose: () => Promise<void> } | undefined;
       before(async () => {
-        current = await openTestDatabase(kind);
+        current = await openTestDatabase(kind, role);
       });
       after(async () => {
         await current?.dispose();
@@ -126,4 +146,21 @@ export function describeOnDatabases(
       }, kind);
     });
   }
+}
+
+/**
+ * From here to the end of the transaction, act as the session's login (the test server's
+ * superuser) instead of the app role: what a test of the schema's own guards needs.
+ */
+export async function actAsOwnerInTrx(trx: Transaction<PlatformTables>): Promise<void> {
+  await sql`set local role none`.execute(trx);
+}
+
+/**
+ * The append-only triggers off for the rest of the transaction, as only someone holding the
+ * superuser could: tests of tamper detection change the audit log and the ledger this way.
+ */
+export async function switchTriggersOffInTrx(trx: Transaction<PlatformTables>): Promise<void> {
+  await actAsOwnerInTrx(trx);
+  await sql`set local session_replication_role = replica`.execute(trx);
 }

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { sql, type RawBuilder } from 'kysely';
-import { describeOnDatabases } from '#test/helpers/databases.ts';
+import {
+  actAsOwnerInTrx,
+  describeOnDatabases,
+  switchTriggersOffInTrx,
+} from '#test/helpers/databases.ts';
 import { auditRecordFor, genesisHash } from './audit-chain.ts';
 import {
   hashAuditRecord,
@@ -31,7 +35,7 @@ describeOnDatabases('audit log', (database) => {
   /** Runs SQL with the append-only triggers off, as only an attacker with superuser could. */
   const tamper = (statement: RawBuilder<unknown>) =>
     database().db.transaction().execute(async (trx) => {
-      await sql`set local session_replication_role = replica`.execute(trx);
+      await switchTriggersOffInTrx(trx);
       await statement.execute(trx);
     });
 
@@ -66,16 +70,32 @@ describeOnDatabases('audit log', (database) => {
     assert.deepEqual(report, { ok: true, rows: 2, lastHash: second.hash });
   });
 
-  it('is refused an UPDATE, a DELETE and a TRUNCATE, whoever asks', async () => {
-    await appendMany(2);
-    await assert.rejects(sql`update audit_record set action = 'X' where sequence = 1`
-      .execute(database().db), /append-only: UPDATE is refused/);
-    await assert.rejects(sql`delete from audit_record where sequence = 2`
-      .execute(database().db), /append-only: DELETE is refused/);
-    await assert.rejects(sql`truncate audit_record`.execute(database().db),
-      /append-only: TRUNCATE is refused/);
-    assert.equal((await verifyAuditChain(database().db)).rows, 2);
-  });
+  it('is refused an UPDATE, a DELETE and a TRUNCATE: the app by its role, anyone by triggers',
+    async () => {
+      await appendMany(2);
+      const db = database().db;
+      const changes = [
+        { statement: sql`update audit_record set action = 'X' where sequence = 1`, op: 'UPDATE' },
+        { statement: sql`delete from audit_record where sequence = 2`, op: 'DELETE' },
+        { statement: sql`truncate audit_record`, op: 'TRUNCATE' },
+      ];
+      for (const { statement, op } of changes) {
+        await assert.rejects(statement.execute(db), /permission denied for table audit_record/);
+        await assert.rejects(db.transaction().execute(async (trx) => {
+          await actAsOwnerInTrx(trx);
+          await statement.execute(trx);
+        }), new RegExp(`append-only: ${op} is refused`));
+      }
+      // Owning nothing, the app role cannot switch the triggers off or drop them.
+      await assert.rejects(sql`alter table audit_record disable trigger user`.execute(db),
+        /must be owner of table audit_record/);
+      await assert.rejects(
+        sql`drop trigger audit_record_refuse_update_delete on audit_record`.execute(db),
+        /must be owner of (table|relation) audit_record/);
+      await assert.rejects(sql`delete from audit_chain_head`.execute(db),
+        /permission denied for table audit_chain_head/);
+      assert.equal((await verifyAuditChain(db)).rows, 2);
+    });
 
   it('reports exactly the record whose field was changed', async () => {
     await appendMany(5);
@@ -106,8 +126,10 @@ describeOnDatabases('audit log', (database) => {
     assert.equal(report.rows, 3);
     assert.equal(report.firstBadSequence, 4n);
     assert.match(report.reason, /truncated: the chain ends at record 3, its head says 5/);
-    await assert.rejects(sql`delete from audit_chain_head`.execute(database().db),
-      /audit_chain_head keeps its one row/);
+    await assert.rejects(database().db.transaction().execute(async (trx) => {
+      await actAsOwnerInTrx(trx);
+      await sql`delete from audit_chain_head`.execute(trx);
+    }), /audit_chain_head keeps its one row/);
   });
 
   it('reports a deleted record as a gap at its sequence', async () => {

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { Database } from '#platform/db/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { money } from '#platform/money/index.ts';
-import { describeOnDatabases } from '#test/helpers/databases.ts';
+import { describeOnDatabases, switchTriggersOffInTrx } from '#test/helpers/databases.ts';
 import { accountCodes } from './account-codes.ts';
 import type { Entry } from './entry-rules.ts';
 import { checkLedger, type LedgerFinding } from './ledger-check-service.ts';
@@ -21,7 +21,7 @@ const paybill = { kind: 'mpesa', shortcode: '222222' } as const;
 /** Runs SQL with every trigger off (as an attacker with table rights could). */
 async function tamper(db: Database, statement: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await sql`set local session_replication_role = replica`.execute(trx);
+    await switchTriggersOffInTrx(trx);
     await sql.raw(statement).execute(trx);
   });
 }

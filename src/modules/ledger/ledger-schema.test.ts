@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import { uuidv7 } from '#platform/ids/index.ts';
-import { describeOnDatabases } from '#test/helpers/databases.ts';
+import { actAsOwnerInTrx, describeOnDatabases } from '#test/helpers/databases.ts';
 
 type Line = readonly [account: string, currency: string, side: 'debit' | 'credit', amount: bigint];
 
@@ -100,7 +100,8 @@ describeOnDatabases('ledger schema guards', (database) => {
     }
   });
 
-  it('refuses UPDATE, DELETE and TRUNCATE of entries, lines and accounts', async () => {
+  it('refuses UPDATE, DELETE and TRUNCATE of entries, lines and accounts: the app by its ' +
+    'role, anyone by triggers', async () => {
     const statements = [
       sql`update ledger_line set amount_minor = 1`,
       sql`delete from ledger_line`,
@@ -112,9 +113,19 @@ describeOnDatabases('ledger schema guards', (database) => {
       sql`delete from ledger_account where code = 'suspense'`,
       sql`truncate ledger_account cascade`,
     ];
+    const appDb = database().db;
     for (const statement of statements) {
-      await assert.rejects(statement.execute(db()), /the ledger is append-only/);
+      await assert.rejects(statement.execute(appDb), /permission denied for table ledger_/);
+      await assert.rejects(appDb.transaction().execute(async (trx) => {
+        await actAsOwnerInTrx(trx);
+        await statement.execute(trx);
+      }), /the ledger is append-only/);
     }
+    // The one column the app may name in an UPDATE (to lock an account) is refused by trigger.
+    await assert.rejects(sql`update ledger_account set kind = kind where code = 'suspense'`
+      .execute(appDb), /the ledger is append-only/);
+    await assert.rejects(sql`alter table ledger_line disable trigger user`.execute(appDb),
+      /must be owner of table ledger_line/);
     assert.equal(await countEntries(db()), 1n);
   });
 

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
-import { migrate, pendingMigrations } from './index.ts';
+import { appRole, migrate, pendingMigrations } from './index.ts';
 
+// As the owner: these tests apply migrations of their own, which the app role may not.
 describeOnDatabases('database layer', (database) => {
   let folder = '';
   before(async () => {
@@ -73,5 +74,41 @@ describeOnDatabases('database layer', (database) => {
     const count = await sql<{ n: bigint }>`select count(*) as n from test_widget`
       .execute(database().db);
     assert.equal(count.rows[0]?.n, 1n);
+  });
+}, 'owner');
+
+describeOnDatabases('app database role', (database) => {
+  it('runs as the app role, which owns nothing and may not create or alter', async () => {
+    const who = await sql<{ name: string }>`select current_user as name`.execute(database().db);
+    assert.equal(who.rows[0]?.name, appRole);
+    await assert.rejects(sql`create table test_intruder (id int)`.execute(database().db),
+      /permission denied for schema public/);
+    await assert.rejects(sql`alter table service add column intruder text`.execute(database().db),
+      /must be owner of table service/);
+    await assert.rejects(sql`insert into schema_migration (name, checksum) values ('x', 'y')`
+      .execute(database().db), /permission denied for table schema_migration/);
+  });
+
+  it('may only read and append to the records of what happened', async () => {
+    const appendOnly = ['audit_record', 'ledger_account', 'ledger_entry', 'ledger_line',
+      'payment_callback_raw', 'payment_callback_outcome', 'payment_event', 'payment_allocation',
+      'stk_push_event', 'receipt', 'invoice_line'];
+    for (const table of appendOnly) {
+      for (const statement of [sql`delete from ${sql.table(table)}`,
+        sql`truncate ${sql.table(table)} cascade`]) {
+        await assert.rejects(statement.execute(database().db),
+          new RegExp(`permission denied for table ${table}`));
+      }
+      await sql`select count(*) from ${sql.table(table)}`.execute(database().db);
+    }
+    await assert.rejects(sql`update receipt set number = number`.execute(database().db),
+      /permission denied for table receipt/);
+  });
+
+  it('reads and writes the working tables', async () => {
+    await sql`insert into rate_limit_counter (bucket, window_started_at, hits)
+      values ('test', now(), 1)`.execute(database().db);
+    await sql`update rate_limit_counter set hits = 2 where bucket = 'test'`.execute(database().db);
+    await sql`delete from rate_limit_counter where bucket = 'test'`.execute(database().db);
   });
 });

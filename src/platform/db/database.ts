@@ -24,6 +24,14 @@ export type DatabaseHandle = Readonly<{
   close: () => Promise<void>;
 }>;
 
+/**
+ * The role the app's queries run as (created by migration 202611281700): it reads and writes
+ * the working tables, may only read and append to the audit log and the ledger, and owns
+ * nothing, so it cannot alter a table or switch its triggers off. Migrations run as the owner.
+ */
+export const appRole = 'huduma_app';
+
+const rolePattern = /^[a-z_][a-z0-9_]*$/;
 const poolSizeDefault = 10;
 const statementTimeoutMsDefault = 30_000;
 
@@ -50,18 +58,27 @@ export async function openEmbeddedDatabase(
   };
 }
 
-export type PostgresOptions = Readonly<{ poolSizeMax?: number; statementTimeoutMs?: number }>;
+export type PostgresOptions = Readonly<{
+  poolSizeMax?: number;
+  statementTimeoutMs?: number;
+  /** Run every connection as this role (set at connection start: no query runs before it). */
+  role?: string;
+}>;
 
 /** Opens a pool to PostgreSQL. */
 export async function openPostgresDatabase(
   url: string,
   options: PostgresOptions = {},
 ): Promise<DatabaseHandle> {
+  if (options.role !== undefined && !rolePattern.test(options.role)) {
+    throw new Error(`Not a role name: "${options.role}"`);
+  }
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSizeMax ?? poolSizeDefault,
     statement_timeout: options.statementTimeoutMs ?? statementTimeoutMsDefault,
     connectionTimeoutMillis: 10_000,
+    ...(options.role === undefined ? {} : { options: `-c role=${options.role}` }),
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === pg.types.builtins.INT8) return (value: string) => BigInt(value);

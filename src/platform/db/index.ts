@@ -1,4 +1,10 @@
 export {
+  openAppDatabase,
+  UnconfinedLoginError,
+  type AppDatabaseOptions,
+} from './app-database.ts';
+export {
+  appRole,
   describePostgresUrl,
   openDatabase,
   openEmbeddedDatabase,
