@@ -26,6 +26,9 @@ export const identityErrors = {
   IDENTITY_STAFF_NOT_FOUND: { status: 404, title: 'No such member of staff' },
   IDENTITY_STAFF_EMAIL_TAKEN: { status: 409, title: 'A member of staff has this e-mail already' },
   IDENTITY_ROLE_NOT_GRANTABLE: { status: 403, title: 'You may not give this role' },
+  IDENTITY_STAFF_NOT_MANAGEABLE: {
+    status: 403, title: 'You may not deactivate or reactivate this member of staff',
+  },
   IDENTITY_AGENCY_NOT_FOUND: { status: 404, title: 'No such agency' },
   IDENTITY_ENROLMENT_NOT_FOUND: {
     status: 404, title: 'This enrolment link is not valid (used, expired or mistyped)',

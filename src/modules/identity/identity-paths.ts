@@ -17,6 +17,7 @@ export const identityPaths = {
   staffNew: '/staff/people/new',
   staffPerson: (staffId: string): string => `/staff/people/${staffId}`,
   staffRole: (staffId: string): string => `/staff/people/${staffId}/role`,
+  staffStatus: (staffId: string): string => `/staff/people/${staffId}/status`,
   accountLookup: '/staff/accounts',
   staffEnrol: (token: string): string => `/staff/enrol/${token}`,
 } as const;

@@ -143,6 +143,16 @@ export async function updateStaffRoleInTrx(
     .where('id', '=', staffId).execute();
 }
 
+export async function updateStaffStatusInTrx(
+  trx: Kysely<IdentityTables>,
+  staffId: string,
+  status: 'active' | 'deactivated',
+  now: Date,
+): Promise<void> {
+  await trx.updateTable('staff_member').set({ status, updated_at: now })
+    .where('id', '=', staffId).execute();
+}
+
 export type AgencyChoice = Readonly<{ id: string; name: string }>;
 
 /** Agencies in scope, for the "new member of staff" form. */

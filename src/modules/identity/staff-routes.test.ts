@@ -193,6 +193,61 @@ describeOnDatabases('identity: staff sign-in, staff management, agency scope', (
       assert.equal(change?.actor.id, platformAdmin.id);
     });
 
+  it('an agency admin deactivates an officer: sessions end, sign-in refused, until reactivated',
+    async () => {
+      const created = await createStaff(await identity(), 'command-line', {
+        email: 'officer.leaving@agency-a.go.ke', displayName: 'Otieno Leaving',
+        role: 'agency-officer', agencyId: agencyA,
+      }, { address: null });
+      assert.ok(created.ok);
+      const { staffId, temporaryPassword, totpSecret } = created.value;
+      const signIn = async () => {
+        clock.advanceMs(30_000);
+        const browser = new FormClient(app);
+        await browser.get('/staff/sign-in');
+        const answer = await browser.post('/staff/sign-in', {
+          email: 'officer.leaving@agency-a.go.ke', password: temporaryPassword,
+          totpCode: totpNow(totpSecret),
+        });
+        return { browser, status: answer.statusCode };
+      };
+      const setStatus = (caller: TestCaller, id: string, status: string) => app.inject({
+        method: 'POST', url: `/staff/people/${id}/status`,
+        headers: { ...caller.headers, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: caller.csrfToken, status }).toString(),
+      });
+      const before = await signIn();
+      assert.equal(before.status, 303);
+      assert.equal((await before.browser.get('/staff')).statusCode, 200);
+
+      const page = await app.inject({ url: `/staff/people/${staffId}`, headers: adminA.headers });
+      assert.match(page.body, /action="\/staff\/people\/[^"]+\/status"/);
+      assert.match(page.body, /Deactivate/);
+      const deactivated = await setStatus(adminA, staffId, 'deactivated');
+      assert.equal(deactivated.statusCode, 303, deactivated.body);
+      const ended = await before.browser.get('/staff');
+      assert.equal(ended.statusCode, 303, 'the session ended: back to sign in');
+      assert.match(String(ended.headers.location), /^\/staff\/sign-in/);
+      assert.equal((await signIn()).status, 401, 'a deactivated officer cannot sign in');
+      const shown = await app.inject({ url: `/staff/people/${staffId}`, headers: adminA.headers });
+      assert.match(shown.body, /Deactivated/);
+      assert.match(shown.body, /Reactivate/);
+
+      assert.equal((await setStatus(adminA, staffId, 'active')).statusCode, 303);
+      assert.equal((await signIn()).status, 303, 'reactivated, they sign in again');
+      const actions = (await listAuditForSubject(database().db, { type: 'staff', id: staffId },
+        { limit: 20 })).filter((record) => record.actor.id === adminA.id)
+        .map((record) => record.action);
+      assert.deepEqual(actions, ['STAFF_REACTIVATED', 'STAFF_DEACTIVATED']);
+
+      assert.equal((await setStatus(adminA, officerB.id, 'deactivated')).statusCode, 404,
+        'another agency\'s officer is not found');
+      const self = await setStatus(adminA, adminA.id, 'deactivated');
+      assert.equal(self.statusCode, 403);
+      assert.match(self.body, /You may not deactivate or reactivate this member of staff/);
+      assert.equal((await setStatus(adminA, staffId, 'retired')).statusCode, 400);
+    });
+
   it('an account holder cannot end another account\'s session nor act for a stranger',
     async () => {
       const alice = await signInAs(database(), 'account-holder', { now: clock.now() });

@@ -3,17 +3,19 @@
  * appointments (agency-scoped in the query: another agency's staff are simply not found), and
  * the audited account lookup.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   agencyScopeOf,
   grantableRoles,
   hasPermission,
   type StaffActor,
 } from '#modules/authorisation/index.ts';
+import type { Failure } from '#platform/errors/index.ts';
 import { sendHtml } from '#web/index.ts';
 import { messagePage } from './account-views.ts';
 import { emptyForm } from './form-views.ts';
 import { identityDb, type IdentityDeps } from './identity-deps.ts';
+import type { IdentityErrorCode } from './identity-errors.ts';
 import { identityPaths } from './identity-paths.ts';
 import { lookUpAccountByDocument } from './personal-data-service.ts';
 import {
@@ -32,7 +34,12 @@ import {
 import { completeEnrolment, openEnrolment } from './staff-enrolment-service.ts';
 import { signInStaff } from './staff-sign-in-service.ts';
 import { findStaffById, listAgenciesInScope, listStaffInScope } from './staff-repo.ts';
-import { appointStaff, changeStaffRole, findStaffForActor } from './staff-service.ts';
+import {
+  appointStaff,
+  changeStaffRole,
+  changeStaffStatus,
+  findStaffForActor,
+} from './staff-service.ts';
 import {
   accountLookupPage,
   enrolmentPage,
@@ -127,6 +134,7 @@ export async function staffRoutes(app: FastifyInstance, deps: IdentityDeps): Pro
   });
 
   await peopleRoutes(app, deps);
+  await personChangeRoutes(app, deps);
   await enrolmentRoutes(app, deps);
 }
 
@@ -185,22 +193,38 @@ async function peopleRoutes(app: FastifyInstance, deps: IdentityDeps): Promise<v
     }));
   });
 
+}
+
+/** A member of staff's role and access (deactivate, reactivate). */
+async function personChangeRoutes(app: FastifyInstance, deps: IdentityDeps): Promise<void> {
+  const manage = { access: { permission: 'agency.staff.manage' } } as const;
+  /** A refused change: the person's page again, with the reason; 404 outside the scope. */
+  const refused = async (request: PersonRequest, reply: FastifyReply,
+    error: Failure<IdentityErrorCode>) => {
+    const actor = staffActor(request);
+    const person = error.code === 'IDENTITY_STAFF_NOT_FOUND' ? undefined
+      : await findStaffForActor(deps, actor, request.params.staffId);
+    if (person === undefined || !person.ok) return sendHtml(reply, staffNotFound(request), 404);
+    return sendHtml(reply, staffPersonPage(viewOf(request), person.value, {
+      grantable: grantableRoles(actor.role), form: formAfter(request.body, error),
+    }), statusOf(error.code));
+  };
+
   app.post('/staff/people/:staffId/role', {
     config: manage, schema: { hide: true, params: personParams, body: formBody(['role']) },
   }, async (request: PersonRequest, reply) => {
-    const actor = staffActor(request);
-    const changed = await changeStaffRole(deps, actor, request.params.staffId,
+    const changed = await changeStaffRole(deps, staffActor(request), request.params.staffId,
       field(request.body, 'role'), { address: request.ip });
-    if (!changed.ok) {
-      if (changed.error.code === 'IDENTITY_STAFF_NOT_FOUND') {
-        return sendHtml(reply, staffNotFound(request), 404);
-      }
-      const person = await findStaffForActor(deps, actor, request.params.staffId);
-      if (!person.ok) return sendHtml(reply, staffNotFound(request), 404);
-      return sendHtml(reply, staffPersonPage(viewOf(request), person.value, {
-        grantable: grantableRoles(actor.role), form: formAfter(request.body, changed.error),
-      }), statusOf(changed.error.code));
-    }
+    if (!changed.ok) return refused(request, reply, changed.error);
+    return reply.redirect(identityPaths.staffPerson(request.params.staffId), 303);
+  });
+
+  app.post('/staff/people/:staffId/status', {
+    config: manage, schema: { hide: true, params: personParams, body: formBody(['status']) },
+  }, async (request: PersonRequest, reply) => {
+    const changed = await changeStaffStatus(deps, staffActor(request), request.params.staffId,
+      field(request.body, 'status'), { address: request.ip });
+    if (!changed.ok) return refused(request, reply, changed.error);
     return reply.redirect(identityPaths.staffPerson(request.params.staffId), 303);
   });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StaffActor } from '#modules/authorisation/index.ts';
-import { decideAppointment, decideRoleChange } from './staff-rules.ts';
+import { decideAppointment, decideRoleChange, decideStatusChange } from './staff-rules.ts';
 
 const agencyA = '01930000-0000-7000-8000-00000000000a';
 const agencyB = '01930000-0000-7000-8000-00000000000b';
@@ -71,5 +71,23 @@ describe('changing a role', () => {
   it('moving to a platform-wide role drops the agency', () => {
     assert.deepEqual(decideRoleChange(platformAdmin, officer, 'treasury'),
       { ok: true, value: { role: 'treasury', agencyId: null } });
+  });
+});
+
+describe('deactivating and reactivating staff', () => {
+  const officer = { id: 'o', role: 'agency-officer' as const };
+  it('whoever may give the person\'s role may change their access, never their own', () => {
+    assert.deepEqual(decideStatusChange(agencyAdmin, officer, 'deactivated'),
+      { ok: true, value: 'deactivated' });
+    assert.deepEqual(decideStatusChange(platformAdmin, { id: 'x', role: 'agency-admin' }, 'active'),
+      { ok: true, value: 'active' });
+    assert.equal(code(decideStatusChange(agencyAdmin, { id: 'x', role: 'agency-admin' },
+      'deactivated')), 'IDENTITY_STAFF_NOT_MANAGEABLE');
+    assert.equal(code(decideStatusChange(supervisor, officer, 'deactivated')),
+      'IDENTITY_STAFF_NOT_MANAGEABLE');
+    assert.equal(code(decideStatusChange(platformAdmin, { id: 'p', role: 'platform-admin' },
+      'deactivated')), 'IDENTITY_STAFF_NOT_MANAGEABLE');
+    assert.equal(code(decideStatusChange(agencyAdmin, officer, 'retired')),
+      'IDENTITY_FORM_INVALID');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Who may appoint whom, pure. Platform administrators appoint anyone; agency administrators
- * appoint officers and supervisors of their own agency. Nobody changes their own role.
+ * appoint officers and supervisors of their own agency. Nobody changes their own role or
+ * deactivates themselves.
  */
 import {
   grantableRoles,
@@ -41,6 +42,27 @@ export function decideAppointment(
       { agencyId: 'identity.field.agencyMissing' }));
   }
   return ok({ role, agencyId });
+}
+
+export type StaffStatus = 'active' | 'deactivated';
+
+/**
+ * Deactivating (or reactivating) follows the same rule as changing a role: whoever may give
+ * the person's role may take their access away, never their own.
+ */
+export function decideStatusChange(
+  actor: StaffActor,
+  target: Readonly<{ id: string; role: StaffRole }>,
+  wanted: string,
+): Result<StaffStatus, RuleFailure> {
+  if (wanted !== 'active' && wanted !== 'deactivated') {
+    return err(failure('IDENTITY_FORM_INVALID', undefined,
+      { status: 'identity.field.statusMissing' }));
+  }
+  if (target.id === actor.staffId || !mayGrant(actor, target.role)) {
+    return err(failure('IDENTITY_STAFF_NOT_MANAGEABLE'));
+  }
+  return ok(wanted);
 }
 
 export function decideRoleChange(

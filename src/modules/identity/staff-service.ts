@@ -1,7 +1,8 @@
 /**
- * Managing staff: list and view (agency-scoped in the query), appoint, change roles. Staff
- * appointed on the web enrol through a one-time link; the command line prints secrets once.
- * Appointments and role changes are audited; a role change ends the person's sessions.
+ * Managing staff: list and view (agency-scoped in the query), appoint, change roles,
+ * deactivate and reactivate. Staff appointed on the web enrol through a one-time link; the
+ * command line prints secrets once. Every change is audited; a role change or deactivation
+ * ends the person's sessions.
  */
 import { recordAuditInTrx } from '#modules/audit/index.ts';
 import type { Kysely } from 'kysely';
@@ -28,10 +29,16 @@ import {
   findStaffInScope,
   insertStaffInTrx,
   updateStaffRoleInTrx,
+  updateStaffStatusInTrx,
   type NewStaff,
   type StaffSummary,
 } from './staff-repo.ts';
-import { decideAppointment, decideRoleChange, type Appointer } from './staff-rules.ts';
+import {
+  decideAppointment,
+  decideRoleChange,
+  decideStatusChange,
+  type Appointer,
+} from './staff-rules.ts';
 import { generateTotpSecret, otpauthUri } from './totp.ts';
 
 type StaffFailure = Failure<IdentityErrorCode>;
@@ -215,6 +222,43 @@ export async function changeStaffRole(
     }, now);
   });
   return ok({ ...target.value, ...decided.value });
+}
+
+/**
+ * Deactivates a member of staff (their sessions end at once and they can no longer sign in or
+ * enrol) or reactivates one. Setting the status they already have changes and records nothing.
+ * @returns err IDENTITY_STAFF_NOT_FOUND (also outside the actor's agency),
+ *   IDENTITY_STAFF_NOT_MANAGEABLE, IDENTITY_FORM_INVALID.
+ */
+export async function changeStaffStatus(
+  deps: IdentityDeps,
+  actor: StaffActor,
+  staffId: string,
+  wanted: string,
+  source: Readonly<{ address: string }>,
+): Promise<Result<StaffSummary, StaffFailure>> {
+  const now = deps.clock.now();
+  const target = await findStaffForActor(deps, actor, staffId);
+  if (!target.ok) return target;
+  const decided = decideStatusChange(actor, target.value, wanted);
+  if (!decided.ok) return decided;
+  const status = decided.value;
+  if (status === target.value.status) return ok(target.value);
+  await identityDb(deps).transaction().execute(async (trx) => {
+    await updateStaffStatusInTrx(trx, staffId, status, now);
+    if (status === 'deactivated') {
+      await endAllSessionsInTrx(trx, { kind: 'staff', id: staffId }, 'deactivated', now);
+    }
+    await recordAuditInTrx(trx, {
+      action: status === 'deactivated' ? 'STAFF_DEACTIVATED' : 'STAFF_REACTIVATED',
+      actor: auditActorOf(actor),
+      subject: { type: 'staff', id: staffId },
+      agencyId: target.value.agencyId,
+      detail: { role: target.value.role },
+      sourceAddress: source.address,
+    }, now);
+  });
+  return ok({ ...target.value, status });
 }
 
 /**

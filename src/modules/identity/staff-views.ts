@@ -117,7 +117,8 @@ export function staffPersonPage(
     : html`<h2>${t('identity.staff.changeRole')}</h2>${postForm(view.request,
       identityPaths.staffRole(person.id), html`${radios(t, form, { name: 'role',
         legend: t('identity.staff.newRole'), choices: roleChoices(t, options.grantable) })}${
-        submitButton(t('identity.staff.changeRoleSubmit'))}`)}`;
+        submitButton(t('identity.staff.changeRoleSubmit'))}`)}
+${statusForm(view, person)}`;
   return page(view, person.displayName, form, html`<h1>${person.displayName}</h1>
 ${summaryList([
     [t('identity.staff.email'), person.email],
@@ -128,6 +129,18 @@ ${summaryList([
   ])}
 ${change}
 <p><a href="${identityPaths.staffPeople}">${t('identity.staff.backToPeople')}</a></p>`);
+}
+
+/** Deactivate an active member of staff, or reactivate a deactivated one: one button. */
+function statusForm(view: View, person: StaffSummary): SafeHtml {
+  const { t } = view.context;
+  const deactivate = person.status === 'active';
+  return html`<h2>${t('identity.staff.access')}</h2>
+<p>${t(deactivate ? 'identity.staff.deactivateHint' : 'identity.staff.reactivateHint')}</p>
+${postForm(view.request, identityPaths.staffStatus(person.id), html`<input type="hidden"
+  name="status" value="${deactivate ? 'deactivated' : 'active'}">
+${submitButton(t(deactivate ? 'identity.staff.deactivateSubmit'
+    : 'identity.staff.reactivateSubmit'))}`)}`;
 }
 
 export function newStaffPage(
