@@ -49,6 +49,17 @@ describe('configuration', () => {
     }), /HUDUMA_MIGRATION_DATABASE_URL must be a postgres/);
   });
 
+  it('reads the secrets key: the base64 of 32 bytes, never echoed when wrong', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    assert.equal(loadConfig({ HUDUMA_SECRETS_KEY: key }).secretsKey, key);
+    assert.equal(loadConfig({}).secretsKey, undefined);
+    for (const bad of ['short', Buffer.alloc(16, 7).toString('base64'), `${key}!`]) {
+      assert.throws(() => loadConfig({ HUDUMA_SECRETS_KEY: bad }), (error: unknown) =>
+        error instanceof ConfigError && /HUDUMA_SECRETS_KEY must be the base64 of 32/
+          .test(error.message) && !error.message.includes(bad));
+    }
+  });
+
   it('rejects a port out of range', () => {
     assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
   });

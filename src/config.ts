@@ -39,6 +39,11 @@ export type Config = Readonly<{
    */
   signingKey: string | undefined;
   /**
+   * The key staff authenticator secrets are sealed with (base64 of 32 bytes); required in
+   * production. Unset elsewhere: generated and kept in the data folder (memory in tests).
+   */
+  secretsKey: string | undefined;
+  /**
    * The population register's adapter (HTTP JSON, see the identity module). Unset: the
    * built-in register of synthetic people, except in production, where registration then
    * answers "register unavailable" rather than trust made-up people.
@@ -98,6 +103,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const environments: readonly Environment[] = ['development', 'test', 'production'];
 const portMax = 65_535;
+const secretsKeyLengthBytes = 32;
 
 /** Reads and validates the configuration; throws ConfigError listing every bad value. */
 export function loadConfig(env: Env = process.env): Config {
@@ -124,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
   const notifications = readNotificationsConfig(env, environment, problems);
   const mpesa = readMpesaConfig(env, { environment, host, port }, problems);
   const signingKey = readSigningKey(env, problems);
+  const secretsKey = readSecretsKey(env, problems);
   const populationRegisterUrl = env.HUDUMA_POPULATION_REGISTER_URL === undefined ||
     env.HUDUMA_POPULATION_REGISTER_URL === ''
     ? undefined : readUrl(env, 'HUDUMA_POPULATION_REGISTER_URL', '', problems);
@@ -146,6 +153,7 @@ export function loadConfig(env: Env = process.env): Config {
     notifications,
     mpesa,
     signingKey,
+    secretsKey,
     populationRegisterUrl,
     trustedProxies,
     searchCacheEntries,
@@ -173,6 +181,19 @@ function readSigningKey(env: Env, problems: string[]): string | undefined {
     return undefined;
   }
   return raw;
+}
+
+function readSecretsKey(env: Env, problems: string[]): string | undefined {
+  const raw = env.HUDUMA_SECRETS_KEY;
+  // Production without a key is refused when the identity module starts (it cannot seal).
+  if (raw === undefined || raw.trim() === '') return undefined;
+  // Never echo the value: it is a key.
+  if (!/^[A-Za-z0-9+/]+=*$/.test(raw.trim()) ||
+    Buffer.from(raw.trim(), 'base64').length !== secretsKeyLengthBytes) {
+    problems.push(`HUDUMA_SECRETS_KEY must be the base64 of ${secretsKeyLengthBytes} random bytes`);
+    return undefined;
+  }
+  return raw.trim();
 }
 
 function readEnvironment(env: Env, problems: string[]): Environment {

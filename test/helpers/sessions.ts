@@ -13,11 +13,17 @@ import type { Role } from '#modules/authorisation/index.ts';
 import {
   csrfTokenForSession,
   identityCookieNames,
+  loadSecretBox,
   startSessionInTrx,
   type IdentityTables,
 } from '#modules/identity/index.ts';
 import type { DatabaseHandle } from '#platform/db/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
+
+/** The box the app seals with in this test process (one key per process in tests). */
+const testSecretBox = await loadSecretBox({
+  environment: 'test', dataDirectory: '', secretsKey: undefined,
+});
 
 export type TestCaller = Readonly<{
   role: Role;
@@ -78,7 +84,8 @@ export async function signInAs(
       await trx.insertInto('staff_member').values({
         id, email: `${role}.${id}@staff.test`, display_name: `Test ${role}`, role,
         agency_id: agencyId, password_hash: unusablePasswordHash,
-        totp_secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', totp_last_step: null,
+        totp_secret: testSecretBox.seal('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', id),
+        totp_last_step: null,
         created_by_staff_id: null, created_at: now, updated_at: now,
       }).execute();
     }

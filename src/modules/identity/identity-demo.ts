@@ -10,6 +10,7 @@ import { insertAccountInTrx } from './account-repo.ts';
 import { identityDb } from './identity-deps.ts';
 import { hashPassword } from './password-hashing.ts';
 import { demoPeople } from './register/index.ts';
+import { loadSecretBox } from './secret-box.ts';
 import { insertStaffInTrx } from './staff-repo.ts';
 
 export const demoCredentials = {
@@ -52,6 +53,7 @@ export async function seedIdentityDemoData(deps: ModuleDeps): Promise<{ staff: n
   if (citizenThere !== undefined && present.length === demoStaff.length) return { staff: 0 };
   const citizenHash = await hashPassword(demoCredentials.citizenPassword);
   const staffHash = await hashPassword(demoCredentials.staffPassword);
+  const box = await loadSecretBox(deps.config);
   const agencies = await db.selectFrom('agency').select(['id', 'slug'])
     .where('slug', 'in', [immigration, transport]).execute();
   const agencyIdOf = new Map(agencies.map((agency) => [agency.slug, agency.id]));
@@ -69,10 +71,11 @@ export async function seedIdentityDemoData(deps: ModuleDeps): Promise<{ staff: n
       const agencyId = member.agencySlug === undefined ? null
         : agencyIdOf.get(member.agencySlug);
       if (agencyId === undefined) continue;
+      const id = uuidv7(now.getTime());
       const inserted = await insertStaffInTrx(trx, {
-        id: uuidv7(now.getTime()), email: member.email, displayName: member.name,
-        role: member.role, agencyId, passwordHash: staffHash,
-        totpSecret: demoCredentials.staffTotpSecret, enrolment: null, createdByStaffId: null,
+        id, email: member.email, displayName: member.name, role: member.role, agencyId,
+        passwordHash: staffHash, totpSecret: box.seal(demoCredentials.staffTotpSecret, id),
+        enrolment: null, createdByStaffId: null,
       }, now);
       if (inserted) staff += 1;
     }

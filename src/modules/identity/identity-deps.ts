@@ -3,11 +3,14 @@ import type { Kysely } from 'kysely';
 import type { ModuleDeps } from '#platform/module.ts';
 import type { IdentityTables } from './identity-tables.ts';
 import type { PopulationRegister } from './register/index.ts';
+import type { SecretBox } from './secret-box.ts';
 import type { IdentitySecrets } from './secret-repo.ts';
 
 export type IdentityDeps = ModuleDeps & Readonly<{
   register: PopulationRegister;
   secrets: IdentitySecrets;
+  /** Seals staff authenticator secrets (a key outside the database). */
+  secretBox: SecretBox;
 }>;
 
 export function identityDb(deps: Pick<ModuleDeps, 'db'>): Kysely<IdentityTables> {

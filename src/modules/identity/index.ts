@@ -14,7 +14,9 @@ import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
 import { profileRoutes } from './profile-routes.ts';
 import { registerFor, type PopulationRegister } from './register/index.ts';
+import { loadSecretBox } from './secret-box.ts';
 import { loadIdentitySecrets } from './secret-repo.ts';
+import { sealLegacyTotpSecrets } from './staff-secrets.ts';
 import { staffRoutes } from './staff-routes.ts';
 
 export {
@@ -51,6 +53,7 @@ export {
 export { demoCredentials, demoStaff, seedIdentityDemoData } from './identity-demo.ts';
 export { base32Decode, hotp, totpStepAt } from './totp.ts';
 export { startSessionInTrx, type StartedSession } from './session-service.ts';
+export { loadSecretBox, type SecretBox } from './secret-box.ts';
 export { csrfTokenForSession } from './secret-repo.ts';
 export { hashPassword } from './password-hashing.ts';
 
@@ -63,7 +66,10 @@ export async function identityDepsOf(
   deps: ModuleDeps,
   register: PopulationRegister,
 ): Promise<IdentityDeps> {
-  return { ...deps, register, secrets: await loadIdentitySecrets(deps.db, deps.clock.now()) };
+  return {
+    ...deps, register, secrets: await loadIdentitySecrets(deps.db, deps.clock.now()),
+    secretBox: await loadSecretBox(deps.config),
+  };
 }
 
 export function createIdentityModule(options: IdentityModuleOptions = {}): HudumaModule {
@@ -75,6 +81,7 @@ export function createIdentityModule(options: IdentityModuleOptions = {}): Hudum
     routes: async (app, deps) => {
       const register = options.register?.(deps) ?? registerFor(deps);
       const identity = await identityDepsOf(deps, register);
+      await sealLegacyTotpSecrets(identity);
       // Per-process, per-address limit on the sign-in and code routes that opt in.
       await app.register(fastifyRateLimit, { global: false });
       await accountRoutes(app, identity);

@@ -15,6 +15,7 @@ import {
   findEnrollingStaffInTrx,
   setPendingTotpSecretInTrx,
 } from './staff-repo.ts';
+import { openTotpSecret } from './staff-secrets.ts';
 import { checkTotp, generateTotpSecret, otpauthUri } from './totp.ts';
 
 export type Enrolment = Readonly<{
@@ -39,10 +40,11 @@ export async function openEnrolment(
   return identityDb(deps).transaction().execute(async (trx) => {
     const staff = await findEnrollingStaffInTrx(trx, hashToken(token), now);
     if (staff === undefined) return err(failure('IDENTITY_ENROLMENT_NOT_FOUND'));
-    let secret = staff.totp_secret;
+    let secret = staff.totp_secret === null ? null
+      : openTotpSecret(deps.secretBox, staff.totp_secret, staff.id);
     if (secret === null) {
       secret = generateTotpSecret();
-      await setPendingTotpSecretInTrx(trx, staff.id, secret, now);
+      await setPendingTotpSecretInTrx(trx, staff.id, deps.secretBox.seal(secret, staff.id), now);
     }
     return ok({
       email: staff.email, displayName: staff.display_name, totpSecret: secret,
@@ -73,7 +75,8 @@ export async function completeEnrolment(
     if (staff === undefined || staff.totp_secret === null) {
       return err(failure('IDENTITY_ENROLMENT_NOT_FOUND'));
     }
-    const totp = checkTotp(staff.totp_secret, form.totpCode.replace(/\s/g, ''), now, null);
+    const secret = openTotpSecret(deps.secretBox, staff.totp_secret, staff.id);
+    const totp = checkTotp(secret, form.totpCode.replace(/\s/g, ''), now, null);
     if (!totp.ok) {
       return err(failure('IDENTITY_FORM_INVALID', undefined,
         { totpCode: 'identity.field.totpCodeWrong' }));

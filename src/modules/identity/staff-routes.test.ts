@@ -7,7 +7,10 @@ import { buildTestApp, testDeps } from '#test/helpers/app.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { FormClient } from '#test/helpers/form-client.ts';
 import { createTestAgency, signInAs, type TestCaller } from '#test/helpers/sessions.ts';
+import type { IdentityTables } from './identity-tables.ts';
 import { identityDepsOf, syntheticRegister } from './index.ts';
+import { isSealed } from './secret-box.ts';
+import { sealLegacyTotpSecrets } from './staff-secrets.ts';
 import { createStaff } from './staff-service.ts';
 import { base32Decode, hotp, totpStepAt } from './totp.ts';
 
@@ -31,6 +34,9 @@ describeOnDatabases('identity: staff sign-in, staff management, agency scope', (
   });
   const identity = async () =>
     identityDepsOf(testDeps(database(), { clock }), syntheticRegister());
+  const storedSecret = async (staffId: string) => (await database().db
+    .withTables<IdentityTables>().selectFrom('staff_member').select('totp_secret')
+    .where('id', '=', staffId).executeTakeFirstOrThrow()).totp_secret ?? '';
   const totpNow = (secret: string, offsetSteps = 0) =>
     hotp(base32Decode(secret), totpStepAt(clock.now()) + BigInt(offsetSteps));
 
@@ -41,6 +47,9 @@ describeOnDatabases('identity: staff sign-in, staff management, agency scope', (
     }, { address: null });
     assert.ok(created.ok);
     assert.match(created.value.otpauthUri, /^otpauth:\/\/totp\/Huduma%3Aauditor%40treasury/);
+    const stored = await storedSecret(created.value.staffId);
+    assert.ok(isSealed(stored) && !stored.includes(created.value.totpSecret),
+      'the authenticator secret is stored sealed');
     const browser = new FormClient(app);
     await browser.get('/staff/sign-in');
     const form = {
@@ -191,6 +200,28 @@ describeOnDatabases('identity: staff sign-in, staff management, agency scope', (
       const change = audit.find((record) => record.action === 'STAFF_ROLE_CHANGED');
       assert.deepEqual(change?.detail, { from: 'agency-officer', to: 'agency-supervisor' });
       assert.equal(change?.actor.id, platformAdmin.id);
+    });
+
+  it('seals a secret stored in the clear before sealing began, and it still signs in',
+    async () => {
+      const created = await createStaff(await identity(), 'command-line', {
+        email: 'legacy@treasury.go.ke', displayName: 'Legacy Auditor', role: 'auditor',
+        agencyId: null,
+      }, { address: null });
+      assert.ok(created.ok);
+      const { staffId, totpSecret, temporaryPassword } = created.value;
+      await database().db.withTables<IdentityTables>().updateTable('staff_member')
+        .set({ totp_secret: totpSecret }).where('id', '=', staffId).execute();
+      assert.ok(await sealLegacyTotpSecrets(await identity()) >= 1);
+      assert.equal(await sealLegacyTotpSecrets(await identity()), 0, 'nothing left in the clear');
+      const stored = await storedSecret(staffId);
+      assert.ok(isSealed(stored) && !stored.includes(totpSecret));
+      clock.advanceMs(30_000);
+      const browser = new FormClient(app);
+      await browser.get('/staff/sign-in');
+      const signedIn = await browser.post('/staff/sign-in', { email: 'legacy@treasury.go.ke',
+        password: temporaryPassword, totpCode: totpNow(totpSecret) });
+      assert.equal(signedIn.statusCode, 303);
     });
 
   it('an agency admin deactivates an officer: sessions end, sign-in refused, until reactivated',

@@ -171,7 +171,8 @@ export async function createStaff(
   const staffId = uuidv7(now.getTime());
   const inserted = await identityDb(deps).transaction().execute((trx) =>
     insertAppointedInTrx(trx, appointer, {
-      id: staffId, ...checked.value, passwordHash, totpSecret, enrolment: null,
+      id: staffId, ...checked.value, passwordHash,
+      totpSecret: deps.secretBox.seal(totpSecret, staffId), enrolment: null,
       createdByStaffId: appointer === 'command-line' ? null : appointer.staffId,
     }, source, now));
   if (!inserted) return err(failure('IDENTITY_STAFF_EMAIL_TAKEN'));

@@ -18,6 +18,7 @@ import {
   findStaffForUpdateInTrx,
   recordTotpStepInTrx,
 } from './staff-repo.ts';
+import { openTotpSecret } from './staff-secrets.ts';
 import { checkTotp } from './totp.ts';
 
 export type StaffSignInForm = Readonly<{ email: string; password: string; totpCode: string }>;
@@ -81,7 +82,8 @@ export async function signInStaff(
     if (locked === undefined || locked.status !== 'active' || locked.totp_secret === null) {
       throw new Error('an enrolled member of staff vanished or lost their secret');
     }
-    const totp = checkTotp(locked.totp_secret, form.totpCode.replace(/\s/g, ''), now,
+    const secret = openTotpSecret(deps.secretBox, locked.totp_secret, staff.id);
+    const totp = checkTotp(secret, form.totpCode.replace(/\s/g, ''), now,
       locked.totp_last_step);
     if (!totp.ok) {
       await recordStaffSignInFailureInTrx(trx, known, `totp-${totp.reason}`, source, now);
