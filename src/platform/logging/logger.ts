@@ -1,34 +1,59 @@
 /**
- * Structured logs (pino). Personal data never reaches a log line: known fields are redacted
- * wherever they appear, request logs carry the route pattern and never the query string.
+ * Structured logs (pino). Personal data never reaches a log line: known fields are censored
+ * (to four levels deep in what is logged, and at the top of a child logger's bindings), request
+ * logs carry the route pattern and never the query string. The censoring runs when a line is
+ * written, not when a child logger is made: pino's own path redaction cost 11 us for every
+ * request's child logger, most of the per-request cost of logging.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
-/** Field names that hold personal data; redacted at any depth we know of. */
-const personalFields = [
+/** Field names that hold personal data or credentials; censored wherever they are met. */
+const personalFields = new Set([
   'msisdn', 'phone', 'phoneNumber', 'PhoneNumber', 'MSISDN', 'idNumber', 'nationalId',
   'passportNumber', 'firstName', 'lastName', 'middleName', 'fullName', 'FirstName',
   'MiddleName', 'LastName', 'email', 'password', 'code', 'otp', 'dateOfBirth',
-];
+  'cookie', 'authorization', 'set-cookie',
+]);
 
-const redactPaths = [
-  'req.headers.cookie',
-  'req.headers.authorization',
-  'res.headers["set-cookie"]',
-  ...personalFields,
-  ...personalFields.map((field) => `*.${field}`),
-  ...personalFields.map((field) => `*.*.${field}`),
-];
+export const censor = '[redacted]';
+/** A log line's own fields are depth 1; the fields of their values 2, and so on. */
+const scrubDepthMax = 4;
+
+/**
+ * The value with every personal field replaced by the censor, to scrubDepthMax levels of
+ * objects and arrays; untouched values are returned as they are (no copy). Runs only for lines
+ * actually written, where pino's own redaction ran for every child logger (one a request).
+ */
+export function scrub(value: unknown, depth = 1): unknown {
+  if (depth > scrubDepthMax || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error || value instanceof Date || ArrayBuffer.isView(value)) return value;
+  if (Array.isArray(value)) {
+    const items = value.map((item: unknown) => scrub(item, depth + 1));
+    return items.some((item, index) => item !== value[index]) ? items : value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const next = personalFields.has(key) ? censor : scrub(inner, depth + 1);
+    if (next !== inner) copy ??= { ...value };
+    if (copy !== undefined) copy[key] = next;
+  }
+  return copy ?? value;
+}
 
 export function createLogger(
   options: Readonly<{ level: string; destination?: DestinationStream }>,
 ): Logger {
   const config = {
     level: options.level,
-    redact: { paths: redactPaths, censor: '[redacted]' },
+    formatters: {
+      log: (object: Record<string, unknown>) => scrub(object) as Record<string, unknown>,
+      bindings: (bindings: Record<string, unknown>) => scrub(bindings) as Record<string, unknown>,
+    },
     serializers: {
+      // A child logger's bindings skip the formatters; its top-level fields meet these.
+      ...Object.fromEntries([...personalFields].map((field) => [field, () => censor])),
       req: (request: { method: string; routeOptions?: { url?: string }; url: string }) => ({
         method: request.method,
         // The route pattern, not the URL: ids and query strings may hold personal data.
