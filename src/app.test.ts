@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { securityHeadersOf } from '#platform/http/index.ts';
 import { buildTestApp } from '#test/helpers/app.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { stylesheet } from '#web/index.ts';
@@ -88,10 +89,27 @@ describeOnDatabases('platform routes', (database) => {
     assert.match(response.headers['cache-control'] ?? '', /max-age=31536000, immutable/);
   });
 
-  it('sends security headers', async () => {
-    const response = await app.inject('/healthz');
-    assert.match(response.headers['content-security-policy'] ?? '', /default-src 'self'/);
-    assert.equal(response.headers['x-content-type-options'], 'nosniff');
+  it('sends security headers, on pages, the API and unknown addresses alike', async () => {
+    for (const url of ['/healthz', '/', '/no/such/page']) {
+      const response = await app.inject(url);
+      const csp = response.headers['content-security-policy'] ?? '';
+      assert.match(csp, /default-src 'self'/, url);
+      assert.match(csp, /frame-ancestors 'none'/, url);
+      assert.match(csp, /form-action 'self'/, url);
+      assert.equal(response.headers['x-content-type-options'], 'nosniff', url);
+      assert.equal(response.headers['x-frame-options'], 'SAMEORIGIN', url);
+      assert.equal(response.headers['referrer-policy'], 'no-referrer', url);
+      assert.equal(response.headers['cross-origin-opener-policy'], 'same-origin', url);
+      // Not over plain HTTP (the test configuration): HSTS only with secure cookies.
+      assert.equal(response.headers['strict-transport-security'], undefined, url);
+    }
+  });
+
+  it('computes the headers once, HSTS included when served over HTTPS', () => {
+    const headers = securityHeadersOf({ strictTransportSecurity: true });
+    assert.match(headers['strict-transport-security'] ?? '', /max-age=\d+/);
+    assert.equal(securityHeadersOf({ strictTransportSecurity: false })['strict-transport-security'],
+      undefined);
   });
 
   it('publishes an OpenAPI document', async () => {

@@ -5,7 +5,6 @@
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { accessControl } from '#modules/identity/index.ts';
@@ -13,6 +12,7 @@ import { joinErrorTables, platformErrors } from '#platform/errors/index.ts';
 import {
   frameworkErrorHandler,
   installErrorHandling,
+  installSecurityHeaders,
   type HtmlErrorRenderer,
   operationsRoutes,
   requireAccessDeclarations,
@@ -68,7 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: bodySizeBytesMax });
   await app.register(fastifyCompress, { threshold: 1024 });
-  await app.register(fastifyHelmet, {
+  installSecurityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {

@@ -10,3 +10,4 @@ export {
   type HtmlErrorRenderer,
   type ProblemBody,
 } from './problem.ts';
+export { installSecurityHeaders, securityHeadersOf } from './security-headers.ts';
