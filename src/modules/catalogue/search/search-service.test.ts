@@ -64,6 +64,28 @@ describeOnDatabases('service search engine', (database) => {
     assert.ok(after.items.some((item) => item.slug === 'passport-lost-report'));
   });
 
+  it('shows the same hits from its caches as without them, per language, fresh after a rebuild',
+    async () => {
+      const cached = createServiceSearch(testDeps(database()));
+      const uncached = createServiceSearch(testDeps(database()), { resultCacheEntries: 0 });
+      const queries = [query('passport'), { ...query('pasipoti'), language: 'sw' as const },
+        { ...query('passport'), language: 'sw' as const }, query('')];
+      for (let round = 0; round < 2; round += 1) {
+        for (const wanted of queries) {
+          assert.deepEqual(await cached.search(wanted), await uncached.search(wanted));
+        }
+      }
+      const sw = await cached.search({ ...query('passport'), language: 'sw' });
+      assert.ok(sw.items.some((item) => item.name === 'Maombi ya Pasipoti'));
+      await db().updateTable('service').set({ name_en: 'Ordinary Passport Application' })
+        .where('slug', '=', 'passport-application').execute();
+      await cached.refresh();
+      const renamed = await cached.search(query('ordinary passport'));
+      assert.equal(renamed.items[0]?.name, 'Ordinary Passport Application');
+      await db().updateTable('service').set({ name_en: 'Passport Application' })
+        .where('slug', '=', 'passport-application').execute();
+    });
+
   it('rebuilds at once on refresh(), dropping deleted services', async () => {
     const search = createServiceSearch(testDeps(database()));
     await addService('emergency-certificate', 'Emergency Travel Certificate');

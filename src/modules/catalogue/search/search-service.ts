@@ -13,14 +13,16 @@
  */
 import type { Kysely } from 'kysely';
 import type { ModuleDeps } from '#platform/module.ts';
-import type { Language } from '#web/index.ts';
-import type { DisplayField } from './search-display.ts';
 import {
-  serviceIdOf,
   startSearchIndex,
   type SearchIndex,
 } from './search-index.ts';
-import { createSearchCache, type SearchCache } from './search-cache.ts';
+import {
+  createSearchCache,
+  searchCacheEntriesDefault,
+  type SearchCache,
+} from './search-cache.ts';
+import { createHitReader, type HitReader } from './search-hits.ts';
 import { createQueryRunner, type QueryRunner } from './search-query.ts';
 import {
   listAgencies,
@@ -42,6 +44,8 @@ export const pageSizeDefault = 20;
 /** Deeper pages are refused: nobody reads page 1,001, and a bound keeps every query cheap. */
 export const pageMax = 1_000;
 export const refreshCheckIntervalMsDefault = 5_000;
+/** Hits kept per cached page: pages of one search share most of their hits. */
+const hitsPerPageEntry = 4;
 /** Services read per query while building (bounded memory per page, few round trips). */
 const loadPageSize = 5_000;
 
@@ -79,6 +83,8 @@ type Built = Readonly<{
   run: QueryRunner;
   /** This index's ranked pages, which searches go through. */
   cache: SearchCache;
+  /** This index's hits as shown, through a cache four times the size of the page cache. */
+  hits: HitReader;
   version: bigint;
   builtAt: Date;
   buildMs: number;
@@ -174,6 +180,7 @@ async function buildIndex(db: Kysely<SearchTables>, cacheEntries: number | undef
     index,
     run: createQueryRunner(index),
     cache: createSearchCache(cacheEntries),
+    hits: createHitReader(index, hitsPerPageEntry * (cacheEntries ?? searchCacheEntriesDefault)),
     version,
     builtAt: new Date(),
     buildMs: Math.round(performance.now() - startedAt),
@@ -231,40 +238,15 @@ export function boundedPaging(query: Pick<ServiceSearchQuery, 'page' | 'pageSize
 function runSearch(current: Built, query: ServiceSearchQuery): ServiceSearchResult {
   const ranked = rankInIndex(current, query,
     (indexQuery) => current.cache.through(indexQuery, () => current.run(indexQuery)));
-  const { index } = current;
   const items: ServiceSearchHit[] = [];
   for (const document of ranked.documents) {
-    const agency = index.agencies[index.agencyOfDocument[document] ?? 0];
-    const ministry = index.ministries[agency?.parent ?? -1];
-    if (agency === undefined || ministry === undefined) continue;
-    items.push(hit(index, document, query.language, agency, ministry));
+    const hit = current.hits(document, query.language);
+    if (hit !== undefined) items.push(hit);
   }
   return {
     items,
     total: ranked.total,
     ...boundedPaging(query),
     ...(ranked.unknownFilter === undefined ? {} : { unknownFilter: ranked.unknownFilter }),
-  };
-}
-
-type Named = Readonly<{ slug: string; nameEn: string; nameSw: string | null }>;
-
-function hit(
-  index: SearchIndex, document: number, language: Language, agency: Named, ministry: Named,
-): ServiceSearchHit {
-  const record = index.displayRecordOf[document] ?? 0;
-  const text = (field: DisplayField) => index.display.get(record, field);
-  const pick = (english: string, swahili: string | null) =>
-    language === 'sw' && swahili !== null && swahili !== '' ? swahili : english;
-  const nameEn = text('nameEn') ?? '';
-  return {
-    id: serviceIdOf(index, document),
-    slug: text('slug') ?? '',
-    name: pick(nameEn, text('nameSw')),
-    summary: language === 'sw' ? text('summarySw') ?? text('summaryEn') : text('summaryEn'),
-    agencyName: pick(agency.nameEn, agency.nameSw),
-    agencySlug: agency.slug,
-    ministryName: pick(ministry.nameEn, ministry.nameSw),
-    ministrySlug: ministry.slug,
   };
 }
