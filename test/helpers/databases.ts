@@ -53,32 +53,29 @@ if (postgresProblem !== undefined) {
 
 export const databaseKinds: readonly DatabaseKind[] = ['pglite', 'postgres'];
 
+/** Runs one statement on the PostgreSQL server as its administrator (roles, databases). */
+export async function adminQuery(statement: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: postgresAdminUrl });
+  await admin.connect();
+  try {
+    await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
+}
+
 /** Creates an empty database on the PostgreSQL server; returns its URL and a dropper. */
 export async function createPostgresDatabase(): Promise<{
   url: string;
   drop: () => Promise<void>;
 }> {
   const name = `huduma_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: postgresAdminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
+  await adminQuery(`create database ${name}`);
   const url = new URL(postgresAdminUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: async () => {
-      const dropper = new pg.Client({ connectionString: postgresAdminUrl });
-      await dropper.connect();
-      try {
-        await dropper.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await dropper.end();
-      }
-    },
+    drop: () => adminQuery(`drop database if exists ${name} with (force)`),
   };
 }
 

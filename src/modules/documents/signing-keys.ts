@@ -6,9 +6,9 @@
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync,
   type KeyObject } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '#config';
+import { readOrMakeKeyFile } from '#platform/keys/index.ts';
 
 export type SigningKeys = Readonly<{
   privateKey: KeyObject;
@@ -64,21 +64,7 @@ export async function loadSigningKeys(
     throw new Error('HUDUMA_SIGNING_KEY is required in production');
   }
   if (config.environment === 'test') return generateSigningKeys();
-  const file = path.resolve(config.dataDirectory, developmentKeyFileName);
-  const existing = await readFile(file, 'utf8').catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  });
-  if (existing !== undefined) return signingKeysOf(parseSigningKey(existing));
-  const keys = generateSigningKeys();
-  await mkdir(path.dirname(file), { recursive: true });
-  const pem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  // 'wx': another process that won the race keeps its key; read theirs instead.
-  try {
-    await writeFile(file, pem, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return signingKeysOf(parseSigningKey(await readFile(file, 'utf8')));
-  }
-  return keys;
+  const pem = await readOrMakeKeyFile(path.resolve(config.dataDirectory, developmentKeyFileName),
+    () => generateSigningKeys().privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+  return signingKeysOf(parseSigningKey(pem));
 }

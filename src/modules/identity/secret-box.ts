@@ -10,9 +10,9 @@
  * stored before sealing began; sealLegacyTotpSecrets seals those at start.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '#config';
+import { readOrMakeKeyFile } from '#platform/keys/index.ts';
 
 export type SecretBox = Readonly<{
   seal: (plain: string, context: string) => string;
@@ -82,23 +82,7 @@ export async function loadSecretBox(
     testBox ??= secretBoxOf(randomBytes(keyLengthBytes));
     return testBox;
   }
-  const file = path.resolve(config.dataDirectory, developmentKeyFileName);
-  const existing = await readKeyFile(file);
-  if (existing !== undefined) return secretBoxOf(parseSecretsKey(existing));
-  await mkdir(path.dirname(file), { recursive: true });
-  try {
-    // 'wx': another process that won the race keeps its key; read theirs instead.
-    await writeFile(file, randomBytes(keyLengthBytes).toString('base64'),
-      { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  return secretBoxOf(parseSecretsKey(await readFile(file, 'utf8')));
-}
-
-async function readKeyFile(file: string): Promise<string | undefined> {
-  return readFile(file, 'utf8').catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  });
+  const key = await readOrMakeKeyFile(path.resolve(config.dataDirectory, developmentKeyFileName),
+    () => randomBytes(keyLengthBytes).toString('base64'));
+  return secretBoxOf(parseSecretsKey(key));
 }

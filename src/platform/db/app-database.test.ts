@@ -5,23 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { it } from 'node:test';
 import { sql } from 'kysely';
-import pg from 'pg';
 import {
+  adminQuery,
   createPostgresDatabase,
   describeOnDatabases,
-  postgresAdminUrl,
 } from '#test/helpers/databases.ts';
 import { appRole, openAppDatabase, UnconfinedLoginError } from './index.ts';
-
-async function asAdmin(statement: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: postgresAdminUrl });
-  await admin.connect();
-  try {
-    await admin.query(statement);
-  } finally {
-    await admin.end();
-  }
-}
 
 describeOnDatabases('opening the database as the app', (_database, kind) => {
   if (kind === 'pglite') {
@@ -58,7 +47,7 @@ describeOnDatabases('opening the database as the app', (_database, kind) => {
         // The first open migrates and so creates the role, whatever ran on this server before.
         const first = await openAppDatabase({ databaseUrl: created.url, dataDirectory: undefined });
         await first.database.close();
-        await asAdmin(`create role ${login} login in role ${appRole}`);
+        await adminQuery(`create role ${login} login in role ${appRole}`);
         loginCreated = true;
         const webUrl = new URL(created.url);
         webUrl.username = login;
@@ -85,7 +74,7 @@ describeOnDatabases('opening the database as the app', (_database, kind) => {
           await database.close();
         }
       } finally {
-        if (loginCreated) await asAdmin(`drop role ${login}`);
+        if (loginCreated) await adminQuery(`drop role ${login}`);
         await created.drop();
       }
     });

@@ -1,0 +1,1 @@
+export { readOrMakeKeyFile } from './key-file.ts';
