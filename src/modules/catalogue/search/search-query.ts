@@ -113,10 +113,13 @@ type Scratch = {
   /** The same memory as score, read as bits (see search-top.ts). */
   scoreBits: Uint32Array;
   wordStamp: Uint32Array;
+  /** The query a document was last touched by: its score and matched count are that query's. */
+  queryStamp: Uint32Array;
   matched: Uint8Array;
   queryTouched: Uint32Array;
   candidates: Uint32Array;
   stamp: number;
+  query: number;
 };
 
 const stampMax = 0xffff_fff0;
@@ -128,8 +131,8 @@ export function createQueryRunner(index: SearchIndex): QueryRunner {
   const score = new Float32Array(size);
   const scratch: Scratch = {
     score, scoreBits: new Uint32Array(score.buffer), wordStamp: new Uint32Array(size),
-    matched: new Uint8Array(size), queryTouched: new Uint32Array(size),
-    candidates: new Uint32Array(size), stamp: 0,
+    queryStamp: new Uint32Array(size), matched: new Uint8Array(size),
+    queryTouched: new Uint32Array(size), candidates: new Uint32Array(size), stamp: 0, query: 0,
   };
   return (query) => query.words.length === 0
     ? browse(index, query)
@@ -151,7 +154,8 @@ function scoreWord(
   }
   scratch.stamp += 1;
   const stamp = scratch.stamp;
-  const { score, wordStamp, matched, queryTouched } = scratch;
+  const { score, wordStamp, queryStamp, matched, queryTouched } = scratch;
+  const current = scratch.query;
   const first = query.firstDocument;
   const end = query.endDocument;
   let count = touched;
@@ -165,10 +169,12 @@ function scoreWord(
       if (document >= end) break;
       if (wordStamp[document] !== stamp) {
         wordStamp[document] = stamp;
-        if (matched[document] === 0) {
+        if (queryStamp[document] !== current) {
+          queryStamp[document] = current;
           queryTouched[count] = document;
           count += 1;
           score[document] = 0;
+          matched[document] = 0;
         }
         matched[document] = (matched[document] as number) + 1;
       }
@@ -184,7 +190,8 @@ function scoreGroups(
   index: SearchIndex, scratch: Scratch, query: IndexQuery, variant: Variant, factor: number,
   stamp: number, touched: number,
 ): number {
-  const { score, wordStamp, matched, queryTouched } = scratch;
+  const { score, wordStamp, queryStamp, matched, queryTouched } = scratch;
+  const current = scratch.query;
   let count = touched;
   for (const [postings, groups] of [
     [index.agencyPostings, index.agencies], [index.ministryPostings, index.ministries],
@@ -199,10 +206,12 @@ function scoreGroups(
         document += 1) {
         if (wordStamp[document] !== stamp) {
           wordStamp[document] = stamp;
-          if (matched[document] === 0) {
+          if (queryStamp[document] !== current) {
+            queryStamp[document] = current;
             queryTouched[count] = document;
             count += 1;
             score[document] = 0;
+            matched[document] = 0;
           }
           matched[document] = (matched[document] as number) + 1;
         }
@@ -215,26 +224,33 @@ function scoreGroups(
 
 function rank(index: SearchIndex, scratch: Scratch, query: IndexQuery): IndexResult {
   const { matched, queryTouched, candidates } = scratch;
+  // A new query number makes every document's score and count stale at once: nothing to reset.
+  if (scratch.query >= stampMax) {
+    scratch.queryStamp.fill(0);
+    scratch.query = 0;
+  }
+  scratch.query += 1;
   let touched = 0;
   for (const word of query.words) touched = scoreWord(index, scratch, query, word, touched);
   const wordCount = query.words.length;
-  let count = 0;
-  for (let position = 0; position < touched; position += 1) {
-    const document = queryTouched[position] ?? 0;
-    if (matched[document] === wordCount) {
-      candidates[count] = document;
-      count += 1;
+  let pool: Uint32Array;
+  if (wordCount === 1) {
+    // One word: every document touched matched it.
+    pool = queryTouched.subarray(0, touched);
+  } else {
+    let count = 0;
+    for (let position = 0; position < touched; position += 1) {
+      const document = queryTouched[position] ?? 0;
+      if (matched[document] === wordCount) {
+        candidates[count] = document;
+        count += 1;
+      }
     }
+    // No service matches every word: rank those matching any.
+    pool = count === 0 ? queryTouched.subarray(0, touched) : candidates.subarray(0, count);
   }
-  // No service matches every word: rank those matching any.
-  const pool = count === 0 && wordCount > 1
-    ? queryTouched.subarray(0, touched)
-    : candidates.subarray(0, count);
   const documents = topDocuments(pool, scratch.scoreBits, index.nameRank[query.language],
     index.byName[query.language], query.offset, query.limit);
-  for (let position = 0; position < touched; position += 1) {
-    matched[queryTouched[position] ?? 0] = 0;
-  }
   return { documents, total: pool.length };
 }
 
