@@ -25,8 +25,11 @@ const keyLengthBytes = 32;
 const ivLengthBytes = 12;
 const developmentKeyFileName = 'secrets-key';
 
+/** What every sealed value starts with. */
+export const sealedPrefix = `${version}.`;
+
 export function isSealed(value: string): boolean {
-  return value.startsWith(`${version}.`);
+  return value.startsWith(sealedPrefix);
 }
 
 export function parseSecretsKey(text: string): Buffer {

@@ -5,7 +5,7 @@ import {
   type AgencyScope,
   type StaffRole,
 } from '#modules/authorisation/index.ts';
-import type { IdentityTables, StaffMemberTable } from './identity-tables.ts';
+import type { IdentityTables, StaffMemberTable, StaffStatus } from './identity-tables.ts';
 
 export type StaffRow = Selectable<StaffMemberTable>;
 
@@ -17,7 +17,7 @@ export type StaffSummary = Readonly<{
   role: StaffRole;
   agencyId: string | null;
   agencyName: string | null;
-  status: 'active' | 'deactivated';
+  status: StaffStatus;
   createdAt: Date;
 }>;
 
@@ -98,7 +98,7 @@ function summaries(db: Kysely<IdentityTables>) {
 
 type SummaryRow = Readonly<{
   id: string; email: string; display_name: string; role: StaffRole; agency_id: string | null;
-  agency_name: string | null; status: 'active' | 'deactivated'; created_at: Date;
+  agency_name: string | null; status: StaffStatus; created_at: Date;
 }>;
 
 function toSummary(row: SummaryRow): StaffSummary {
@@ -146,7 +146,7 @@ export async function updateStaffRoleInTrx(
 export async function updateStaffStatusInTrx(
   trx: Kysely<IdentityTables>,
   staffId: string,
-  status: 'active' | 'deactivated',
+  status: StaffStatus,
   now: Date,
 ): Promise<void> {
   await trx.updateTable('staff_member').set({ status, updated_at: now })

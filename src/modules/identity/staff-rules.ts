@@ -12,6 +12,7 @@ import {
 } from '#modules/authorisation/index.ts';
 import { err, failure, ok, type Failure, type Result } from '#platform/errors/index.ts';
 import type { IdentityErrorCode } from './identity-errors.ts';
+import type { StaffStatus } from './identity-tables.ts';
 
 /** The command line bootstraps the first administrator: it may appoint anyone. */
 export type Appointer = StaffActor | 'command-line';
@@ -43,8 +44,6 @@ export function decideAppointment(
   }
   return ok({ role, agencyId });
 }
-
-export type StaffStatus = 'active' | 'deactivated';
 
 /**
  * Deactivating (or reactivating) follows the same rule as changing a role: whoever may give

@@ -3,7 +3,7 @@
  * A secret stored before sealing began is read as it is, and sealed at the next start.
  */
 import { identityDb, type IdentityDeps } from './identity-deps.ts';
-import { isSealed, type SecretBox } from './secret-box.ts';
+import { isSealed, sealedPrefix, type SecretBox } from './secret-box.ts';
 
 /** The secret of this member of staff, from its stored form. */
 export function openTotpSecret(box: SecretBox, stored: string, staffId: string): string {
@@ -16,7 +16,8 @@ export async function sealLegacyTotpSecrets(
 ): Promise<number> {
   const db = identityDb(deps);
   const rows = await db.selectFrom('staff_member').select(['id', 'totp_secret'])
-    .where('totp_secret', 'is not', null).where('totp_secret', 'not like', 'v1.%').execute();
+    .where('totp_secret', 'is not', null)
+    .where('totp_secret', 'not like', `${sealedPrefix}%`).execute();
   const now = deps.clock.now();
   for (const row of rows) {
     if (row.totp_secret === null) continue;

@@ -6,6 +6,7 @@
  * entry. A new index starts with an empty cache, so a catalogue change is never served stale.
  * Least recently used entries go first.
  */
+import { createLru } from './search-lru.ts';
 import type { IndexQuery, IndexResult } from './search-query.ts';
 
 /** Enough for the head of a national portal's searches; a page is ~100 numbers. */
@@ -27,33 +28,26 @@ function keyOf(query: IndexQuery): string {
 }
 
 export function createSearchCache(entriesMax: number = searchCacheEntriesDefault): SearchCache {
-  const entries = new Map<string, IndexResult>();
+  const pages = createLru<string, IndexResult>(entriesMax);
   let hits = 0;
   let misses = 0;
   return {
     through: (query, compute) => {
       if (entriesMax <= 0) return compute();
       const key = keyOf(query);
-      const cached = entries.get(key);
+      const cached = pages.get(key);
       if (cached !== undefined) {
         hits += 1;
-        // Most recently used last: Map keeps insertion order.
-        entries.delete(key);
-        entries.set(key, cached);
         return cached;
       }
       misses += 1;
       const result = compute();
-      entries.set(key, result);
-      if (entries.size > entriesMax) {
-        const oldest = entries.keys().next();
-        if (oldest.done !== true) entries.delete(oldest.value);
-      }
+      pages.set(key, result);
       return result;
     },
-    stats: () => ({ entries: entries.size, hits, misses }),
+    stats: () => ({ entries: pages.size(), hits, misses }),
     clear: () => {
-      entries.clear();
+      pages.clear();
       hits = 0;
       misses = 0;
     },

@@ -7,6 +7,7 @@
 import type { Language } from '#web/index.ts';
 import type { DisplayField } from './search-display.ts';
 import { serviceIdOf, type SearchIndex } from './search-index.ts';
+import { createLru } from './search-lru.ts';
 import type { ServiceSearchHit } from './search-types.ts';
 
 export type HitReader = (document: number, language: Language) => ServiceSearchHit | undefined;
@@ -15,25 +16,15 @@ type Named = Readonly<{ slug: string; nameEn: string; nameSw: string | null }>;
 
 /** Reads hits from the index, through a cache of entriesMax hits (0: no cache). */
 export function createHitReader(index: SearchIndex, entriesMax: number): HitReader {
-  const cache = new Map<number, ServiceSearchHit>();
+  const hits = createLru<number, ServiceSearchHit>(entriesMax);
   const languageSlots = 2;
   return (document, language) => {
     if (entriesMax <= 0) return readHit(index, document, language);
     const key = document * languageSlots + (language === 'sw' ? 1 : 0);
-    const cached = cache.get(key);
-    if (cached !== undefined) {
-      // Most recently used last: Map keeps insertion order.
-      cache.delete(key);
-      cache.set(key, cached);
-      return cached;
-    }
+    const cached = hits.get(key);
+    if (cached !== undefined) return cached;
     const hit = readHit(index, document, language);
-    if (hit === undefined) return undefined;
-    cache.set(key, hit);
-    if (cache.size > entriesMax) {
-      const oldest = cache.keys().next();
-      if (oldest.done !== true) cache.delete(oldest.value);
-    }
+    if (hit !== undefined) hits.set(key, hit);
     return hit;
   };
 }
