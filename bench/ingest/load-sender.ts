@@ -9,6 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
+import { drain, sendOnSchedule } from '../shared/schedule.ts';
 
 export type SenderPlan = Readonly<{
   /** e.g. http://127.0.0.1:4300/api/v1/payments/callbacks/<token>/c2b/confirmation */
@@ -126,32 +127,19 @@ export async function sendLoad(plan: SenderPlan): Promise<SenderReport> {
       post(body, dueAt, receipt);
     }
   };
-  const startedAt = performance.now();
-  let sent = 0;
   let inFlightSamples = 0;
   let inFlightSum = 0;
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      const now = performance.now();
-      const due = Math.min(total, Math.floor(((now - startedAt) / 1000) * plan.ratePerSecond));
-      for (; sent < due; sent += 1) sendOne(sent, startedAt + (sent * 1000) / plan.ratePerSecond);
+  const startedAt = await sendOnSchedule({ ratePerSecond: plan.ratePerSecond, total, tickMs },
+    sendOne, () => {
       inFlightSum += inFlight;
       inFlightSamples += 1;
-      if (sent >= total) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, tickMs);
-  });
-  const drainUntil = performance.now() + drainTimeoutMs;
-  while (inFlight > 0 && performance.now() < drainUntil) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+    });
+  await drain(() => inFlight, drainTimeoutMs);
   const elapsedSeconds = (performance.now() - startedAt) / 1000;
   agent.destroy();
   const sorted = [...latencies].sort((a, b) => a - b);
   return {
-    sent, ...counts,
+    sent: total, ...counts,
     p50Ms: percentile(sorted, 50), p90Ms: percentile(sorted, 90),
     p99Ms: percentile(sorted, 99), maxMs: sorted.at(-1) ?? Number.NaN,
     achievedPerSecond: counts.ok / elapsedSeconds,

@@ -23,8 +23,15 @@ import type { MixQuery } from './query-mix.ts';
 export type ServerMessage =
   | { event: 'raw'; searchMs: number[]; rankMs: number[]; buildMs: number }
   | { event: 'listening'; port: number; indexBuildMs: number; memory: MemoryReport }
-  | { event: 'memory'; memory: MemoryReport; cache: CacheReport }
+  | { event: 'memory'; memory: MemoryReport; cache: CacheReport; inside: InsideReport }
   | { event: 'failed'; message: string };
+
+/**
+ * Per load phase (named by the runner), each answer's time inside the app as Fastify counts
+ * it (from onRequest to onResponse): what the app spends, without the socket, the kernel and
+ * the load generator.
+ */
+export type InsideReport = Readonly<Record<string, number[]>>;
 
 /** The result cache during the HTTP phases (it starts empty). */
 export type CacheReport = Readonly<{ entriesMax: number; hits: number; misses: number }>;
@@ -38,9 +45,16 @@ export type MemoryReport = Readonly<{
   indexHeapAndBuffersBytes: number;
 }>;
 
-type ParentMessage = { command: 'start'; mix: MixQuery[]; rawRounds: number } | { command: 'stop' };
+type ParentMessage =
+  | { command: 'start'; mix: MixQuery[]; rawRounds: number }
+  | { command: 'phase'; name: string }
+  | { command: 'stop' };
 
-const send = (message: ServerMessage) => process.send?.(message);
+/** Resolves when the message is handed to the parent (a big one takes a while). */
+const send = (message: ServerMessage) => new Promise<void>((resolve) => {
+  if (process.send === undefined) resolve();
+  else process.send(message, () => resolve());
+});
 
 function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
@@ -95,7 +109,7 @@ async function start(mix: readonly MixQuery[], rawRounds: number): Promise<void>
       rankMs.push(performance.now() - startedAt);
     }
   }
-  send({ event: 'raw', searchMs, rankMs, buildMs });
+  void send({ event: 'raw', searchMs, rankMs, buildMs });
   search.clearCache();
 
   // 3. The real app (every module and hook), its catalogue routes serving the same index.
@@ -104,23 +118,37 @@ async function start(mix: readonly MixQuery[], rawRounds: number): Promise<void>
     routes: async (app: FastifyInstance) => searchRoutes(app, { search }),
   });
   const app = await buildApp({ ...deps, modules });
+  const inside: Record<string, number[]> = {};
+  let phase: number[] = [];
+  app.addHook('onResponse', (_request, reply, done) => {
+    phase.push(reply.elapsedTime);
+    done();
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  send({ event: 'listening', port, indexBuildMs: buildMs, memory: built });
+  void send({ event: 'listening', port, indexBuildMs: buildMs, memory: built });
   process.on('message', (message: ParentMessage) => {
+    if (message.command === 'phase') {
+      phase = [];
+      inside[message.name] = phase;
+      return;
+    }
     if (message.command !== 'stop') return;
     const status = search.status();
-    send({ event: 'memory', memory: memory(), cache: { entriesMax: config.searchCacheEntries,
-      hits: status.cacheHits, misses: status.cacheMisses } });
-    void app.close().then(() => database.close()).then(() => process.exit(0));
+    const sent = send({ event: 'memory', memory: memory(),
+      cache: { entriesMax: config.searchCacheEntries, hits: status.cacheHits,
+        misses: status.cacheMisses }, inside });
+    void Promise.all([sent, app.close().then(() => database.close())])
+      .then(() => process.exit(0));
   });
 }
 
 process.once('message', (message: ParentMessage) => {
   if (message.command !== 'start') return;
-  start(message.mix, message.rawRounds).catch((error: unknown) => {
-    send({ event: 'failed', message: error instanceof Error ? error.stack ?? error.message : '?' });
+  start(message.mix, message.rawRounds).catch(async (error: unknown) => {
+    await send({ event: 'failed',
+      message: error instanceof Error ? error.stack ?? error.message : '?' });
     process.exit(1);
   });
 });

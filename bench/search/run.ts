@@ -1,15 +1,18 @@
 /**
  * The search benchmark: `npm run bench:search -- --services 23000|1000000 [--database pglite|
  * postgres] [--duration 20] [--connections 8] [--generator huduma|bench] [--no-write]
- * [--cold-start-only]`.
+ * [--rate N] [--cold-start-only]`.
  *
  * 1. Prepares the data: the real eCitizen catalogue (`huduma catalogue import`) plus synthetic
  *    services up to the target (bench-database.ts).
  * 2. Starts the app in a child process on a loopback port (bench-server.ts), which first times
  *    the raw engine on the query mix.
- * 3. Drives GET /api/v1/services from another child process (load-client.ts, autocannon):
- *    one connection (latency), then several (throughput), each for a bounded time; then GET
- *    /healthz the same two ways, briefly: the floor any request pays over HTTP.
+ * 3. Drives GET /api/v1/services from another child process: one connection (latency), then
+ *    several (throughput, saturating the app), each a closed loop (load-client.ts,
+ *    autocannon); then at a fixed arrival rate (load-rate.ts): 1,000 requests/s, the issue's
+ *    throughput target, or half the saturated throughput when that is less (--rate sets it).
+ *    Then GET /healthz the same three ways, briefly: the floor any request pays over HTTP.
+ *    docs/decisions/0004 says which phase each target is read from.
  * 4. Measures cold start: `node src/main.ts` on an empty data folder until GET / answers.
  * 5. Prints the results and writes them to BENCHMARKS.md (the search section only).
  */
@@ -26,6 +29,7 @@ import {
 import type { ServerMessage } from './bench-server.ts';
 import { measureColdStart, type ColdStart } from './cold-start.ts';
 import type { LoadRequest, LoadResult } from './load-client.ts';
+import type { RateRequest, RateResult } from './load-rate.ts';
 import { buildQueryMix, queryPath } from './query-mix.ts';
 import {
   coldStartSection,
@@ -33,6 +37,7 @@ import {
   searchSection,
   summarise,
   summariseLoad,
+  summariseRate,
   writeColdStartSection,
   writeSearchSection,
   type SearchRun,
@@ -46,6 +51,7 @@ const { values } = parseArgs({
     'latency-duration': { type: 'string', default: '10' },
     'connections': { type: 'string', default: '8' },
     'raw-rounds': { type: 'string', default: '3' },
+    'rate': { type: 'string' },
     'catalogue': { type: 'string' },
     'generator': { type: 'string', default: 'huduma' },
     'no-write': { type: 'boolean', default: false },
@@ -59,6 +65,9 @@ const connectionsMax = 64;
 const mixSize = 2_000;
 /** The HTTP floor (GET /healthz) is measured briefly: it only sets the scale. */
 const floorSeconds = 5;
+/** The fixed-rate phase's default: the issue's throughput target at 23,000 services. */
+const targetRatePerSecond = 1_000;
+const ratePerSecondMax = 20_000;
 
 function boundedInteger(text: string | undefined, low: number, high: number, name: string) {
   const value = Number(text);
@@ -79,18 +88,27 @@ function childNode(script: string, env: Readonly<Record<string, string>>) {
   });
 }
 
-async function drive(url: string, paths: readonly string[], seconds: number, connections: number) {
-  const client = childNode('load-client.ts', {});
-  const request: LoadRequest = { url, paths, durationSeconds: seconds, connections };
-  const result = new Promise<LoadResult>((resolve, reject) => {
-    client.once('message', (message: LoadResult) => resolve(message));
+function askChild<Request extends object, Result>(script: string, request: Request) {
+  const client = childNode(script, {});
+  const result = new Promise<Result>((resolve, reject) => {
+    client.once('message', (message: Result) => resolve(message));
     client.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`load client exited ${code}`));
+      if (code !== 0) reject(new Error(`${script} exited ${code}`));
     });
   });
   client.send(request);
   return result;
 }
+
+/** A closed loop: each connection sends its next request when the last is answered. */
+const drive = (url: string, paths: readonly string[], seconds: number, connections: number) =>
+  askChild<LoadRequest, LoadResult>('load-client.ts',
+    { url, paths, durationSeconds: seconds, connections });
+
+/** An open model: requests arrive at a fixed rate, answered or not. */
+const driveAtRate = (url: string, paths: readonly string[], seconds: number, rate: number) =>
+  askChild<RateRequest, RateResult>('load-rate.ts',
+    { url, paths, durationSeconds: seconds, ratePerSecond: rate });
 
 type Slugs = { ministries: string[]; agencies: string[] };
 
@@ -109,6 +127,7 @@ async function slugsOf(database: BenchDatabase): Promise<Slugs> {
 async function runSearchBenchmark(
   database: BenchDatabase, services: number, options: Readonly<{
     durationSeconds: number; latencySeconds: number; connections: number; rawRounds: number;
+    ratePerSecond: number | undefined;
   }>,
 ): Promise<SearchRun> {
   const folder = values.catalogue ??
@@ -141,16 +160,28 @@ async function runSearchBenchmark(
     const listening = await waitFor('listening');
     const url = `http://127.0.0.1:${listening.port}`;
     const paths = mix.map(queryPath);
+    const phase = (name: string) => server.send({ command: 'phase', name });
     say(`latency: 1 connection for ${options.latencySeconds} s`);
+    phase('latency');
     const latency = await drive(url, paths, options.latencySeconds, 1);
     say(`throughput: ${options.connections} connections for ${options.durationSeconds} s`);
+    phase('throughput');
     const throughput = await drive(url, paths, options.durationSeconds, options.connections);
-    say(`floor: GET /healthz at 1 and ${options.connections} connections for ${floorSeconds} s`);
+    const saturated = throughput.requests / throughput.durationSeconds;
+    const ratePerSecond = options.ratePerSecond ??
+      Math.max(1, Math.min(targetRatePerSecond, Math.floor(saturated / 2)));
+    say(`fixed rate: ${ratePerSecond} requests/s for ${options.durationSeconds} s`);
+    phase('rate');
+    const atRate = await driveAtRate(url, paths, options.durationSeconds, ratePerSecond);
+    say(`floor: GET /healthz at 1 and ${options.connections} connections and at ` +
+      `${ratePerSecond}/s, ${floorSeconds} s each`);
+    phase('floor');
     const floorLatency = await drive(url, ['/healthz'], floorSeconds, 1);
     const floorThroughput = await drive(url, ['/healthz'], floorSeconds, options.connections);
+    const floorAtRate = await driveAtRate(url, ['/healthz'], floorSeconds, ratePerSecond);
     const memoryAfter = waitFor('memory');
     server.send({ command: 'stop' });
-    const { memory, cache } = await memoryAfter;
+    const { memory, cache, inside } = await memoryAfter;
     return {
       services: prepared.services, realServices: prepared.realServices, notes: prepared.notes,
       database: database.description, databaseKind: database.kind,
@@ -158,8 +189,10 @@ async function runSearchBenchmark(
       raw: { search: summarise(raw.searchMs), rank: summarise(raw.rankMs) },
       latency: summariseLoad(latency),
       throughput: summariseLoad(throughput),
+      rate: summariseRate(atRate),
       floor: { latency: summariseLoad(floorLatency),
-        throughput: summariseLoad(floorThroughput) },
+        throughput: summariseLoad(floorThroughput), rate: summariseRate(floorAtRate) },
+      inside: { latency: summarise(inside.latency ?? []), rate: summarise(inside.rate ?? []) },
       connections: options.connections,
       memory: listening.memory, memoryAfterLoad: memory, cache,
     };
@@ -180,6 +213,9 @@ async function main(): Promise<void> {
       'latency-duration'),
     connections: boundedInteger(values.connections, 1, connectionsMax, 'connections'),
     rawRounds: boundedInteger(values['raw-rounds'], 1, 20, 'raw-rounds'),
+    ratePerSecond: values.rate === undefined
+      ? undefined
+      : boundedInteger(values.rate, 1, ratePerSecondMax, 'rate'),
   };
   const machine = await describeMachine(benchDatabase(kind, services));
   let run: SearchRun | undefined;
