@@ -1,6 +1,6 @@
 /**
- * Which queries of the benchmark's mix cost the engine most: `node bench/search/slowest-queries.ts
- * [--services 1000000] [--database postgres|pglite] [--top 25]` on a database the search
+ * Which queries of the benchmark's mix cost the engine most: `npm run bench:search:slowest --
+ * [--services 1000000] [--database postgres|pglite] [--top 25]`, on a database the search
  * benchmark has prepared. Builds the index, ranks each distinct query of the mix five times
  * (cache off) and prints the slowest by their median, with how many services they match.
  * A tool for engine work, not a benchmark: nothing is written to BENCHMARKS.md.
