@@ -56,6 +56,9 @@ try {
     return { path, total, medianMs: times[Math.floor(rounds / 2)] ?? 0 };
   }).sort((a, b) => b.medianMs - a.medianMs);
   const shareOfMix = (path: string) => mix.filter((query) => queryPath(query) === path).length;
+  const mixMs = timed.reduce((sum, row) => sum + row.medianMs * shareOfMix(row.path), 0);
+  process.stdout.write(`the whole mix of ${mix.length}: ${Math.round(mixMs)} ms of ranking ` +
+    `(each distinct query's median times its count)\n`);
   for (const row of timed.slice(0, Number(values.top))) {
     process.stdout.write(`${row.medianMs.toFixed(2).padStart(8)} ms ` +
       `${String(row.total).padStart(8)} matches ${String(shareOfMix(row.path)).padStart(4)}x  ` +

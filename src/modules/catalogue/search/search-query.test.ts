@@ -64,6 +64,23 @@ describe('query runner scratch space', () => {
       }));
   });
 
+  it('matches the services every word matches, or else those any word matches (property)', () => {
+    const run = createQueryRunner(index);
+    const everything = (words: string) => new Set(run({ words: queryWords(words),
+      firstDocument: 0, endDocument: index.documentCount, language: 'en', offset: 0,
+      limit: index.documentCount }).documents);
+    fc.assert(fc.property(fc.array(fc.constantFrom(...typed), { minLength: 2, maxLength: 3 }),
+      (parts) => {
+        const each = parts.flatMap((part) => queryWords(part).map((word) => word.typed))
+          .map((word) => everything(word));
+        const all = [...(each[0] ?? [])].filter((document) => each.every((set) =>
+          set.has(document)));
+        const any = new Set(each.flatMap((set) => [...set]));
+        const found = everything(parts.join(' '));
+        assert.deepEqual([...found].sort(), (all.length > 0 ? all : [...any]).sort());
+      }));
+  });
+
   it('finds what it should: every word matched, totals exact, fallback to any word', () => {
     const run = createQueryRunner(index);
     const all = (words: string) => run(queryOf(words, 0, index.documentCount, 0));
