@@ -48,6 +48,7 @@ export type MemoryReport = Readonly<{
 type ParentMessage =
   | { command: 'start'; mix: MixQuery[]; rawRounds: number }
   | { command: 'phase'; name: string }
+  | { command: 'warmed' }
   | { command: 'stop' };
 
 /** Resolves when the message is handed to the parent (a big one takes a while). */
@@ -132,6 +133,11 @@ async function start(mix: readonly MixQuery[], rawRounds: number): Promise<void>
     if (message.command === 'phase') {
       phase = [];
       inside[message.name] = phase;
+      return;
+    }
+    // After the warm-up: the measured phases start with an empty result cache.
+    if (message.command === 'warmed') {
+      search.clearCache();
       return;
     }
     if (message.command !== 'stop') return;

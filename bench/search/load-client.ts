@@ -5,6 +5,7 @@
  * microsecond precision; autocannon's own histogram rounds to whole milliseconds).
  */
 import autocannon from 'autocannon';
+import { answerParentOnce } from '../shared/child-job.ts';
 
 export type LoadRequest = Readonly<{
   url: string;
@@ -60,11 +61,4 @@ function run(request: LoadRequest): Promise<LoadResult> {
   });
 }
 
-process.once('message', (request: LoadRequest) => {
-  run(request).then((result) => {
-    process.send?.(result, () => process.exit(0));
-  }).catch((error: unknown) => {
-    process.stderr.write(`load client failed: ${String(error)}\n`);
-    process.exit(1);
-  });
-});
+answerParentOnce('load client', run);

@@ -12,6 +12,7 @@
  * its schedule shows it instead of charging the server for it.
  */
 import http from 'node:http';
+import { answerParentOnce } from '../shared/child-job.ts';
 import { drain, sendOnSchedule } from '../shared/schedule.ts';
 import type { LoadResult } from './load-client.ts';
 
@@ -76,11 +77,4 @@ export async function sendAtRate(request: RateRequest): Promise<RateResult> {
   };
 }
 
-process.once('message', (request: RateRequest) => {
-  sendAtRate(request).then((result) => {
-    process.send?.(result, () => process.exit(0));
-  }).catch((error: unknown) => {
-    process.stderr.write(`rate client failed: ${String(error)}\n`);
-    process.exit(1);
-  });
-});
+answerParentOnce('rate client', sendAtRate);
