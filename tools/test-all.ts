@@ -2,17 +2,20 @@
  * `npm test`: type-check, lint, then every test file (unit, both databases, browser) in one
  * run of Node's test runner. Prints each step as it starts, and at the end every test that
  * was skipped for want of PostgreSQL or Chromium. CI sets HUDUMA_REQUIRE_ALL_TESTS=1, which
- * turns those skips into failures.
+ * turns those skips into failures. A full run (no file arguments) also measures line coverage
+ * and, when nothing was skipped, holds each folder to its floor (tools/coverage.ts).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { coverageByFolder, judgeCoverage, type FileLines, type Floors } from './coverage.ts';
 
 const bin = (name: string) => path.join('node_modules', '.bin', name);
 const scratch = mkdtempSync(path.join(tmpdir(), 'huduma-test-'));
 const skipReport = path.join(scratch, 'skips.txt');
 const tapReport = path.join(scratch, 'report.tap');
+const coverageReport = path.join(scratch, 'coverage.json');
 const testFiles = [
   'src/**/*.test.ts', 'tools/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts',
 ];
@@ -23,7 +26,8 @@ function run(label: string, command: string, args: readonly string[]): Promise<n
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       stdio: 'inherit',
-      env: { ...process.env, HUDUMA_SKIP_REPORT_FILE: skipReport },
+      env: { ...process.env, HUDUMA_SKIP_REPORT_FILE: skipReport,
+        HUDUMA_COVERAGE_FILE: coverageReport },
     });
     child.on('close', (code) => {
       const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
@@ -47,6 +51,8 @@ function tapCount(tap: string, name: string): number {
 }
 
 const only = process.argv.slice(2);
+const floorsFile = path.join('tools', 'coverage-floors.json');
+const floors = JSON.parse(readFileSync(floorsFile, 'utf8')) as Floors;
 const failures: string[] = [];
 if (only.length === 0) {
   if (await run('1/3 type-check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', '.']) !== 0) {
@@ -56,11 +62,17 @@ if (only.length === 0) {
     failures.push('lint');
   }
 }
+// A full run also collects line coverage for the ratchet (tools/coverage.ts).
+const coverage = only.length === 0 ? [
+  '--experimental-test-coverage', '--test-coverage-include=src/**',
+  '--test-coverage-exclude=**/*.test.ts',
+] : [];
 const testCode = await run('3/3 tests (node --test, PGlite + PostgreSQL + Chromium)',
   process.execPath, [
     '--test', '--test-concurrency=2', '--test-timeout=300000',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=./tools/spec-reporter.ts', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tapReport}`,
+    ...coverage,
     ...(only.length > 0 ? only : testFiles),
   ]);
 if (testCode !== 0) failures.push('tests');
@@ -72,6 +84,16 @@ if (skips.length > 0) {
     'run .ci/run):\n');
   for (const skip of skips) process.stdout.write(`  - ${skip}\n`);
   process.stdout.write(`${banner}\n`);
+}
+if (only.length === 0) {
+  const files = JSON.parse(readOr(coverageReport, '[]')) as FileLines[];
+  const folders = coverageByFolder(files, floors);
+  const { lines, failed: below } = judgeCoverage(folders);
+  process.stdout.write(`\nline coverage (floors: tools/coverage-floors.json):\n`);
+  for (const line of lines) process.stdout.write(`  ${line}\n`);
+  // A run that skipped parts of the suite covers less; only a full run is held to the floors.
+  if (skips.length > 0) process.stdout.write('  not checked: parts of the suite were skipped\n');
+  else if (below.length > 0) failures.push('coverage');
 }
 const tap = readOr(tapReport, '');
 rmSync(scratch, { recursive: true, force: true });
