@@ -167,6 +167,23 @@ describeOnDatabases('posting a batch of entries', (database, kind) => {
       }), { numRuns: kind === 'pglite' ? 40 : 60 });
   });
 
+  it('stops at an invalid entry, naming it, as posting one by one would', async () => {
+    const db = database().db as Kysely<unknown>;
+    const list = (universe: Universe): Entry[] => [
+      universe.entry({ kind: 'unmatched', receipt: 1, amountMinor: 500n }),
+      { ...universe.entry({ kind: 'unmatched', receipt: 2, amountMinor: 500n }),
+        code: 'not a code' },
+      universe.entry({ kind: 'unmatched', receipt: 3, amountMinor: 500n }),
+    ];
+    const one = new Universe();
+    const many = new Universe();
+    const expected = await run(db, one, list(one), false);
+    const actual = await run(db, many, list(many), true);
+    assert.deepEqual(actual, expected);
+    assert.deepEqual(actual.failed, { index: 1, code: 'LEDGER_ENTRY_CODE_INVALID' });
+    assert.ok(actual.moved.every((amount) => amount === 0n), 'nothing posted');
+  });
+
   it('lets one of two racing batches spend a credit, never both', async () => {
     const db = database().db as Kysely<unknown>;
     for (let round = 0; round < 5; round += 1) {

@@ -234,6 +234,8 @@ describeOnDatabases('ledger service', (database) => {
     assert.deepEqual(rest.value.items.map((item) => item.code),
       ['TEST_FEE_EARNED', 'RECEIPT_ALLOCATED_TO_INVOICE']);
     assert.equal(rest.value.nextCursor, undefined);
+    const forged = await entriesOfAccount(db(), deposits, 'KES', { cursor: 'not-an-entry-id' });
+    assert.equal(forged.ok ? 'ok' : forged.error.code, 'LEDGER_PAGE_CURSOR_INVALID');
   });
 
   it('sums to zero in the trial balance, per currency', async () => {
