@@ -18,6 +18,7 @@ import {
   type DatabaseKind,
 } from '#platform/db/index.ts';
 import { startProgress } from '#platform/progress.ts';
+import { buildQueryMix, type MixQuery } from './query-mix.ts';
 import { addSyntheticServices } from './synthetic-services.ts';
 
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,6 +26,17 @@ export const benchOutputDirectory = path.join(repositoryRoot, 'bench', '.out');
 const setupStatementTimeoutMs = 20 * 60_000;
 const postgresAdminUrl = process.env.HUDUMA_BENCH_POSTGRES_URL ??
   'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Queries in the benchmark's mix. */
+export const mixSize = 2_000;
+
+/** The benchmark's query mix, filtering by 60 of this database's ministries and agencies. */
+export async function benchQueryMix<DB>(db: Kysely<DB>): Promise<MixQuery[]> {
+  const slugs = async (table: 'ministry' | 'agency') => (await sql<{ slug: string }>`
+    select slug from ${sql.table(table)} order by md5(slug) limit 60`.execute(db))
+    .rows.map((row) => row.slug);
+  return buildQueryMix(mixSize, await slugs('ministry'), await slugs('agency'));
+}
 
 export type BenchDatabase = Readonly<{
   kind: DatabaseKind;

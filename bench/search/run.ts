@@ -20,9 +20,9 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
 import {
   benchDatabase,
+  benchQueryMix,
   prepareBenchData,
   repositoryRoot,
   type BenchDatabase,
@@ -31,7 +31,7 @@ import type { ServerMessage } from './bench-server.ts';
 import { measureColdStart, type ColdStart } from './cold-start.ts';
 import type { LoadRequest, LoadResult } from './load-client.ts';
 import type { RateRequest, RateResult } from './load-rate.ts';
-import { buildQueryMix, queryPath } from './query-mix.ts';
+import { queryPath, type MixQuery } from './query-mix.ts';
 import {
   coldStartSection,
   describeMachine,
@@ -63,7 +63,6 @@ const { values } = parseArgs({
 /** Bounds, so a mistyped option cannot start an hour-long run. */
 const durationSecondsMax = 120;
 const connectionsMax = 64;
-const mixSize = 2_000;
 /** The HTTP path is warmed (unmeasured) before the phases, as the raw engine is. */
 const warmUpSeconds = 3;
 /** The HTTP floor (GET /healthz) is measured briefly: it only sets the scale. */
@@ -113,15 +112,10 @@ const driveAtRate = (url: string, paths: readonly string[], seconds: number, rat
   askChild<RateRequest, RateResult>('load-rate.ts',
     { url, paths, durationSeconds: seconds, ratePerSecond: rate });
 
-type Slugs = { ministries: string[]; agencies: string[] };
-
-async function slugsOf(database: BenchDatabase): Promise<Slugs> {
+async function queryMixOf(database: BenchDatabase): Promise<MixQuery[]> {
   const handle = await database.open();
   try {
-    const pick = async (table: 'ministry' | 'agency') => (await sql<{ slug: string }>`
-      select slug from ${sql.table(table)} order by md5(slug) limit 60`.execute(handle.db))
-      .rows.map((row) => row.slug);
-    return { ministries: await pick('ministry'), agencies: await pick('agency') };
+    return await benchQueryMix(handle.db);
   } finally {
     await handle.close();
   }
@@ -138,8 +132,7 @@ async function runSearchBenchmark(
   say(`preparing ${services} services in ${database.description}`);
   const generator = values.generator === 'bench' ? 'bench' : 'huduma';
   const prepared = await prepareBenchData(database, services, folder, generator);
-  const slugs = await slugsOf(database);
-  const mix = buildQueryMix(mixSize, slugs.ministries, slugs.agencies);
+  const mix = await queryMixOf(database);
   const server = childNode('bench-server.ts', database.env);
   const messages: ServerMessage[] = [];
   const waitFor = <E extends ServerMessage['event']>(event: E) =>
@@ -182,7 +175,7 @@ async function runSearchBenchmark(
     const atRate = await driveAtRate(url, paths, options.durationSeconds, ratePerSecond);
     say(`floor: GET /healthz at 1 and ${options.connections} connections and at ` +
       `${ratePerSecond}/s, ${floorSeconds} s each`);
-    phase('floor');
+    phase('floor'); // not reported; keeps /healthz out of the search phases' figures
     const floorLatency = await drive(url, ['/healthz'], floorSeconds, 1);
     const floorThroughput = await drive(url, ['/healthz'], floorSeconds, options.connections);
     const floorAtRate = await driveAtRate(url, ['/healthz'], floorSeconds, ratePerSecond);

@@ -6,15 +6,14 @@
  * A tool for engine work, not a benchmark: nothing is written to BENCHMARKS.md.
  */
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
 import { loadConfig } from '#config';
 import { systemClock } from '#platform/clock/index.ts';
 import { openAppDatabase } from '#platform/db/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
 import { MetricsRegistry } from '#platform/metrics/index.ts';
 import { createServiceSearch } from '../../src/modules/catalogue/search/index.ts';
-import { benchDatabase } from './bench-database.ts';
-import { buildQueryMix, queryPath } from './query-mix.ts';
+import { benchDatabase, benchQueryMix } from './bench-database.ts';
+import { queryPath } from './query-mix.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,10 +31,7 @@ const config = loadConfig({ ...process.env, ...bench.env, HUDUMA_DEMO_DATA: 'fal
   HUDUMA_SEARCH_CACHE_ENTRIES: '0', LOG_LEVEL: 'warn' });
 const { database } = await openAppDatabase(config);
 try {
-  const slugs = async (table: 'ministry' | 'agency') => (await sql<{ slug: string }>`
-    select slug from ${sql.table(table)} order by md5(slug) limit 60`.execute(database.db))
-    .rows.map((row) => row.slug);
-  const mix = buildQueryMix(2_000, await slugs('ministry'), await slugs('agency'));
+  const mix = await benchQueryMix(database.db);
   const search = createServiceSearch({
     config, db: database.db, databaseKind: database.kind, clock: systemClock,
     logger: createLogger({ level: 'warn' }), metrics: new MetricsRegistry(),
