@@ -31,6 +31,16 @@ describe('sealing staff secrets', () => {
     assert.throws(() => box.open(secret, 'staff-1'), /not a sealed secret/);
   });
 
+  it('refuses a sealed value whose tag was cut short (the whole 16 bytes are checked)', () => {
+    const sealed = box.seal('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 'staff-1');
+    const [prefix, iv, body, tag] = sealed.split('.');
+    for (const bytes of [4, 8, 12, 15]) {
+      const short = Buffer.from(tag ?? '', 'base64url').subarray(0, bytes).toString('base64url');
+      assert.throws(() => box.open([prefix, iv, body, short].join('.'), 'staff-1'),
+        /not a sealed secret|did not open/, `a ${bytes}-byte tag`);
+    }
+  });
+
   it('needs HUDUMA_SECRETS_KEY in production; keeps a generated key in the data folder',
     async () => {
       await assert.rejects(loadSecretBox({ environment: 'production', dataDirectory: '.',
