@@ -135,7 +135,8 @@ class PgliteConnection implements DatabaseConnection {
     // which also runs scripts of several statements (migrations).
     const result: Results<R> = compiledQuery.parameters.length === 0
       ? lastResult(await this.pglite.exec(compiledQuery.sql)) as Results<R>
-      : await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
+      : await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters])
+        .catch(withoutParameters);
     const affected = result.affectedRows;
     return {
       rows: result.rows,
@@ -146,6 +147,19 @@ class PgliteConnection implements DatabaseConnection {
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streamQuery is not supported on PGlite; page with limit/offset instead');
   }
+}
+
+/**
+ * PGlite puts a failed query's parameters (ID numbers, names, password hashes) on its error,
+ * where a logged error would write them out: take them off, as node-postgres never adds them.
+ */
+function withoutParameters(error: unknown): never {
+  if (typeof error === 'object' && error !== null) {
+    const fields = error as Record<string, unknown>;
+    delete fields.params;
+    delete fields.queryOptions;
+  }
+  throw error;
 }
 
 function lastResult(results: Results[]): Results {

@@ -5,7 +5,7 @@
  * written, not when a child logger is made: pino's own path redaction cost 11 us for every
  * request's child logger, most of the per-request cost of logging.
  */
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -42,6 +42,40 @@ export function scrub(value: unknown, depth = 1): unknown {
   return copy ?? value;
 }
 
+/**
+ * An error's fields that may hold a query's values (PGlite puts the parameters of a failed
+ * query on its error; PostgreSQL's detail quotes a duplicate key): never written, ever.
+ */
+const queryValueFields = ['params', 'parameters', 'queryOptions'];
+const databaseValueFields = ['detail', 'where', 'internalQuery', 'hint'];
+/** A database error: PostgreSQL's SQLSTATE and severity, from node-postgres or PGlite. */
+const isDatabaseError = (error: Record<string, unknown>) =>
+  typeof error.severity === 'string' && typeof error.code === 'string' &&
+  /^[0-9A-Z]{5}$/.test(error.code);
+/** `invalid input syntax for type integer: "Wanjiku"`: the value a data exception quotes. */
+const quotedValue = /: "[^\n]*"$|: "[^\n]*"(?=\n)/gm;
+
+/** pino's error serializer, without the values of a failed query (in its cause chain too). */
+export function serializeError(error: unknown, depth = 1): unknown {
+  if (!(error instanceof Error)) return error;
+  const serialized = stdSerializers.err(error) as unknown as Record<string, unknown>;
+  const original = error as unknown as Record<string, unknown>;
+  const database = isDatabaseError(original);
+  for (const field of [...queryValueFields, ...(database ? databaseValueFields : [])]) {
+    delete serialized[field];
+  }
+  if (database) {
+    for (const field of ['message', 'stack']) {
+      const text = serialized[field];
+      if (typeof text === 'string') serialized[field] = text.replace(quotedValue, `: ${censor}`);
+    }
+  }
+  if (error.cause instanceof Error && depth < scrubDepthMax) {
+    serialized.cause = serializeError(error.cause, depth + 1);
+  }
+  return serialized;
+}
+
 export function createLogger(
   options: Readonly<{ level: string; destination?: DestinationStream }>,
 ): Logger {
@@ -54,6 +88,7 @@ export function createLogger(
     serializers: {
       // A child logger's bindings skip the formatters; its top-level fields meet these.
       ...Object.fromEntries([...personalFields].map((field) => [field, () => censor])),
+      err: (error: unknown) => serializeError(error),
       req: (request: { method: string; routeOptions?: { url?: string }; url: string }) => ({
         method: request.method,
         // The route pattern, not the URL: ids and query strings may hold personal data.
