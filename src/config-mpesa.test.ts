@@ -10,6 +10,7 @@ describe('configuration: M-Pesa', () => {
     assert.equal(mpesa.shortcode, '222222');
     assert.equal(mpesa.timeoutMs, 15_000);
     assert.equal(mpesa.timestampZone, 'kenya');
+    assert.equal(mpesa.stkFieldTypes, 'numbers');
     assert.notEqual(mpesa.consumerKey, '');
     assert.notEqual(mpesa.passkey, '');
     assert.ok(Object.isFrozen(mpesa));
@@ -45,6 +46,7 @@ describe('configuration: M-Pesa', () => {
       HUDUMA_MPESA_SECURITY_CREDENTIAL: 'credential',
       HUDUMA_MPESA_TIMEOUT_MS: '5000',
       HUDUMA_MPESA_TIMESTAMP_ZONE: 'utc',
+      HUDUMA_MPESA_STK_FIELD_TYPES: 'strings',
     });
     const expected = {
       baseUrl: 'https://sandbox.safaricom.co.ke',
@@ -56,6 +58,7 @@ describe('configuration: M-Pesa', () => {
       securityCredential: 'credential',
       timeoutMs: 5000,
       timestampZone: 'utc',
+      stkFieldTypes: 'strings',
       emulator: false,
       emulatorPath: '/_emulator/mpesa',
     };
@@ -69,9 +72,11 @@ describe('configuration: M-Pesa', () => {
     assert.throws(() => loadConfig({
       HUDUMA_MPESA_SHORTCODE: '22-22', HUDUMA_MPESA_TIMEOUT_MS: '0',
       HUDUMA_MPESA_TIMESTAMP_ZONE: 'nairobi', HUDUMA_MPESA_BASE_URL: 'ftp://x',
+      HUDUMA_MPESA_STK_FIELD_TYPES: 'text',
     }), (error: unknown) => {
       assert.ok(error instanceof ConfigError);
-      assert.equal(error.problems.length, 4);
+      assert.equal(error.problems.length, 5);
+      assert.match(error.message, /HUDUMA_MPESA_STK_FIELD_TYPES must be numbers or strings/);
       assert.match(error.message, /HUDUMA_MPESA_SHORTCODE must be 5 to 7 digits/);
       assert.match(error.message, /HUDUMA_MPESA_TIMEOUT_MS must be a whole number/);
       assert.match(error.message, /HUDUMA_MPESA_TIMESTAMP_ZONE must be kenya or utc/);

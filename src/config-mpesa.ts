@@ -10,6 +10,8 @@ import {
 } from './config-readers.ts';
 
 export type MpesaTimestampZone = 'kenya' | 'utc';
+/** JSON types of the STK request's shortcode and phone numbers (daraja.md 5: disputed). */
+export type MpesaStkFieldTypes = 'numbers' | 'strings';
 
 export type MpesaConfig = Readonly<{
   /** Daraja base URL; by default the in-process emulator when it runs. */
@@ -28,6 +30,8 @@ export type MpesaConfig = Readonly<{
   timeoutMs: number;
   /** The clock STK Timestamps are written in; it only has to match the Password. */
   timestampZone: MpesaTimestampZone;
+  /** How STK requests write BusinessShortCode, PartyA, PartyB and PhoneNumber. */
+  stkFieldTypes: MpesaStkFieldTypes;
   /** Mount the Daraja emulator at emulatorPath; refused in production. */
   emulator: boolean;
   emulatorPath: string;
@@ -73,6 +77,10 @@ export function readMpesaConfig(
   if (zone !== 'kenya' && zone !== 'utc') {
     problems.push(`HUDUMA_MPESA_TIMESTAMP_ZONE must be kenya or utc (got "${zone}")`);
   }
+  const fieldTypes = env.HUDUMA_MPESA_STK_FIELD_TYPES ?? 'numbers';
+  if (fieldTypes !== 'numbers' && fieldTypes !== 'strings') {
+    problems.push(`HUDUMA_MPESA_STK_FIELD_TYPES must be numbers or strings (got "${fieldTypes}")`);
+  }
   return Object.freeze({
     baseUrl: readUrl(env, 'HUDUMA_MPESA_BASE_URL', fallbackUrl, problems),
     consumerKey: secret('HUDUMA_MPESA_CONSUMER_KEY', emulatorSecrets.consumerKey),
@@ -85,6 +93,7 @@ export function readMpesaConfig(
     timeoutMs: readWholeNumber(env, 'HUDUMA_MPESA_TIMEOUT_MS', 15_000,
       { min: 100, max: mpesaTimeoutMsMax }, problems),
     timestampZone: zone === 'utc' ? 'utc' : 'kenya',
+    stkFieldTypes: fieldTypes === 'strings' ? 'strings' : 'numbers',
     emulator,
     emulatorPath: mpesaEmulatorPath,
     ...readMpesaCallbackConfig(env, {

@@ -34,6 +34,7 @@ export function darajaClientFor(deps: Pick<ModuleDeps, 'config' | 'clock'>): Dar
     securityCredential: mpesa.securityCredential,
     timeoutMs: mpesa.timeoutMs,
     timestampZone: mpesa.timestampZone,
+    stkFieldTypes: mpesa.stkFieldTypes,
     clock: deps.clock,
   });
 }

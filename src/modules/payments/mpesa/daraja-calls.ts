@@ -43,12 +43,17 @@ export function createCaller(http: HttpSettings, tokens: TokenSource): ClientCon
   };
 }
 
+/** A shortcode or phone number in an STK request, as the configured field types say. */
+export function stkNumber(context: ClientContext, value: bigint): bigint | string {
+  return context.options.stkFieldTypes === 'strings' ? value.toString() : value;
+}
+
 /** BusinessShortCode, Password and Timestamp, as STK push and query both need. */
 export function stkCredentials(context: ClientContext): Readonly<Record<string, unknown>> {
   const { options } = context;
   const timestamp = darajaTimestamp(options.clock.now(), options.timestampZone ?? 'kenya');
   return {
-    BusinessShortCode: context.shortcodeNumber,
+    BusinessShortCode: stkNumber(context, context.shortcodeNumber),
     Password: stkPassword(options.shortcode, options.passkey, timestamp),
     Timestamp: timestamp,
   };

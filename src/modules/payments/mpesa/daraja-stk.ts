@@ -11,6 +11,7 @@ import {
   checkUrls,
   invalid,
   stkCredentials,
+  stkNumber,
   unexpected,
   type ClientContext,
 } from './daraja-calls.ts';
@@ -59,10 +60,11 @@ export async function stkPush(
       ...stkCredentials(context),
       TransactionType: request.transactionType ?? 'CustomerPayBillOnline',
       Amount: checked.value.amountShillings,
-      // Phones as JSON numbers: sent as strings, the push silently ends in 1037.
-      PartyA: checked.value.phone,
-      PartyB: context.shortcodeNumber,
-      PhoneNumber: checked.value.phone,
+      // Phones as JSON numbers unless configured otherwise: one integrator reports that sent
+      // as strings the push silently ends in 1037 (daraja.md 5).
+      PartyA: stkNumber(context, checked.value.phone),
+      PartyB: stkNumber(context, context.shortcodeNumber),
+      PhoneNumber: stkNumber(context, checked.value.phone),
       CallBackURL: request.callbackUrl,
       AccountReference: request.accountReference,
       TransactionDesc: request.transactionDescription,

@@ -37,6 +37,13 @@ export type DarajaResult<T> = Result<T, DarajaFailure>;
 
 export type TimestampZone = 'kenya' | 'utc';
 
+/**
+ * JSON types of the STK request's BusinessShortCode, PartyA, PartyB and PhoneNumber. Integrators
+ * disagree (daraja.md 5): one reports phones sent as strings end silently in 1037, Safaricom's
+ * own samples quote them. 'numbers' by default; 'strings' where the account needs them.
+ */
+export type StkFieldTypes = 'numbers' | 'strings';
+
 export type DarajaClientOptions = Readonly<{
   /** e.g. https://api.safaricom.co.ke, or the emulator's base URL. */
   baseUrl: string;
@@ -53,6 +60,8 @@ export type DarajaClientOptions = Readonly<{
   securityCredential?: string;
   /** The clock the STK Timestamp is written in; it only has to match the Password. */
   timestampZone?: TimestampZone;
+  /** How STK requests write the shortcode and phone numbers (numbers unless told). */
+  stkFieldTypes?: StkFieldTypes;
 }>;
 
 export type StkTransactionType = 'CustomerPayBillOnline' | 'CustomerBuyGoodsOnline';

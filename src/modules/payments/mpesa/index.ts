@@ -53,6 +53,7 @@ export type {
   PulledTransaction,
   PullQuery,
   PullRegistrationRequest,
+  StkFieldTypes,
   StkPushAccepted,
   StkPushRequest,
   StkQueryAnswer,
