@@ -28,4 +28,5 @@ export {
 } from './text-language.ts';
 export { webMessages } from './web-messages.ts';
 export { languageCookieName, sendHtml, webPlugin, type WebOptions } from './web-plugin.ts';
-export { safeReturnPath, webPaths } from './web-paths.ts';
+export { safeReturnPath } from './return-path.ts';
+export { webPaths } from './web-paths.ts';

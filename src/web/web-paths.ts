@@ -12,10 +12,3 @@ export const webPaths = {
   language: (to: string, returnTo: string): string =>
     `/language?${new URLSearchParams({ to, return: returnTo }).toString()}`,
 } as const;
-
-/** A return path is only ever a path on this site ("/x"), never "//host" or a full URL. */
-export function safeReturnPath(value: string | undefined): string {
-  if (value === undefined || !value.startsWith('/') || value.startsWith('//')) return '/';
-  if (value.includes('\\') || /[\r\n]/.test(value)) return '/';
-  return value;
-}

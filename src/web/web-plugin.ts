@@ -7,7 +7,7 @@ import fastifyPlugin from 'fastify-plugin';
 import { assets } from './assets.ts';
 import { negotiateLanguage, translator, type Language, type MessageBundle } from './i18n.ts';
 import type { NavigationItem, PageContext } from './layout.ts';
-import { safeReturnPath } from './web-paths.ts';
+import { safeReturnPath } from './return-path.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -32,7 +32,7 @@ export const returnQuery = {
 export function returnPathOf(request: FastifyRequest, fallback: string): string {
   const query = request.query as { return?: string } | undefined;
   const wanted = query?.return;
-  return wanted === undefined ? fallback : safeReturnPath(wanted);
+  return safeReturnPath(wanted, fallback);
 }
 
 export function sourceOf(request: FastifyRequest): RequestSource {
