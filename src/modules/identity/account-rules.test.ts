@@ -44,6 +44,22 @@ describe('identity form rules', () => {
     assert.equal(checkNewPassword('a long pass phrase', '12345678'), undefined);
   });
 
+  it('refuses the ID number however it is written, and the commonest passwords', () => {
+    for (const hidden of ['my 1234 5678 pass', 'pass-12-345-678', 'x1234.5678yyyy']) {
+      assert.equal(checkNewPassword(hidden, '12345678'), 'identity.field.passwordHasDocument');
+    }
+    assert.equal(checkNewPassword('mine c0300598 ok', 'C0300598'),
+      'identity.field.passwordHasDocument');
+    for (const common of ['1234567890', 'password123', 'QwertyUIOP', 'Password 123',
+      'ｐａｓｓｗｏｒｄ１２３', 'basketball', '1q2w3e4r5t']) {
+      assert.equal(checkNewPassword(common, '24681357'), 'identity.field.passwordTooCommon',
+        common);
+    }
+    for (const fine of ['a long pass phrase', 'demo pass phrase', 'kahawa chungu sana']) {
+      assert.equal(checkNewPassword(fine, '12345678'), undefined, fine);
+    }
+  });
+
   it('masks where a code went', () => {
     assert.equal(maskDestination('+254712345678'), '•••• 5678');
     assert.equal(maskDestination('amina@example.org'), 'a•••@example.org');

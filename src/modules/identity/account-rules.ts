@@ -3,6 +3,7 @@
  * (identity.field.*) the page shows next to the field.
  */
 import { passwordLengthMax, passwordLengthMin } from './password-hashing.ts';
+import { containsDocumentNumber, isCommonPassword } from './password-policy.ts';
 import {
   normaliseDocumentNumber,
   type SignInDocumentType,
@@ -40,12 +41,14 @@ export function normaliseEmail(raw: string): string | undefined {
   return /^[^\s@<>,;"]+@[^\s@<>,;".]+(\.[^\s@<>,;".]+)+$/.test(email) ? email : undefined;
 }
 
+/** A new password's first broken rule, or undefined; `documentNumber` may be '' (staff). */
 export function checkNewPassword(password: string, documentNumber: string): string | undefined {
   if (password.length < passwordLengthMin) return 'identity.field.passwordTooShort';
   if (password.length > passwordLengthMax) return 'identity.field.passwordTooLong';
-  if (password.includes(documentNumber) && documentNumber !== '') {
+  if (containsDocumentNumber(password, documentNumber)) {
     return 'identity.field.passwordHasDocument';
   }
+  if (isCommonPassword(password)) return 'identity.field.passwordTooCommon';
   return undefined;
 }
 

@@ -5,12 +5,17 @@
  */
 import { recordAuditInTrx } from '#modules/audit/index.ts';
 import { err, failure, ok, type Failure, type Result } from '#platform/errors/index.ts';
-import { findAccountByDocument, updatePasswordHashInTrx } from './account-repo.ts';
+import {
+  findAccountByDocument,
+  findAccountById,
+  updatePasswordHashInTrx,
+} from './account-repo.ts';
 import { checkDocumentNumber, checkNewPassword } from './account-rules.ts';
 import { startChallengeInTrx, verifyCodeInTrx } from './challenge-service.ts';
 import { identityDb, type IdentityDeps, type RequestSource } from './identity-deps.ts';
 import type { IdentityErrorCode } from './identity-errors.ts';
 import { hashPassword } from './password-hashing.ts';
+import { containsDocumentNumber } from './password-policy.ts';
 import { allowAttempt } from './rate-limits.ts';
 import { isSignInDocumentType } from './register/index.ts';
 import { endAllSessionsInTrx } from './session-repo.ts';
@@ -52,8 +57,13 @@ export async function startPasswordReset(
   return ok({ challengeToken });
 }
 
+/** Thrown to roll back a proven code, so the person can try another password with it. */
+class PasswordHoldsDocumentNumber extends Error {}
+
 /**
- * Step 2: checks the code and sets the new password; every session of the account ends.
+ * Step 2: checks the code and sets the new password; every session of the account ends. The
+ * ID number rule is checked only once the code is proven (a decoy must not answer otherwise),
+ * and then the code stays unused.
  * @returns err IDENTITY_FORM_INVALID, IDENTITY_CODE_NOT_RIGHT, IDENTITY_CODE_EXPIRED,
  *   IDENTITY_CHALLENGE_LOCKED, IDENTITY_CHALLENGE_NOT_FOUND.
  */
@@ -69,26 +79,36 @@ export async function completePasswordReset(
     return err(failure('IDENTITY_FORM_INVALID', undefined, { password: problem }));
   }
   const passwordHash = await hashPassword(input.password);
-  return db.transaction().execute(async (trx) => {
-    const verified = await verifyCodeInTrx(trx, 'password-reset', input.challengeToken,
-      input.code, now);
-    if (!verified.ok) {
-      const { accountId: _accountId, ...rest } = verified.error;
-      return err(rest);
-    }
-    const accountId = verified.value.account_id;
-    // A decoy's code hash matches no code, so only a real account gets here.
-    if (accountId === null) throw new Error('a decoy challenge was accepted');
-    await updatePasswordHashInTrx(trx, accountId, passwordHash, now);
-    const ended = await endAllSessionsInTrx(trx, { kind: 'account', id: accountId },
-      'password-reset', now);
-    await recordAuditInTrx(trx, {
-      action: 'ACCOUNT_PASSWORD_RESET',
-      actor: { kind: 'account', id: accountId, role: 'account-holder' },
-      subject: { type: 'account', id: accountId },
-      detail: { sessionsEnded: ended },
-      sourceAddress: source.address,
-    }, now);
-    return ok({ accountId });
-  });
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const verified = await verifyCodeInTrx(trx, 'password-reset', input.challengeToken,
+        input.code, now);
+      if (!verified.ok) {
+        const { accountId: _accountId, ...rest } = verified.error;
+        return err(rest);
+      }
+      const accountId = verified.value.account_id;
+      // A decoy's code hash matches no code, so only a real account gets here.
+      if (accountId === null) throw new Error('a decoy challenge was accepted');
+      const account = await findAccountById(trx, accountId);
+      if (containsDocumentNumber(input.password, account?.document_number ?? '')) {
+        throw new PasswordHoldsDocumentNumber();
+      }
+      await updatePasswordHashInTrx(trx, accountId, passwordHash, now);
+      const ended = await endAllSessionsInTrx(trx, { kind: 'account', id: accountId },
+        'password-reset', now);
+      await recordAuditInTrx(trx, {
+        action: 'ACCOUNT_PASSWORD_RESET',
+        actor: { kind: 'account', id: accountId, role: 'account-holder' },
+        subject: { type: 'account', id: accountId },
+        detail: { sessionsEnded: ended },
+        sourceAddress: source.address,
+      }, now);
+      return ok({ accountId });
+    });
+  } catch (error) {
+    if (!(error instanceof PasswordHoldsDocumentNumber)) throw error;
+    return err(failure('IDENTITY_FORM_INVALID', undefined,
+      { password: 'identity.field.passwordHasDocument' }));
+  }
 }
