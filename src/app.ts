@@ -12,6 +12,7 @@ import { joinErrorTables, platformErrors } from '#platform/errors/index.ts';
 import {
   frameworkErrorHandler,
   installErrorHandling,
+  installInputGuard,
   installSecurityHeaders,
   type HtmlErrorRenderer,
   operationsRoutes,
@@ -65,6 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // First, so every route registered after them (plugins included) is covered.
   requireAccessDeclarations(app);
   installErrorHandling(app, errors, renderHtmlError);
+  installInputGuard(app);
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: bodySizeBytesMax });
   await app.register(fastifyCompress, { threshold: 1024 });

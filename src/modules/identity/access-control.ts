@@ -77,25 +77,30 @@ export function signInPathFor(permission: string): string {
   return publicCanHold ? identityPaths.signIn : identityPaths.staffSignIn;
 }
 
+/** Answers a refusal. Returns nothing: a reply is a thenable, and awaiting it loses it. */
 function refuse(
   request: FastifyRequest,
   reply: FastifyReply,
   code: AuthorisationErrorCode,
-): FastifyReply {
-  if (!wantsHtml(request)) return sendProblem(reply, authorisationErrors, { code });
+): void {
+  if (!wantsHtml(request)) {
+    void sendProblem(reply, authorisationErrors, { code });
+    return;
+  }
   const kind = code === 'AUTHORISATION_CSRF_TOKEN_INVALID' ? 'csrf' : 'forbidden';
-  return sendHtml(reply, refusalPage(request.pageContext(), kind),
+  void sendHtml(reply, refusalPage(request.pageContext(), kind),
     authorisationErrors[code].status);
 }
 
-function askToSignIn(request: FastifyRequest, reply: FastifyReply, permission: string) {
+function askToSignIn(request: FastifyRequest, reply: FastifyReply, permission: string): void {
   if (!wantsHtml(request)) {
-    return sendProblem(reply, authorisationErrors, { code: 'AUTHORISATION_SIGN_IN_REQUIRED' });
+    void sendProblem(reply, authorisationErrors, { code: 'AUTHORISATION_SIGN_IN_REQUIRED' });
+    return;
   }
   const path = signInPathFor(permission);
   const target = safeMethods.has(request.method)
     ? `${path}?${new URLSearchParams({ return: request.url }).toString()}` : path;
-  return reply.redirect(target, 303);
+  void reply.redirect(target, 303);
 }
 
 type CsrfTokenOf = (request: FastifyRequest, reply: FastifyReply,
@@ -118,36 +123,47 @@ function csrfTokens(csrfKey: Buffer, names: IdentityCookieNames, secure: boolean
   };
 }
 
-/** Whether a request must carry a CSRF token, and whether it does. */
-async function checkCsrf(request: FastifyRequest, reply: FastifyReply, tokenOf: CsrfTokenOf) {
-  if (safeMethods.has(request.method)) return;
+/** Refuses a request that must carry a CSRF token and does not; true when refused. */
+async function checkCsrf(
+  request: FastifyRequest, reply: FastifyReply, tokenOf: CsrfTokenOf,
+): Promise<boolean> {
+  if (safeMethods.has(request.method)) return false;
   const access = request.routeOptions.config.access;
-  if (access === undefined || access === 'provider-callback') return;
-  if (request.actor?.kind === 'api-client') return;
+  if (access === undefined || access === 'provider-callback') return false;
+  if (request.actor?.kind === 'api-client') return false;
   const body = typeof request.body === 'object' && request.body !== null
     ? request.body as Record<string, unknown> : undefined;
   const contentType = request.headers['content-type'] ?? '';
   const isForm = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(contentType);
   // JSON without a session cookie carries no ambient authority a forged request could use.
-  if (!isForm && request.sessionId === undefined) return;
+  if (!isForm && request.sessionId === undefined) return false;
   const fromBody = body?.[csrfFieldName];
   const given = typeof fromBody === 'string' ? fromBody : request.headers[csrfHeaderName];
   if (body !== undefined) delete body[csrfFieldName];
   const expected = tokenOf(request, reply, { create: false });
   if (typeof given !== 'string' || expected === undefined || !sameSecret(given, expected)) {
-    return refuse(request, reply, 'AUTHORISATION_CSRF_TOKEN_INVALID');
+    refuse(request, reply, 'AUTHORISATION_CSRF_TOKEN_INVALID');
+    return true;
   }
+  return false;
 }
 
-/** Checks the route's declared access against the caller. */
-async function checkAccess(request: FastifyRequest, reply: FastifyReply) {
+/** Refuses a caller the route's declared access does not admit; true when refused. */
+function checkAccess(request: FastifyRequest, reply: FastifyReply): boolean {
   const access = request.routeOptions.config.access;
-  if (access === undefined || access === 'public' || access === 'provider-callback') return;
-  if (request.actor === undefined) return askToSignIn(request, reply, access.permission);
+  if (access === undefined || access === 'public' || access === 'provider-callback') {
+    return false;
+  }
+  if (request.actor === undefined) {
+    askToSignIn(request, reply, access.permission);
+    return true;
+  }
   if (!isPermission(access.permission) ||
     !hasPermission(request.actor, access.permission as Permission)) {
-    return refuse(request, reply, 'AUTHORISATION_PERMISSION_DENIED');
+    refuse(request, reply, 'AUTHORISATION_PERMISSION_DENIED');
+    return true;
   }
+  return false;
 }
 
 async function accessControlPlugin(
@@ -203,10 +219,11 @@ async function accessControlPlugin(
     request.csrfToken = () => tokenOf(request, reply, { create: true }) ?? '';
   });
   // After the web kit's onRequest has chosen the language the refusal page is shown in.
+  // A refusal returns the reply, which ends the request there: one answer, and no CSRF check
+  // (nor a second answer) after a refused access.
   app.addHook('preValidation', async (request, reply) => {
-    const refused = await checkAccess(request, reply);
-    if (refused !== undefined) return refused;
-    return checkCsrf(request, reply, tokenOf);
+    if (checkAccess(request, reply) || await checkCsrf(request, reply, tokenOf)) return reply;
+    return undefined;
   });
 }
 
