@@ -1,10 +1,11 @@
 /**
  * Planning a batch of payment notices, in memory, after the batch has read what it needs
  * (the payments already recorded under its keys, its invoices locked with their allocations):
- * for each notice, in order, either "a repeat of payment P" (learning any key P lacked) or
- * "a new payment" with where its money goes. Notices earlier in the batch count as recorded
- * for later ones, so duplicates inside one batch, C2B and STK of the same money, and split
- * payments of one invoice are planned exactly as if they came one transaction at a time.
+ * for each notice, in order, either "a repeat of payment P" (same receipt or same STK checkout
+ * request; learning any key P lacked) or "a new payment" with where its money goes. Notices
+ * earlier in the batch count as recorded for later ones, so duplicates inside one batch, C2B and
+ * STK of the same money, and split payments of one invoice are planned exactly as if they came
+ * one transaction at a time.
  * Pure apart from new ids.
  */
 import { uuidv7 } from '#platform/ids/index.ts';
@@ -15,9 +16,6 @@ import { decideReceipt, type ReceiptDecision } from './invoice-rules.ts';
 import { channelOf, type PaymentNotice } from './payment-notices.ts';
 import type { NewPayment, PaymentRow } from './payment-repo.ts';
 import type { PaymentChannel, PaymentDisposition } from './payments-tables.ts';
-
-/** How far apart a C2B confirmation and an STK push of the same money may be dated. */
-export const counterpartWindowMs = 2 * 60 * 60 * 1000;
 
 export type NoticeItem = Readonly<{
   notice: PaymentNotice;
@@ -63,16 +61,6 @@ export function invoiceKeyOf(item: NoticeItem): Readonly<{ id: string } | { refe
   return reference === undefined ? undefined : { reference };
 }
 
-function isCounterpart(candidate: Known, notice: PaymentNotice, invoiceId: string): boolean {
-  if (candidate.invoiceId !== invoiceId ||
-    candidate.amount.amountMinor !== notice.amount.amountMinor ||
-    candidate.paidAt.getTime() < notice.paidAt.getTime() - counterpartWindowMs) return false;
-  if (notice.receiptNumber !== undefined && notice.checkoutRequestId !== undefined) return false;
-  return notice.receiptNumber === undefined
-    ? candidate.checkoutRequestId === null && candidate.channel === 'mpesa_c2b'
-    : candidate.receiptNumber === null;
-}
-
 export function planReceipts(input: Readonly<{
   items: readonly NoticeItem[];
   recorded: readonly PaymentRow[];
@@ -91,12 +79,14 @@ export function planReceipts(input: Readonly<{
     const key = invoiceKeyOf(item);
     const invoice = key === undefined ? undefined
       : 'id' in key ? byId.get(key.id) : byReference.get(key.reference);
-    const exact = known.find((payment) =>
+    // The same money only by a provider identifier: the M-Pesa receipt, or the STK push's
+    // CheckoutRequestID. Never by amount, invoice and time: two real payments of one invoice
+    // can agree on all three (an STK push confirmed by a status query, which names no receipt,
+    // and a paybill payment of the same sum).
+    const twin = known.find((payment) =>
       (notice.receiptNumber !== undefined && payment.receiptNumber === notice.receiptNumber) ||
       (notice.checkoutRequestId !== undefined &&
         payment.checkoutRequestId === notice.checkoutRequestId));
-    const twin = exact ?? (invoice === undefined ? undefined
-      : known.find((payment) => isCounterpart(payment, notice, invoice.id)));
     if (twin !== undefined) return planRepeat(twin, notice, keyTaken);
     const allocatedBeforeMinor = invoice === undefined ? 0n : allocated.get(invoice.id) ?? 0n;
     const decision = invoice === undefined ? undefined : decideReceipt(

@@ -12,14 +12,21 @@ import type { StkQueryAnswer } from './mpesa/index.ts';
 import { stkQueryNotice } from './payment-notices.ts';
 import { insertOutcomesInTrx, insertRawCallbacksInTrx } from './payment-repo.ts';
 import { recordNoticeInTrx } from './receipt-service.ts';
-import { findStkPush, insertStkPushEventInTrx, listStkPushEvents, type StkPushRow }
-  from './stk-repo.ts';
-import type { StkDeps, StkQueryPayload } from './stk-service.ts';
-import { deriveStkPushState, stillProcessingCode } from './stk-status.ts';
+import {
+  findStkPush,
+  insertStkPushEventInTrx,
+  listStkPushEvents,
+  lockStkPushInTrx,
+  type StkPushRow,
+} from './stk-repo.ts';
+import { intentCheckAttempt, type StkDeps, type StkQueryPayload } from './stk-service.ts';
+import { deriveStkPushState, stillProcessingCode, submissionUnknownCode } from './stk-status.ts';
 
 export type StkQueryDeps = StkDeps & Readonly<{ ingestContext: () => IngestContext }>;
 
-export type StkQueryResult = 'skipped' | 'confirmed' | 'failed' | 'pending' | 'expired';
+/** 'unanswered': the push's submission was never recorded; it is closed as unknown. */
+export type StkQueryResult =
+  'skipped' | 'confirmed' | 'failed' | 'pending' | 'expired' | 'unanswered';
 
 function readPayload(payload: unknown): StkQueryPayload | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined;
@@ -44,8 +51,13 @@ export async function runStkQuery(deps: StkQueryDeps, payload: StkQueryPayload):
   Promise<StkQueryResult> {
   const db = paymentsDb(deps.db);
   const push = await findStkPush(db, { id: payload.stkPushId });
-  if (push === undefined || push.checkoutRequestId === null) return 'skipped';
+  if (push === undefined) return 'skipped';
   const before = deriveStkPushState(await listStkPushEvents(db, push.id));
+  if (push.checkoutRequestId === null) {
+    return before.state === 'STK_PUSH_READY' ? closeUnanswered(deps, push) : 'skipped';
+  }
+  // The intent check of a push whose submission was recorded: its own queries are scheduled.
+  if (payload.attempt === intentCheckAttempt) return 'skipped';
   if (before.state === 'CONFIRMED' || before.state === 'FAILED') return 'skipped';
   const answer = await deps.daraja.stkQuery(push.checkoutRequestId);
   if (!answer.ok) {
@@ -91,5 +103,31 @@ async function recordAnswer(
       resultCode: null, resultDescription: null, rawId: null, recordedAt: context.now,
     });
     return 'expired';
+  });
+}
+
+/**
+ * The intent check found a push whose call to Daraja has no recorded answer: the process
+ * stopped between the two. Without a CheckoutRequestID M-Pesa cannot be asked, so the push is
+ * closed as "submission unknown" (the payer is told to check their M-Pesa messages before
+ * paying again). Should the prompt have reached them and they paid, the money still arrives
+ * by its C2B confirmation (credited by the bill reference), by pull transactions or by the
+ * statement; a late record of the submission and its callbacks still confirm the push.
+ */
+async function closeUnanswered(deps: StkQueryDeps, push: StkPushRow): Promise<StkQueryResult> {
+  const now = deps.clock.now();
+  return paymentsDb(deps.db).transaction().execute(async (trx) => {
+    // Locked and read again: a submission recorded meanwhile wins; one recorded after this
+    // commits still lets the push's queries and callbacks confirm it.
+    await lockStkPushInTrx(trx, push.id);
+    const events = await listStkPushEvents(trx, push.id);
+    if (deriveStkPushState(events).state !== 'STK_PUSH_READY') return 'skipped';
+    await insertStkPushEventInTrx(trx, {
+      id: uuidv7(now.getTime()), stkPushId: push.id, kind: 'STK_PUSH_SUBMISSION_FAILED',
+      resultCode: submissionUnknownCode, resultDescription: 'no answer recorded',
+      rawId: null, recordedAt: now,
+    });
+    deps.logger.warn({ stkPushId: push.id }, 'STK push without a recorded submission closed');
+    return 'unanswered';
   });
 }

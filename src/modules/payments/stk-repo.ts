@@ -83,6 +83,11 @@ export async function insertStkPushInTrx(trx: PaymentsDb, push: NewStkPush): Pro
   return inserted !== undefined;
 }
 
+/** Holds the push row until the transaction ends (recording its submission takes it too). */
+export async function lockStkPushInTrx(trx: PaymentsDb, pushId: string): Promise<void> {
+  await trx.selectFrom('stk_push').select('id').where('id', '=', pushId).forUpdate().execute();
+}
+
 export async function recordSubmissionInTrx(
   trx: PaymentsDb,
   pushId: string,

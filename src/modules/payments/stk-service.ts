@@ -5,6 +5,7 @@
  * is posted until M-Pesa confirms it. The phone number is personal data: stored for the push,
  * never logged, never in an event, audit record or outbox payload.
  */
+import assert from 'node:assert/strict';
 import { err, failure, ok, type Failure, type Result } from '#platform/errors/index.ts';
 import { isUuid, uuidv7 } from '#platform/ids/index.ts';
 import { money, type Money } from '#platform/money/index.ts';
@@ -96,6 +97,18 @@ class Refused extends Error {
   }
 }
 
+/** A concurrent request with the same key recorded its push first: that push is the answer. */
+class RequestKeyTaken extends Error {}
+
+/**
+ * When a push's intent is checked: long after any call to Daraja has ended (its time limit is
+ * at most 120 s, and a refused token makes a second call), so a push still without an answer
+ * then was left by a process that stopped between recording the intent and the answer.
+ */
+export const intentCheckDelayMs = 5 * 60_000;
+/** The attempt number of the intent check (the status queries are 1, 2, 3). */
+export const intentCheckAttempt = 0;
+
 /**
  * Sends an STK push for an invoice.
  * @idempotent with (requestKey).
@@ -121,6 +134,12 @@ export async function initiateStkPush(
     push = await recordIntent(deps, { ...input, reference, phoneNumber });
   } catch (error) {
     if (error instanceof Refused) return err(error.failure);
+    if (error instanceof RequestKeyTaken && input.requestKey !== undefined) {
+      // The winner committed before our insert gave way (ON CONFLICT waits for it).
+      const winner = await findStkPush(paymentsDb(deps.db), { requestKey: input.requestKey });
+      assert.ok(winner !== undefined, 'a request key conflicted with no push found');
+      return ok(await viewOf(deps, winner, input.now));
+    }
     throw error;
   }
   const answer = await deps.daraja.stkPush({
@@ -165,12 +184,15 @@ async function recordIntent(
       accountReference: invoice.reference, checkoutRequestId: null, merchantRequestId: null,
       createdAt: input.now,
     };
-    if (!await insertStkPushInTrx(trx, push)) {
-      throw new Error('STK request key taken by a concurrent request; ask again');
-    }
+    if (!await insertStkPushInTrx(trx, push)) throw new RequestKeyTaken();
     await insertStkPushEventInTrx(trx, { id: uuidv7(input.now.getTime()), stkPushId: push.id,
       kind: 'STK_PUSH_READY', resultCode: null, resultDescription: null, rawId: null,
       recordedAt: input.now });
+    // Should this process stop before the answer is recorded, this check finds the push.
+    const check: StkQueryPayload =
+      { stkPushId: push.id, attempt: intentCheckAttempt, final: false };
+    await enqueueOutboxEventInTrx(trx, stkQueryTopic, check, input.now,
+      { availableAt: new Date(input.now.getTime() + intentCheckDelayMs) });
     await recordAuditInTrx(trx, {
       action: 'STK_PUSH_REQUESTED',
       actor: isUuid(input.requestedBy) ? { kind: 'account', id: input.requestedBy }
