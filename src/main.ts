@@ -8,9 +8,11 @@ import { systemClock } from '#platform/clock/index.ts';
 import { openAppDatabase, UnconfinedLoginError } from '#platform/db/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
 import { MetricsRegistry } from '#platform/metrics/index.ts';
+import type { ModuleDeps } from '#platform/module.ts';
+import type { OutboxHandlers } from '#platform/outbox/index.ts';
 import { modules } from './modules.ts';
 import { seedDemoData } from './seed.ts';
-import { startWorkers } from './workers.ts';
+import { checkOutboxTopics, OutboxTopicError, startWorkers } from './workers.ts';
 
 async function main(): Promise<void> {
   const startedAt = performance.now();
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
     logger,
     metrics: new MetricsRegistry(),
   };
+  const outboxHandlers = outboxHandlersOrExit(deps);
   if (config.seedDemoData) await seedDemoData(deps);
   const app = await buildApp(deps);
   let workers: ReturnType<typeof startWorkers> | undefined;
@@ -57,7 +60,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
-  if (config.workersEnabled) workers = startWorkers(modules, deps);
+  if (config.workersEnabled) workers = startWorkers(modules, deps, outboxHandlers);
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
   const address = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   process.stdout.write(`\nHuduma is ready at ${address} (started in ${seconds} s, ` +
@@ -65,6 +68,17 @@ async function main(): Promise<void> {
     (config.notifications.devInbox
       ? `SMS and e-mail are not sent: read them at ${address}/dev/inbox\n\n`
       : '\n'));
+}
+
+/** Every outbox topic a module enqueues must have a consumer: else no start. */
+function outboxHandlersOrExit(deps: ModuleDeps): OutboxHandlers {
+  try {
+    return checkOutboxTopics(modules, deps);
+  } catch (error) {
+    if (!(error instanceof OutboxTopicError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
 }
 
 await main();

@@ -1,12 +1,25 @@
 import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import { enqueueNotificationInTrx, findNotification } from '#modules/notifications/index.ts';
+import { manualClock } from '#platform/clock/index.ts';
 import type { HudumaModule } from '#platform/module.ts';
+import { enqueueOutboxEventInTrx, findOutboxEvent } from '#platform/outbox/index.ts';
 import { testDeps } from '#test/helpers/app.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { modules } from './modules.ts';
-import { collectOutboxHandlers, startPeriodicJobs, startWorkers } from './workers.ts';
+import {
+  checkOutboxTopics,
+  collectOutboxHandlers,
+  OutboxTopicError,
+  outboxRetentionJob,
+  startPeriodicJobs,
+  startWorkers,
+} from './workers.ts';
 
 const consumer = (name: string, topic: string): HudumaModule => ({
   name, errors: {}, messages: { en: {}, sw: {} },
@@ -21,6 +34,41 @@ describeOnDatabases('background workers', (database) => {
     assert.throws(() => collectOutboxHandlers(
       [consumer('a', 'test.shared'), consumer('b', 'test.shared')], deps),
     /outbox topic test.shared has two handlers/);
+  });
+
+  it('refuse to start when a module enqueues a topic that no module consumes', () => {
+    const deps = testDeps(database());
+    const producer: HudumaModule = { name: 'producer', errors: {}, messages: { en: {}, sw: {} },
+      outboxTopics: ['test.consumed', 'test.orphaned'] };
+    const modulesWithOrphan = [producer, consumer('consumer', 'test.consumed')];
+    assert.throws(() => checkOutboxTopics(modulesWithOrphan, deps), (error: unknown) =>
+      error instanceof OutboxTopicError &&
+      error.message.startsWith('Outbox topics without a consumer: ' +
+        'test.orphaned (enqueued by producer).'));
+    assert.throws(() => startWorkers(modulesWithOrphan, deps), OutboxTopicError);
+    const handlers = checkOutboxTopics(modules, deps);
+    const declared = modules.flatMap((module) => module.outboxTopics ?? []);
+    assert.ok(declared.length > 0);
+    for (const topic of declared) assert.ok(topic in handlers, `${topic} has a consumer`);
+  });
+
+  it('delete delivered events past the retention period (the workers\' own job)', async () => {
+    const now = new Date('2026-12-03T12:00:00.000Z');
+    const clock = manualClock(now);
+    const deps = testDeps(database(), { clock });
+    const eventAt = async (at: Date) => (await database().db.transaction().execute((trx) =>
+      enqueueOutboxEventInTrx(trx, 'test.retained', {}, at))).id;
+    const old = await eventAt(new Date(now.getTime() - 8 * 24 * 60 * 60_000));
+    const recent = await eventAt(new Date(now.getTime() - 60_000));
+    const pendingOld = await eventAt(new Date(now.getTime() - 30 * 24 * 60 * 60_000));
+    await sql`update outbox_event set delivered_at = created_at
+      where id in (${old}, ${recent})`.execute(database().db);
+    const job = outboxRetentionJob(deps);
+    assert.equal(job.name, 'outbox.retention');
+    await job.run();
+    assert.equal(await findOutboxEvent(database().db, old), undefined);
+    assert.ok(await findOutboxEvent(database().db, recent), 'delivered a minute ago: kept');
+    assert.ok(await findOutboxEvent(database().db, pendingOld), 'never delivered: kept');
   });
 
   it('deliver a notification queued by a module, then stop', async () => {
@@ -82,4 +130,28 @@ describeOnDatabases('background workers', (database) => {
       .map((job) => job.name);
     assert.ok(names.includes('payments.callback-sweep'));
   });
+});
+
+/** Every source file under src/, tests left out. */
+async function sourceFiles(): Promise<{ path: string; text: string }[]> {
+  const root = fileURLToPath(new URL('.', import.meta.url));
+  const names = await readdir(root, { recursive: true });
+  const files = names.filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'));
+  return Promise.all(files.map(async (name) =>
+    ({ path: name, text: await readFile(path.join(root, name), 'utf8') })));
+}
+
+it('declares, in its module\'s outboxTopics, every topic the code enqueues', async () => {
+  const declared = new Set(modules.flatMap((module) => module.outboxTopics ?? []));
+  const defined = new Set<string>();
+  for (const file of await sourceFiles()) {
+    for (const match of file.text.matchAll(/export const \w+Topic = '([^']+)'/g)) {
+      defined.add(match[1] ?? '');
+    }
+    // A producer names its topic through one of those constants, never a string of its own.
+    for (const match of file.text.matchAll(/enqueueOutboxEventInTrx\(\s*\w+,\s*([^,]+),/g)) {
+      assert.match(match[1] ?? '', /^\w+Topic$/, `${file.path}: topic ${match[1]}`);
+    }
+  }
+  assert.deepEqual([...defined].sort(), [...declared].sort());
 });

@@ -2,10 +2,15 @@
  * The background workers of one process: an outbox worker that runs every module's topic
  * handlers, and the modules' periodic jobs. Started by main.ts unless HUDUMA_WORKERS=off;
  * several processes may run them at once on PostgreSQL (claims use FOR UPDATE SKIP LOCKED;
- * periodic jobs are idempotent by contract).
+ * periodic jobs are idempotent by contract). Every topic a module enqueues has a consumer, or
+ * the process refuses to start (checkOutboxTopics); delivered events are deleted after
+ * outboxRetentionMsDefault by a periodic job of the workers' own.
  */
 import type { HudumaModule, ModuleDeps, PeriodicJob } from '#platform/module.ts';
 import {
+  deleteDeliveredOutboxEvents,
+  outboxRetentionEveryMsDefault,
+  outboxRetentionMsDefault,
   startOutboxWorker,
   type OutboxHandlers,
   type OutboxWorker,
@@ -24,6 +29,60 @@ export function collectOutboxHandlers(
     }
   }
   return handlers;
+}
+
+/** A module enqueues an outbox topic that no module consumes: its events would wait forever. */
+export class OutboxTopicError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutboxTopicError';
+  }
+}
+
+/** The topics modules declare they enqueue (outboxTopics) that no handler consumes. */
+export function unconsumedOutboxTopics(
+  modules: readonly HudumaModule[],
+  handlers: OutboxHandlers,
+): { topic: string; producer: string }[] {
+  return modules.flatMap((module) => (module.outboxTopics ?? [])
+    .filter((topic) => !Object.hasOwn(handlers, topic))
+    .map((topic) => ({ topic, producer: module.name })));
+}
+
+/**
+ * The modules' outbox handlers, after checking that every topic a module enqueues has one
+ * consumer. Run at every start, with or without workers: a process without workers still
+ * enqueues. Throws OutboxTopicError naming each topic without a consumer.
+ */
+export function checkOutboxTopics(
+  modules: readonly HudumaModule[],
+  deps: ModuleDeps,
+): OutboxHandlers {
+  const handlers = collectOutboxHandlers(modules, deps);
+  const unconsumed = unconsumedOutboxTopics(modules, handlers);
+  if (unconsumed.length > 0) {
+    const list = unconsumed.map(({ topic, producer }) => `${topic} (enqueued by ${producer})`);
+    throw new OutboxTopicError(`Outbox topics without a consumer: ${list.join(', ')}. ` +
+      'Their events would never be delivered: add the module that consumes each topic, ' +
+      'or stop enqueueing it.');
+  }
+  return handlers;
+}
+
+/** Deletes delivered outbox events older than the retention period, in bounded batches. */
+export function outboxRetentionJob(
+  deps: ModuleDeps,
+  retentionMs: number = outboxRetentionMsDefault,
+): PeriodicJob {
+  return {
+    name: 'outbox.retention',
+    everyMs: outboxRetentionEveryMsDefault,
+    run: async () => {
+      const deliveredBefore = new Date(deps.clock.now().getTime() - retentionMs);
+      const deleted = await deleteDeliveredOutboxEvents(deps.db, { deliveredBefore });
+      if (deleted > 0) deps.logger.info({ deleted }, 'outbox: delivered events deleted');
+    },
+  };
 }
 
 export type Workers = Pick<OutboxWorker, 'wake' | 'stop'>;
@@ -62,9 +121,10 @@ export function startPeriodicJobs(jobs: readonly PeriodicJob[], deps: ModuleDeps
 export function startWorkers(
   modules: readonly HudumaModule[],
   deps: ModuleDeps,
+  handlers: OutboxHandlers = checkOutboxTopics(modules, deps),
 ): Workers {
-  const handlers = collectOutboxHandlers(modules, deps);
-  const jobs = modules.flatMap((module) => module.periodicJobs?.(deps) ?? []);
+  const jobs = [outboxRetentionJob(deps),
+    ...modules.flatMap((module) => module.periodicJobs?.(deps) ?? [])];
   deps.logger.info({ topics: Object.keys(handlers), jobs: jobs.map((job) => job.name) },
     'workers started');
   const outbox = startOutboxWorker({

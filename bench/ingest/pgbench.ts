@@ -4,7 +4,7 @@
  * lock the invoice (with its allocations and lines), read the payments of its keys, insert the
  * payment, post the receipt and coverage entries together (create-or-lock the debited
  * deposits account; entries under their keys with its balance; one insert of both with their
- * accounts), write allocation, event, outbox event and outcome, look up whom to tell and queue
+ * accounts), write allocation, event and outcome, look up whom to tell and queue
  * the SMS with its delivery event, lock the audit chain's head and append the record moving the
  * head, commit. The platform's answer to the same work is to let many confirmations share one
  * transaction and one commit, and to do its own reads and writes once per batch rather than
@@ -110,12 +110,7 @@ new_event as (
   insert into payment_event (id, payment_id, kind, raw_id, amount_minor, account_reference,
     recorded_at)
   values (gen_random_uuid(), (:payment_id)::uuid, 'CONFIRMED_BY_C2B_CONFIRMATION',
-    (:raw_id)::uuid, 105000, (:ref)::text, now())),
-new_outbox as (
-  insert into outbox_event (id, topic, payload, created_at, available_at)
-  values (gen_random_uuid(), 'payment.allocated',
-    jsonb_build_object('invoiceId', (:invoice_id)::uuid, 'paymentId', (:payment_id)::uuid,
-      'amountMinor', '105000', 'currency', 'KES'), now(), now()))
+    (:raw_id)::uuid, 105000, (:ref)::text, now()))
 insert into payment_callback_outcome (raw_id, outcome, processed_at)
   values ((:raw_id)::uuid, 'payment_recorded', now()) on conflict (raw_id) do nothing;
 select a.id as represented, a.id, a.phone, a.email, a.code_channel, a.language, 0 as rank,

@@ -41,6 +41,11 @@ export type HudumaModule = Readonly<{
   navigation?: readonly ModuleNavigationItem[];
   routes?: (app: FastifyInstance, deps: ModuleDeps) => Promise<void>;
   /**
+   * The outbox topics this module enqueues. Each must have a consumer (some module's
+   * outboxHandlers), or the app refuses to start (src/workers.ts, checkOutboxTopics).
+   */
+  outboxTopics?: readonly string[];
+  /**
    * Handlers of the outbox topics this module consumes, run by the workers (src/workers.ts).
    * A topic has exactly one consumer; a change that concerns two writes two events.
    */

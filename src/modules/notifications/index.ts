@@ -47,6 +47,7 @@ export const notificationsModule: HudumaModule = {
   routes: async (app, deps) => {
     if (deps.config.notifications.devInbox) await devInboxRoutes(app, deps);
   },
+  outboxTopics: [notificationDeliverTopic],
   outboxHandlers: (deps) => {
     const settings = deps.config.notifications;
     if (!settings.devInbox && settings.smsUrl === undefined) {

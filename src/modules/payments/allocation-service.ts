@@ -1,16 +1,14 @@
 /**
  * Applying money to an invoice, in the caller's transaction: the allocation row, the coverage
  * posting when the invoice becomes fully paid (agency payable, access-fee revenue, any excess
- * to the payer's credit), and the `payment.allocated` outbox event for the modules that react.
+ * to the payer's credit). No outbox event: no module consumes one yet (docs/decisions/0005).
  * The caller has locked the invoice row and posted the entry that brought the money in.
  */
 import assert from 'node:assert/strict';
 import type { Transaction } from 'kysely';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { money, type Money } from '#platform/money/index.ts';
-import { enqueueOutboxEventInTrx } from '#platform/outbox/index.ts';
 import { invoiceCovered, postEntryInTrx, type Entry } from '#modules/ledger/index.ts';
-import { deriveInvoiceStatus } from './invoice-status.ts';
 import {
   insertAllocationInTrx,
   paymentsDb,
@@ -18,27 +16,6 @@ import {
   type NewAllocation,
 } from './invoice-repo.ts';
 import type { AllocationSource } from './payments-tables.ts';
-
-export const paymentAllocatedTopic = 'payment.allocated';
-
-/** What the `payment.allocated` outbox event carries: ids and amounts, no personal data. */
-export type PaymentAllocatedEvent = Readonly<{
-  allocationId: string;
-  invoiceId: string;
-  invoiceReference: string;
-  serviceId: string;
-  agencyId: string;
-  payerAccountId: string;
-  paymentId: string | null;
-  source: AllocationSource;
-  /** Minor units as a decimal string (JSON has no bigint). */
-  amountMinor: string;
-  currency: string;
-  /** The invoice status after this allocation. */
-  invoiceStatus: string;
-  /** True when this allocation completed the payment of the invoice. */
-  invoiceCovered: boolean;
-}>;
 
 /** Posts an entry the payment path built itself; a refusal here is a bug, not an input error. */
 async function postOrFailInTrx<DB>(trx: Transaction<DB>, entry: Entry): Promise<void> {
@@ -66,10 +43,9 @@ export type AllocationOutcome = Readonly<{
   excess: Money;
 }>;
 
-/** An allocation decided, not yet written: its row, its outbox event, and what it did. */
+/** An allocation decided, not yet written: its row, and what it did. */
 export type AllocationPlan = Readonly<{
   allocation: NewAllocation;
-  event: PaymentAllocatedEvent;
   coveredNow: boolean;
   /** Paid beyond the total by this allocation (credited to the payer with the coverage). */
   excess: Money;
@@ -85,26 +61,10 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
   const afterMinor = input.allocatedBeforeMinor + input.amount.amountMinor;
   const coveredNow = input.depositsReceived && input.allocatedBeforeMinor < totalMinor &&
     afterMinor >= totalMinor;
-  const status = deriveInvoiceStatus(
-    invoice, [{ amount: money(afterMinor, invoice.currency), allocatedAt: input.now }], input.now);
   return {
     allocation: {
       id: allocationId, invoiceId: invoice.id, source: input.source, paymentId: input.paymentId,
       amount: input.amount, allocatedAt: input.now,
-    },
-    event: {
-      allocationId,
-      invoiceId: invoice.id,
-      invoiceReference: invoice.reference,
-      serviceId: invoice.serviceId,
-      agencyId: invoice.agencyId,
-      payerAccountId: invoice.payerAccountId,
-      paymentId: input.paymentId,
-      source: input.source,
-      amountMinor: input.amount.amountMinor.toString(),
-      currency: input.amount.currency,
-      invoiceStatus: status,
-      invoiceCovered: coveredNow,
     },
     coveredNow,
     excess: money(coveredNow ? afterMinor - totalMinor : 0n, invoice.currency),
@@ -129,7 +89,7 @@ async function postPlannedCoverageInTrx<DB>(
   if (entry !== undefined) await postOrFailInTrx(trx, entry);
 }
 
-/** Records the allocation, posts the coverage entry when due, and enqueues the event. */
+/** Records the allocation and posts the coverage entry when due. */
 export async function allocateInTrx<DB>(
   trx: Transaction<DB>,
   input: AllocationInput,
@@ -137,7 +97,6 @@ export async function allocateInTrx<DB>(
   const plan = planAllocation(input);
   await insertAllocationInTrx(paymentsDb(trx), plan.allocation);
   await postPlannedCoverageInTrx(trx, input, plan);
-  await enqueueOutboxEventInTrx(trx, paymentAllocatedTopic, plan.event, input.now);
   return { allocationId: plan.allocation.id, coveredNow: plan.coveredNow, excess: plan.excess };
 }
 

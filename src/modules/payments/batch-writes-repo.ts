@@ -1,27 +1,23 @@
 /**
  * The rows a batch of callbacks leaves behind, written in ONE statement (data-modifying CTEs
- * over jsonb record sets): allocations, payment events, `payment.allocated` outbox events and
- * the callbacks' outcomes. Round trips, not rows, are what a busy ingest pays for.
+ * over jsonb record sets): allocations, payment events and the callbacks' outcomes. Round
+ * trips, not rows, are what a busy ingest pays for.
  */
 import { sql, type Kysely } from 'kysely';
-import { uuidv7 } from '#platform/ids/index.ts';
 import type { NewAllocation } from './invoice-repo.ts';
 import type { NewPaymentEvent, OutcomeRow } from './payment-repo.ts';
 
 export type BatchWrites = Readonly<{
   allocations: readonly NewAllocation[];
   events: readonly NewPaymentEvent[];
-  /** Payloads of `payment.allocated` outbox events. */
-  outbox: readonly Readonly<Record<string, unknown>>[];
 }>;
 
-export const noWrites: BatchWrites = { allocations: [], events: [], outbox: [] };
+export const noWrites: BatchWrites = { allocations: [], events: [] };
 
 export function joinWrites(parts: readonly BatchWrites[]): BatchWrites {
   return {
     allocations: parts.flatMap((part) => part.allocations),
     events: parts.flatMap((part) => part.events),
-    outbox: parts.flatMap((part) => part.outbox),
   };
 }
 
@@ -29,10 +25,8 @@ export async function writeBatchInTrx<DB>(
   trx: Kysely<DB>,
   writes: BatchWrites,
   outcomes: readonly OutcomeRow[],
-  options: Readonly<{ now: Date; outboxTopic: string }>,
 ): Promise<void> {
-  if (writes.allocations.length + writes.events.length + writes.outbox.length +
-    outcomes.length === 0) return;
+  if (writes.allocations.length + writes.events.length + outcomes.length === 0) return;
   const allocations = JSON.stringify(writes.allocations.map((row) => ({
     id: row.id, invoice_id: row.invoiceId, source: row.source, payment_id: row.paymentId,
     amount_minor: row.amount.amountMinor.toString(), currency: row.amount.currency,
@@ -43,8 +37,6 @@ export async function writeBatchInTrx<DB>(
     amount_minor: row.amount.amountMinor.toString(), account_reference: row.accountReference,
     recorded_at: row.recordedAt.toISOString(),
   })));
-  const outbox = JSON.stringify(writes.outbox.map((payload) =>
-    ({ id: uuidv7(options.now.getTime()), payload })));
   const outcomeRows = JSON.stringify(outcomes.map((row) => ({
     raw_id: row.rawId, outcome: row.outcome, processed_at: row.processedAt.toISOString(),
   })));
@@ -61,12 +53,7 @@ export async function writeBatchInTrx<DB>(
         recorded_at)
       select id, payment_id, kind, raw_id, amount_minor::int8, account_reference, recorded_at
       from jsonb_to_recordset(${events}::jsonb) as r (id uuid, payment_id uuid, kind text,
-        raw_id uuid, amount_minor text, account_reference text, recorded_at timestamptz)),
-    new_outbox as (
-      insert into outbox_event (id, topic, payload, created_at, available_at)
-      select id, ${options.outboxTopic}, payload, ${options.now}::timestamptz,
-        ${options.now}::timestamptz
-      from jsonb_to_recordset(${outbox}::jsonb) as r (id uuid, payload jsonb))
+        raw_id uuid, amount_minor text, account_reference text, recorded_at timestamptz))
     insert into payment_callback_outcome (raw_id, outcome, processed_at)
     select raw_id, outcome, processed_at
     from jsonb_to_recordset(${outcomeRows}::jsonb) as r (raw_id uuid, outcome text,

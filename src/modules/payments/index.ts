@@ -22,8 +22,8 @@
  *   invoiceStatuses, invoiceTransitions.
  *
  * `deps` is { db, clock, logger } (ModuleDeps satisfies it).
- * Outbox: `payment.allocated` (PaymentAllocatedEvent) is enqueued in the transaction of every
- * allocation, for the modules that react (applications, notifications).
+ * Outbox: payments enqueues and consumes `payments.stk-query` and `payments.expiry-reapply`.
+ * An allocation enqueues no event: no module consumes one yet (docs/decisions/0005).
  */
 import type { HudumaModule } from '#platform/module.ts';
 import { joinBundles } from '#web/index.ts';
@@ -44,10 +44,6 @@ export {
   parseBillReference,
   type BillReference,
 } from './bill-reference.ts';
-export {
-  paymentAllocatedTopic,
-  type PaymentAllocatedEvent,
-} from './allocation-service.ts';
 export {
   payerCreditBalance,
   payInvoiceFromCredit,
@@ -110,6 +106,7 @@ export const paymentsModule: HudumaModule = {
     await paymentsRoutes(app, deps);
     await payPageRoutes(app, deps);
   },
+  outboxTopics: [stkQueryTopic, expiryReapplyTopic],
   outboxHandlers: (deps) => ({
     [stkQueryTopic]: stkQueryHandler(stkDepsFor(deps)),
     [expiryReapplyTopic]: expiryReapplyHandler(deps),

@@ -13,7 +13,6 @@ import {
   enqueueNotificationsInTrx,
   type NotificationRequest,
 } from '#modules/notifications/index.ts';
-import { paymentAllocatedTopic } from './allocation-service.ts';
 import { noWrites, writeBatchInTrx, type BatchWrites } from './batch-writes-repo.ts';
 import { paymentsDb } from './invoice-repo.ts';
 import { parseC2bPayment, parseStkCallback, type StkCallback } from './mpesa/index.ts';
@@ -172,8 +171,7 @@ export async function finishCallbacksInTrx<DB>(
   const outcomes: OutcomeRow[] = processed.flatMap(({ rawId, result }) =>
     result.outcome === 'deferred' ? []
       : [{ rawId, outcome: result.outcome, processedAt: context.now }]);
-  await writeBatchInTrx(trx, writes, outcomes,
-    { now: context.now, outboxTopic: paymentAllocatedTopic });
+  await writeBatchInTrx(trx, writes, outcomes);
   await recordAuditsInTrx(trx, processed.flatMap(({ result }) =>
     result.audit === undefined ? [] : [result.audit]), context.now);
 }

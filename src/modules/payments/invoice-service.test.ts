@@ -162,8 +162,8 @@ describeOnDatabases('invoices and payer credit', (database) => {
     assert.equal(paidAgain.ok ? 'ok' : paidAgain.error.code, 'PAY_INVOICE_NOT_PAYABLE');
     const events = await sql<{ topic: string }>`select topic from outbox_event
       where payload->>'invoiceId' = ${invoice.id}`.execute(database().db);
-    assert.deepEqual(events.rows.map((row) => row.topic),
-      ['payment.allocated', 'payment.allocated']);
+    assert.deepEqual(events.rows.map((row) => row.topic), [],
+      'an allocation enqueues no event until a module consumes one (decision 0005)');
     const report = await checkLedger(database().db);
     assert.deepEqual(report.findings, []);
   });

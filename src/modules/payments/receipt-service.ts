@@ -5,7 +5,7 @@
  * read again what a concurrent batch may have committed meanwhile -> plan every notice in
  * memory (receipt-plan.ts) -> insert the new payments (the unique receipt makes a concurrent
  * twin a no-op) -> post all their ledger entries in one batch (postEntriesInTrx) -> write
- * allocations, events and outbox events in one statement. A repeat appends an event only.
+ * allocations and events in one statement. A repeat appends an event only.
  * The audit records and notifications are returned to the caller, which writes them late in
  * its transaction (the audit lock is held to commit: one hold per batch, not per payment).
  */
@@ -24,7 +24,6 @@ import {
   type ProviderReceipt,
 } from '#modules/ledger/index.ts';
 import {
-  paymentAllocatedTopic,
   planAllocation,
   plannedCoverageEntry,
   type AllocationPlan,
@@ -88,7 +87,7 @@ export async function recordNoticeInTrx<DB>(
   const item: NoticeItem = context.stkInvoiceId === undefined ? { notice }
     : { notice, stkInvoiceId: context.stkInvoiceId };
   const { outcomes, writes } = await recordNoticesInTrx(trx, [item], context);
-  await writeBatchInTrx(trx, writes, [], { now: context.now, outboxTopic: paymentAllocatedTopic });
+  await writeBatchInTrx(trx, writes, []);
   const [outcome] = outcomes;
   assert.ok(outcome !== undefined);
   return outcome;
@@ -206,8 +205,7 @@ async function applyPlansInTrx<DB>(
   }
   await postAllOrFailInTrx(trx, entries);
   await scheduleReapplyInTrx(trx, plans, now);
-  return { outcomes, writes: { allocations: allocations.map((plan) => plan.allocation), events,
-    outbox: allocations.map((plan) => plan.event) } };
+  return { outcomes, writes: { allocations: allocations.map((plan) => plan.allocation), events } };
 }
 
 /**

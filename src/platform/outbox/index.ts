@@ -7,6 +7,14 @@ export {
   type OutboxEventRow,
   type OutboxPayload,
 } from './outbox-repo.ts';
+export {
+  deleteDeliveredOutboxEvents,
+  outboxRetentionBatchesPerRunMax,
+  outboxRetentionBatchSizeMax,
+  outboxRetentionEveryMsDefault,
+  outboxRetentionMsDefault,
+  type OutboxRetentionOptions,
+} from './outbox-retention.ts';
 export type { AnyKysely, OutboxEventTable, OutboxTables } from './outbox-tables.ts';
 export {
   outboxAttemptsMaxDefault,
