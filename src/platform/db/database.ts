@@ -92,6 +92,12 @@ export async function openPostgresDatabase(
   // a pool 'error'; with no listener that is an uncaught exception that ends the process.
   // The pool has already discarded the client; the next query opens a new connection.
   pool.on('error', () => undefined);
+  // A client the app holds (a transaction between two statements) has no pool listener: its
+  // connection dying is emitted on the client, and would end the process the same way. The
+  // transaction's next statement fails instead, and the pool discards the client on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', description: describePostgresUrl(url), close: () => db.destroy() };
 }
