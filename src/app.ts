@@ -102,7 +102,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     navigation,
     cookieSecure: deps.config.cookieSecure,
   });
-  await app.register(operationsRoutes, { db: deps.db, metrics: deps.metrics });
+  await app.register(operationsRoutes,
+    { db: deps.db, metrics: deps.metrics, metricsToken: deps.config.metricsToken });
   for (const module of modules) {
     const routes = module.routes;
     if (routes !== undefined) await app.register(async (scope) => routes(scope, deps));

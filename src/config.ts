@@ -69,6 +69,13 @@ export type Config = Readonly<{
   trustedProxies: readonly string[];
   /** Ranked search pages kept in memory per search index, and 4x as many hits (0: no cache). */
   searchCacheEntries: number;
+  /**
+   * The bearer token /metrics asks for (HUDUMA_METRICS_TOKEN); required in production. Unset
+   * elsewhere: /metrics is open, as on a developer's machine.
+   */
+  metricsToken: string | undefined;
+  /** Production on the embedded database, asked for by name (else production refuses it). */
+  embeddedDatabaseInProduction: boolean;
 }>;
 
 export class ConfigError extends Error {
@@ -117,6 +124,9 @@ export function loadConfig(env: Env = process.env): Config {
     { fallback: [], example: '10.0.0.0/8' }, problems);
   const searchCacheEntries = readWholeNumber(env, 'HUDUMA_SEARCH_CACHE_ENTRIES', 5_000,
     { min: 0, max: 1_000_000 }, problems);
+  const metricsToken = readToken(env, 'HUDUMA_METRICS_TOKEN', problems);
+  const embeddedDatabaseInProduction = readBoolean(env, 'HUDUMA_EMBEDDED_DATABASE_IN_PRODUCTION',
+    false, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     environment,
@@ -137,7 +147,20 @@ export function loadConfig(env: Env = process.env): Config {
     populationRegisterUrl,
     trustedProxies,
     searchCacheEntries,
+    metricsToken,
+    embeddedDatabaseInProduction,
   });
+}
+
+/** A secret token of 24-128 URL-safe characters, or undefined when unset; never echoed. */
+function readToken(env: Env, name: string, problems: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  if (!/^[A-Za-z0-9_-]{24,128}$/.test(raw)) {
+    problems.push(`${name} must be 24 to 128 of A-Z a-z 0-9 _ - (e.g. openssl rand -hex 24)`);
+    return undefined;
+  }
+  return raw;
 }
 
 function readSigningKey(env: Env, problems: string[]): string | undefined {

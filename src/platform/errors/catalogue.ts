@@ -11,6 +11,7 @@ export type ErrorTable<Code extends string = string> = Readonly<Record<Code, Err
 /** Codes every part of the platform may use. */
 export const platformErrors = {
   PLATFORM_VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
+  PLATFORM_METRICS_TOKEN_REQUIRED: { status: 401, title: 'The metrics need their token' },
   PLATFORM_NOT_FOUND: { status: 404, title: 'Nothing is found at this address' },
   PLATFORM_METHOD_NOT_ALLOWED: { status: 405, title: 'This method is not allowed here' },
   PLATFORM_PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },

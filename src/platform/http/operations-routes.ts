@@ -2,12 +2,19 @@
  * Operational endpoints: /healthz (the process is up), /readyz (the database answers and every
  * migration is applied), /metrics (Prometheus text, with per-route request latency).
  */
-import type { FastifyInstance } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { pendingMigrations, type Database } from '../db/index.ts';
 import type { MetricsRegistry } from '../metrics/index.ts';
+import { ProblemError } from './problem.ts';
 
-export type OperationsOptions = Readonly<{ db: Database; metrics: MetricsRegistry }>;
+export type OperationsOptions = Readonly<{
+  db: Database;
+  metrics: MetricsRegistry;
+  /** Set: /metrics answers only `Authorization: Bearer <token>` (required in production). */
+  metricsToken?: string | undefined;
+}>;
 
 const readinessTimeoutMs = 2_000;
 
@@ -78,9 +85,30 @@ export async function operationsRoutes(
     }
   });
 
-  // Public like /healthz: operators keep /metrics behind the load balancer's firewall.
-  app.get('/metrics', { schema: { hide: true }, config: { access: 'public' } }, async (_, reply) =>
-    reply.type('text/plain; version=0.0.4; charset=utf-8').send(options.metrics.render()));
+  metricsRoute(app, options);
+}
+
+/**
+ * Reachable like /healthz, but with a token it answers only its bearer: route names and
+ * counts tell an attacker what is used and when. Without one (development) it is open.
+ */
+function metricsRoute(app: FastifyInstance, options: OperationsOptions): void {
+  const { metricsToken } = options;
+  app.get('/metrics', { schema: { hide: true }, config: { access: 'public' } },
+    async (request, reply) => {
+      if (metricsToken !== undefined && !bearsToken(request, metricsToken)) {
+        throw new ProblemError({ code: 'PLATFORM_METRICS_TOKEN_REQUIRED' });
+      }
+      return reply.type('text/plain; version=0.0.4; charset=utf-8')
+        .send(options.metrics.render());
+    });
+}
+
+/** Whether the request carries `Authorization: Bearer <token>` (compared in constant time). */
+function bearsToken(request: FastifyRequest, token: string): boolean {
+  const given = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(token));
 }
 
 async function withTimeout<T>(work: () => Promise<T>, timeoutMs: number): Promise<T> {
