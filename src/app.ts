@@ -18,6 +18,7 @@ import {
   operationsRoutes,
   requireAccessDeclarations,
 } from '#platform/http/index.ts';
+import { installLoadShedding } from '#platform/http/load-shedding.ts';
 import type { HudumaModule, ModuleDeps } from '#platform/module.ts';
 import {
   joinBundles,
@@ -26,8 +27,11 @@ import {
   translator,
   webMessages,
   webPlugin,
+  type MessageBundle,
+  type NavigationItem,
   type PageContext,
 } from '#web/index.ts';
+import { loadSheddingOptions } from './load-classes.ts';
 import { modules as defaultModules } from './modules.ts';
 
 export type AppDeps = ModuleDeps & Readonly<{ modules?: readonly HudumaModule[] }>;
@@ -35,22 +39,29 @@ export type AppDeps = ModuleDeps & Readonly<{ modules?: readonly HudumaModule[] 
 const bodySizeBytesMax = 256 * 1024;
 const requestTimeoutMs = 30_000;
 
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const modules = deps.modules ?? defaultModules;
-  const errors = joinErrorTables([platformErrors, ...modules.map((m) => m.errors)]);
-  const messages = joinBundles([webMessages, ...modules.map((m) => m.messages)]);
-  const navigation = modules.flatMap((m) => m.navigation ?? []);
+function htmlErrorRenderer(
+  messages: MessageBundle,
+  navigation: readonly NavigationItem[],
+): HtmlErrorRenderer {
   // A URL Fastify refuses before routing gets a request without the web kit's decorations.
   const bareContext = (headers: Readonly<Record<string, unknown>>): PageContext => {
     const accept = headers['accept-language'];
     const language = negotiateLanguage(undefined, typeof accept === 'string' ? accept : undefined);
     return { language, t: translator(messages, language), currentUrl: '/', navigation };
   };
-  const renderHtmlError: HtmlErrorRenderer = (request, status) => {
+  return (request, status) => {
     const decorated = typeof request.pageContext === 'function';
     const context = decorated ? request.pageContext() : bareContext(request.headers);
     return renderErrorPage(context, status);
   };
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const modules = deps.modules ?? defaultModules;
+  const errors = joinErrorTables([platformErrors, ...modules.map((m) => m.errors)]);
+  const messages = joinBundles([webMessages, ...modules.map((m) => m.messages)]);
+  const navigation = modules.flatMap((m) => m.navigation ?? []);
+  const renderHtmlError = htmlErrorRenderer(messages, navigation);
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: bodySizeBytesMax,
@@ -86,6 +97,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     strictTransportSecurity: deps.config.cookieSecure,
   });
+  // Before sessions and access control: a refused request costs only routing and the answer.
+  installLoadShedding(app, loadSheddingOptions(deps.metrics));
   await app.register(fastifySwagger, {
     openapi: {
       info: {

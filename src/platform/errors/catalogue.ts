@@ -20,6 +20,7 @@ export const platformErrors = {
   PLATFORM_RATE_LIMITED: { status: 429, title: 'Too many requests; try again shortly' },
   PLATFORM_INTERNAL_ERROR: { status: 500, title: 'Something went wrong on our side' },
   PLATFORM_DATABASE_UNAVAILABLE: { status: 503, title: 'The database cannot be reached' },
+  PLATFORM_OVERLOADED: { status: 503, title: 'The service is busy; try again shortly' },
 } as const satisfies ErrorTable;
 
 export type PlatformErrorCode = keyof typeof platformErrors;

@@ -1,0 +1,78 @@
+/**
+ * The load-shedding hook on a small app: while the event loop runs late under arrivals, a
+ * share of each class is refused at once (503, Retry-After, the handler never runs) and
+ * requests in no class are all served; once the loop is on time again, all are admitted. The
+ * loop's lateness is fed to the controller by hand, so nothing here depends on timing.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { platformErrors } from '../errors/index.ts';
+import { MetricsRegistry } from '../metrics/index.ts';
+import type { AdmissionController } from './admission.ts';
+import { installErrorHandling } from './error-handling.ts';
+import { installLoadShedding } from './load-shedding.ts';
+
+type TestClass = 'busy';
+
+describe('load shedding hook', () => {
+  let app: FastifyInstance;
+  let controller: AdmissionController<TestClass>;
+  const ran = { busy: 0, exempt: 0 };
+  before(async () => {
+    app = Fastify();
+    installErrorHandling(app, platformErrors, () => '<p>busy</p>');
+    controller = installLoadShedding<TestClass>(app, {
+      limits: { busy: { inFlightMax: 1_000 } },
+      eventLoopDelayMsMax: 50, lateTicksToCut: 2, arrivalsPerTickMin: 4, admitShareMin: 0.125,
+      retryAfterSeconds: 3,
+      // The real timer never fires during the test: ticks are fed by hand.
+      tickMs: 3_600_000,
+      metrics: new MetricsRegistry(),
+      classify: (request) => request.url === '/exempt' ? undefined : 'busy',
+    });
+    app.get('/busy', async () => {
+      ran.busy += 1;
+      return { ok: true };
+    });
+    app.get('/exempt', async () => {
+      ran.exempt += 1;
+      return { ok: true };
+    });
+    await app.ready();
+  });
+  after(async () => {
+    await app.close();
+  });
+
+  const statuses = async (url: string, count: number) => {
+    const answers: number[] = [];
+    for (let index = 0; index < count; index += 1) {
+      answers.push((await app.inject({ method: 'GET', url })).statusCode);
+    }
+    return answers;
+  };
+
+  it('refuses a share while the loop is late, serves exempt routes, and recovers', async () => {
+    await statuses('/busy', 8);
+    controller.observeTick(500);
+    await statuses('/busy', 8);
+    controller.observeTick(500);
+    assert.equal(controller.state().admitShare, 0.75);
+
+    const before = ran.busy;
+    const late = await statuses('/busy', 40);
+    assert.equal(late.filter((status) => status === 200).length, 30);
+    assert.equal(late.filter((status) => status === 503).length, 10);
+    assert.equal(ran.busy - before, 30, 'a refused request runs no handler');
+    const refused = await app.inject({ method: 'GET', url: '/busy' });
+    assert.equal(refused.statusCode, 503);
+    assert.equal(refused.headers['retry-after'], '3');
+    assert.equal(refused.json<{ code: string }>().code, 'PLATFORM_OVERLOADED');
+    assert.deepEqual([...new Set(await statuses('/exempt', 20))], [200]);
+
+    for (let tick = 0; tick < 5; tick += 1) controller.observeTick(0);
+    assert.deepEqual([...new Set(await statuses('/busy', 20))], [200]);
+    assert.deepEqual(controller.state().inFlight, { busy: 0 }, 'every admission released');
+  });
+});
