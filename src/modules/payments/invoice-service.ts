@@ -32,6 +32,7 @@ import {
   invoiceLinesMax,
   type PenaltyDraft,
 } from './invoice-rules.ts';
+import { findOpenInvoiceIdInTrx, lockPayerServiceInTrx } from './invoice-reuse-repo.ts';
 import { deriveInvoiceStatus, type InvoiceStatus } from './invoice-status.ts';
 import type { PaymentsDeps } from './payments-deps.ts';
 import type { PaymentsTables } from './payments-tables.ts';
@@ -50,6 +51,11 @@ export type CreateInvoiceInput = Readonly<{
   allowsPartPayment?: boolean;
   /** Who asks; the payer by default. */
   actor?: AuditActor;
+  /**
+   * Return the payer's open invoice for this service (same total, not cancelled, expired or
+   * fully paid) instead of issuing another: what pressing Pay twice must do. Off by default.
+   */
+  reuseOpen?: boolean;
 }>;
 
 export type CreateInvoiceFailure = Failure<QuoteFailureCode | 'PAY_SERVICE_IS_FREE' |
@@ -83,34 +89,52 @@ export async function createInvoiceForService(
     return err(failure('PLATFORM_VALIDATION_FAILED', 'penalties must be in the fee currency'));
   }
   const total = sum(lines.map((line) => line.amount), quote.value.total.currency);
-  const id = uuidv7(input.now.getTime());
-  const expiresAt = input.expiresAt ?? new Date(input.now.getTime() + invoiceLifetimeMsDefault);
-  await paymentsDb(deps.db).transaction().execute(async (trx) => {
-    const db = trx;
-    let reference = '';
-    for (let draw = 0; draw < referenceDrawsMax && reference === ''; draw += 1) {
-      const candidate = generateBillReference(randomBytes);
-      const inserted = await insertInvoiceInTrx(db, {
-        id, reference: candidate, serviceId: service.id, agencyId: service.agency.id,
-        payerAccountId: input.payerAccountId, total,
-        allowsPartPayment: input.allowsPartPayment ?? true,
-        issuedAt: input.now, expiresAt, lines,
-      });
-      if (inserted) reference = candidate;
+  const issue: NewInvoiceFacts = {
+    id: uuidv7(input.now.getTime()), serviceId: service.id, agencyId: service.agency.id,
+    payerAccountId: input.payerAccountId, total,
+    allowsPartPayment: input.allowsPartPayment ?? true, issuedAt: input.now,
+    expiresAt: input.expiresAt ?? new Date(input.now.getTime() + invoiceLifetimeMsDefault),
+    lines, feeScheduleVersion: quote.value.feeVersion.version,
+    actor: input.actor ?? { kind: 'account', id: input.payerAccountId },
+  };
+  const id = await paymentsDb(deps.db).transaction().execute(async (trx) => {
+    if (input.reuseOpen === true && (input.penalties ?? []).length === 0) {
+      await lockPayerServiceInTrx(trx, issue);
+      const open = await findOpenInvoiceIdInTrx(trx, { ...issue, now: input.now });
+      if (open !== undefined) return open;
     }
-    if (reference === '') throw new Error('no free bill reference after several draws');
-    await recordAuditInTrx(trx, {
-      action: 'INVOICE_ISSUED',
-      actor: input.actor ?? { kind: 'account', id: input.payerAccountId },
-      subject: { type: 'invoice', id },
-      agencyId: service.agency.id,
-      detail: { reference, serviceId: service.id, totalMinor: total.amountMinor.toString(),
-        currency: total.currency, feeScheduleVersion: quote.value.feeVersion.version },
-    }, input.now);
+    await issueInvoiceInTrx(trx, issue);
+    return issue.id;
   });
   const view = await invoiceViewById(deps, id, input.now);
   if (view === undefined) throw new Error(`invoice ${id} vanished after it was issued`);
   return ok(view);
+}
+
+type NewInvoiceFacts = Readonly<{
+  id: string; serviceId: string; agencyId: string; payerAccountId: string; total: Money;
+  allowsPartPayment: boolean; issuedAt: Date; expiresAt: Date;
+  lines: ReturnType<typeof invoiceLinesFor>; feeScheduleVersion: number; actor: AuditActor;
+}>;
+
+/** Inserts the invoice under a fresh bill reference and audits it. */
+async function issueInvoiceInTrx(trx: Transaction<PaymentsTables>, issue: NewInvoiceFacts):
+  Promise<void> {
+  let reference = '';
+  for (let draw = 0; draw < referenceDrawsMax && reference === ''; draw += 1) {
+    const candidate = generateBillReference(randomBytes);
+    if (await insertInvoiceInTrx(trx, { ...issue, reference: candidate })) reference = candidate;
+  }
+  if (reference === '') throw new Error('no free bill reference after several draws');
+  await recordAuditInTrx(trx, {
+    action: 'INVOICE_ISSUED',
+    actor: issue.actor,
+    subject: { type: 'invoice', id: issue.id },
+    agencyId: issue.agencyId,
+    detail: { reference, serviceId: issue.serviceId,
+      totalMinor: issue.total.amountMinor.toString(), currency: issue.total.currency,
+      feeScheduleVersion: issue.feeScheduleVersion },
+  }, issue.issuedAt);
 }
 
 function createInputProblem(input: CreateInvoiceInput): string | undefined {

@@ -86,6 +86,8 @@ export async function payRoutes(
     const created = await createInvoiceForService(deps, {
       service: request.params.slug, payerAccountId: payerAccountIdOf(request),
       now: deps.clock.now(), actor: auditActorOf(request.actor),
+      // Pressing Pay again (a double click, the back button) shows the same bill.
+      reuseOpen: true,
     });
     if (!created.ok) throw new ProblemError(created.error);
     return reply.redirect(payPaths.invoice(created.value.reference), 303);
