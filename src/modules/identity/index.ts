@@ -82,8 +82,11 @@ export function createIdentityModule(options: IdentityModuleOptions = {}): Hudum
       const register = options.register?.(deps) ?? registerFor(deps);
       const identity = await identityDepsOf(deps, register);
       await sealLegacyTotpSecrets(identity);
-      // Per-process, per-address limit on the sign-in and code routes that opt in.
-      await app.register(fastifyRateLimit, { global: false });
+      // Per-process, per-address limit on the sign-in and code routes that opt in. A client
+      // gone before the limit is checked (a broken chunked body closes the socket) has no
+      // address left, on which the default key would throw: its answer goes nowhere anyway.
+      await app.register(fastifyRateLimit, { global: false,
+        keyGenerator: (request) => (request.ip as string | undefined) ?? 'gone' });
       await accountRoutes(app, identity);
       await profileRoutes(app, identity);
       await staffRoutes(app, identity);
