@@ -15,7 +15,7 @@ export const paymentsSweepCommand: CliCommand = {
     const report = await sweepUnprocessedCallbacks(deps.db,
       ingestContextFor(deps)());
     process.stdout.write(`payments sweep: ${report.processed} processed, ` +
-      `${report.failed} failed\n`);
+      `${report.failed} failed, ${report.quarantined} quarantined\n`);
     return report.failed === 0 ? 0 : 1;
   }),
 };

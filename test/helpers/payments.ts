@@ -147,7 +147,16 @@ export async function startPaymentsHarness(
   };
 }
 
-/** A C2B confirmation body as M-Pesa posts it (daraja.md section 3). */
+/** M-Pesa's TransTime for a moment: Kenya time (UTC+3), yyyyMMddHHmmss. */
+export function kenyaTransTime(at: Date = new Date()): string {
+  return new Date(at.getTime() + 3 * 60 * 60 * 1000).toISOString().replaceAll(/\D/g, '')
+    .slice(0, 14);
+}
+
+/**
+ * A C2B confirmation body as M-Pesa posts it (daraja.md section 3), dated now unless `time`
+ * says otherwise (a TransTime far from now is held in suspense).
+ */
 export function c2bConfirmationBody(fields: Readonly<{
   receipt: string;
   shillings: bigint;
@@ -156,7 +165,7 @@ export function c2bConfirmationBody(fields: Readonly<{
 }>): string {
   return JSON.stringify({
     TransactionType: 'Pay Bill', TransID: fields.receipt,
-    TransTime: fields.time ?? '20261128101500',
+    TransTime: fields.time ?? kenyaTransTime(),
     TransAmount: `${fields.shillings}.00`, BusinessShortCode: testDarajaAccount.shortcode,
     BillRefNumber: fields.billReference, InvoiceNumber: '', OrgAccountBalance: '',
     ThirdPartyTransID: '', MSISDN: '2547 ***** 126', FirstName: 'JOHN', MiddleName: '',

@@ -94,6 +94,12 @@ export const permissionCatalogue = {
     effect: 'write', scope: 'platform',
     description: 'Import statements and resolve suspense items (maker-checker).',
   },
+  'payment-alerts.close': {
+    effect: 'write', scope: 'platform',
+    description: 'Close a payment alert (a quarantined callback, an out-of-bounds ' +
+      'confirmation, a disagreeing delivery) with a note, once it has been looked into ' +
+      '(audited; moves no money).',
+  },
   'settlement.manage': {
     effect: 'write', scope: 'platform',
     description: 'Prepare and approve settlement batches (maker-checker).',

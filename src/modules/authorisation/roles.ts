@@ -60,13 +60,15 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'staff.self', 'applications.read', 'payments.read', 'settlement.read', 'reports.read',
     'agency.staff.read', 'agency.staff.manage', 'catalogue.manage', 'agency.integration.manage',
   ],
-  // Treasury reads everything except the audit log, and changes nothing.
-  treasury: ['staff.self', ...readEverything(['audit.read'])],
+  // Treasury reads everything except the audit log, and changes nothing but closing payment
+  // alerts it has looked into (audited; no money moves).
+  treasury: ['staff.self', ...readEverything(['audit.read']), 'payment-alerts.close'],
   // Auditors read everything, the audit log included, and change nothing.
   auditor: ['staff.self', ...readEverything([])],
   'platform-admin': [
     'staff.self', ...readEverything([]), 'agency.staff.manage', 'catalogue.manage',
     'agency.integration.manage', 'reconciliation.manage', 'settlement.manage',
+    'payment-alerts.close',
   ],
   'agency-api-client': ['applications.read', 'payments.read', 'invoices.create'],
 };

@@ -53,9 +53,10 @@ export async function callbackRoutes(
   options: CallbackRoutesOptions,
 ): Promise<void> {
   const allowList = sourceAllowList(options.mpesa.allowedSources);
-  // The body is kept as text, whatever its type: it is stored verbatim before anything reads it.
+  // The body is kept as bytes, whatever its type: it is stored verbatim before anything reads
+  // it (as text when it is text; as bytes too when it is not, e.g. UTF-16 or NUL bytes).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: callbackBodyBytesMax },
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: callbackBodyBytesMax },
     (_request, body, done) => done(null, body));
   app.addHook('onRequest', async (request) => guard(request, options, allowList));
   const config = { access: 'provider-callback' as const };
@@ -65,7 +66,7 @@ export async function callbackRoutes(
   const store = (kind: CallbackKind) => async (request: FastifyRequest, reply: FastifyReply) => {
     await options.batcher.submit({
       id: uuidv7(), kind, receivedAt: options.deps.clock.now(), sourceAddress: request.ip,
-      headers: headerSubset(request), body: typeof request.body === 'string' ? request.body : '',
+      headers: headerSubset(request), ...storableBody(request.body),
     });
     return reply.code(200).send(callbackAcknowledgement);
   };
@@ -100,6 +101,30 @@ function logRefusal(logger: Logger, route: string, reason: string, source: strin
   logger.warn({ route, reason, source }, 'M-Pesa callback refused');
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoder('utf-8');
+
+/**
+ * The body as stored: its text when it is UTF-8 without NUL (PostgreSQL text holds no NUL);
+ * otherwise its bytes, with a readable form as text (NUL and undecodable bytes as U+FFFD).
+ */
+export function storableBody(body: unknown): Readonly<{ body: string; bodyBytes?: Uint8Array }> {
+  if (!(body instanceof Uint8Array)) return { body: typeof body === 'string' ? body : '' };
+  try {
+    const text = strictUtf8.decode(body);
+    if (!text.includes('\u0000')) return { body: text };
+  } catch {
+    // Not UTF-8: kept as bytes below.
+  }
+  return { body: lenientUtf8.decode(body).replaceAll('\u0000', '\uFFFD'),
+    bodyBytes: Uint8Array.from(body) };
+}
+
+/** The body as text, for reading (validation is answered, never stored). */
+function bodyText(body: unknown): string {
+  return storableBody(body).body;
+}
+
 function headerSubset(request: FastifyRequest): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of storedHeaders) {
@@ -123,7 +148,7 @@ async function answerValidation(
 ): Promise<FastifyReply> {
   let body: unknown;
   try {
-    body = JSON.parse(typeof request.body === 'string' ? request.body : '');
+    body = JSON.parse(bodyText(request.body));
   } catch {
     body = undefined;
   }

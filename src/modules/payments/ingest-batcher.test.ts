@@ -10,7 +10,12 @@ import { uuidv7 } from '#platform/ids/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
 import { MetricsRegistry } from '#platform/metrics/index.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
-import { fixtureIds, insertPaymentsFixture, newPayerId } from '#test/helpers/payments.ts';
+import {
+  fixtureIds,
+  insertPaymentsFixture,
+  kenyaTransTime,
+  newPayerId,
+} from '#test/helpers/payments.ts';
 import { createIngestBatcher } from './ingest-batcher.ts';
 import type { IngestContext, PayerContactFinder } from './ingest-service.ts';
 import { sweepUnprocessedCallbacks } from './ingest-sweep.ts';
@@ -27,7 +32,7 @@ function confirmation(billReference: string, shillings: string): RawCallback {
     id: uuidv7(), kind: 'mpesa_c2b_confirmation', receivedAt: new Date(),
     sourceAddress: '127.0.0.1', headers: {},
     body: JSON.stringify({
-      TransactionType: 'Pay Bill', TransID: receipt, TransTime: '20261128101500',
+      TransactionType: 'Pay Bill', TransID: receipt, TransTime: kenyaTransTime(),
       TransAmount: shillings, BusinessShortCode: '222222', BillRefNumber: billReference,
       InvoiceNumber: '', OrgAccountBalance: '1000.00', ThirdPartyTransID: '',
       MSISDN: '2547 ***** 126', FirstName: 'A', MiddleName: '', LastName: 'B',

@@ -17,6 +17,7 @@ import {
   type IngestContext,
   type ProcessedCallback,
 } from './ingest-service.ts';
+import { reportRaisedAlerts } from './payment-alert-service.ts';
 import { insertRawCallbacksInTrx, type RawCallback } from './payment-repo.ts';
 
 /** Long enough for concurrent arrivals to meet, short against the 100 ms p99 we aim at. */
@@ -133,14 +134,15 @@ async function runBatch(options: IngestBatcherOptions, batch: readonly Pending[]
 async function processTogether(options: IngestBatcherOptions, items: readonly Pending[]):
   Promise<ProcessedCallback[]> {
   const context = options.context();
-  return paymentsDb(options.db).transaction().execute(async (trx) => {
+  const { results, raised } = await paymentsDb(options.db).transaction().execute(async (trx) => {
     await insertRawCallbacksInTrx(trx, items.map((item) => item.raw));
-    const { results, writes } = await processCallbacksInTrx(trx,
-      items.map((item) => item.raw), context);
-    await finishCallbacksInTrx(trx, results.map((result, index) =>
-      ({ rawId: items[index]?.raw.id ?? '', result })), context, writes);
-    return results;
+    const processed = await processCallbacksInTrx(trx, items.map((item) => item.raw), context);
+    const alerts = await finishCallbacksInTrx(trx, processed.results.map((result, index) =>
+      ({ rawId: items[index]?.raw.id ?? '', result })), context, processed.writes);
+    return { results: processed.results, raised: alerts };
   });
+  reportRaisedAlerts(options, raised);
+  return results;
 }
 
 async function runAlone(options: IngestBatcherOptions, pending: Pending): Promise<void> {

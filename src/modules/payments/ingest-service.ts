@@ -7,6 +7,7 @@
 import type { Transaction } from 'kysely';
 import { uuidv7 } from '#platform/ids/index.ts';
 import type { Logger } from '#platform/logging/index.ts';
+import type { MetricsRegistry } from '#platform/metrics/index.ts';
 import { format } from '#platform/money/index.ts';
 import { recordAuditsInTrx, type AuditEvent } from '#modules/audit/index.ts';
 import {
@@ -14,8 +15,20 @@ import {
   type NotificationRequest,
 } from '#modules/notifications/index.ts';
 import { noWrites, writeBatchInTrx, type BatchWrites } from './batch-writes-repo.ts';
+import {
+  amountUnpostable,
+  bodyNotTextReason,
+  boundedPaidAt,
+  screenC2bConfirmation,
+} from './callback-screening.ts';
+import { alertsOfNotices } from './ingest-alerts.ts';
 import { paymentsDb } from './invoice-repo.ts';
 import { parseC2bPayment, parseStkCallback, type StkCallback } from './mpesa/index.ts';
+import {
+  insertAlertsInTrx,
+  type AlertDraft,
+  type RaisedAlert,
+} from './payment-alert-repo.ts';
 import { c2bNotice, stkCallbackNotice } from './payment-notices.ts';
 import type { OutcomeRow, RawCallback } from './payment-repo.ts';
 import type { CallbackOutcome } from './payments-tables.ts';
@@ -38,6 +51,8 @@ export type IngestContext = Readonly<{
   /** Our paybill: STK callbacks do not name it. */
   shortcode: string;
   logger: Logger;
+  /** Counts the alerts raised (payment-alert-service.ts); none counted without it. */
+  metrics?: MetricsRegistry | undefined;
   findPayerContact: PayerContactFinder | undefined;
   /**
    * The sweep sets this: an STK callback for a push still unknown a minute later is not ours,
@@ -53,10 +68,22 @@ export type ProcessedCallback = Readonly<{
   paymentId: string | undefined;
   audit: AuditEvent | undefined;
   payerNotices: readonly PayerNotice[];
+  /** What a person must look at (payment-alert-repo.ts), raised with the outcome. */
+  alerts?: readonly AlertDraft[];
 }>;
 
-const nothing = (outcome: ProcessedCallback['outcome']): ProcessedCallback =>
-  ({ outcome, paymentId: undefined, audit: undefined, payerNotices: [] });
+const nothing = (outcome: ProcessedCallback['outcome'], alerts: readonly AlertDraft[] = []):
+  ProcessedCallback => ({ outcome, paymentId: undefined, audit: undefined, payerNotices: [],
+  alerts });
+
+/** Stored, but never processable: quarantined with an alert saying why. */
+function quarantined(raw: RawCallback, reason: string, context: IngestContext,
+  outcome: 'quarantined' | 'malformed' = 'quarantined'): ProcessedCallback {
+  context.logger.warn({ rawId: raw.id, kind: raw.kind, reason },
+    'M-Pesa callback quarantined; stored for an operator');
+  return nothing(outcome, [{ kind: 'CALLBACK_QUARANTINED', reason, rawId: raw.id,
+    paymentId: null }]);
+}
 
 function parseJson(body: string): unknown {
   try {
@@ -89,14 +116,16 @@ export async function processCallbacksInTrx<DB>(
   for (const raw of raws) readings.push(await readCallbackInTrx(trx, raw, context));
   const items = readings.filter((reading): reading is NoticeItem => 'notice' in reading);
   const { outcomes, writes } = await recordNoticesInTrx(trx, items, context);
+  const alerts = await alertsOfNotices(paymentsDb(trx), items, outcomes, writes);
   let next = 0;
   const results = readings.map((reading): ProcessedCallback => {
     if (!('notice' in reading)) return reading;
     const outcome = outcomes[next];
+    const raised = alerts[next] ?? [];
     next += 1;
     if (outcome === undefined) throw new Error('a notice was left without an outcome');
     return { outcome: outcome.kind, paymentId: outcome.paymentId, audit: outcome.audit,
-      payerNotices: outcome.payerNotices };
+      payerNotices: outcome.payerNotices, alerts: raised };
   });
   return { results, writes };
 }
@@ -106,23 +135,33 @@ async function readCallbackInTrx<DB>(
   raw: RawCallback,
   context: IngestContext,
 ): Promise<Reading> {
+  if (raw.bodyBytes !== undefined) return quarantined(raw, bodyNotTextReason, context);
   const body = parseJson(raw.body);
   if (raw.kind === 'mpesa_c2b_confirmation') {
     const payment = parseC2bPayment(body);
     if (!payment.ok) {
-      context.logger.warn({ rawId: raw.id, field: payment.error.field },
-        'C2B confirmation not understood; stored for an operator');
-      return nothing('malformed');
+      return quarantined(raw, `not understood: ${payment.error.field} ${
+        payment.error.message}`, context, 'malformed');
     }
-    return { notice: c2bNotice(payment.value, raw.id) };
+    const screening = screenC2bConfirmation(payment.value,
+      { shortcode: context.shortcode, now: context.now });
+    if (screening.verdict === 'quarantine') return quarantined(raw, screening.reason, context);
+    if (screening.verdict === 'process') return { notice: c2bNotice(payment.value, raw.id) };
+    // Our paybill's collection account takes it (no account for a paybill that is not ours),
+    // dated when it reached us if its own time is out of bounds.
+    const notice = { ...c2bNotice(payment.value, raw.id), shortcode: context.shortcode,
+      paidAt: boundedPaidAt(payment.value.transactionTime, context.now) };
+    return { notice, holdInSuspense: screening.reason };
   }
   if (raw.kind === 'mpesa_stk_callback') {
     const callback = parseStkCallback(body);
     if (!callback.ok) {
-      context.logger.warn({ rawId: raw.id, field: callback.error.field },
-        'STK callback not understood; stored for an operator');
-      return nothing('malformed');
+      return quarantined(raw, `not understood: ${callback.error.field} ${
+        callback.error.message}`, context, 'malformed');
     }
+    const unpostable = callback.value.payment === undefined ? undefined
+      : amountUnpostable(callback.value.payment.amount);
+    if (unpostable !== undefined) return quarantined(raw, unpostable, context);
     return readStkCallbackInTrx(trx, raw, callback.value, context);
   }
   return nothing('stored_only');
@@ -166,14 +205,17 @@ export async function finishCallbacksInTrx<DB>(
   processed: readonly Readonly<{ rawId: string; result: ProcessedCallback }>[],
   context: IngestContext,
   writes: BatchWrites = noWrites,
-): Promise<void> {
+): Promise<RaisedAlert[]> {
   await notifyPayersInTrx(trx, processed.flatMap(({ result }) => result.payerNotices), context);
   const outcomes: OutcomeRow[] = processed.flatMap(({ rawId, result }) =>
     result.outcome === 'deferred' ? []
       : [{ rawId, outcome: result.outcome, processedAt: context.now }]);
   await writeBatchInTrx(trx, writes, outcomes);
+  const raised = await insertAlertsInTrx(paymentsDb(trx),
+    processed.flatMap(({ result }) => result.alerts ?? []), context.now);
   await recordAuditsInTrx(trx, processed.flatMap(({ result }) =>
     result.audit === undefined ? [] : [result.audit]), context.now);
+  return raised;
 }
 
 async function notifyPayersInTrx<DB>(

@@ -18,7 +18,10 @@ export type RawCallback = Readonly<{
   receivedAt: Date;
   sourceAddress: string | null;
   headers: Readonly<Record<string, string>>;
+  /** The body as text; where it is not UTF-8 text without NUL, a readable form of it. */
   body: string;
+  /** The body's bytes, kept only when `body` cannot hold them exactly. */
+  bodyBytes?: Uint8Array | undefined;
 }>;
 
 /** Stores callbacks verbatim, several in one statement (the batched path). */
@@ -34,6 +37,7 @@ export async function insertRawCallbacksInTrx(
     source_address: raw.sourceAddress,
     headers: JSON.stringify(raw.headers),
     body: raw.body,
+    body_bytes: raw.bodyBytes ?? null,
   }))).execute();
 }
 
@@ -58,12 +62,14 @@ function unprocessedRaw(db: PaymentsDb) {
       'payment_callback_raw.id')
     .select(['payment_callback_raw.id', 'payment_callback_raw.kind',
       'payment_callback_raw.received_at', 'payment_callback_raw.source_address',
-      'payment_callback_raw.headers', 'payment_callback_raw.body'])
+      'payment_callback_raw.headers', 'payment_callback_raw.body',
+      'payment_callback_raw.body_bytes'])
     .where('payment_callback_outcome.raw_id', 'is', null);
 }
 
 type RawRow = Readonly<{ id: string; kind: RawCallback['kind']; received_at: Date;
-  source_address: string | null; headers: unknown; body: string }>;
+  source_address: string | null; headers: unknown; body: string;
+  body_bytes: Uint8Array | null }>;
 
 function toRawCallback(row: RawRow): RawCallback {
   return {
@@ -73,18 +79,35 @@ function toRawCallback(row: RawRow): RawCallback {
     sourceAddress: row.source_address,
     headers: (row.headers ?? {}) as Record<string, string>,
     body: row.body,
+    ...(row.body_bytes === null ? {} : { bodyBytes: row.body_bytes }),
   };
 }
 
-/** Raw callbacks received before `before` that have no outcome: left for the sweep. */
+/** Where a page of the sweep ended: the next page starts after it. */
+export type RawCursor = Readonly<{ receivedAt: Date; id: string }>;
+
+/**
+ * Raw callbacks received before `before` that have no outcome: left for the sweep. In
+ * (received_at, id) order, a page at a time from `after`, so a sweep that cannot finish some
+ * callbacks still reaches those behind them.
+ */
 export async function listUnprocessedRaw(
   db: PaymentsDb,
-  options: Readonly<{ before: Date; limit: number }>,
+  options: Readonly<{ before: Date; limit: number; after?: RawCursor | undefined }>,
 ): Promise<RawCallback[]> {
-  const rows = await unprocessedRaw(db)
+  const { after } = options;
+  let query = unprocessedRaw(db)
     .where('payment_callback_raw.kind', 'in', ['mpesa_c2b_confirmation', 'mpesa_stk_callback'])
-    .where('payment_callback_raw.received_at', '<', options.before)
-    .orderBy('payment_callback_raw.received_at').limit(options.limit).execute();
+    .where('payment_callback_raw.received_at', '<', options.before);
+  if (after !== undefined) {
+    query = query.where((where) => where.or([
+      where('payment_callback_raw.received_at', '>', after.receivedAt),
+      where.and([where('payment_callback_raw.received_at', '=', after.receivedAt),
+        where('payment_callback_raw.id', '>', after.id)]),
+    ]));
+  }
+  const rows = await query.orderBy('payment_callback_raw.received_at')
+    .orderBy('payment_callback_raw.id').limit(options.limit).execute();
   return rows.map(toRawCallback);
 }
 

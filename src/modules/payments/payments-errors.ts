@@ -21,6 +21,11 @@ export const paymentsErrors = {
     status: 502, title: 'M-Pesa did not accept the payment request; nothing was charged' },
   PAY_MPESA_CALLBACK_SOURCE_REFUSED: {
     status: 403, title: 'Callbacks are not accepted from this address' },
+  PAY_ALERT_NOT_FOUND: { status: 404, title: 'There is no such payment alert' },
+  PAY_ALERT_ALREADY_CLOSED: {
+    status: 409, title: 'This payment alert was already closed; the first closing note stands' },
+  PAY_ALERT_NOTE_REQUIRED: {
+    status: 400, title: 'Closing a payment alert needs a note of 1 to 1,000 characters' },
 } as const satisfies ErrorTable;
 
 export type PaymentsErrorCode = keyof typeof paymentsErrors;

@@ -12,6 +12,7 @@ import type { IngestContext, PayerContactFinder } from './ingest-service.ts';
 import { sweepAgeMsMin, sweepUnprocessedCallbacks } from './ingest-sweep.ts';
 import { createDarajaClient, type DarajaClient } from './mpesa/index.ts';
 import type { StkQueryDeps } from './stk-query-worker.ts';
+import { paymentAlertRoutes } from './payment-alert-routes.ts';
 import { suspenseRoutes } from './suspense-routes.ts';
 
 /**
@@ -56,6 +57,7 @@ export function ingestContextFor(
     now: deps.clock.now(),
     shortcode: deps.config.mpesa.shortcode,
     logger: deps.logger,
+    metrics: deps.metrics,
     findPayerContact,
   });
 }
@@ -115,6 +117,7 @@ export async function paymentsRoutes(app: FastifyInstance, deps: ModuleDeps): Pr
     metrics: deps.metrics,
   });
   await app.register(async (scope) => suspenseRoutes(scope, deps));
+  await app.register(async (scope) => paymentAlertRoutes(scope, deps));
   // Answer what is queued before the database closes.
   app.addHook('onClose', async () => batcher.idle());
   if (deps.config.mpesa.registerC2bUrls) {

@@ -15,7 +15,13 @@ export type CallbackKind =
   | 'mpesa_stk_query_response'
   | 'mpesa_transaction_status_result';
 export type CallbackOutcome =
-  | 'payment_recorded' | 'duplicate' | 'stk_result_recorded' | 'malformed' | 'stored_only';
+  | 'payment_recorded' | 'duplicate' | 'stk_result_recorded' | 'malformed' | 'stored_only'
+  | 'quarantined';
+export type PaymentAlertKind =
+  | 'CALLBACK_QUARANTINED'
+  | 'CONFIRMATION_OUT_OF_BOUNDS'
+  | 'DELIVERY_DISAGREED'
+  | 'RECEIPT_REUSED';
 export type PaymentEventKind =
   | 'CONFIRMED_BY_C2B_CONFIRMATION'
   | 'CONFIRMED_BY_STK_CALLBACK'
@@ -70,6 +76,8 @@ export type PaymentCallbackRawTable = {
   source_address: string | null;
   headers: JsonColumn;
   body: string;
+  /** Set only when the body is not UTF-8 text without NUL (migration 202612031100). */
+  body_bytes: ColumnType<Uint8Array | null, Uint8Array | null | undefined, never>;
 };
 
 export type PaymentCallbackOutcomeTable = {
@@ -139,11 +147,37 @@ export type StkPushEventTable = {
   recorded_at: Date;
 };
 
+export type PaymentCallbackFailureTable = {
+  id: string;
+  raw_id: string;
+  failed_at: Date;
+  reason: string;
+};
+
+export type PaymentAlertTable = {
+  id: string;
+  kind: PaymentAlertKind;
+  reason: string;
+  raw_id: string | null;
+  payment_id: string | null;
+  raised_at: Date;
+};
+
+export type PaymentAlertClosureTable = {
+  alert_id: string;
+  closed_at: Date;
+  closed_by: string;
+  note: string;
+};
+
 export type PaymentsTables = {
   invoice: InvoiceTable;
   invoice_line: InvoiceLineTable;
   payment_callback_raw: PaymentCallbackRawTable;
   payment_callback_outcome: PaymentCallbackOutcomeTable;
+  payment_callback_failure: PaymentCallbackFailureTable;
+  payment_alert: PaymentAlertTable;
+  payment_alert_closure: PaymentAlertClosureTable;
   payment: PaymentTable;
   payment_event: PaymentEventTable;
   payment_allocation: PaymentAllocationTable;

@@ -21,6 +21,11 @@ export type NoticeItem = Readonly<{
   notice: PaymentNotice;
   /** The invoice an STK push was for (STK notices); else the typed reference decides. */
   stkInvoiceId?: string;
+  /**
+   * Why this confirmation is out of bounds (callback-screening.ts): its money goes to
+   * suspense whatever reference it names, and an alert is raised.
+   */
+  holdInSuspense?: string;
 }>;
 
 /** What the planner knows of a recorded (or planned) payment. */
@@ -56,6 +61,7 @@ export type ItemPlan =
 /** The invoice a notice is for: the STK push's, or the one its typed reference names. */
 export function invoiceKeyOf(item: NoticeItem): Readonly<{ id: string } | { reference: string }>
   | undefined {
+  if (item.holdInSuspense !== undefined) return undefined;
   if (item.stkInvoiceId !== undefined) return { id: item.stkInvoiceId };
   const reference = parseBillReference(item.notice.accountReference);
   return reference === undefined ? undefined : { reference };

@@ -136,10 +136,17 @@ describe('reading Daraja callbacks', () => {
     assert.equal(fieldOf({ TransAmount: 'five' }), 'TransAmount');
     assert.equal(fieldOf({ TransTime: '2023-11-21 12:13:25' }), 'TransTime');
     assert.equal(fieldOf({ TransID: '' }), 'TransID');
-    assert.equal(fieldOf({ OrgAccountBalance: 'lots' }), 'OrgAccountBalance');
+    assert.equal(fieldOf({ OrgAccountBalance: 'lots' }), 'read',
+      'an unreadable paybill balance never stops crediting');
     assert.equal(fieldOf({ BusinessShortCode: 'PAYBILL' }), 'BusinessShortCode');
     assert.equal(fieldOf({ TransAmount: 5 }), 'read', 'a JSON number is read exactly too');
     assert.equal(parseC2bPayment('text').ok, false);
+  });
+
+  it('leaves out a paybill balance it cannot read', () => {
+    const parsed = parseC2bPayment({ ...c2bConfirmation, OrgAccountBalance: '12,000.5x' });
+    assert.ok(parsed.ok);
+    assert.equal(parsed.value.orgAccountBalance, undefined);
   });
 
   it('reads a transaction status result, with one parameter or many', () => {

@@ -51,7 +51,10 @@ export type C2bPayment = Readonly<{
   /** What the payer typed as account number: free text, maybe wrong (our bill reference). */
   billReference: string;
   invoiceNumber: string;
-  /** The paybill's balance after the payment; only on confirmation (blank on validation). */
+  /**
+   * The paybill's balance after the payment; only on confirmation (blank on validation), and
+   * undefined when it cannot be read.
+   */
   orgAccountBalance: Money | undefined;
   /** Echoed from our validation answer. */
   thirdPartyTransactionId: string;
@@ -81,11 +84,10 @@ export function parseC2bPayment(body: unknown): ParsedCallback<C2bPayment> {
   if (businessShortCode === undefined || !/^\d{5,7}$/.test(businessShortCode)) {
     return problem('BusinessShortCode', 'not a shortcode');
   }
+  // The paybill's balance is for reconciliation only: one we cannot read is left out, and
+  // never stops the payment from being credited.
   const balanceText = textOf(fields, 'OrgAccountBalance') ?? '';
   const orgAccountBalance = balanceText.trim() === '' ? undefined : decimalShillings(balanceText);
-  if (balanceText.trim() !== '' && orgAccountBalance === undefined) {
-    return problem('OrgAccountBalance', 'not an amount');
-  }
   const msisdn = textOf(fields, 'MSISDN') ?? '';
   return ok({
     transactionType: textOf(fields, 'TransactionType') ?? '',
