@@ -5,9 +5,11 @@
  *
  * Invoices (all amounts are Money: bigint minor units + currency):
  * - createInvoiceForService(deps, { service: id|slug, payerAccountId, now, penalties?,
- *   expiresAt?, allowsPartPayment?, actor? }) -> Result<InvoiceView>: the service fee in force
- *   (its fee-schedule version snapshotted), the gazetted access fee, penalties; a fresh bill
- *   reference; audited. Fails with CATALOGUE_SERVICE_NOT_FOUND, CATALOGUE_FEE_NOT_IN_FORCE,
+ *   expiresAt?, allowsPartPayment?, actor?, reuseOpen? }) -> Result<InvoiceView>: the service
+ *   fee in force (its fee-schedule version snapshotted), the gazetted access fee, penalties; a
+ *   fresh bill reference; audited. With reuseOpen, the payer's open invoice for the service
+ *   (same total) instead, if any: pressing Pay twice, even at once, makes one bill. Fails
+ *   with CATALOGUE_SERVICE_NOT_FOUND, CATALOGUE_FEE_NOT_IN_FORCE,
  *   CATALOGUE_ACCESS_FEE_NOT_IN_FORCE, PAY_SERVICE_IS_FREE, PLATFORM_VALIDATION_FAILED.
  * - findInvoiceByReference(deps, typed) -> InvoiceRow | undefined: forgives case, spaces,
  *   hyphens and O/I/L typed for 0/1; a reference whose check symbol fails finds nothing.
@@ -22,8 +24,10 @@
  *   invoiceStatuses, invoiceTransitions.
  *
  * `deps` is { db, clock, logger } (ModuleDeps satisfies it).
- * Outbox: payments enqueues and consumes `payments.stk-query` and `payments.expiry-reapply`.
- * An allocation enqueues no event: no module consumes one yet (docs/decisions/0005).
+ * Outbox: payments enqueues and consumes `payments.stk-query`, `payments.expiry-reapply` and
+ * `payments.receipt-issue` (one per allocation, written by a trigger in the allocating
+ * transaction; its consumer issues the receipt through documents). No `payment.allocated`
+ * event: no module consumes one yet (docs/decisions/0005).
  */
 import type { HudumaModule } from '#platform/module.ts';
 import { joinBundles } from '#web/index.ts';
@@ -31,6 +35,7 @@ import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
 import { paymentsErrors } from './payments-errors.ts';
 import { callbackSweepJob, paymentsRoutes, stkDepsFor } from './payments-routes.ts';
+import { receiptIssueHandler, receiptIssueTopic } from './allocation-receipt-service.ts';
 import { expiryReapplyHandler, expiryReapplyTopic } from './expiry-reapply-service.ts';
 import { stkQueryHandler } from './stk-query-worker.ts';
 import { stkQueryTopic } from './stk-service.ts';
@@ -106,10 +111,11 @@ export const paymentsModule: HudumaModule = {
     await paymentsRoutes(app, deps);
     await payPageRoutes(app, deps);
   },
-  outboxTopics: [stkQueryTopic, expiryReapplyTopic],
+  outboxTopics: [stkQueryTopic, expiryReapplyTopic, receiptIssueTopic],
   outboxHandlers: (deps) => ({
     [stkQueryTopic]: stkQueryHandler(stkDepsFor(deps)),
     [expiryReapplyTopic]: expiryReapplyHandler(deps),
+    [receiptIssueTopic]: receiptIssueHandler(deps),
   }),
   periodicJobs: (deps) => [callbackSweepJob(deps)],
 };

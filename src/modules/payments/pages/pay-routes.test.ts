@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { createLogger } from '#platform/logging/index.ts';
+import { runOutboxBatch } from '#platform/outbox/index.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { insertPaymentsFixture, startPaymentsHarness, type PaymentsHarness }
   from '#test/helpers/payments.ts';
 import { signInAs, type TestCaller } from '#test/helpers/sessions.ts';
+import { receiptIssueHandler, receiptIssueTopic } from '../allocation-receipt-service.ts';
 import { payPaths } from './pay-paths.ts';
 
 const pageHeaders = { accept: 'text/html' };
@@ -111,6 +114,12 @@ describeOnDatabases('pay pages', (database) => {
     assert.equal(settled.headers.location, payPaths.receipt(reference));
     const status = await get(payer, `${waitingUrl}/status`);
     assert.equal(status.json<{ state: string }>().state, 'confirmed');
+    const early = await get(payer, payPaths.receipt(reference));
+    assert.equal(early.headers.location, payPaths.invoice(reference),
+      'a look at the receipt issues none: the allocation does, through the outbox');
+    await runOutboxBatch({ db: database().db, clock: harness.deps.clock,
+      logger: createLogger({ level: 'silent' }),
+      handlers: { [receiptIssueTopic]: receiptIssueHandler(harness.deps) } });
     const handOver = await get(payer, payPaths.receipt(reference));
     assert.equal(handOver.statusCode, 303);
     const receipt = await get(payer, String(handOver.headers.location));

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditActorOf, csrfField } from '#modules/authorisation/index.ts';
 import { findServiceById } from '#modules/catalogue/index.ts';
-import { documentsPaths, issueReceipt } from '#modules/documents/index.ts';
+import { documentsPaths, listInvoiceReceipts } from '#modules/documents/index.ts';
 import { ProblemError } from '#platform/http/index.ts';
 import { isUuid, uuidv7 } from '#platform/ids/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
@@ -110,9 +110,11 @@ export async function payRoutes(
     config: payer, schema: { hide: true, params: referenceParams },
   }, async (request, reply) => {
     const invoice = await payersInvoice(deps, request, request.params.reference);
-    const newest = await issueInvoiceReceipts(deps, invoice);
+    // Receipts are issued when the money is allocated (allocation-receipt-service.ts), never
+    // on a first look; until the newest is issued, the invoice page shows the payment.
+    const [newest] = await listInvoiceReceipts(deps, invoice.id);
     return reply.redirect(newest === undefined ? payPaths.invoice(invoice.reference)
-      : documentsPaths.receipt(newest), 303);
+      : documentsPaths.receipt(newest.id), 303);
   });
 }
 
@@ -166,36 +168,4 @@ async function payActionRoutes(
     }
     return reply.redirect(payPaths.invoice(invoice.reference), 303);
   });
-
-}
-
-/**
- * Issues a receipt for each allocation of money to the invoice (idempotent: one per
- * allocation, however often asked); returns the id of the newest, if any.
- */
-export async function issueInvoiceReceipts(deps: ModuleDeps, invoice: InvoiceView):
-  Promise<string | undefined> {
-  if (invoice.allocations.length === 0) return undefined;
-  const service = await findServiceById(deps, invoice.serviceId);
-  let newest: Readonly<{ id: string; paidAt: Date }> | undefined;
-  for (const allocation of invoice.allocations) {
-    const receipt = await issueReceipt(deps, {
-      sourceKey: `payments:allocation:${allocation.id}`,
-      invoiceId: invoice.id,
-      invoiceReference: invoice.reference,
-      payerAccountId: invoice.payerAccountId,
-      agencyId: invoice.agencyId,
-      agencyName: service?.agency.nameEn ?? invoice.agencyId,
-      serviceName: service?.nameEn ?? invoice.lines[0]?.description ?? invoice.reference,
-      amount: allocation.amount,
-      channel: allocation.source === 'payer_credit' ? 'payer_credit'
-        : allocation.channel ?? 'other',
-      providerReference: allocation.receiptNumber,
-      paidAt: allocation.allocatedAt,
-    }, deps.clock.now());
-    if (newest === undefined || receipt.paidAt >= newest.paidAt) {
-      newest = { id: receipt.id, paidAt: receipt.paidAt };
-    }
-  }
-  return newest?.id;
 }
