@@ -151,16 +151,9 @@ export type LockedInvoice = InvoiceRow & Readonly<{
   accessFeeMinor: bigint;
 }>;
 
-/**
- * Locks the invoice row until the transaction ends, so allocations to one invoice are made one
- * at a time and each sees the others; reads, in the same statement, the sum of its allocations
- * and its lines by payee (the hot path of every payment: one round trip, not three).
- */
-export async function lockInvoiceInTrx(
-  trx: PaymentsDb,
-  where: Readonly<{ reference: string } | { id: string }>,
-): Promise<LockedInvoice | undefined> {
-  let query = trx.selectFrom('invoice').select([...invoiceColumns,
+/** The invoice with the sum of its allocations and its lines by payee, in one statement. */
+function lockedInvoiceQuery(trx: PaymentsDb) {
+  return trx.selectFrom('invoice').select([...invoiceColumns,
     sql<string>`(select coalesce(sum(a.amount_minor), 0) from payment_allocation a
       where a.invoice_id = invoice.id)::text`.as('allocated_minor'),
     sql<string>`(select coalesce(sum(l.amount_minor), 0) from invoice_line l
@@ -168,10 +161,10 @@ export async function lockInvoiceInTrx(
     sql<string>`(select coalesce(sum(l.amount_minor), 0) from invoice_line l
       where l.invoice_id = invoice.id and l.kind = 'access_fee')::text`.as('access_fee_minor'),
   ]);
-  query = 'id' in where ? query.where('id', '=', where.id)
-    : query.where('reference', '=', where.reference);
-  const row = await query.forUpdate().executeTakeFirst();
-  if (row === undefined) return undefined;
+}
+
+function toLockedInvoice(row: InvoiceSelection & Readonly<{ allocated_minor: string;
+  agency_minor: string; access_fee_minor: string }>): LockedInvoice {
   return {
     ...toInvoice(row),
     allocatedMinor: BigInt(row.allocated_minor),
@@ -181,31 +174,43 @@ export async function lockInvoiceInTrx(
 }
 
 /**
+ * Locks the invoice row until the transaction ends, so allocations to one invoice are made one
+ * at a time and each sees the others; then reads the sum of its allocations and its lines by
+ * payee. Two statements, not one: under READ COMMITTED a statement that waited for the lock
+ * still reads with the snapshot it took before waiting, and would miss the allocations the
+ * holder of the lock committed (invoice-lock.test.ts).
+ */
+export async function lockInvoiceInTrx(
+  trx: PaymentsDb,
+  where: Readonly<{ reference: string } | { id: string }>,
+): Promise<LockedInvoice | undefined> {
+  let lock = trx.selectFrom('invoice').select('id');
+  lock = 'id' in where ? lock.where('id', '=', where.id)
+    : lock.where('reference', '=', where.reference);
+  const locked = await lock.forUpdate().executeTakeFirst();
+  if (locked === undefined) return undefined;
+  return toLockedInvoice(await lockedInvoiceQuery(trx).where('id', '=', locked.id)
+    .executeTakeFirstOrThrow());
+}
+
+/**
  * Locks several invoices at once, in id order (so two batches locking overlapping sets cannot
- * deadlock), with their allocation sums and payee split, in one statement.
+ * deadlock), then reads their allocation sums and payee split in a second statement (see
+ * lockInvoiceInTrx for why not the same one).
  */
 export async function lockInvoicesInTrx(
   trx: PaymentsDb,
   where: Readonly<{ ids: readonly string[]; references: readonly string[] }>,
 ): Promise<LockedInvoice[]> {
   if (where.ids.length === 0 && where.references.length === 0) return [];
-  const rows = await trx.selectFrom('invoice').select([...invoiceColumns,
-    sql<string>`(select coalesce(sum(a.amount_minor), 0) from payment_allocation a
-      where a.invoice_id = invoice.id)::text`.as('allocated_minor'),
-    sql<string>`(select coalesce(sum(l.amount_minor), 0) from invoice_line l
-      where l.invoice_id = invoice.id and l.kind <> 'access_fee')::text`.as('agency_minor'),
-    sql<string>`(select coalesce(sum(l.amount_minor), 0) from invoice_line l
-      where l.invoice_id = invoice.id and l.kind = 'access_fee')::text`.as('access_fee_minor'),
-  ]).where((eb) => eb.or([
+  const locked = await trx.selectFrom('invoice').select('id').where((eb) => eb.or([
     ...(where.ids.length === 0 ? [] : [eb('id', 'in', [...where.ids])]),
     ...(where.references.length === 0 ? [] : [eb('reference', 'in', [...where.references])]),
   ])).orderBy('id').forUpdate().execute();
-  return rows.map((row) => ({
-    ...toInvoice(row),
-    allocatedMinor: BigInt(row.allocated_minor),
-    agencyMinor: BigInt(row.agency_minor),
-    accessFeeMinor: BigInt(row.access_fee_minor),
-  }));
+  if (locked.length === 0) return [];
+  const rows = await lockedInvoiceQuery(trx)
+    .where('id', 'in', locked.map((row) => row.id)).orderBy('id').execute();
+  return rows.map(toLockedInvoice);
 }
 
 export async function listInvoiceLines(db: PaymentsDb, invoiceId: string): Promise<InvoiceLine[]> {
