@@ -10,6 +10,7 @@ import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import { accountCodes, balanceOf, checkLedger } from '#modules/ledger/index.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
+import { signInAs } from '#test/helpers/sessions.ts';
 import {
   c2bConfirmationBody,
   fixtureIds,
@@ -74,9 +75,11 @@ describeOnDatabases('confirmation bounds', (database) => {
       ];
       const suspenseBefore = await balanceOf(database().db, accountCodes.suspense(), 'KES');
       let heldMinor = 0n;
+      const receipts: string[] = [];
       for (const [why, change, reason] of cases) {
         const invoice = await issue();
         const receipt = nextReceipt();
+        receipts.push(receipt);
         const body = { ...JSON.parse(c2bConfirmationBody({ receipt, shillings: 1_050n,
           billReference: invoice.reference })) as Record<string, string>, ...change };
         assert.equal((await confirm(JSON.stringify(body))).status, 200, why);
@@ -98,6 +101,14 @@ describeOnDatabases('confirmation bounds', (database) => {
       assert.match(harness.deps.metrics.render(),
         /payments_alerts_raised_total\{kind="CONFIRMATION_OUT_OF_BOUNDS"\} 5/);
       assert.deepEqual((await checkLedger(database().db)).findings, []);
+      const treasury = await signInAs(database(), 'treasury');
+      const register = await harness.app.inject({ url: '/api/v1/payments/suspense?pageSize=200',
+        headers: { ...treasury.headers, accept: 'application/json' } });
+      const items = (register.json() as { items: { receiptNumber: string; flag: string }[] })
+        .items.filter((item) => receipts.includes(item.receiptNumber));
+      assert.equal(items.length, cases.length);
+      assert.ok(items.every((item) => item.flag.startsWith('held in suspense: ')),
+        'the suspense register shows each flag');
     });
 
   it('credits a confirmation whose OrgAccountBalance cannot be read', async () => {

@@ -132,3 +132,22 @@ export async function recordCallbackFailureInTrx(
     .where('raw_id', '=', failure.rawId).executeTakeFirstOrThrow();
   return Number.parseInt(String(row.failures), 10);
 }
+
+/**
+ * Why each of these payments was held in suspense out of bounds (their flag), by payment id;
+ * payments held only because they matched no invoice have none.
+ */
+export async function findSuspenseFlags(db: PaymentsDb, paymentIds: readonly string[]):
+  Promise<ReadonlyMap<string, string>> {
+  if (paymentIds.length === 0) return new Map();
+  const rows = await db.selectFrom('payment_alert').select(['payment_id', 'reason'])
+    .where('kind', '=', 'CONFIRMATION_OUT_OF_BOUNDS')
+    .where('payment_id', 'in', [...paymentIds]).orderBy('id').execute();
+  const flags = new Map<string, string>();
+  for (const row of rows) {
+    if (row.payment_id !== null && !flags.has(row.payment_id)) {
+      flags.set(row.payment_id, row.reason);
+    }
+  }
+  return flags;
+}

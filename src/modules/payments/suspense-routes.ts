@@ -2,12 +2,14 @@
  * The suspense register: every receipt that matched no invoice, with the reference as the
  * payer typed it and the amount, so an auditor can see that nothing was lost and the
  * reconciliation team can match it (maker-checker, in reconciliation). Nothing else about the
- * payer is shown.
+ * payer is shown. A receipt held here because its confirmation was out of bounds (not our
+ * paybill, a time far off, an amount M-Pesa cannot send) carries its flag: the reason.
  */
 import type { FastifyInstance } from 'fastify';
 import { toMajorString } from '#platform/money/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
 import { paymentsDb } from './invoice-repo.ts';
+import { findSuspenseFlags } from './payment-alert-repo.ts';
 import { listSuspensePayments } from './payment-repo.ts';
 
 export const suspensePath = '/api/v1/payments/suspense';
@@ -24,9 +26,14 @@ const itemSchema = {
     accountReference: { type: 'string', description: 'What the payer typed as account number' },
     paidAt: { type: 'string', format: 'date-time' },
     recordedAt: { type: 'string', format: 'date-time' },
+    flag: {
+      type: ['string', 'null'],
+      description: 'Why it was held out of bounds (never credited on its word); null when it ' +
+        'only matched no invoice',
+    },
   },
   required: ['receiptNumber', 'amount', 'amountMinor', 'currency', 'accountReference', 'paidAt',
-    'recordedAt'],
+    'recordedAt', 'flag'],
 } as const;
 
 export async function suspenseRoutes(app: FastifyInstance, deps: ModuleDeps): Promise<void> {
@@ -59,6 +66,7 @@ export async function suspenseRoutes(app: FastifyInstance, deps: ModuleDeps): Pr
     const { page, pageSize } = request.query;
     const rows = await listSuspensePayments(paymentsDb(deps.db),
       { limit: pageSize, offset: (page - 1) * pageSize });
+    const flags = await findSuspenseFlags(paymentsDb(deps.db), rows.map((row) => row.id));
     return {
       page,
       pageSize,
@@ -70,6 +78,7 @@ export async function suspenseRoutes(app: FastifyInstance, deps: ModuleDeps): Pr
         accountReference: row.accountReference,
         paidAt: row.paidAt.toISOString(),
         recordedAt: row.recordedAt.toISOString(),
+        flag: flags.get(row.id) ?? null,
       })),
     };
   });
