@@ -10,10 +10,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { identityCookieNames } from '#modules/identity/index.ts';
-import { createInvoiceForService, paymentsModule } from '#modules/payments/index.ts';
+import {
+  createInvoiceForService,
+  paymentsModule,
+  receiptIssueTopic,
+} from '#modules/payments/index.ts';
+import { systemClock } from '#platform/clock/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
 import type { DatabaseHandle } from '#platform/db/index.ts';
-import { runOutboxBatch } from '#platform/outbox/index.ts';
+import { runOutboxBatch, startOutboxWorker, type OutboxWorker } from '#platform/outbox/index.ts';
 import { testDeps } from '#test/helpers/app.ts';
 import {
   chromiumProblem,
@@ -35,6 +40,7 @@ describe('paying as a person in Chromium', { skip: chromiumProblem ?? false }, (
   let harness: PaymentsHarness;
   let browser: Browser;
   let dispose: () => Promise<void> = async () => undefined;
+  let receiptWorker: OutboxWorker | undefined;
 
   before(async () => {
     const opened = await openTestDatabase('pglite');
@@ -45,8 +51,17 @@ describe('paying as a person in Chromium', { skip: chromiumProblem ?? false }, (
     harness = await startPaymentsHarness(database,
       { emulator: { timing: { stkCompletionDelayMs: 2_500 } } });
     browser = await launchChromium();
+    // Receipts are issued when money is allocated, by the outbox workers (npm start runs
+    // them): one runs here for that topic only, as it would in production.
+    const receiptHandler = paymentsModule.outboxHandlers?.(
+      testDeps(database, { config: harness.config }))[receiptIssueTopic];
+    assert.ok(receiptHandler !== undefined);
+    receiptWorker = startOutboxWorker({ db: database.db, clock: systemClock,
+      logger: createLogger({ level: 'silent' }), handlers: { [receiptIssueTopic]: receiptHandler },
+      pollIntervalMs: 200 });
   });
   after(async () => {
+    await receiptWorker?.stop();
     await browser?.close();
     await harness?.close();
     await dispose();

@@ -47,6 +47,8 @@ export type DeclaredRoute = Readonly<{
   method: string;
   url: string;
   access: RouteAccess | undefined;
+  /** The route's JSON schemas (params, querystring, body), for tests that generate input. */
+  schema: Readonly<Record<string, unknown>> | undefined;
 }>;
 
 export type AccessControl = Readonly<{
@@ -211,7 +213,8 @@ async function accessControlPlugin(
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
-      declared.push({ method, url: route.url, access: route.config?.access });
+      declared.push({ method, url: route.url, access: route.config?.access,
+        schema: route.schema as Readonly<Record<string, unknown>> | undefined });
     }
   });
   app.addHook('onRequest', async (request, reply) => {

@@ -20,6 +20,9 @@
  * - payerCreditBalance(deps, payerAccountId, currency?) -> Money.
  * - payInvoiceFromCredit(deps, { invoiceReference, payerAccountId, now }) -> Result<InvoiceView>:
  *   pays as much of the payer's own invoice as their credit covers.
+ * - checkBooks(db, options?) -> BooksCheckReport: `huduma ledger check`, the ledger's own
+ *   invariants (checkLedger) and those tying it to invoices, payer credit, suspense and
+ *   payments; findings name the invoice, payer or payment.
  * - Pure helpers: parseBillReference, normaliseBillReferenceInput, deriveInvoiceStatus,
  *   invoiceStatuses, invoiceTransitions.
  *
@@ -50,6 +53,13 @@ export {
   type BillReference,
 } from './bill-reference.ts';
 export {
+  checkBooks,
+  invoiceBooksFindings,
+  type BooksCheckReport,
+  type BooksFinding,
+  type BooksFindingRule,
+} from './books-check-service.ts';
+export {
   payerCreditBalance,
   payInvoiceFromCredit,
   type PayFromCreditFailure,
@@ -78,6 +88,7 @@ export {
   type DarajaClient,
   type DarajaClientOptions,
 } from './mpesa/index.ts';
+export { receiptIssueTopic } from './allocation-receipt-service.ts';
 export { sweepUnprocessedCallbacks, type SweepReport } from './ingest-sweep.ts';
 export type { PaymentState } from './payment-notices.ts';
 export { callbackSweepJob, ingestContextFor } from './payments-routes.ts';

@@ -50,7 +50,13 @@ export function installInputGuard(app: FastifyInstance): void {
       return;
     }
     const detail = unsafeInputOf(request);
-    done(detail === undefined
-      ? undefined : new ProblemError({ code: 'PLATFORM_VALIDATION_FAILED', detail }));
+    if (detail === undefined) {
+      done();
+      return;
+    }
+    // statusCode too: a scope with an error handler of its own (the Daraja emulator answers
+    // in Daraja's envelope) still sees a client's mistake, not a failure of ours.
+    done(Object.assign(new ProblemError({ code: 'PLATFORM_VALIDATION_FAILED', detail }),
+      { statusCode: 400 }));
   });
 }

@@ -105,21 +105,25 @@ describeOnDatabases('pay pages', (database) => {
     assert.match(waiting.body, /<noscript><meta http-equiv="refresh" content="5"><\/noscript>/);
     assert.match(waiting.body, /<script src="\/assets\/pay-status\.[0-9a-f]{12}\.js" defer>/);
     await harness.daraja.emulator.idle();
-    let settled = await get(payer, waitingUrl);
-    for (let attempt = 0; attempt < 50 && settled.statusCode === 200; attempt += 1) {
+    const stateNow = async () =>
+      (await get(payer, `${waitingUrl}/status`)).json<{ state: string }>().state;
+    for (let attempt = 0; attempt < 50 && await stateNow() === 'waiting'; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      settled = await get(payer, waitingUrl);
     }
-    assert.equal(settled.statusCode, 303);
-    assert.equal(settled.headers.location, payPaths.receipt(reference));
-    const status = await get(payer, `${waitingUrl}/status`);
-    assert.equal(status.json<{ state: string }>().state, 'confirmed');
+    assert.equal(await stateNow(), 'preparing', 'paid; the receipt is not issued yet');
+    const preparing = await get(payer, waitingUrl);
+    assert.equal(preparing.statusCode, 200, 'the page keeps refreshing until the receipt exists');
+    assert.match(preparing.body, /data-state="preparing"/);
     const early = await get(payer, payPaths.receipt(reference));
     assert.equal(early.headers.location, payPaths.invoice(reference),
       'a look at the receipt issues none: the allocation does, through the outbox');
     await runOutboxBatch({ db: database().db, clock: harness.deps.clock,
       logger: createLogger({ level: 'silent' }),
       handlers: { [receiptIssueTopic]: receiptIssueHandler(harness.deps) } });
+    assert.equal(await stateNow(), 'confirmed');
+    const settled = await get(payer, waitingUrl);
+    assert.equal(settled.statusCode, 303);
+    assert.equal(settled.headers.location, payPaths.receipt(reference));
     const handOver = await get(payer, payPaths.receipt(reference));
     assert.equal(handOver.statusCode, 303);
     const receipt = await get(payer, String(handOver.headers.location));

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { listInvoiceReceipts } from '#modules/documents/index.ts';
 import { ProblemError } from '#platform/http/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
 import { sendHtml } from '#web/index.ts';
@@ -12,7 +13,7 @@ import type { InvoiceView } from '../invoice-service.ts';
 import { payersInvoice } from './pay-access.ts';
 import { payPaths, payRoutePatterns } from './pay-paths.ts';
 import { findStkPushSummary, type StkPushSummary } from './stk-port.ts';
-import { renderWaitingPage } from './waiting-views.ts';
+import { renderWaitingPage, type WaitingState } from './waiting-views.ts';
 
 const scriptBody = readFileSync(new URL('./pay-status.js', import.meta.url));
 const scriptHash = createHash('sha256').update(scriptBody).digest('hex').slice(0, 12);
@@ -39,16 +40,27 @@ async function payersPush(deps: ModuleDeps, request: FastifyRequest<PushParams>)
   return { invoice, push };
 }
 
+/**
+ * What the payer is shown: the push's status, except that a confirmed payment whose receipt
+ * the workers have not issued yet (receipts are issued when money is allocated, through the
+ * outbox) is 'preparing': the page keeps refreshing until the receipt exists.
+ */
+async function shownState(deps: ModuleDeps, invoice: InvoiceView, push: StkPushSummary):
+  Promise<WaitingState> {
+  if (push.status.kind !== 'confirmed') return push.status.kind;
+  const receipts = await listInvoiceReceipts(deps, invoice.id);
+  return receipts.length === invoice.allocations.length ? 'confirmed' : 'preparing';
+}
+
 export async function waitingRoutes(app: FastifyInstance, deps: ModuleDeps): Promise<void> {
   app.get<PushParams>(payRoutePatterns.waiting, {
     config: payer, schema: { hide: true, params: pushParams },
   }, async (request, reply) => {
     const { invoice, push } = await payersPush(deps, request);
-    if (push.status.kind === 'confirmed') {
-      return reply.redirect(payPaths.receipt(invoice.reference), 303);
-    }
+    const state = await shownState(deps, invoice, push);
+    if (state === 'confirmed') return reply.redirect(payPaths.receipt(invoice.reference), 303);
     return sendHtml(reply, renderWaitingPage(request.pageContext(), {
-      reference: invoice.reference, push, scriptPath: payStatusScriptPath,
+      reference: invoice.reference, push, scriptPath: payStatusScriptPath, state,
     }));
   });
 
@@ -62,7 +74,8 @@ export async function waitingRoutes(app: FastifyInstance, deps: ModuleDeps): Pro
   }, async (request, reply) => {
     const { invoice, push } = await payersPush(deps, request);
     return reply.header('cache-control', 'no-store').send({
-      state: push.status.kind, next: payPaths.waiting(invoice.reference, push.id),
+      state: await shownState(deps, invoice, push),
+      next: payPaths.waiting(invoice.reference, push.id),
     });
   });
 

@@ -14,10 +14,15 @@ import type { StkPushSummary } from './stk-port.ts';
 export const waitingRefreshSeconds = 5;
 const pendingRefreshSeconds = 15;
 
+/** The push's status as shown; 'preparing': confirmed, its receipt not issued yet. */
+export type WaitingState = StkPaymentStatus['kind'] | 'preparing';
+
 export type WaitingPageInput = Readonly<{
   reference: string;
   push: StkPushSummary;
   scriptPath: string;
+  /** The push's status kind unless given. */
+  state?: WaitingState;
 }>;
 
 function refresh(seconds: number): SafeHtml {
@@ -25,7 +30,7 @@ function refresh(seconds: number): SafeHtml {
 }
 
 function statusLine(context: PageContext, input: WaitingPageInput, text: string,
-  state: StkPaymentStatus['kind']): SafeHtml {
+  state: WaitingState): SafeHtml {
   const { t } = context;
   return html`<p id="stk-status" class="notice" role="status" aria-live="polite"
  data-state="${state}" data-status-url="${payPaths.status(input.reference, input.push.id)}"
@@ -46,7 +51,7 @@ export function renderWaitingPage(context: PageContext, input: WaitingPageInput)
         head: html`${refresh(waitingRefreshSeconds)}${script}`,
         main: html`<h1>${t('payPages.waiting.title')}</h1>
 <p class="lede">${t('payPages.waiting.body', { amount })}</p>
-${statusLine(context, input, t('payPages.waiting.status'), status.kind)}
+${statusLine(context, input, t('payPages.waiting.status'), input.state ?? status.kind)}
 <p>${t('payPages.waiting.noPrompt')}</p>`,
       });
     case 'pending':
