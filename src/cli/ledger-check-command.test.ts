@@ -6,13 +6,18 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { migrate, openPostgresDatabase, type Database } from '#platform/db/index.ts';
+import { systemClock } from '#platform/clock/index.ts';
+import { uuidv7 } from '#platform/ids/index.ts';
+import { createLogger } from '#platform/logging/index.ts';
 import { money } from '#platform/money/index.ts';
 import { postEntryInTrx, receiptUnmatched } from '#modules/ledger/index.ts';
+import { createInvoiceForService } from '#modules/payments/index.ts';
 import {
   createPostgresDatabase,
   describeOnDatabases,
   switchTriggersOffInTrx,
 } from '#test/helpers/databases.ts';
+import { fixtureIds, insertPaymentsFixture, newPayerId } from '#test/helpers/payments.ts';
 import { runLedgerCheck } from './ledger-check-command.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -57,7 +62,7 @@ describeOnDatabases('huduma ledger check', (database, kind) => {
     await postReceipt(database().db, 'QK71ABC123');
     const result = await check();
     assert.equal(result.code, 0);
-    assert.match(result.output, /ledger check: 1 entries, 2 accounts/);
+    assert.match(result.output, /ledger check: 1 entries, 2 accounts, 0 invoices/);
     assert.match(result.output, /KES {2}debits 1050\.00 {2}credits 1050\.00 {2}balanced/);
     assert.match(result.output, /suspense +liability +1050\.00 {2}\(1 accounts\)/);
     assert.match(result.output, /OK: every invariant holds/);
@@ -74,6 +79,23 @@ describeOnDatabases('huduma ledger check', (database, kind) => {
     assert.match(result.output, new RegExp(`ENTRY_DOES_NOT_BALANCE {2}entry ${entryId} ` +
       '\\(RECEIPT_HELD_IN_SUSPENSE\\): debits 105000, credits 52500'));
     assert.match(result.output, /TRIAL_BALANCE_NOT_ZERO {2}currency KES/);
+  });
+
+  it('exits 1 naming the invoice whose deposits differ from its allocations', async () => {
+    await insertPaymentsFixture(database());
+    const created = await createInvoiceForService({ db: database().db, clock: systemClock,
+      logger: createLogger({ level: 'silent' }) }, { service: fixtureIds.passport,
+      payerAccountId: newPayerId(), now: new Date() });
+    assert.ok(created.ok);
+    // An allocation written without its money, as a bug in the payment path could leave it.
+    await sql`insert into payment_allocation (id, invoice_id, source, payment_id, amount_minor,
+      currency, allocated_at) values (${uuidv7()}, ${created.value.id}, 'payer_credit', null,
+      50000, 'KES', now())`.execute(database().db);
+    const result = await check();
+    assert.equal(result.code, 1);
+    assert.match(result.output, new RegExp('INVOICE_DEPOSITS_DIFFER_FROM_ALLOCATIONS {2}invoice ' +
+      `${created.value.reference} \\(${created.value.id}\\): allocated 50000, total 105000`));
+    assert.match(result.output, /PAYER_CREDIT_DIFFERS_FROM_OVERPAYMENTS/);
   });
 
   if (kind === 'postgres') {

@@ -1,13 +1,16 @@
 /**
- * `huduma ledger check`: proves the ledger keeps its invariants (every entry balances per
+ * `huduma ledger check`: proves the books keep their invariants (every entry balances per
  * currency, the trial balance sums to zero, a provider receipt stands in one receipt entry, no
- * invoice deposit or other liability below zero, accounts agree with the chart) and prints a
- * report. Exit 0 when it does, 1 when it does not.
+ * invoice deposit or other liability below zero, accounts agree with the chart; and, tying the
+ * ledger to the payments: every invoice covered by its allocations has its one covered entry and
+ * zero deposits, every other invoice's deposits equal its allocations, each payer's credit equals
+ * what they overpaid, suspense equals the payments held, each payment has its one receipt entry)
+ * and prints a report. Exit 0 when they do, 1 when they do not.
  */
 import type { Database } from '#platform/db/index.ts';
 import { toMajorString } from '#platform/money/index.ts';
 import { startProgress } from '#platform/progress.ts';
-import { checkLedger, type LedgerCheckReport } from '#modules/ledger/index.ts';
+import { checkBooks, type BooksCheckReport } from '#modules/payments/index.ts';
 import type { CliCommand } from './cli-command.ts';
 import { withDatabase } from './cli-context.ts';
 
@@ -17,9 +20,10 @@ export type LedgerCheckStreams = Readonly<{
 }>;
 
 /** The report as text, for people and for CI logs. */
-export function formatLedgerReport(report: LedgerCheckReport): string {
+export function formatLedgerReport(report: BooksCheckReport): string {
   const lines = [
-    `ledger check: ${report.entriesChecked} entries, ${report.accountsChecked} accounts`,
+    `ledger check: ${report.entriesChecked} entries, ${report.accountsChecked} accounts, ` +
+      `${report.invoicesChecked} invoices`,
     'trial balance (debits = credits in every currency):',
   ];
   for (const currency of report.trialBalance.currencies) {
@@ -50,7 +54,7 @@ export async function runLedgerCheck(
 ): Promise<number> {
   const progress = startProgress('checking ledger', undefined, streams.progress);
   let reported = 0;
-  const report = await checkLedger(db, {
+  const report = await checkBooks(db, {
     onProgress: (done, total) => {
       progress.setTotal(total);
       progress.tick(done - reported);
@@ -65,7 +69,8 @@ export async function runLedgerCheck(
 export const ledgerCheckCommand: CliCommand = {
   words: ['ledger', 'check'],
   usage: 'huduma ledger check',
-  summary: 'Prove every ledger entry balances and the trial balance is zero; list what does not.',
+  summary: 'Prove the books: entries balance, trial balance zero, every invoice, credit, '
+    + 'suspense and receipt agrees with the payments; list what does not.',
   run: async () => withDatabase((deps) =>
     runLedgerCheck(deps.db, { output: process.stdout, progress: process.stderr })),
 };

@@ -20,6 +20,9 @@
  * - payerCreditBalance(deps, payerAccountId, currency?) -> Money.
  * - payInvoiceFromCredit(deps, { invoiceReference, payerAccountId, now }) -> Result<InvoiceView>:
  *   pays as much of the payer's own invoice as their credit covers.
+ * - checkBooks(db, options?) -> BooksCheckReport: `huduma ledger check`, the ledger's own
+ *   invariants (checkLedger) and those tying it to invoices, payer credit, suspense and
+ *   payments; findings name the invoice, payer or payment.
  * - Pure helpers: parseBillReference, normaliseBillReferenceInput, deriveInvoiceStatus,
  *   invoiceStatuses, invoiceTransitions.
  *
@@ -49,6 +52,13 @@ export {
   parseBillReference,
   type BillReference,
 } from './bill-reference.ts';
+export {
+  checkBooks,
+  invoiceBooksFindings,
+  type BooksCheckReport,
+  type BooksFinding,
+  type BooksFindingRule,
+} from './books-check-service.ts';
 export {
   payerCreditBalance,
   payInvoiceFromCredit,
