@@ -114,7 +114,9 @@ export async function paymentAlertRoutes(scope: FastifyInstance, deps: ModuleDep
 
   app.get(paymentAlertPaths.page, {
     config: readers, schema: { hide: true, querystring: PageQuery },
-  }, async (request, reply) => showPage(request, reply, request.query));
+  }, async (request, reply) => showPage(request, reply, { state: request.query.state,
+    page: request.query.page,
+    notice: request.query.notice === 'closed' ? 'payments.alerts.closed' : undefined }));
 
   app.post(paymentAlertPaths.closePattern, {
     config: { access: { permission: 'payment-alerts.close' } },

@@ -32,7 +32,7 @@ export type AlertsPageInput = Readonly<{
   hasNextPage: boolean;
   canClose: boolean;
   csrf: SafeHtml;
-  /** After a close: 'closed'. */
+  /** The message key of a notice to show (after a close). */
   notice?: string | undefined;
   /** A close that failed: which alert, the message key, and the note as typed. */
   problem?: Readonly<{ alertId: string; messageKey: string; note: string }> | undefined;

@@ -121,6 +121,9 @@ describeOnDatabases('payment alerts', (database) => {
     const closed = await closeAs(treasury, alert.id, 'Statement checked: the first is right.');
     assert.equal(closed.statusCode, 303);
     assert.equal(closed.headers.location, `${paymentAlertPaths.list('open')}&notice=closed`);
+    const after = await harness.app.inject({ url: closed.headers.location,
+      headers: { ...treasury.headers, accept: 'text/html' } });
+    assert.match(after.body, /role="status"><p>The alert is closed\.<\/p>/);
     assert.equal((await closeAs(treasury, alert.id, 'again')).statusCode, 409);
     assert.equal((await closeAs(treasury, '0193a000-0000-7000-8000-000000000000', 'x'))
       .statusCode, 404);
