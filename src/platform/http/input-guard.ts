@@ -21,7 +21,8 @@ export function findUnsafeInput(value: unknown, where: string, depth = 0): strin
   if (typeof value === 'number') {
     return Number.isFinite(value) ? undefined : `${where}: must be a finite number`;
   }
-  if (typeof value !== 'object' || value === null) return undefined;
+  // Bytes (a body no parser turned into fields) are the route's to read, not text.
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return undefined;
   if (depth >= inputDepthMax) return `${where}: is nested too deeply`;
   const entries = Array.isArray(value)
     ? value.map((item: unknown, index) => [String(index), item] as const)
