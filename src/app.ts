@@ -98,7 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     strictTransportSecurity: deps.config.cookieSecure,
   });
   // Before sessions and access control: a refused request costs only routing and the answer.
-  installLoadShedding(app, loadSheddingOptions(deps.metrics));
+  installLoadShedding(app, loadSheddingOptions(deps.metrics, deps.config.environment));
   await app.register(fastifySwagger, {
     openapi: {
       info: {

@@ -5,6 +5,7 @@
  * RELIABILITY.md ("Overload") has the measurements these numbers come from.
  */
 import type { FastifyRequest } from 'fastify';
+import type { Config } from '#config';
 import { identityPaths } from '#modules/identity/index.ts';
 import type { AdmissionPolicy } from '#platform/http/admission.ts';
 import type { LoadSheddingOptions } from '#platform/http/load-shedding.ts';
@@ -74,10 +75,19 @@ export const loadSheddingPolicy = {
   tickMs: number;
 }>;
 
-/** The app's load shedding: its classes, their limits and the language of a refusal page. */
-export function loadSheddingOptions(metrics: MetricsRegistry): LoadSheddingOptions<LoadClass> {
+/**
+ * The app's load shedding: its classes, their limits and the language of a refusal page. In
+ * the test environment the event-loop limit is off (the limits in flight stay): tests share a
+ * machine with other work, and a loop late for that reason would refuse a test's requests at
+ * random. Its behaviour is tested on its own (platform/http/load-shedding.test.ts).
+ */
+export function loadSheddingOptions(
+  metrics: MetricsRegistry,
+  environment: Config['environment'],
+): LoadSheddingOptions<LoadClass> {
   return {
     ...loadSheddingPolicy, classify: loadClassOf, metrics,
+    ...(environment === 'test' ? { eventLoopDelayMsMax: Number.POSITIVE_INFINITY } : {}),
     // The web kit's own hook, which sets the language, runs after this one; a refused request
     // never reaches it.
     beforeRefusal: (request) => {

@@ -15,7 +15,11 @@ import { buildTestApp, testDeps } from '#test/helpers/app.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { c2bConfirmationBody, testCallbackToken } from '#test/helpers/payments.ts';
 import { loadConfig } from '../../src/config.ts';
-import { loadClassOfRoute, loadSheddingPolicy } from '../../src/load-classes.ts';
+import {
+  loadClassOfRoute,
+  loadSheddingOptions,
+  loadSheddingPolicy,
+} from '../../src/load-classes.ts';
 import { modules as defaultModules } from '../../src/modules.ts';
 
 const heldPage = '/overload-test/page';
@@ -137,5 +141,15 @@ describeOnDatabases('overload: load shedding on the real app', (database) => {
       assert.equal(loadClassOfRoute(route.url, route.access), undefined, route.url);
     }
     assert.equal(loadClassOfRoute(undefined, undefined), 'pages', 'a 404 is a page');
+  });
+
+  it('limits the event loop outside tests only (a shared test machine runs late)', () => {
+    const registry = new MetricsRegistry();
+    for (const environment of ['production', 'development'] as const) {
+      assert.equal(loadSheddingOptions(registry, environment).eventLoopDelayMsMax,
+        loadSheddingPolicy.eventLoopDelayMsMax);
+    }
+    assert.equal(loadSheddingOptions(registry, 'test').eventLoopDelayMsMax, Infinity);
+    assert.deepEqual(loadSheddingOptions(registry, 'test').limits, loadSheddingPolicy.limits);
   });
 });

@@ -53,11 +53,13 @@ describe('admission controller', () => {
       tick(controller, 200, 10);
       assert.equal(controller.state().admitShare, 1, 'one late tick is no trend');
       tick(controller, 200, 10);
-      assert.equal(controller.state().admitShare, 0.75);
-      assert.equal(admittedOf(controller, 100), 75);
-      // Three in four, spread evenly: refuse, admit, admit, admit.
+      assert.equal(controller.state().admitShare, 0.5, '4x late: the deepest cut, by half');
+      assert.equal(admittedOf(controller, 100), 50);
+      // One in two, spread evenly: refuse, admit, refuse, admit.
       assert.deepEqual(Array.from({ length: 4 }, () => controller.tryAdmit('pages')),
-        ['event-loop-late', 'admitted', 'admitted', 'admitted']);
+        ['event-loop-late', 'admitted', 'event-loop-late', 'admitted']);
+      tick(controller, 62.5, 10);
+      assert.equal(controller.state().admitShare, 0.4, 'a little late: a shallower cut');
     });
 
   it('cuts nothing when the loop is late but few requests arrive (a pause, not load)', () => {
@@ -72,7 +74,9 @@ describe('admission controller', () => {
     for (let round = 0; round < 40; round += 1) tick(controller, 500, 20);
     assert.equal(controller.state().admitShare, 0.125);
     assert.equal(admittedOf(controller, 96), 12);
-    for (let round = 0; round < 18; round += 1) tick(controller, 0, 20);
+    for (let round = 0; round < 43; round += 1) tick(controller, 0, 20);
+    assert.ok(controller.state().admitShare < 1, 'recovery is gradual');
+    tick(controller, 0, 20);
     assert.equal(controller.state().admitShare, 1);
     assert.equal(admittedOf(controller, 100), 100);
   });

@@ -10,11 +10,14 @@
  * - event-loop delay: work done on the event loop itself (ranking a search, PGlite's queries)
  *   never shows as requests in flight: one request is finished before the next is read, and
  *   the queue sits in the kernel's socket buffers instead. It shows as the loop running late.
- *   The controller admits a share of the requests, cut by a quarter at each tick where the
- *   loop ran late while requests kept arriving (from the second such tick in a row), and
- *   raised by a twentieth at each tick where it did not (additive increase, multiplicative
- *   decrease, as TCP finds a link's rate). A late loop with few arrivals (a long query, a
- *   garbage collection) cuts nothing: refusing requests would not make it faster.
+ *   The controller admits a share of the requests, cut at each tick where the loop ran late
+ *   while requests kept arriving (from the second such tick in a row) in proportion to how
+ *   late (target / lateness, between a half and nine tenths), and raised by two points at
+ *   each tick on time (additive increase, multiplicative decrease, as TCP finds a link's
+ *   rate). A loaded loop ticks seldom, so the cut must be deep; an idle one ticks 50 times a
+ *   second, so the rise is slow: a second from the floor to everything. A late loop with few
+ *   arrivals (a long query, a garbage collection) cuts nothing: refusing requests would not
+ *   make it faster.
  * Which requests are admitted follows the share exactly (a running credit), not a coin.
  */
 
@@ -39,8 +42,9 @@ export type AdmissionState<Class extends string> = Readonly<{
   inFlight: Readonly<Record<Class, number>>;
 }>;
 
-const shareDecreaseFactor = 0.75;
-const shareIncreaseStep = 0.05;
+const shareCutDeepest = 0.5;
+const shareCutShallowest = 0.9;
+const shareIncreaseStep = 0.02;
 
 export class AdmissionController<Class extends string> {
   readonly #policy: AdmissionPolicy<Class>;
@@ -90,8 +94,9 @@ export class AdmissionController<Class extends string> {
     this.#arrivals = 0;
     this.#lateTicks = late ? this.#lateTicks + 1 : 0;
     if (this.#lateTicks >= this.#policy.lateTicksToCut) {
-      this.#admitShare = Math.max(this.#policy.admitShareMin,
-        this.#admitShare * shareDecreaseFactor);
+      const cut = Math.min(shareCutShallowest,
+        Math.max(shareCutDeepest, this.#policy.eventLoopDelayMsMax / lateMs));
+      this.#admitShare = Math.max(this.#policy.admitShareMin, this.#admitShare * cut);
     } else if (!late) {
       this.#admitShare = Math.min(1, this.#admitShare + shareIncreaseStep);
     }
