@@ -3,10 +3,14 @@
  * is checked against the one before it. No I/O here, so the rules are easy to test and to
  * re-implement by an auditor with nothing but sha256 and JSON.
  *
- * hash = sha256_hex(previous_hash + canonical), where canonical is the JSON array
- * [sequence, occurredAt (ISO 8601, ms), action, actorKind, actorId, actorRole, onBehalfOfKind,
+ * hash = sha256_hex(previous_hash + canonical), where canonical (hash version 2) is the JSON
+ * array ["v2", sequence, occurredAt (ISO 8601 UTC to the microsecond, as stored:
+ *  2026-12-03T08:00:00.123000Z), action, actorKind, actorId, actorRole, onBehalfOfKind,
  *  onBehalfOfId, subjectType, subjectId, agencyId, personalDataRead, detail as [key, value]
  *  pairs sorted by key, sourceAddress], with sequence as a decimal string and absent as null.
+ * Version 1 (records written before migration 202612031300) is the same array without "v2"
+ * and with the time to the millisecond: it missed a change of the stored time below a
+ * millisecond. Each record keeps its version; old records verify under their own rule.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -38,9 +42,17 @@ export type AuditEvent = Readonly<{
 }>;
 
 /** A stored record: the event, normalised, with its place and hashes in the chain. */
+export type AuditHashVersion = 1 | 2;
+
+/** The version new records are hashed under. */
+export const auditHashVersionCurrent: AuditHashVersion = 2;
+
 export type AuditRecord = Readonly<{
+  hashVersion: AuditHashVersion;
   sequence: bigint;
   occurredAt: Date;
+  /** The time as stored, ISO 8601 UTC to the microsecond (what version 2 hashes). */
+  occurredAtMicros: string;
   action: string;
   actor: Readonly<{ kind: AuditActor['kind']; id: string | null; role: string | null }>;
   onBehalfOf: Readonly<{ kind: 'account' | 'business'; id: string }> | null;
@@ -71,8 +83,10 @@ export function auditRecordFor(
 ): UnhashedAuditRecord {
   assertAuditEvent(event, occurredAt);
   return {
+    hashVersion: auditHashVersionCurrent,
     sequence,
     occurredAt,
+    occurredAtMicros: isoMicros(occurredAt),
     action: event.action,
     actor: { kind: event.actor.kind, id: event.actor.id, role: event.actor.role ?? null },
     onBehalfOf: event.onBehalfOf ?? null,
@@ -85,10 +99,17 @@ export function auditRecordFor(
   };
 }
 
+/** A Date (millisecond precision) as PostgreSQL's timestamptz shows it to the microsecond. */
+export function isoMicros(date: Date): string {
+  return date.toISOString().replace(/Z$/, '000Z');
+}
+
 export function canonicalAuditRecord(record: UnhashedAuditRecord): string {
+  const version = record.hashVersion === 1 ? [] : [`v${record.hashVersion}`];
   return JSON.stringify([
+    ...version,
     record.sequence.toString(),
-    record.occurredAt.toISOString(),
+    record.hashVersion === 1 ? record.occurredAt.toISOString() : record.occurredAtMicros,
     record.action,
     record.actor.kind,
     record.actor.id,
@@ -114,18 +135,27 @@ export function hashAuditRecord(record: UnhashedAuditRecord): string {
 export type ChainFault = Readonly<{ sequence: bigint; reason: string }>;
 
 /**
- * Checks one stored record against the chain so far: its place (no gap), its link to the
- * record before, and its own hash. Undefined when it is sound.
+ * Checks one stored record against the chain so far: its place (no gap), its hash version
+ * (never older than the record before's), its link to the record before, and its own hash.
+ * Undefined when it is sound.
  */
 export function checkAuditLink(
   record: AuditRecord,
   expectedSequence: bigint,
   previousHash: string,
+  previousVersion: AuditHashVersion = 1,
 ): ChainFault | undefined {
   if (record.sequence !== expectedSequence) {
     return {
       sequence: expectedSequence,
       reason: `gap: record ${expectedSequence} is missing (the next record is ${record.sequence})`,
+    };
+  }
+  if (record.hashVersion < previousVersion) {
+    return {
+      sequence: record.sequence,
+      reason: `downgraded: record ${record.sequence} claims hash version ${record.hashVersion} ` +
+        `after a record of version ${previousVersion}`,
     };
   }
   if (record.previousHash !== previousHash) {

@@ -12,6 +12,7 @@ import {
   hashAuditRecord,
   type AuditDetail,
   type AuditEvent,
+  type AuditHashVersion,
   type AuditRecord,
 } from './audit-chain.ts';
 import {
@@ -22,6 +23,10 @@ import {
 } from './audit-tables.ts';
 
 const listLimitMax = 1_000;
+
+/** The stored time to the microsecond, in the form hash version 2 covers (isoMicros). */
+const occurredAtMicros = sql<string>`to_char(occurred_at at time zone 'UTC',
+  'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('occurred_at_micros');
 const verifyPageSize = 1_000;
 
 /**
@@ -62,6 +67,7 @@ export async function recordAuditsInTrx(
     const hash = hashAuditRecord(record);
     previousHash = hash;
     return {
+      hash_version: record.hashVersion,
       sequence: record.sequence,
       occurred_at: record.occurredAt,
       action: record.action,
@@ -92,7 +98,7 @@ export async function listAuditForSubject(
   options: Readonly<{ limit: number; personalDataReadsOnly?: boolean }>,
 ): Promise<AuditRecord[]> {
   assert.ok(options.limit >= 1 && options.limit <= listLimitMax, 'audit list limit 1..1000');
-  let query = withAuditTables(db).selectFrom('audit_record').selectAll()
+  let query = withAuditTables(db).selectFrom('audit_record').selectAll().select(occurredAtMicros)
     .where('subject_type', '=', subject.type)
     .where('subject_id', '=', subject.id);
   if (options.personalDataReadsOnly === true) {
@@ -108,7 +114,7 @@ export async function listAuditRecords(
   options: Readonly<{ afterSequence?: bigint; limit: number; agencyId?: string }>,
 ): Promise<AuditRecord[]> {
   assert.ok(options.limit >= 1 && options.limit <= listLimitMax, 'audit list limit 1..1000');
-  let query = withAuditTables(db).selectFrom('audit_record').selectAll()
+  let query = withAuditTables(db).selectFrom('audit_record').selectAll().select(occurredAtMicros)
     .where('sequence', '>', options.afterSequence ?? 0n);
   if (options.agencyId !== undefined) query = query.where('agency_id', '=', options.agencyId);
   const rows = await query.orderBy('sequence').limit(options.limit).execute();
@@ -134,19 +140,21 @@ export async function verifyAuditChain(
   let checked = 0;
   let expectedSequence = 1n;
   let previousHash = genesisHash;
+  let previousVersion: AuditHashVersion = 1;
   for (;;) {
-    const rows = await audit.selectFrom('audit_record').selectAll()
+    const rows = await audit.selectFrom('audit_record').selectAll().select(occurredAtMicros)
       .where('sequence', '>=', expectedSequence)
       .orderBy('sequence').limit(verifyPageSize).execute();
     for (const row of rows) {
       const record = toAuditRecord(row);
-      const fault = checkAuditLink(record, expectedSequence, previousHash);
+      const fault = checkAuditLink(record, expectedSequence, previousHash, previousVersion);
       if (fault !== undefined) {
         return { ok: false, rows: checked, firstBadSequence: fault.sequence, reason: fault.reason };
       }
       checked += 1;
       expectedSequence = record.sequence + 1n;
       previousHash = record.hash;
+      previousVersion = record.hashVersion;
     }
     onProgress?.(checked, Math.max(checked, Number(total)));
     if (rows.length < verifyPageSize) {
@@ -172,10 +180,14 @@ async function checkHead(
   return { ok: true, rows, lastHash };
 }
 
-function toAuditRecord(row: Selectable<AuditRecordTable>): AuditRecord {
+function toAuditRecord(
+  row: Selectable<AuditRecordTable> & Readonly<{ occurred_at_micros: string }>,
+): AuditRecord {
   return {
+    hashVersion: row.hash_version === 1 ? 1 : 2,
     sequence: row.sequence,
     occurredAt: row.occurred_at,
+    occurredAtMicros: row.occurred_at_micros,
     action: row.action,
     actor: { kind: row.actor_kind, id: row.actor_id, role: row.actor_role },
     onBehalfOf: row.on_behalf_of_kind === null || row.on_behalf_of_id === null

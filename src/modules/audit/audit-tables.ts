@@ -5,6 +5,8 @@ import type { ColumnType, Kysely } from 'kysely';
 type JsonColumn = ColumnType<unknown, string, string>;
 
 export type AuditRecordTable = {
+  /** migrations/202612031300: which canonical form `hash` covers (audit-chain.ts). */
+  hash_version: number;
   sequence: bigint;
   occurred_at: Date;
   action: string;

@@ -7,7 +7,7 @@ import {
   describeOnDatabases,
   switchTriggersOffInTrx,
 } from '#test/helpers/databases.ts';
-import { auditRecordFor, genesisHash } from './audit-chain.ts';
+import { auditRecordFor, genesisHash, isoMicros } from './audit-chain.ts';
 import {
   hashAuditRecord,
   listAuditForSubject,
@@ -284,7 +284,13 @@ type UnhashedRecord = ReturnType<typeof auditRecordFor>;
 /** Ways to change one field of a stored record, as a tamperer would. */
 const tamperings: readonly ((record: UnhashedRecord) => UnhashedRecord)[] = [
   (record) => ({ ...record, sequence: record.sequence + 1n }),
-  (record) => ({ ...record, occurredAt: new Date(record.occurredAt.getTime() + 1) }),
+  (record) => {
+    const occurredAt = new Date(record.occurredAt.getTime() + 1);
+    return { ...record, occurredAt, occurredAtMicros: isoMicros(occurredAt) };
+  },
+  // Below a millisecond: only the stored time (to the microsecond) shows it.
+  (record) => ({ ...record, occurredAtMicros: record.occurredAtMicros.replace(/0Z$/, '1Z') }),
+  (record) => ({ ...record, hashVersion: 1 }),
   (record) => ({ ...record, action: `${record.action}X` }),
   (record) => ({ ...record, actor: { ...record.actor, id: `${record.actor.id ?? ''}x` } }),
   (record) => ({ ...record, actor: { ...record.actor, role: `${record.actor.role ?? ''}x` } }),
