@@ -51,6 +51,11 @@ export type Config = Readonly<{
    */
   signingKey: string | undefined;
   /**
+   * Public keys of retired signing keys (SPKI PEM blocks, or base64 DER separated by commas):
+   * receipts they signed still verify, and they are published beside the current key.
+   */
+  signingKeysRetired: string | undefined;
+  /**
    * The key staff authenticator secrets are sealed with (base64 of 32 bytes); required in
    * production. Unset elsewhere: generated and kept in the data folder (memory in tests).
    */
@@ -116,6 +121,9 @@ export function loadConfig(env: Env = process.env): Config {
   const notifications = readNotificationsConfig(env, environment, problems);
   const mpesa = readMpesaConfig(env, { environment, host, port }, problems);
   const signingKey = readSigningKey(env, problems);
+  // Checked when the documents module reads them (signing-keys.ts names a bad one).
+  const signingKeysRetired = env.HUDUMA_SIGNING_KEYS_RETIRED?.trim() === ''
+    ? undefined : env.HUDUMA_SIGNING_KEYS_RETIRED;
   const secretsKey = readSecretsKey(env, problems);
   const populationRegisterUrl = env.HUDUMA_POPULATION_REGISTER_URL === undefined ||
     env.HUDUMA_POPULATION_REGISTER_URL === ''
@@ -143,6 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
     notifications,
     mpesa,
     signingKey,
+    signingKeysRetired,
     secretsKey,
     populationRegisterUrl,
     trustedProxies,

@@ -129,8 +129,13 @@ async function signingKeyRoutes(app: FastifyInstance, keys: SigningKeys): Promis
       keyId: keys.keyId,
       publicKeyPem: keys.publicKeyPem,
       jwk: keys.publicJwk,
+      // Every key a receipt may name in `k`: the current one and those retired by a rotation.
+      keys: [{ status: 'current', key: keys }, ...keys.retired.map((key) =>
+        ({ status: 'retired', key }))].map(({ status, key }) => ({
+        keyId: key.keyId, status, publicKeyPem: key.publicKeyPem, jwk: key.publicJwk,
+      })),
       payloadFormat: 'base64url(JSON {v,n,r,a,c,g,t,k}) "." base64url(Ed25519 signature ' +
-        'of the JSON bytes)',
+        'of the JSON bytes); k names the key that signed it',
     }));
   app.get(documentsPaths.signingKeyPem, options, async (_request, reply) =>
     reply.header('cache-control', 'public, max-age=3600').type('application/x-pem-file')

@@ -75,6 +75,17 @@ export function verifySignedReceipt(
   return verify(null, body, key, signature) ? ok(facts) : err('signature-invalid');
 }
 
+/**
+ * The id of the key a payload says signed it (its `k`), read before any check, to choose the
+ * key to check it with; undefined when it is not a payload of ours at all.
+ */
+export function payloadKeyId(payload: string): string | undefined {
+  if (payload.length > signedPayloadLengthMax) return undefined;
+  const [bodyText = ''] = payload.trim().split('.');
+  if (!base64urlPattern.test(bodyText)) return undefined;
+  return decodeFacts(Buffer.from(bodyText, 'base64url'))?.keyId;
+}
+
 function decodeFacts(body: Buffer): SignedReceiptFacts | undefined {
   let wire: unknown;
   try {
