@@ -10,7 +10,7 @@
  */
 import { amountMinorMax } from '#modules/ledger/index.ts';
 import { format, money, type Money } from '#platform/money/index.ts';
-import type { C2bPayment } from './mpesa/index.ts';
+import type { C2bPayment, StkCallback } from './mpesa/index.ts';
 
 /**
  * Safaricom's limit on one C2B (paybill) transaction: KES 250,000. A confirmation above it
@@ -91,4 +91,12 @@ export function screenC2bConfirmation(
   const reasons = outOfBounds(payment, expected);
   return reasons.length === 0 ? process
     : { verdict: 'hold_in_suspense', reason: reasons.join('; ') };
+}
+
+/** Why an STK callback that parsed can never be processed, if it cannot. */
+export function screenStkCallback(callback: StkCallback): string | undefined {
+  if (holdsNul(callback.checkoutRequestId) || holdsNul(callback.merchantRequestId)) {
+    return 'CheckoutRequestID or MerchantRequestID holds a NUL character';
+  }
+  return callback.payment === undefined ? undefined : amountUnpostable(callback.payment.amount);
 }

@@ -16,10 +16,10 @@ import {
 } from '#modules/notifications/index.ts';
 import { noWrites, writeBatchInTrx, type BatchWrites } from './batch-writes-repo.ts';
 import {
-  amountUnpostable,
   bodyNotTextReason,
   boundedPaidAt,
   screenC2bConfirmation,
+  screenStkCallback,
 } from './callback-screening.ts';
 import { alertsOfNotices } from './ingest-alerts.ts';
 import { paymentsDb } from './invoice-repo.ts';
@@ -159,9 +159,8 @@ async function readCallbackInTrx<DB>(
       return quarantined(raw, `not understood: ${callback.error.field} ${
         callback.error.message}`, context, 'malformed');
     }
-    const unpostable = callback.value.payment === undefined ? undefined
-      : amountUnpostable(callback.value.payment.amount);
-    if (unpostable !== undefined) return quarantined(raw, unpostable, context);
+    const unprocessable = screenStkCallback(callback.value);
+    if (unprocessable !== undefined) return quarantined(raw, unprocessable, context);
     return readStkCallbackInTrx(trx, raw, callback.value, context);
   }
   return nothing('stored_only');
@@ -188,7 +187,9 @@ async function readStkCallbackInTrx<DB>(
   }
   await insertStkPushEventInTrx(db, {
     id: uuidv7(context.now.getTime()), stkPushId: push.id, kind: 'STK_CALLBACK_RECEIVED',
-    resultCode: String(callback.resultCode), resultDescription: callback.resultDescription,
+    // Words for people: a NUL (which PostgreSQL text cannot hold) is dropped, not fatal.
+    resultCode: String(callback.resultCode),
+    resultDescription: callback.resultDescription.replaceAll('\u0000', ''),
     rawId: raw.id, recordedAt: context.now,
   });
   const notice = stkCallbackNotice(callback, push, context.shortcode, raw.id);

@@ -14,8 +14,10 @@ import {
   c2bConfirmationBody,
   fixtureIds,
   insertPaymentsFixture,
+  insertSubmittedPush,
   newPayerId,
   startPaymentsHarness,
+  stkCallbackBody,
   testCallbackToken,
   type PaymentsHarness,
 } from '#test/helpers/payments.ts';
@@ -42,9 +44,11 @@ describeOnDatabases('poison callbacks', (database) => {
     await harness.close();
   });
 
-  const confirm = (body: string | Uint8Array<ArrayBuffer>) => fetch(
-    `${harness.url}/api/v1/payments/callbacks/${testCallbackToken}/c2b/confirmation`,
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const post = (path: string, body: string | Uint8Array<ArrayBuffer>,
+    headers: Record<string, string> = { 'content-type': 'application/json' }) => fetch(
+    `${harness.url}/api/v1/payments/callbacks/${testCallbackToken}${path}`,
+    { method: 'POST', headers, body });
+  const confirm = (body: string | Uint8Array<ArrayBuffer>) => post('/c2b/confirmation', body);
 
   async function issue() {
     const created = await createInvoiceForService(harness.deps, {
@@ -82,7 +86,48 @@ describeOnDatabases('poison callbacks', (database) => {
       assert.ok(found, 'the exact bytes are stored');
       assert.equal(found.outcome, 'quarantined');
       assert.equal(found.alert, 'CALLBACK_QUARANTINED');
+      // Without a content type too: the body is still stored before the answer.
+      const bare = nextReceipt();
+      const answer2 = await post('/c2b/confirmation', new Uint8Array(Buffer.from(
+        c2bConfirmationBody({ receipt: bare, shillings: 260n, billReference: 'X' }))), {});
+      assert.equal(answer2.status, 200);
+      assert.equal((await stored(bare)).length, 1);
     });
+
+  it('STK callbacks: a NUL in CheckoutRequestID or an unpostable amount is quarantined; ' +
+    'a NUL in ResultDesc is dropped and the payment credited', async () => {
+    const invoice = await issue();
+    const checkoutRequestId = `ws_CO_${nextReceipt()}`;
+    await insertSubmittedPush(database(), { invoiceId: invoice.id,
+      reference: invoice.reference, shillings: 260n, checkoutRequestId });
+    const callback = (receipt: string, change: (body: { Body: { stkCallback:
+      Record<string, unknown> } }) => void) => {
+      const body = JSON.parse(stkCallbackBody({ checkoutRequestId, receipt, shillings: 260n })) as
+        { Body: { stkCallback: Record<string, unknown> } };
+      change(body);
+      return JSON.stringify(body);
+    };
+    const nul = nextReceipt();
+    assert.equal((await post('/stk/callback', callback(nul, (body) => {
+      body.Body.stkCallback['CheckoutRequestID'] = `${checkoutRequestId}\u0000`;
+    }))).status, 200);
+    const huge = nextReceipt();
+    assert.equal((await post('/stk/callback', callback(huge, (body) => {
+      const items = (body.Body.stkCallback['CallbackMetadata'] as { Item: { Name: string;
+        Value?: unknown }[] }).Item;
+      const amount = items.find((item) => item.Name === 'Amount');
+      if (amount !== undefined) amount.Value = 99_999_999_999_999;
+    }))).status, 200);
+    for (const receipt of [nul, huge]) {
+      const [row] = await stored(receipt);
+      assert.equal(row?.outcome, 'quarantined', receipt);
+      assert.equal(row?.alert, 'CALLBACK_QUARANTINED', receipt);
+    }
+    assert.equal((await post('/stk/callback', callback(nextReceipt(), (body) => {
+      body.Body.stkCallback['ResultDesc'] = 'Processed\u0000';
+    }))).status, 200);
+    assert.equal((await invoiceView(harness.deps, invoice.reference))?.status, 'paid');
+  });
 
   it('quarantines an amount above the ledger\'s maximum and a NUL in BillRefNumber',
     async () => {
