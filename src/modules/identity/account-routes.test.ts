@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { listAuditForSubject } from '#modules/audit/index.ts';
+import { listRecentNotifications } from '#modules/notifications/index.ts';
 import { manualClock } from '#platform/clock/index.ts';
 import { buildTestApp } from '#test/helpers/app.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
@@ -221,6 +222,9 @@ describeOnDatabases('identity: register, sign in, reset (routes)', (database) =>
     assert.equal(reset.statusCode, 303, reset.body);
     assert.equal(reset.headers.location, '/sign-in?notice=passwordChanged');
     assert.equal((await signedIn.get('/account')).statusCode, 303);
+    const told = await listRecentNotifications(database().db, 20);
+    assert.ok(told.some((message) => message.recipient === phone &&
+      message.template === 'identity.password-changed'), 'the holder is told of the reset');
     registration.password = 'a brand new phrase';
     await browser.get('/sign-in');
     const again = await browser.post('/sign-in', registration);

@@ -181,6 +181,7 @@ async function codeRoutes(app: FastifyInstance, deps: IdentityDeps): Promise<voi
     }
     cookies.clearChallenge(reply);
     cookies.setSession(reply, signedIn.value.token);
+    cookies.setDevice(reply, signedIn.value.deviceTokens);
     return reply.redirect(returnTo, 303);
   });
 }

@@ -82,7 +82,8 @@ export type CodeFailure = Failure<IdentityErrorCode> & Readonly<{
 /**
  * Checks `code` against the challenge named by `token`, in the caller's transaction. A wrong
  * code is counted (and may lock the challenge) even though the result is a failure, so the
- * caller must COMMIT on failure too. On success the challenge is consumed.
+ * caller must COMMIT on failure too. On success the challenge is consumed. With `accountId`,
+ * another account's challenge is not found, and neither counted nor consumed.
  */
 export async function verifyCodeInTrx(
   trx: Kysely<IdentityTables>,
@@ -90,9 +91,11 @@ export async function verifyCodeInTrx(
   token: string,
   code: string,
   now: Date,
+  accountId?: string,
 ): Promise<Result<ChallengeRow, CodeFailure>> {
   const challenge = await findChallengeForUpdateInTrx(trx, hashToken(token), purpose);
-  if (challenge === undefined) {
+  if (challenge === undefined ||
+    (accountId !== undefined && challenge.account_id !== accountId)) {
     return err({ code: 'IDENTITY_CHALLENGE_NOT_FOUND', accountId: null });
   }
   const cleaned = code.replace(/\s/g, '');
@@ -104,22 +107,23 @@ export async function verifyCodeInTrx(
     consumedAt: challenge.consumed_at,
     lockedAt: challenge.locked_at,
   }, matches, now);
-  const accountId = challenge.account_id;
+  const challengeAccountId = challenge.account_id;
   switch (verdict.kind) {
     case 'accept':
       await consumeChallengeInTrx(trx, challenge.id, now);
       return ok(challenge);
     case 'already-used':
-      return err({ code: 'IDENTITY_CHALLENGE_NOT_FOUND', accountId });
+      return err({ code: 'IDENTITY_CHALLENGE_NOT_FOUND', accountId: challengeAccountId });
     case 'locked':
-      return err({ code: 'IDENTITY_CHALLENGE_LOCKED', accountId });
+      return err({ code: 'IDENTITY_CHALLENGE_LOCKED', accountId: challengeAccountId });
     case 'expired':
-      return err({ code: 'IDENTITY_CODE_EXPIRED', accountId });
+      return err({ code: 'IDENTITY_CODE_EXPIRED', accountId: challengeAccountId });
     case 'wrong':
       await recordWrongCodeInTrx(trx, challenge.id, verdict.attempts,
         verdict.locks ? now : null);
       return err(verdict.locks
-        ? { code: 'IDENTITY_CHALLENGE_LOCKED', accountId }
-        : { code: 'IDENTITY_CODE_NOT_RIGHT', accountId, attemptsLeft: verdict.attemptsLeft });
+        ? { code: 'IDENTITY_CHALLENGE_LOCKED', accountId: challengeAccountId }
+        : { code: 'IDENTITY_CODE_NOT_RIGHT', accountId: challengeAccountId,
+          attemptsLeft: verdict.attemptsLeft });
   }
 }

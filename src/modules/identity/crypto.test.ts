@@ -32,10 +32,17 @@ const fast: ScryptParameters = {
 describe('password hashing (scrypt)', () => {
   it('verifies the right password and refuses a wrong one, with default parameters', async () => {
     const stored = await hashPassword('correct horse battery');
-    assert.match(stored, /^\$scrypt\$ln=15,r=8,p=1\$[\w-]{22}\$[\w-]{43}$/);
+    assert.match(stored, /^\$scrypt\$ln=17,r=8,p=1\$[\w-]{22}\$[\w-]{43}$/);
     assert.equal(await verifyPassword('correct horse battery', stored), true);
     assert.equal(await verifyPassword('correct horse batterY', stored), false);
     assert.equal(needsRehash(stored), false);
+  });
+
+  it('a hash made at the old 2^15 still verifies and asks to be replaced', async () => {
+    const old = await hashPassword('an older pass phrase', { ...fast, costLog2: 15 });
+    assert.match(old, /^\$scrypt\$ln=15,/);
+    assert.equal(await verifyPassword('an older pass phrase', old), true);
+    assert.equal(needsRehash(old), true);
   });
 
   it('salts: the same password hashes differently each time', async () => {

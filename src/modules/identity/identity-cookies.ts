@@ -4,7 +4,11 @@
  * can plant or overwrite them. All are HttpOnly and SameSite=Lax.
  */
 import type { CookieSerializeOptions } from '@fastify/cookie';
-import { oneTimeCodeLifetimeMs, sessionAbsoluteTimeoutMs } from './identity-limits.ts';
+import {
+  oneTimeCodeLifetimeMs,
+  sessionAbsoluteTimeoutMs,
+  trustedDeviceLifetimeMs,
+} from './identity-limits.ts';
 
 export type IdentityCookieNames = Readonly<{
   session: string;
@@ -12,6 +16,8 @@ export type IdentityCookieNames = Readonly<{
   preSession: string;
   /** Names the one-time-code challenge this browser is answering. */
   challenge: string;
+  /** Device tokens of the people who signed in on this browser (trusted-device.ts). */
+  device: string;
 }>;
 
 export function identityCookieNames(secure: boolean): IdentityCookieNames {
@@ -20,6 +26,7 @@ export function identityCookieNames(secure: boolean): IdentityCookieNames {
     session: `${prefix}huduma_session`,
     preSession: `${prefix}huduma_presession`,
     challenge: `${prefix}huduma_challenge`,
+    device: `${prefix}huduma_device`,
   };
 }
 
@@ -27,10 +34,10 @@ const preSessionAgeSecondsMax = 24 * 60 * 60;
 
 export function cookieOptions(
   secure: boolean,
-  kind: 'session' | 'preSession' | 'challenge',
+  kind: 'session' | 'preSession' | 'challenge' | 'device',
 ): CookieSerializeOptions {
-  const maxAgeMs = kind === 'session' ? sessionAbsoluteTimeoutMs
-    : kind === 'challenge' ? oneTimeCodeLifetimeMs * 2 : preSessionAgeSecondsMax * 1000;
+  const maxAgeMs = { session: sessionAbsoluteTimeoutMs, challenge: oneTimeCodeLifetimeMs * 2,
+    preSession: preSessionAgeSecondsMax * 1000, device: trustedDeviceLifetimeMs }[kind];
   return {
     path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: Math.floor(maxAgeMs / 1000),
   };

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { ModuleDeps } from '#platform/module.ts';
 import type { IdentityTables } from './identity-tables.ts';
+import type { PasswordHashGate } from './password-hash-gate.ts';
 import type { PopulationRegister } from './register/index.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { IdentitySecrets } from './secret-repo.ts';
@@ -11,6 +12,8 @@ export type IdentityDeps = ModuleDeps & Readonly<{
   secrets: IdentitySecrets;
   /** Seals staff authenticator secrets (a key outside the database). */
   secretBox: SecretBox;
+  /** Limits password hashing in this process (password-hash-gate.ts). */
+  passwordGate: PasswordHashGate;
 }>;
 
 export function identityDb(deps: Pick<ModuleDeps, 'db'>): Kysely<IdentityTables> {
@@ -18,4 +21,9 @@ export function identityDb(deps: Pick<ModuleDeps, 'db'>): Kysely<IdentityTables>
 }
 
 /** Where a request came from, for rate limits and the audit log (never for logs). */
-export type RequestSource = Readonly<{ address: string; deviceLabel: string }>;
+export type RequestSource = Readonly<{
+  address: string;
+  deviceLabel: string;
+  /** The browser's device tokens cookie, if any (trusted-device.ts). */
+  deviceTokens?: string | undefined;
+}>;

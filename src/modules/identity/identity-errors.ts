@@ -14,6 +14,9 @@ export const identityErrors = {
     status: 401, title: 'The e-mail, password or authenticator code is not right',
   },
   IDENTITY_TOO_MANY_ATTEMPTS: { status: 429, title: 'Too many attempts; wait and try again' },
+  IDENTITY_SIGN_IN_BUSY: {
+    status: 503, title: 'Too many people are signing in at once; try again in a few seconds',
+  },
   IDENTITY_CODE_NOT_RIGHT: { status: 400, title: 'The code is not right' },
   IDENTITY_CODE_EXPIRED: { status: 410, title: 'The code has expired; ask for a new one' },
   IDENTITY_CHALLENGE_LOCKED: { status: 429, title: 'Too many wrong codes; start again' },

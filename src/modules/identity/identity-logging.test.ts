@@ -49,7 +49,8 @@ describeOnDatabases('identity: no personal data in logs', (database) => {
     await browser.get('/account');
     await browser.get('/account/act-for');
     await browser.get('/account/contact');
-    await browser.post('/account/contact', { kind: 'email', value: 'new.jabali@example.org' });
+    await browser.post('/account/contact', { kind: 'email', value: 'new.jabali@example.org',
+      password: registration.password });
     await browser.post('/sign-out');
     await browser.get('/sign-in');
     await browser.post('/sign-in', { ...registration, password: 'wrong password here' });

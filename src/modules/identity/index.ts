@@ -9,9 +9,16 @@ import type { HudumaModule, ModuleDeps } from '#platform/module.ts';
 import { accountRoutes } from './account-routes.ts';
 import type { IdentityDeps } from './identity-deps.ts';
 import { identityErrors } from './identity-errors.ts';
+import {
+  passwordHashesConcurrentMax,
+  passwordHashesQueuedMax,
+  passwordHashQueueWaitMsMax,
+  passwordHashRetryAfterSeconds,
+} from './identity-limits.ts';
 import { identityPaths } from './identity-paths.ts';
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
+import { passwordHashGate } from './password-hash-gate.ts';
 import { profileRoutes } from './profile-routes.ts';
 import { registerFor, type PopulationRegister } from './register/index.ts';
 import { loadSecretBox } from './secret-box.ts';
@@ -69,6 +76,8 @@ export async function identityDepsOf(
   return {
     ...deps, register, secrets: await loadIdentitySecrets(deps.db, deps.clock.now()),
     secretBox: await loadSecretBox(deps.config),
+    passwordGate: passwordHashGate({ concurrentMax: passwordHashesConcurrentMax,
+      queuedMax: passwordHashesQueuedMax, queueWaitMsMax: passwordHashQueueWaitMsMax }),
   };
 }
 
@@ -87,6 +96,13 @@ export function createIdentityModule(options: IdentityModuleOptions = {}): Hudum
       // address left, on which the default key would throw: its answer goes nowhere anyway.
       await app.register(fastifyRateLimit, { global: false,
         keyGenerator: (request) => (request.ip as string | undefined) ?? 'gone' });
+      // "Busy" (password hashing is full) and "register unavailable" say when to come back.
+      app.addHook('onSend', async (_request, reply, payload) => {
+        if (reply.statusCode === 503 && !reply.hasHeader('retry-after')) {
+          reply.header('retry-after', String(passwordHashRetryAfterSeconds));
+        }
+        return payload;
+      });
       await accountRoutes(app, identity);
       await profileRoutes(app, identity);
       await staffRoutes(app, identity);

@@ -4,6 +4,7 @@
  * succeeds), so the reset page cannot be used to find out who has an account.
  */
 import { recordAuditInTrx } from '#modules/audit/index.ts';
+import { enqueueNotificationInTrx } from '#modules/notifications/index.ts';
 import { err, failure, ok, type Failure, type Result } from '#platform/errors/index.ts';
 import {
   findAccountByDocument,
@@ -14,9 +15,9 @@ import { checkDocumentNumber, checkNewPassword } from './account-rules.ts';
 import { startChallengeInTrx, verifyCodeInTrx } from './challenge-service.ts';
 import { identityDb, type IdentityDeps, type RequestSource } from './identity-deps.ts';
 import type { IdentityErrorCode } from './identity-errors.ts';
-import { hashPassword } from './password-hashing.ts';
+import { hashPasswordAtGate } from './password-hash-gate.ts';
 import { containsDocumentNumber } from './password-policy.ts';
-import { allowAttempt } from './rate-limits.ts';
+import { allowAttempt, documentPrincipal } from './rate-limits.ts';
 import { isSignInDocumentType } from './register/index.ts';
 import { endAllSessionsInTrx } from './session-repo.ts';
 
@@ -40,8 +41,10 @@ export async function startPasswordReset(
   const account = await findAccountByDocument(db, form.documentType as 'national_id',
     documentNumber);
   const canReset = account !== undefined && account.password_hash !== null;
+  // Counted per document, known or not: the limit must not tell who has an account.
   if (!await allowAttempt(db, deps.secrets.addressKey, 'code-send', {
-    principal: canReset ? `account:${account.id}` : undefined, address: source.address,
+    principal: documentPrincipal(deps.secrets.addressKey, form.documentType, documentNumber),
+    address: source.address,
   }, now)) {
     return err(failure('IDENTITY_TOO_MANY_ATTEMPTS'));
   }
@@ -61,7 +64,8 @@ export async function startPasswordReset(
 class PasswordHoldsDocumentNumber extends Error {}
 
 /**
- * Step 2: checks the code and sets the new password; every session of the account ends. The
+ * Step 2: checks the code and sets the new password; every session of the account ends and
+ * every contact on the account is told (the phone and the e-mail). The
  * ID number rule is checked only once the code is proven (a decoy must not answer otherwise),
  * and then the code stays unused.
  * @returns err IDENTITY_FORM_INVALID, IDENTITY_CODE_NOT_RIGHT, IDENTITY_CODE_EXPIRED,
@@ -78,7 +82,8 @@ export async function completePasswordReset(
   if (problem !== undefined) {
     return err(failure('IDENTITY_FORM_INVALID', undefined, { password: problem }));
   }
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPasswordAtGate(deps.passwordGate, input.password);
+  if (passwordHash === 'busy') return err(failure('IDENTITY_SIGN_IN_BUSY'));
   try {
     return await db.transaction().execute(async (trx) => {
       const verified = await verifyCodeInTrx(trx, 'password-reset', input.challengeToken,
@@ -95,6 +100,12 @@ export async function completePasswordReset(
         throw new PasswordHoldsDocumentNumber();
       }
       await updatePasswordHashInTrx(trx, accountId, passwordHash, now);
+      // Every contact hears of it: the code went to one, and that one may be newly changed.
+      for (const [channel, to] of [['sms', account?.phone], ['email', account?.email]] as const) {
+        if (to === null || to === undefined) continue;
+        await enqueueNotificationInTrx(trx, { channel, to, template: 'identity.password-changed',
+          language: account?.language ?? 'en', params: {}, accountId }, now);
+      }
       const ended = await endAllSessionsInTrx(trx, { kind: 'account', id: accountId },
         'password-reset', now);
       await recordAuditInTrx(trx, {

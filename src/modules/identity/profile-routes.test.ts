@@ -7,7 +7,8 @@ import { err } from '#platform/errors/index.ts';
 import { buildTestApp } from '#test/helpers/app.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { FormClient } from '#test/helpers/form-client.ts';
-import { latestCodeSentTo } from '#test/helpers/inbox.ts';
+import { listRecentNotifications } from '#modules/notifications/index.ts';
+import { latestCodeSentTo, messagesSentTo } from '#test/helpers/inbox.ts';
 import { modules } from '../../modules.ts';
 import { createIdentityModule, syntheticRegister, type PopulationRegister } from './index.ts';
 
@@ -56,10 +57,20 @@ describeOnDatabases('identity: profile, contact change, acting for others', (dat
     assert.match(profile.body, /\+254712345678/);
   });
 
-  it('changes the phone only after a code sent to the new number', async () => {
+  it('changes the phone only with the password again, and tells the old number', async () => {
     await browser.get('/account/contact');
+    const form = await browser.get('/account/contact');
+    assert.match(form.body, /autocomplete="current-password"/);
+    for (const password of ['', 'not my password']) {
+      const refused = await browser.post('/account/contact',
+        { kind: 'phone', value: '0799 000 111', password });
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.body, /The password is not right/);
+      assert.match(refused.body, /href="#password"/);
+    }
+    assert.equal(await messagesSentTo(database(), '+254799000111'), 0, 'no code without it');
     const started = await browser.post('/account/contact',
-      { kind: 'phone', value: '0799 000 111' });
+      { kind: 'phone', value: '0799 000 111', password: registration.password });
     assert.equal(started.headers.location, '/account/contact/verify');
     const page = await browser.get('/account/contact/verify');
     assert.match(page.body, /•••• 0111/);
@@ -68,15 +79,48 @@ describeOnDatabases('identity: profile, contact change, acting for others', (dat
     assert.match((await browser.get('/account')).body, /\+254712345678/, 'not changed yet');
     const code = await latestCodeSentTo(database(), '+254799000111');
     const done = await browser.post('/account/contact/verify', { code });
-    assert.equal(done.headers.location, '/account?notice=contactChanged');
+    assert.equal(done.headers.location, '/account?notice=contactChanged', done.body);
     const profile = await browser.get('/account?notice=contactChanged');
     assert.match(profile.body, /\+254799000111/);
     assert.match(profile.body, /Your contact details have been changed/);
+    const told = await listRecentNotifications(database().db, 50);
+    assert.ok(told.some((message) => message.recipient === '+254712345678' &&
+      message.template === 'identity.contact-changed'), 'the old number is told');
+  });
+
+  it('answering another account\'s contact-change code is not found, and spares it', async () => {
+    const other = new FormClient(app);
+    await other.get('/register');
+    assert.equal((await other.post('/register', { ...registration, documentType: 'alien_id',
+      documentNumber: '987654321', firstName: 'Jabali', birthYear: '1984', phone: '0733000222',
+      email: '', codeChannel: 'sms' })).statusCode, 303);
+    await other.post('/sign-in/code',
+      { code: await latestCodeSentTo(database(), '+254733000222', 'identity.sign-in-code') });
+    await other.get('/account/contact');
+    assert.equal((await other.post('/account/contact', { kind: 'phone', value: '0733000333',
+      password: registration.password })).statusCode, 303);
+    const othersChallenge = other.cookie('huduma_challenge');
+    assert.ok(othersChallenge !== undefined);
+    const code = await latestCodeSentTo(database(), '+254733000333');
+    // Amina's browser and session, with the other account's challenge cookie.
+    await browser.get('/account/contact');
+    const cookie = [...browser.cookieHeader.split('; ')
+      .filter((pair) => !pair.startsWith('huduma_challenge=')),
+    `huduma_challenge=${othersChallenge}`].join('; ');
+    const answered = await app.inject({ method: 'POST', url: '/account/contact/verify',
+      headers: { cookie, accept: 'text/html',
+        'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ code, _csrf: browser.csrfToken ?? '' }).toString() });
+    assert.equal(answered.statusCode, 303, answered.body);
+    assert.equal(answered.headers.location, '/account/contact');
+    const own = await other.post('/account/contact/verify', { code });
+    assert.equal(own.headers.location, '/account?notice=contactChanged', 'still usable');
   });
 
   it('refuses a malformed new contact with a field error', async () => {
     await browser.get('/account/contact');
-    const refused = await browser.post('/account/contact', { kind: 'email', value: 'nope' });
+    const refused = await browser.post('/account/contact',
+      { kind: 'email', value: 'nope', password: registration.password });
     assert.equal(refused.statusCode, 400);
     assert.match(refused.body, /href="#value"/);
   });

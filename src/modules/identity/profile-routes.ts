@@ -101,11 +101,11 @@ async function contactRoutes(app: FastifyInstance, deps: IdentityDeps): Promise<
       { values: { kind: 'phone' }, errors: {} })));
 
   app.post(identityPaths.contactChange, {
-    config: accountPage, schema: { hide: true, body: formBody(['kind', 'value']) },
+    config: accountPage, schema: { hide: true, body: formBody(['kind', 'value', 'password']) },
   }, async (request: FormRequest, reply) => {
     const started = await startContactChange(deps, holder(request), {
       kind: field(request.body, 'kind'), value: field(request.body, 'value'),
-      language: request.language,
+      password: field(request.body, 'password'), language: request.language,
     }, sourceOf(request));
     if (!started.ok) {
       return sendHtml(reply, contactChangePage(viewOf(request),

@@ -118,6 +118,9 @@ export function contactChangePage(view: View, form: FormState): string {
 ${input(t, form, { name: 'value', label: t('identity.contact.value'),
     hint: t('identity.contact.valueHint'), autocomplete: 'off', spellcheck: false,
     maxLength: 254 })}
+${input(t, form, { name: 'password', label: t('identity.contact.password'),
+    hint: t('identity.contact.passwordHint'), type: 'password',
+    autocomplete: 'current-password', keepValue: false })}
 ${submitButton(t('identity.contact.submit'))}`;
   return renderPage(view.context, {
     title: titleWithErrors(t, t('identity.contact.title'), form),

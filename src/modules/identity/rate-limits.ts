@@ -22,15 +22,34 @@ const limits: Readonly<Record<LimitedAction, { perAccount: number; perAddress: n
 };
 
 export type AttemptSource = Readonly<{
-  /** The account or staff member tried, when known ('account:<id>' or 'staff:<id>'). */
+  /**
+   * Who is tried, whether or not they exist ('document:<hmac>', 'staff-email:<hmac>',
+   * 'account:<id>'), so an unknown one trips the limit exactly when a known one would.
+   */
   principal?: string | undefined;
   /** The caller's address (request.ip), hashed before it is stored. */
   address?: string | undefined;
+  /**
+   * A device this principal signed in on before (trusted-device.ts): its attempts are counted
+   * apart from the principal's, so strangers spending the principal's limit do not lock the
+   * owner out of it.
+   */
+  device?: string | undefined;
 }>;
 
+/** The principal of a sign-in by document, known or not; the number itself is not stored. */
+export function documentPrincipal(key: Buffer, documentType: string, number: string): string {
+  return `document:${sign(key, `${documentType}:${number}`)}`;
+}
+
+/** The principal of a staff sign-in by e-mail, known or not. */
+export function staffEmailPrincipal(key: Buffer, email: string): string {
+  return `staff-email:${sign(key, email)}`;
+}
+
 /**
- * Counts one attempt of `action` against the account and the address; false when either is
- * over its limit for the current window (the attempt must then be refused).
+ * Counts one attempt of `action` against the principal (or its device) and the address;
+ * false when either is over its limit for the current window (the attempt must be refused).
  */
 export async function allowAttempt(
   db: Kysely<IdentityTables>,
@@ -46,7 +65,8 @@ export async function allowAttempt(
     if (await countHit(db, bucket, now, rateLimitWindowMs) > limit.perAddress) allowed = false;
   }
   if (source.principal !== undefined) {
-    const bucket = `${action}:${source.principal}`;
+    const bucket = source.device === undefined ? `${action}:${source.principal}`
+      : `${action}:${source.principal}:device:${source.device}`;
     if (await countHit(db, bucket, now, rateLimitWindowMs) > limit.perAccount) allowed = false;
   }
   return allowed;

@@ -21,7 +21,7 @@ import { identityDb, type IdentityDeps, type RequestSource } from './identity-de
 import type { IdentityErrorCode } from './identity-errors.ts';
 import type { CodeChannel } from './identity-tables.ts';
 
-import { hashPassword } from './password-hashing.ts';
+import { hashPasswordAtGate } from './password-hash-gate.ts';
 import { allowAttempt } from './rate-limits.ts';
 import {
   isSignInDocumentType,
@@ -122,7 +122,8 @@ export async function registerAccount(
     return err(failure(person.error === 'mismatch'
       ? 'IDENTITY_REGISTER_MISMATCH' : 'IDENTITY_REGISTER_UNAVAILABLE'));
   }
-  const passwordHash = await hashPassword(valid.value.password);
+  const passwordHash = await hashPasswordAtGate(deps.passwordGate, valid.value.password);
+  if (passwordHash === 'busy') return err(failure('IDENTITY_SIGN_IN_BUSY'));
   const accountId = uuidv7(now.getTime());
   const channel = valid.value.codeChannel;
   const destination = channel === 'sms' ? valid.value.phone : valid.value.email;

@@ -36,7 +36,12 @@ export function returnPathOf(request: FastifyRequest, fallback: string): string 
 }
 
 export function sourceOf(request: FastifyRequest): RequestSource {
-  return { address: request.ip, deviceLabel: deviceLabelOf(request.headers['user-agent']) };
+  const secure = identityCookieNames(true).device;
+  const plain = identityCookieNames(false).device;
+  return {
+    address: request.ip, deviceLabel: deviceLabelOf(request.headers['user-agent']),
+    deviceTokens: request.cookies[secure] ?? request.cookies[plain],
+  };
 }
 
 export function viewOf(request: FastifyRequest): View {
@@ -79,6 +84,8 @@ export type CookieJar = Readonly<{
   clearChallenge: (reply: FastifyReply) => void;
   session: (request: FastifyRequest) => string | undefined;
   challenge: (request: FastifyRequest) => string | undefined;
+  setDevice: (reply: FastifyReply, tokens: string) => void;
+  device: (request: FastifyRequest) => string | undefined;
 }>;
 
 export function cookieJar(secure: boolean): CookieJar {
@@ -102,5 +109,9 @@ export function cookieJar(secure: boolean): CookieJar {
     },
     session: (request) => read(request, names.session),
     challenge: (request) => read(request, names.challenge),
+    setDevice: (reply, tokens) => {
+      reply.setCookie(names.device, tokens, cookieOptions(secure, 'device'));
+    },
+    device: (request) => read(request, names.device),
   };
 }

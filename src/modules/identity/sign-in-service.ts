@@ -1,27 +1,31 @@
 /**
  * Sign-in of account holders: the password, then a one-time code sent to their phone or
  * e-mail, then a new session. Every sign-in and every failed attempt is audited; attempts are
- * rate-limited per account and per source address.
+ * rate-limited per document (whether or not it has an account: an unknown one answers exactly
+ * as a known one) and per source address, and a browser the person signed in on before counts
+ * on its own, so strangers cannot lock them out of it. Password checks wait for a slot of the
+ * password-hash gate, or are refused at once as busy.
  */
 import type { Kysely } from 'kysely';
 import { recordAuditInTrx } from '#modules/audit/index.ts';
 import { err, failure, ok, type Failure, type Result } from '#platform/errors/index.ts';
-import { findAccountByDocument, updatePasswordHashInTrx } from './account-repo.ts';
+import {
+  findAccountByDocument,
+  findAccountById,
+  updatePasswordHashInTrx,
+  type AccountRow,
+} from './account-repo.ts';
 import { checkDocumentNumber } from './account-rules.ts';
 import { startChallengeInTrx, verifyCodeInTrx } from './challenge-service.ts';
 import { identityDb, type IdentityDeps, type RequestSource } from './identity-deps.ts';
 import type { IdentityErrorCode } from './identity-errors.ts';
 import type { IdentityTables } from './identity-tables.ts';
-import {
-  hashPassword,
-  needsRehash,
-  passwordLengthMax,
-  verifyAgainstNothing,
-  verifyPassword,
-} from './password-hashing.ts';
-import { allowAttempt } from './rate-limits.ts';
+import { checkPasswordAtGate } from './password-hash-gate.ts';
+import { passwordLengthMax } from './password-hashing.ts';
+import { allowAttempt, documentPrincipal } from './rate-limits.ts';
 import { isSignInDocumentType } from './register/index.ts';
 import { startSessionInTrx, type StartedSession } from './session-service.ts';
+import { issueDeviceToken, provenDevice } from './trusted-device.ts';
 
 export type SignInForm = Readonly<{
   documentType: string;
@@ -51,8 +55,8 @@ export type CodeSent = Readonly<{ challengeToken: string; sentTo: string }>;
 
 /**
  * Step 1: checks the password and sends a code.
- * @returns err IDENTITY_FORM_INVALID, IDENTITY_TOO_MANY_ATTEMPTS,
- *   IDENTITY_CREDENTIALS_NOT_RIGHT (unknown document and wrong password look the same).
+ * @returns err IDENTITY_CREDENTIALS_NOT_RIGHT (unknown document and wrong password look the
+ *   same), IDENTITY_TOO_MANY_ATTEMPTS, IDENTITY_SIGN_IN_BUSY (no password-hash slot).
  */
 export async function startAccountSignIn(
   deps: IdentityDeps,
@@ -67,46 +71,58 @@ export async function startAccountSignIn(
     form.password.length > passwordLengthMax) {
     return err(failure('IDENTITY_CREDENTIALS_NOT_RIGHT'));
   }
+  // Shed before any database work: a flood must cost us as little as possible.
+  if (deps.passwordGate.full()) return err(failure('IDENTITY_SIGN_IN_BUSY'));
+  const key = deps.secrets.addressKey;
+  const principal = documentPrincipal(key, form.documentType, documentNumber);
+  const device = provenDevice(key, principal, source.deviceTokens, now);
   const account = await findAccountByDocument(db, form.documentType as 'national_id',
     documentNumber);
-  const accountId = account?.id ?? null;
-  const principal = accountId === null ? undefined : `account:${accountId}`;
   const audited = (reason: string) => db.transaction().execute((trx) =>
-    recordSignInFailureInTrx(trx, accountId, reason, source, now));
-  if (!await allowAttempt(db, deps.secrets.addressKey, 'sign-in',
-    { principal, address: source.address }, now)) {
+    recordSignInFailureInTrx(trx, account?.id ?? null, reason, source, now));
+  if (!await allowAttempt(db, key, 'sign-in', { principal, address: source.address, device },
+    now)) {
     await audited('rate-limited');
     return err(failure('IDENTITY_TOO_MANY_ATTEMPTS'));
   }
-  if (account === undefined || account.password_hash === null) {
-    await verifyAgainstNothing(form.password);
-    await audited('unknown-account');
+  const verdict = await checkPasswordAtGate(deps.passwordGate, form.password,
+    account?.password_hash ?? null);
+  if (verdict === 'busy') return err(failure('IDENTITY_SIGN_IN_BUSY'));
+  if (account === undefined || account.password_hash === null || !verdict.matches) {
+    await audited(account === undefined ? 'unknown-account' : 'wrong-password');
     return err(failure('IDENTITY_CREDENTIALS_NOT_RIGHT'));
   }
-  if (!await verifyPassword(form.password, account.password_hash)) {
-    await audited('wrong-password');
-    return err(failure('IDENTITY_CREDENTIALS_NOT_RIGHT'));
-  }
-  if (!await allowAttempt(db, deps.secrets.addressKey, 'code-send',
-    { principal, address: source.address }, now)) {
+  if (!await allowAttempt(db, key, 'code-send', { principal, address: source.address }, now)) {
     await audited('too-many-codes');
     return err(failure('IDENTITY_TOO_MANY_ATTEMPTS'));
   }
-  const rehash = needsRehash(account.password_hash) ? await hashPassword(form.password) : null;
+  return ok(await sendSignInCode(deps, account, verdict.rehash, now));
+}
+
+async function sendSignInCode(
+  deps: IdentityDeps,
+  account: AccountRow,
+  rehash: string | null,
+  now: Date,
+): Promise<CodeSent> {
   const channel = account.code_channel;
   const destination = channel === 'sms' ? account.phone : account.email;
   if (destination === null) throw new Error('account_sign_in_contact_check guarantees this');
-  const challengeToken = await db.transaction().execute(async (trx) => {
+  const challengeToken = await identityDb(deps).transaction().execute(async (trx) => {
     if (rehash !== null) await updatePasswordHashInTrx(trx, account.id, rehash, now);
     return startChallengeInTrx(trx, {
       purpose: 'sign-in', accountId: account.id, channel, destination,
       language: account.language,
     }, now);
   });
-  return ok({ challengeToken, sentTo: destination });
+  return { challengeToken, sentTo: destination };
 }
 
-export type SignedIn = StartedSession & Readonly<{ accountId: string }>;
+export type SignedIn = StartedSession & Readonly<{
+  accountId: string;
+  /** The browser's device tokens cookie, with one for this account first. */
+  deviceTokens: string;
+}>;
 
 /**
  * Step 2: checks the code and starts a session (ending the browser's previous one).
@@ -130,17 +146,22 @@ export async function completeAccountSignIn(
       return err(problem);
     }
     const accountId = verified.value.account_id;
-    if (accountId === null) throw new Error('a sign-in challenge always has an account');
-    const session = await startSessionInTrx(trx, { kind: 'account', id: accountId }, {
+    const account = accountId === null ? undefined : await findAccountById(trx, accountId);
+    if (account === undefined) throw new Error('a sign-in challenge always has an account');
+    const session = await startSessionInTrx(trx, { kind: 'account', id: account.id }, {
       deviceLabel: source.deviceLabel, previousToken: input.previousSessionToken,
     }, now);
     await recordAuditInTrx(trx, {
       action: 'ACCOUNT_SIGNED_IN',
-      actor: { kind: 'account', id: accountId, role: 'account-holder' },
-      subject: { type: 'account', id: accountId },
+      actor: { kind: 'account', id: account.id, role: 'account-holder' },
+      subject: { type: 'account', id: account.id },
       detail: { sessionId: session.sessionId, channel: verified.value.channel },
       sourceAddress: source.address,
     }, now);
-    return ok({ ...session, accountId });
+    const principal = documentPrincipal(deps.secrets.addressKey, account.document_type,
+      account.document_number);
+    const deviceTokens = issueDeviceToken(deps.secrets.addressKey, principal,
+      source.deviceTokens, now);
+    return ok({ ...session, accountId: account.id, deviceTokens });
   });
 }

@@ -8,7 +8,7 @@ import { err, failure, ok, type Failure, type Result } from '#platform/errors/in
 import { checkNewPassword } from './account-rules.ts';
 import { identityDb, type IdentityDeps, type RequestSource } from './identity-deps.ts';
 import type { IdentityErrorCode } from './identity-errors.ts';
-import { hashPassword } from './password-hashing.ts';
+import { hashPasswordAtGate } from './password-hash-gate.ts';
 import { hashToken } from './secret-tokens.ts';
 import {
   completeEnrolmentInTrx,
@@ -69,7 +69,8 @@ export async function completeEnrolment(
   if (problem !== undefined) {
     return err(failure('IDENTITY_FORM_INVALID', undefined, { password: problem }));
   }
-  const passwordHash = await hashPassword(form.password);
+  const passwordHash = await hashPasswordAtGate(deps.passwordGate, form.password);
+  if (passwordHash === 'busy') return err(failure('IDENTITY_SIGN_IN_BUSY'));
   return identityDb(deps).transaction().execute(async (trx) => {
     const staff = await findEnrollingStaffInTrx(trx, hashToken(token), now);
     if (staff === undefined || staff.totp_secret === null) {

@@ -239,3 +239,14 @@ export async function completeEnrolmentInTrx(
     enrolment_token_hash: null, enrolment_expires_at: null, updated_at: now,
   }).where('id', '=', staffId).execute();
 }
+
+/** A stronger hash of the same password (made at sign-in when the parameters were raised). */
+export async function updateStaffPasswordHashInTrx(
+  trx: Kysely<IdentityTables>,
+  staffId: string,
+  passwordHash: string,
+  now: Date,
+): Promise<void> {
+  await trx.updateTable('staff_member').set({ password_hash: passwordHash, updated_at: now })
+    .where('id', '=', staffId).execute();
+}

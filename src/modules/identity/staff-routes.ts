@@ -99,6 +99,7 @@ export async function staffRoutes(app: FastifyInstance, deps: IdentityDeps): Pro
       statusOf(signedIn.error.code));
     }
     cookies.setSession(reply, signedIn.value.token);
+    cookies.setDevice(reply, signedIn.value.deviceTokens);
     return reply.redirect(returnTo, 303);
   });
 

@@ -25,6 +25,8 @@ export const notificationTemplates = {
   'identity.contact-change-code': {
     params: ['code', 'minutes'], example: codeExample, secret: true,
   },
+  'identity.contact-changed': { params: [], example: {}, secret: false },
+  'identity.password-changed': { params: [], example: {}, secret: false },
   'identity.registration-welcome': {
     params: ['url'], example: { url: 'https://huduma.go.ke' }, secret: false,
   },
