@@ -136,6 +136,24 @@ describeOnDatabases('payment alerts', (database) => {
     assert.deepEqual(audit.rows, [{ action: 'PAYMENT_ALERT_CLOSED', actor_id: treasury.id }]);
   });
 
+  it('two treasury staff closing one alert at once: one closes it, the other gets 409',
+    async () => {
+      const invoice = await issue();
+      const body = JSON.parse(c2bConfirmationBody({ receipt: 'DSG0000002', shillings: 1_050n,
+        billReference: invoice.reference })) as Record<string, string>;
+      assert.equal((await confirm(JSON.stringify({ ...body, TransAmount: '1050.50' }))).status,
+        200);
+      const [alert] = await openAlertsOf('DSG0000002');
+      assert.ok(alert !== undefined);
+      const second = await signInAs(database(), 'treasury');
+      const answers = await Promise.all([closeAs(treasury, alert.id, 'first look'),
+        closeAs(second, alert.id, 'second look')]);
+      assert.deepEqual(answers.map((answer) => answer.statusCode).sort(), [303, 409]);
+      const audit = await sql<{ n: bigint }>`select count(*) as n from audit_record
+        where subject_id = ${alert.id} and action = 'PAYMENT_ALERT_CLOSED'`.execute(database().db);
+      assert.equal(audit.rows[0]?.n, 1n);
+    });
+
   it('shows the alerts page in English and Swahili, with a close form for treasury only',
     async () => {
       const page = async (caller: TestCaller, language: string) => harness.app.inject({
