@@ -4,6 +4,7 @@
  * that agree on amount and time, and the callback's TransactionDate read in Kenya time.
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import { manualClock } from '#platform/clock/index.ts';
@@ -95,6 +96,26 @@ describeOnDatabases('STK push under concurrency and crashes', (database) => {
     const view = await stkPushView(deps, push.id);
     assert.equal(view?.state, 'EXPIRED');
     assert.equal(view?.status.kind, 'unconfirmed', 'the payer checks M-Pesa before paying again');
+  });
+
+  it('gives pushes recorded before the intent check existed a check of their own', async () => {
+    const invoice = await issue();
+    const requestKey = `old-${invoice.id}`;
+    const stopping: StkQueryDeps = { ...deps, daraja: { ...deps.daraja, stkPush: async () => {
+      throw new Error('the process stopped here');
+    } } };
+    await assert.rejects(initiateStkPush(stopping, { invoiceReference: invoice.reference,
+      phone: '0708374149', requestedBy: newPayerId(), requestKey, now: new Date() }));
+    const push = await findStkPush(paymentsDb(database().db), { requestKey });
+    assert.ok(push !== undefined);
+    // As if recorded before: no check queued.
+    await sql`delete from outbox_event where payload->>'stkPushId' = ${push.id}`
+      .execute(database().db);
+    const migration = await readFile(new URL(
+      '../../../migrations/202612031201_enqueue-stk-intent-checks.sql', import.meta.url), 'utf8');
+    await sql.raw(migration).execute(database().db);
+    await workersAt(new Date(Date.now() + intentCheckDelayMs + 1_000));
+    assert.equal((await stkPushView(deps, push.id))?.state, 'EXPIRED');
   });
 
   it('asks M-Pesa nothing at the intent check of a push whose answer was recorded', async () => {
