@@ -3,7 +3,7 @@
  * stderr, the figures on stdout as Markdown for RELIABILITY.md. Exit 1 when a callback was
  * refused or failed, a refusal lacked Retry-After, or the recovery phase still shed.
  * `--database postgres|pglite` (default postgres), `--targets search,sign-in,callbacks`,
- * `--search-services 23000` (synthetic services added; the search cache is off unless
+ * `--search-services 100000` (synthetic services added; the search cache is off unless
  * `--search-cache`: every search a miss, as an attacker's unique queries would make it),
  * `--overload-seconds 15`, `--capacity-seconds 5`, `--calm-seconds 5`, `--factor 2`.
  */
@@ -133,7 +133,7 @@ export function overloadProblems(result: OverloadResult): string[] {
 export async function overloadMain(args: readonly string[]): Promise<boolean> {
   const { values } = parseArgs({ args: [...args], options: {
     'database': { type: 'string', default: 'postgres' },
-    'search-services': { type: 'string', default: '23000' },
+    'search-services': { type: 'string', default: '100000' },
     'search-cache': { type: 'boolean', default: false },
     'targets': { type: 'string', default: allTargets.join(',') },
     'overload-seconds': { type: 'string', default: '15' },
