@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { systemClock } from '#platform/clock/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
 import { money } from '#platform/money/index.ts';
-import { accountCodes, balanceOf, checkLedger } from '#modules/ledger/index.ts';
+import { accountCodes, balanceOf } from '#modules/ledger/index.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { signInAs } from '#test/helpers/sessions.ts';
 import {
@@ -25,6 +25,7 @@ import { paymentsDb } from './invoice-repo.ts';
 import { listSuspensePayments } from './payment-repo.ts';
 import { findPaymentByReceipt } from './payment-service.ts';
 import type { PaymentsDeps } from './payments-deps.ts';
+import { checkBooks } from './books-check-service.ts';
 
 const kes = (amountMinor: bigint) => money(amountMinor, 'KES');
 const payerPhone = '254708374149';
@@ -215,7 +216,7 @@ describeOnDatabases('C2B ingest through the emulator', (database) => {
   });
 
   it('keeps the ledger balanced after all of it', async () => {
-    const report = await checkLedger(database().db);
+    const report = await checkBooks(database().db);
     assert.deepEqual(report.findings, []);
   });
 });

@@ -1,13 +1,14 @@
 /**
  * The same receipt delivered many times at once, by C2B confirmation and by STK callback,
- * over real HTTP to the running app: it is credited once.
+ * over real HTTP to the running app: it is credited once. And different receipts for the same
+ * invoices at once (part payments racing through the ingest lanes): each invoice covered once.
  */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import { systemClock } from '#platform/clock/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
-import { accountCodes, balanceOf, checkLedger } from '#modules/ledger/index.ts';
+import { accountCodes, balanceOf } from '#modules/ledger/index.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import {
   c2bConfirmationBody,
@@ -21,10 +22,12 @@ import {
   type PaymentsHarness,
 } from '#test/helpers/payments.ts';
 import { createInvoiceForService, invoiceView } from './invoice-service.ts';
+import { checkBooks } from './books-check-service.ts';
 
 const deliveriesPerRoute = 10;
+const invoicesInBurst = 12;
 
-describeOnDatabases('one receipt delivered 20 times at once', (database) => {
+describeOnDatabases('payments delivered at once over HTTP', (database) => {
   let harness: PaymentsHarness;
   const deps = () => ({ db: database().db, clock: systemClock,
     logger: createLogger({ level: 'silent' }) });
@@ -73,6 +76,37 @@ describeOnDatabases('one receipt delivered 20 times at once', (database) => {
     const view = await invoiceView(deps(), invoice.reference);
     assert.equal(view?.status, 'paid');
     assert.equal(view?.allocations.length, 1);
-    assert.deepEqual((await checkLedger(database().db)).findings, []);
+    assert.deepEqual((await checkBooks(database().db)).findings, []);
   });
+
+  it('different receipts for the same invoices at once: each paid once, books right',
+    async () => {
+      const invoices = await Promise.all(Array.from({ length: invoicesInBurst }, async () => {
+        const created = await createInvoiceForService(deps(), { service: fixtureIds.passport,
+          payerAccountId: newPayerId(), now: new Date(), allowsPartPayment: true });
+        assert.ok(created.ok);
+        return created.value;
+      }));
+      const url = `${harness.url}/api/v1/payments/callbacks/${testCallbackToken}/c2b/confirmation`;
+      // Five part payments per invoice that sum to 1,250.00 (1,050.00 due): covered, then over.
+      const parts = [250n, 250n, 250n, 250n, 250n];
+      const answers = await Promise.all(invoices.flatMap((invoice, which) =>
+        parts.map((shillings, part) => fetch(url, { method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: c2bConfirmationBody({ receipt: `PB${String(which).padStart(3, '0')}${part}X` +
+            invoice.reference.slice(0, 4), shillings, billReference: invoice.reference }) }))));
+      assert.ok(answers.every((answer) => answer.status === 200));
+      for (const invoice of invoices) {
+        const view = await invoiceView(deps(), invoice.reference);
+        assert.equal(view?.status, 'overpaid');
+        assert.equal(view?.allocations.length, parts.length);
+        const deposits = await balanceOf(database().db, accountCodes.invoiceDeposits(invoice.id),
+          'KES');
+        assert.equal(deposits.amountMinor, 0n);
+        const credit = await balanceOf(database().db,
+          accountCodes.payerCredit(invoice.payerAccountId), 'KES');
+        assert.equal(credit.amountMinor, 200_00n);
+      }
+      assert.deepEqual((await checkBooks(database().db)).findings, []);
+    });
 });

@@ -9,7 +9,7 @@ import { systemClock } from '#platform/clock/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
 import { runOutboxBatch } from '#platform/outbox/index.ts';
-import { accountCodes, balanceOf, checkLedger } from '#modules/ledger/index.ts';
+import { accountCodes, balanceOf } from '#modules/ledger/index.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { fixtureIds, insertPaymentsFixture, newPayerId } from '#test/helpers/payments.ts';
 import { payerCreditBalance } from './credit-service.ts';
@@ -21,6 +21,7 @@ import {
 import { createIngestBatcher } from './ingest-batcher.ts';
 import { createInvoiceForService, invoiceViewById } from './invoice-service.ts';
 import type { RawCallback } from './payment-repo.ts';
+import { checkBooks } from './books-check-service.ts';
 
 const logger = createLogger({ level: 'silent' });
 const hourMs = 60 * 60 * 1000;
@@ -112,7 +113,7 @@ describeOnDatabases('payments on both sides of expiry', (database) => {
       const again = await reapplyPaymentsAfterExpiry(deps(), reversed.invoice.id);
       assert.deepEqual(again, { applied: 0, recorded: 0, skipped: 0 });
       assert.deepEqual(await outcome(reversed.invoice.id, reversed.payerAccountId), expected);
-      const check = await checkLedger(database().db);
+      const check = await checkBooks(database().db);
       assert.equal(check.ok, true);
     });
   }

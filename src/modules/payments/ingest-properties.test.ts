@@ -14,7 +14,6 @@ import { systemClock } from '#platform/clock/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
 import { runOutboxBatch } from '#platform/outbox/index.ts';
-import { checkLedger } from '#modules/ledger/index.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import {
   c2bConfirmationBody,
@@ -28,6 +27,7 @@ import { expiryReapplyHandler, expiryReapplyTopic } from './expiry-reapply-servi
 import { createIngestBatcher, type IngestBatcher } from './ingest-batcher.ts';
 import { createInvoiceForService, invoiceViewById } from './invoice-service.ts';
 import type { RawCallback } from './payment-repo.ts';
+import { checkBooks } from './books-check-service.ts';
 
 const logger = createLogger({ level: 'silent' });
 const deps = (db: Parameters<typeof createInvoiceForService>[0]['db']) =>
@@ -186,11 +186,11 @@ describeOnDatabases('exactly-once crediting (property)', (database, kind) => {
       for (let start = 0; start < keyed.length; start += scenario.burst) {
         const burst = keyed.slice(start, start + scenario.burst);
         await Promise.all(burst.map(({ item }) => batcher.submit(item)));
-        const report = await checkLedger(database().db);
+        const report = await checkBooks(database().db);
         assert.deepEqual(report.findings, []);
       }
       await applyPaymentsAfterExpiry();
-      assert.deepEqual((await checkLedger(database().db)).findings, []);
+      assert.deepEqual((await checkBooks(database().db)).findings, []);
       assert.deepEqual(await footprint(scrambled), await footprint(inOrder));
     }), { numRuns: kind === 'pglite' ? 8 : 15 });
   });

@@ -4,13 +4,7 @@ import { sql } from 'kysely';
 import { manualClock } from '#platform/clock/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
 import { money } from '#platform/money/index.ts';
-import {
-  accountCodes,
-  balanceOf,
-  checkLedger,
-  postEntryInTrx,
-  receiptForClosedInvoice,
-} from '#modules/ledger/index.ts';
+import { accountCodes, balanceOf } from '#modules/ledger/index.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import {
   fixtureIds,
@@ -27,6 +21,8 @@ import {
   invoiceView,
 } from './invoice-service.ts';
 import type { PaymentsDeps } from './payments-deps.ts';
+import { recordNoticeInTrx } from './receipt-service.ts';
+import { checkBooks } from './books-check-service.ts';
 
 const kes = (amountMinor: bigint) => money(amountMinor, 'KES');
 const dayMs = 24 * 60 * 60 * 1000;
@@ -49,16 +45,18 @@ describeOnDatabases('invoices and payer credit', (database) => {
     return created.value;
   }
 
-  /** Gives a payer credit the way a payment of a closed invoice would. */
+  /** Gives a payer credit: a payment to their cancelled invoice. */
   async function giveCredit(payerId: string, amountMinor: bigint, receiptNumber: string) {
     const other = await issue(fixtureIds.permit, payerId);
-    await database().db.transaction().execute(async (trx) => {
-      const posted = await postEntryInTrx(trx, receiptForClosedInvoice({
-        receipt: { channel: { kind: 'mpesa', shortcode: '222222' }, receiptNumber },
-        amount: kes(amountMinor), occurredAt: fixtureNow, invoiceId: other.id, payerId,
-      }));
-      assert.ok(posted.ok);
-    });
+    const cancelled = await cancelInvoice(deps, { reference: other.reference,
+      actor: { kind: 'system', id: 'test' }, now: fixtureNow });
+    assert.ok(cancelled.ok);
+    const outcome = await database().db.transaction().execute((trx) => recordNoticeInTrx(trx, {
+      source: 'c2b_confirmation', receiptNumber, checkoutRequestId: undefined,
+      amount: kes(amountMinor), accountReference: other.reference, paidAt: fixtureNow,
+      shortcode: '222222', rawId: null,
+    }, { now: fixtureNow }));
+    assert.equal(outcome.disposition, 'credited');
   }
 
   it('issues an invoice: fee version, access fee, total, reference, 30-day expiry', async () => {
@@ -164,7 +162,7 @@ describeOnDatabases('invoices and payer credit', (database) => {
       where payload->>'invoiceId' = ${invoice.id}`.execute(database().db);
     assert.deepEqual(events.rows.map((row) => row.topic), [],
       'an allocation enqueues no event until a module consumes one (decision 0005)');
-    const report = await checkLedger(database().db);
+    const report = await checkBooks(database().db);
     assert.deepEqual(report.findings, []);
   });
 
