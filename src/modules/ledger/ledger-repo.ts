@@ -53,6 +53,9 @@ export async function insertAccountsInTrx(
  * Locks the accounts' rows until the transaction ends, in code order so two transactions
  * locking overlapping sets cannot deadlock. Only accounts that are debited and must not go
  * negative are locked; the busy receipt path (Dr collection, Cr deposits) takes no lock.
+ * FOR NO KEY UPDATE, not FOR UPDATE: another entry's line crediting the account takes a KEY
+ * SHARE lock on it (the foreign key), which FOR UPDATE would wait for, and so two transfers
+ * in opposite directions deadlocked.
  */
 export async function lockAccountsInTrx(
   trx: Transaction<LedgerTables>,
@@ -62,7 +65,7 @@ export async function lockAccountsInTrx(
   const sorted = [...codes].sort();
   await trx.selectFrom('ledger_account').select('code')
     .where('currency', '=', currency).where('code', 'in', sorted)
-    .orderBy('code').forUpdate().execute();
+    .orderBy('code').forNoKeyUpdate().execute();
 }
 
 /** Debits minus credits of an account's lines (positive for a debit balance). */
