@@ -94,6 +94,24 @@ describeOnDatabases('poison callbacks', (database) => {
       assert.equal((await stored(bare)).length, 1);
     });
 
+  it('stores bytes that are not UTF-8 and quarantines what does not parse, with alerts',
+    async () => {
+      const latin1 = Buffer.from(`{"TransID":"${nextReceipt()}","FirstName":"Zoë"}`, 'latin1');
+      assert.equal((await confirm(new Uint8Array(latin1))).status, 200);
+      const rows = await sql<{ outcome: string | null; alert: string | null }>`
+        select o.outcome, a.kind as alert from payment_callback_raw r
+        left join payment_callback_outcome o on o.raw_id = r.id
+        left join payment_alert a on a.raw_id = r.id
+        where r.body_bytes = ${latin1}`.execute(database().db);
+      assert.deepEqual(rows.rows, [{ outcome: 'quarantined', alert: 'CALLBACK_QUARANTINED' }]);
+      const broken = nextReceipt();
+      assert.equal((await confirm(`{"TransID":"${broken}", "TransAmount": `)).status, 200);
+      const [row] = await stored(broken);
+      assert.equal(row?.outcome, 'malformed');
+      assert.equal(row?.alert, 'CALLBACK_QUARANTINED');
+      assert.match(row?.reason ?? '', /^not understood: body/);
+    });
+
   it('STK callbacks: a NUL in CheckoutRequestID or an unpostable amount is quarantined; ' +
     'a NUL in ResultDesc is dropped and the payment credited', async () => {
     const invoice = await issue();
