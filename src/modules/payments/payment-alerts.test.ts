@@ -154,6 +154,18 @@ describeOnDatabases('payment alerts', (database) => {
       assert.equal(audit.rows[0]?.n, 1n);
     });
 
+  it('keeps alerts, closings and sweep failures append-only for the app', async () => {
+    for (const table of ['payment_alert', 'payment_alert_closure', 'payment_callback_failure']) {
+      for (const statement of [sql`delete from ${sql.table(table)}`,
+        sql`truncate ${sql.table(table)} cascade`,
+        sql`update ${sql.table(table)} set ${sql.ref(table === 'payment_alert_closure'
+          ? 'note' : 'reason')} = 'changed'`]) {
+        await assert.rejects(statement.execute(database().db),
+          new RegExp(`permission denied for table ${table}`));
+      }
+    }
+  });
+
   it('shows the alerts page in English and Swahili, with a close form for treasury only',
     async () => {
       const page = async (caller: TestCaller, language: string) => harness.app.inject({
