@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { enqueueNotificationInTrx, findNotification } from '#modules/notifications/index.ts';
 import { manualClock } from '#platform/clock/index.ts';
+import { createLogger } from '#platform/logging/index.ts';
 import type { HudumaModule } from '#platform/module.ts';
 import { enqueueOutboxEventInTrx, findOutboxEvent } from '#platform/outbox/index.ts';
 import { testDeps } from '#test/helpers/app.ts';
@@ -19,6 +20,7 @@ import {
   outboxRetentionJob,
   startPeriodicJobs,
   startWorkers,
+  unconsumedOutboxEventsJob,
 } from './workers.ts';
 
 const consumer = (name: string, topic: string): HudumaModule => ({
@@ -69,6 +71,27 @@ describeOnDatabases('background workers', (database) => {
     assert.equal(await findOutboxEvent(database().db, old), undefined);
     assert.ok(await findOutboxEvent(database().db, recent), 'delivered a minute ago: kept');
     assert.ok(await findOutboxEvent(database().db, pendingOld), 'never delivered: kept');
+  });
+
+  it('report pending events of a topic that nothing here consumes', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'warn',
+      destination: { write: (line: string) => void lines.push(line) } });
+    const deps = testDeps(database(), { logger });
+    await sql`delete from outbox_event`.execute(database().db);
+    const job = unconsumedOutboxEventsJob(deps, { 'test.handled': async () => undefined });
+    const enqueue = (topic: string) => database().db.transaction().execute((trx) =>
+      enqueueOutboxEventInTrx(trx, topic, {}, new Date()));
+    await enqueue('test.handled');
+    await job.run();
+    assert.deepEqual(lines, [], 'a consumed topic is not reported');
+    await enqueue('test.unclaimed');
+    await enqueue('test.unclaimed');
+    await job.run();
+    assert.equal(lines.length, 1);
+    const logged = JSON.parse(lines[0] ?? '{}') as { topics?: unknown; msg?: string };
+    assert.deepEqual(logged.topics, [{ topic: 'test.unclaimed', pending: 2 }]);
+    assert.match(logged.msg ?? '', /no module here consumes/);
   });
 
   it('deliver a notification queued by a module, then stop', async () => {

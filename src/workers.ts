@@ -8,6 +8,7 @@
  */
 import type { HudumaModule, ModuleDeps, PeriodicJob } from '#platform/module.ts';
 import {
+  countPendingOutboxEventsOutside,
   deleteDeliveredOutboxEvents,
   outboxRetentionEveryMsDefault,
   outboxRetentionMsDefault,
@@ -85,6 +86,30 @@ export function outboxRetentionJob(
   };
 }
 
+/** How often the workers look for pending events of topics nothing here consumes. */
+export const unconsumedOutboxCheckEveryMs = 5 * 60_000;
+
+/**
+ * Logs pending events of topics that no handler of this app consumes. The start check sees only
+ * the topics modules declare; this sees the table, so a topic enqueued some other way (a
+ * trigger, another version of the app) is reported rather than left to pile up unseen. During
+ * a rolling upgrade an older process may report a topic only the newer ones consume.
+ */
+export function unconsumedOutboxEventsJob(deps: ModuleDeps, handlers: OutboxHandlers):
+  PeriodicJob {
+  return {
+    name: 'outbox.unconsumed-check',
+    everyMs: unconsumedOutboxCheckEveryMs,
+    run: async () => {
+      const found = await countPendingOutboxEventsOutside(deps.db, Object.keys(handlers));
+      if (found.length === 0) return;
+      deps.logger.warn({ topics: found.map(({ topic, pending }) =>
+        ({ topic, pending: Number(pending) })) },
+      'outbox: pending events of topics no module here consumes; no worker will claim them');
+    },
+  };
+}
+
 export type Workers = Pick<OutboxWorker, 'wake' | 'stop'>;
 
 /**
@@ -123,7 +148,7 @@ export function startWorkers(
   deps: ModuleDeps,
   handlers: OutboxHandlers = checkOutboxTopics(modules, deps),
 ): Workers {
-  const jobs = [outboxRetentionJob(deps),
+  const jobs = [outboxRetentionJob(deps), unconsumedOutboxEventsJob(deps, handlers),
     ...modules.flatMap((module) => module.periodicJobs?.(deps) ?? [])];
   deps.logger.info({ topics: Object.keys(handlers), jobs: jobs.map((job) => job.name) },
     'workers started');

@@ -1,6 +1,7 @@
 export {
   claimDueOutboxEvents,
   countOutboxBacklog,
+  countPendingOutboxEventsOutside,
   enqueueOutboxEventInTrx,
   findOutboxEvent,
   type OutboxEvent,

@@ -155,3 +155,18 @@ export async function countOutboxBacklog(
     .executeTakeFirstOrThrow();
   return { pending: row.pending, dead: row.dead };
 }
+
+/**
+ * Pending (not delivered, not dead) events of any topic outside `topics`, counted per topic:
+ * events no worker of this app would ever claim (enqueued by a trigger, or by another version).
+ */
+export async function countPendingOutboxEventsOutside(
+  db: AnyKysely,
+  topics: readonly string[],
+): Promise<{ topic: string; pending: bigint }[]> {
+  let query = withOutboxTables(db).selectFrom('outbox_event')
+    .select(['topic', sql<bigint>`count(*)`.as('pending')])
+    .where('delivered_at', 'is', null).where('dead', '=', false);
+  if (topics.length > 0) query = query.where('topic', 'not in', [...topics]);
+  return query.groupBy('topic').orderBy('topic').execute();
+}
