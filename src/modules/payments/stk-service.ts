@@ -223,14 +223,6 @@ async function recordSubmission(
     await recordSubmissionInTrx(trx, push.id, answer);
     await insertStkPushEventInTrx(trx, { id, stkPushId: push.id, kind: 'STK_PUSH_SUBMITTED',
       resultCode: null, resultDescription: null, rawId: null, recordedAt: now });
-    const context = deps.ingestContext?.();
-    if (context !== undefined) {
-      const early = await listDeferredStkCallbacksInTrx(trx,
-        { checkoutRequestId: answer.checkoutRequestId, since: push.createdAt });
-      const { results, writes } = await processCallbacksInTrx(trx, early, context);
-      await finishCallbacksInTrx(trx, results.map((result, index) =>
-        ({ rawId: early[index]?.id ?? '', result })), context, writes);
-    }
     for (const [index, delayMs] of statusCheckDelaysMs.entries()) {
       const payload: StkQueryPayload = { stkPushId: push.id, attempt: index + 1,
         final: index === statusCheckDelaysMs.length - 1 };
@@ -238,6 +230,34 @@ async function recordSubmission(
         { availableAt: new Date(now.getTime() + delayMs) });
     }
   });
+  if ('kind' in answer) return;
+  await processEarlyCallbacks(deps, push, answer.checkoutRequestId);
+}
+
+/**
+ * Callbacks that beat the record of the push's submission were deferred. They are read AFTER
+ * that record commits: read inside its transaction, a callback deferred between the read and
+ * the commit (it could not see the uncommitted push) was missed until the sweep. A failure
+ * here is logged and left to the sweep: the submission itself is recorded.
+ */
+async function processEarlyCallbacks(deps: StkDeps, push: StkPushRow, checkoutRequestId: string):
+  Promise<void> {
+  const context = deps.ingestContext?.();
+  if (context === undefined) return;
+  try {
+    await paymentsDb(deps.db).transaction().execute(async (trx) => {
+      const early = await listDeferredStkCallbacksInTrx(trx,
+        { checkoutRequestId, since: push.createdAt });
+      if (early.length === 0) return;
+      const { results, writes } = await processCallbacksInTrx(trx, early, context);
+      await finishCallbacksInTrx(trx, results.map((result, index) =>
+        ({ rawId: early[index]?.id ?? '', result })), context, writes);
+    });
+  } catch (error) {
+    // The error's name only: a database message can quote a row, and callbacks hold phones.
+    deps.logger.warn({ stkPushId: push.id, error: error instanceof Error ? error.name : 'unknown' },
+      'early STK callbacks not processed; the sweep will');
+  }
 }
 
 async function viewOf(deps: PaymentsDeps, push: StkPushRow, now: Date): Promise<StkPushView> {
