@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import type { Money } from '#platform/money/index.ts';
 import { parseBillReference } from './bill-reference.ts';
+import { mpesaTransactionMinorMax } from './callback-screening.ts';
 import { paymentsDb } from './invoice-repo.ts';
 import { paymentRefusal, type PaymentRefusal } from './invoice-rules.ts';
 import { c2bRejectionCodes, type C2bPayment, type C2bRejectionCode } from './mpesa/index.ts';
@@ -35,6 +36,13 @@ export async function validateC2bPayment(
 ): Promise<C2bValidationDecision> {
   if (payment.businessShortCode !== expected.shortcode) {
     return { accepted: false, code: c2bRejectionCodes.invalidShortcode, reason: 'shortcode' };
+  }
+  // What M-Pesa cannot move in one payment is refused before it moves, rather than held in
+  // suspense after (callback-screening.ts).
+  if (payment.amount.amountMinor % 100n !== 0n ||
+    payment.amount.amountMinor > mpesaTransactionMinorMax) {
+    return { accepted: false, code: c2bRejectionCodes.invalidAmount,
+      reason: 'amount_out_of_bounds' };
   }
   const reference = parseBillReference(payment.billReference);
   if (reference === undefined) {

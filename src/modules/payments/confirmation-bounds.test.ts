@@ -111,6 +111,27 @@ describeOnDatabases('confirmation bounds', (database) => {
         'the suspense register shows each flag');
     });
 
+  it('refuses at validation (C2B00013) what M-Pesa cannot move in one payment', async () => {
+    const created = await createInvoiceForService(harness.deps, { service: fixtureIds.passport,
+      payerAccountId: newPayerId(), now: new Date(), allowsPartPayment: true });
+    assert.ok(created.ok);
+    const invoice = created.value;
+    const validate = async (amount: string) => {
+      const body = { ...JSON.parse(c2bConfirmationBody({ receipt: nextReceipt(),
+        shillings: 1n, billReference: invoice.reference })) as Record<string, string>,
+      TransAmount: amount };
+      const answer = await fetch(
+        `${harness.url}/api/v1/payments/callbacks/${testCallbackToken}/c2b/validation`,
+        { method: 'POST', headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body) });
+      return (await answer.json() as { ResultCode: string }).ResultCode;
+    };
+    assert.equal(await validate('1050.00'), '0');
+    assert.equal(await validate('1049.00'), '0', 'a part payment in whole shillings');
+    assert.equal(await validate('1049.50'), 'C2B00013', 'half a shilling');
+    assert.equal(await validate('250001.00'), 'C2B00013');
+  });
+
   it('credits a confirmation whose OrgAccountBalance cannot be read', async () => {
     const invoice = await issue();
     const receipt = nextReceipt();
