@@ -101,4 +101,27 @@ describeOnDatabases('ingest micro-batching', (database, kind) => {
       where invoice_id = ${invoices[1]?.id ?? ''}`.execute(database().db);
     assert.equal(paid.rows[0]?.n, 1n);
   });
+
+  it('logs and counts the alerts a batch raised after its commit, with no personal data',
+    async () => {
+      const lines: string[] = [];
+      const loud = createLogger({ level: 'info', destination: { write: (line: string) => {
+        lines.push(line);
+      } } });
+      const metrics = new MetricsRegistry();
+      const batcher = createIngestBatcher({ db: database().db, logger: loud, metrics,
+        lanesMax: 1, context: () => ({ ...context(), logger: loud, metrics }) });
+      const invoice = await invoiceFor(newPayerId());
+      const raw = confirmation(invoice.reference, '260.50');
+      const result = await batcher.submit({ ...raw,
+        body: raw.body.replace('2547 ***** 126', '254712345678') });
+      assert.equal(result.outcome, 'payment_recorded');
+      const alerts = lines.filter((line) => line.includes('payment alert raised'));
+      assert.equal(alerts.length, 1);
+      assert.match(alerts[0] ?? '', /"kind":"CONFIRMATION_OUT_OF_BOUNDS"/);
+      assert.match(alerts[0] ?? '', /"level":40/, 'a warning');
+      assert.doesNotMatch(lines.join('\n'), /254712345678|"FirstName"|"A B"/);
+      assert.match(metrics.render(),
+        /payments_alerts_raised_total\{kind="CONFIRMATION_OUT_OF_BOUNDS"\} 1/);
+    });
 });
