@@ -62,7 +62,8 @@ function report(outcome: FuzzResult, healthStatus: number): void {
       `Node ${process.versions.node}`,
     `routes: ${target.routes.length}; callers: ${target.callers.map((c) => c.name).join(', ')}`,
     `requests: ${outcome.requests} in ${seconds.toFixed(0)} s; by status: ${statuses}`,
-    `5xx: ${fivexx}; failures (5xx, hung, threw): ${outcome.failureCount}; ` +
+    `busy (503 + Retry-After, sent again after the wait): ${outcome.busy}`,
+    `5xx in the end: ${fivexx}; failures (5xx, hung, threw): ${outcome.failureCount}; ` +
       `crashes: ${outcome.crashes.length}; /healthz after: ${healthStatus}`,
     `log lines scanned: ${outcome.logLines}; with personal data: ` +
       `${outcome.personalDataLines.length}`,

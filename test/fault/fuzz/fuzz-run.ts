@@ -3,9 +3,11 @@
  * and requests generated for every declared route, sent in batches through inject(). Counts
  * answers by status; any 5xx, a request that hangs, an uncaught exception or an unhandled
  * rejection is a failure; afterwards the run's log is scanned for ID, phone and e-mail shapes.
+ * An answer that the app is busy (503 with Retry-After: load shedding) is counted and sent
+ * again after the wait, as a client does; still busy after three tries, it is a failure.
  */
 import fc from 'fast-check';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { roles, type Role } from '#modules/authorisation/index.ts';
 import type { DatabaseHandle } from '#platform/db/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
@@ -23,6 +25,8 @@ export type FuzzFailure = Readonly<{ request: FuzzRequest; outcome: string }>;
 export type FuzzResult = {
   requests: number;
   byStatus: Map<number, number>;
+  /** Answers 503 with Retry-After (overloaded, by design), each sent again after the wait. */
+  busy: number;
   /** Every failure counted; the first failuresKeptMax kept. */
   failureCount: number;
   failures: FuzzFailure[];
@@ -42,7 +46,9 @@ export type FuzzTarget = Readonly<{
   close: () => Promise<void>;
 }>;
 
-const requestTimeoutMs = 30_000;
+const requestTimeoutMs = 60_000;
+const busyRetriesMax = 3;
+const busyWaitSecondsMax = 5;
 const failuresKeptMax = 50;
 
 /** The app with data to reach into, its callers (one per role, and nobody) and its routes. */
@@ -98,7 +104,7 @@ export async function runFuzz(
 }
 
 export function emptyResult(): FuzzResult {
-  return { requests: 0, byStatus: new Map(), failureCount: 0, failures: [], crashes: [],
+  return { requests: 0, byStatus: new Map(), busy: 0, failureCount: 0, failures: [], crashes: [],
     personalDataLines: [], logLines: 0 };
 }
 
@@ -113,17 +119,32 @@ export function scanLog(target: FuzzTarget, result: FuzzResult, from = 0): void 
   }
 }
 
+/** A 503 with Retry-After: refused by design (load shedding, password hashing full). */
+const isBusy = (answer: LightMyRequestResponse) =>
+  answer.statusCode === 503 && answer.headers['retry-after'] !== undefined;
+
+/** The answer, sent again as a client would after Retry-After while the app says busy. */
+async function answerOf(app: FastifyInstance, request: FuzzRequest, result: FuzzResult) {
+  for (let attempt = 1; ; attempt += 1) {
+    const answer = await app.inject({
+      method: request.method as 'GET', url: request.url, headers: request.headers,
+      ...(request.payload === undefined ? {} : { payload: request.payload }),
+      remoteAddress: '127.0.0.1',
+    });
+    if (!isBusy(answer) || attempt > busyRetriesMax) return answer;
+    result.busy += 1;
+    const seconds = Math.min(Number(answer.headers['retry-after']) || 1, busyWaitSecondsMax);
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  }
+}
+
 async function send(app: FastifyInstance, request: FuzzRequest, result: FuzzResult) {
   let timer: NodeJS.Timeout | undefined;
   const hung = new Promise<'hung'>((resolve) => {
     timer = setTimeout(() => resolve('hung'), requestTimeoutMs);
   });
   try {
-    const answer = await Promise.race([app.inject({
-      method: request.method as 'GET', url: request.url, headers: request.headers,
-      ...(request.payload === undefined ? {} : { payload: request.payload }),
-      remoteAddress: '127.0.0.1',
-    }), hung]);
+    const answer = await Promise.race([answerOf(app, request, result), hung]);
     result.requests += 1;
     if (answer === 'hung') return fail(result, request, `no answer in ${requestTimeoutMs} ms`);
     result.byStatus.set(answer.statusCode, (result.byStatus.get(answer.statusCode) ?? 0) + 1);
