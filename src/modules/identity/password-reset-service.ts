@@ -20,6 +20,7 @@ import { containsDocumentNumber } from './password-policy.ts';
 import { allowAttempt, documentPrincipal } from './rate-limits.ts';
 import { isSignInDocumentType } from './register/index.ts';
 import { endAllSessionsInTrx } from './session-repo.ts';
+import { provenDevice } from './trusted-device.ts';
 
 /**
  * Step 1: sends a code to the account's phone or e-mail, if there is an account.
@@ -41,11 +42,12 @@ export async function startPasswordReset(
   const account = await findAccountByDocument(db, form.documentType as 'national_id',
     documentNumber);
   const canReset = account !== undefined && account.password_hash !== null;
-  // Counted per document, known or not: the limit must not tell who has an account.
-  if (!await allowAttempt(db, deps.secrets.addressKey, 'code-send', {
-    principal: documentPrincipal(deps.secrets.addressKey, form.documentType, documentNumber),
-    address: source.address,
-  }, now)) {
+  // Counted per document, known or not: the limit must not tell who has an account; a
+  // browser the person signed in on counts apart, so strangers cannot stop their reset.
+  const key = deps.secrets.addressKey;
+  const principal = documentPrincipal(key, form.documentType, documentNumber);
+  if (!await allowAttempt(db, key, 'code-send', { principal, address: source.address,
+    device: provenDevice(key, principal, source.deviceTokens, now) }, now)) {
     return err(failure('IDENTITY_TOO_MANY_ATTEMPTS'));
   }
   const channel = account?.code_channel ?? 'sms';

@@ -8,7 +8,11 @@ import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { FormClient } from '#test/helpers/form-client.ts';
 import { latestCodeSentTo } from '#test/helpers/inbox.ts';
 import { identityDb } from './identity-deps.ts';
-import { passwordHashQueueWaitMsMax, signInAttemptsPerAccountMax } from './identity-limits.ts';
+import {
+  codesSentPerAccountMax,
+  passwordHashQueueWaitMsMax,
+  signInAttemptsPerAccountMax,
+} from './identity-limits.ts';
 import { identityDepsOf, syntheticRegister } from './index.ts';
 import { hashPassword } from './password-hashing.ts';
 import { createStaff } from './staff-service.ts';
@@ -113,6 +117,17 @@ describeOnDatabases('identity: sign-in defences (load, enumeration, lock-out)', 
     await owner.get('/sign-in');
     assert.equal((await owner.post('/sign-in', sifa)).statusCode, 303,
       'the owner\'s browser is counted on its own');
+    clock.advanceMs(windowMs);
+    const reset = { documentType: sifa.documentType, documentNumber: sifa.documentNumber };
+    const resets: number[] = [];
+    for (let attempt = 0; attempt <= codesSentPerAccountMax; attempt += 1) {
+      resets.push((await (await stranger('/password-reset')).post('/password-reset', reset))
+        .statusCode);
+    }
+    assert.equal(resets.at(-1), 429, 'strangers spent the reset codes');
+    await owner.get('/password-reset');
+    assert.equal((await owner.post('/password-reset', reset)).statusCode, 303,
+      'the owner\'s browser may still ask for a reset');
   });
 
   it('an old scrypt hash (2^15) still signs in and is replaced by a 2^17 one', async () => {

@@ -92,7 +92,8 @@ export async function startAccountSignIn(
     await audited(account === undefined ? 'unknown-account' : 'wrong-password');
     return err(failure('IDENTITY_CREDENTIALS_NOT_RIGHT'));
   }
-  if (!await allowAttempt(db, key, 'code-send', { principal, address: source.address }, now)) {
+  if (!await allowAttempt(db, key, 'code-send', { principal, address: source.address, device },
+    now)) {
     await audited('too-many-codes');
     return err(failure('IDENTITY_TOO_MANY_ATTEMPTS'));
   }
