@@ -118,12 +118,11 @@ export async function recordNoticesInTrx<DB>(
     if (key !== undefined && 'reference' in key) targets.references.add(key.reference);
   }
   // Lock first, then read what is recorded: a twin delivery committed while we waited for
-  // the locks is seen, and so are the payments of these invoices that lack a key (the same
-  // money recorded by the other route).
+  // the locks is seen. The same money only by its keys (receipt, checkout request): never by
+  // invoice and amount, so the invoices' other payments need not be read (receipt-plan.ts).
   const invoices = await lockInvoicesInTrx(db,
     { ids: [...targets.ids], references: [...targets.references] });
-  const recorded = await findPaymentsByKeys(db, keys,
-    { lock: true, unmatchedOfInvoices: invoices.map((invoice) => invoice.id) });
+  const recorded = await findPaymentsByKeys(db, keys, { lock: true });
   const plans = await settleConflictsInTrx(db,
     planReceipts({ items, recorded, invoices, now: context.now }), items, keys);
   return applyPlansInTrx(trx, items, plans, context.now);
