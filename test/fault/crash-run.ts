@@ -78,7 +78,8 @@ export async function hudumaCommand(databaseUrl: string | undefined, args: reado
   }
 }
 
-async function createInvoices(database: DatabaseHandle, count: number): Promise<StreamInvoice[]> {
+export async function createInvoices(database: DatabaseHandle,
+  count: number): Promise<StreamInvoice[]> {
   await insertPaymentsFixture(database);
   const deps = { db: database.db, clock: systemClock, logger: createLogger({ level: 'silent' }) };
   const invoices: StreamInvoice[] = [];
@@ -92,7 +93,7 @@ async function createInvoices(database: DatabaseHandle, count: number): Promise<
 }
 
 /** Starts the app, trying again while it fails (PostgreSQL may still be recovering). */
-async function startApp(app: AppProcess): Promise<number> {
+export async function startApp(app: AppProcess): Promise<number> {
   const startedAt = Date.now();
   for (let attempt = 1; ; attempt += 1) {
     try {

@@ -36,6 +36,8 @@ export type ConfirmationStream = Readonly<{
   finish: (timeoutMs: number) => Promise<void>;
   figures: () => StreamFigures;
   sent: () => readonly SentPayment[];
+  /** The payments answered 200 so far, in the order of their first 200. */
+  acknowledged: () => readonly SentPayment[];
 }>;
 
 /** A small deterministic generator (mulberry32), so a seed replays the same stream. */
@@ -70,6 +72,8 @@ export function startConfirmationStream(options: StreamOptions): ConfirmationStr
   const figures: StreamFigures = { payments: 0, deliveries: 0, duplicates: 0,
     unknownReferences: 0, answered200: 0, answeredOther: 0, connectionFailures: 0 };
   const sent: SentPayment[] = [];
+  const acknowledged: SentPayment[] = [];
+  const acknowledgedReceipts = new Set<string>();
   const endpoint = `${options.appUrl}/api/v1/payments/callbacks/${faultCallbackToken}` +
     '/c2b/confirmation';
   let making = true;
@@ -109,6 +113,10 @@ export function startConfirmationStream(options: StreamOptions): ConfirmationStr
         await answer.arrayBuffer();
         if (answer.status === 200) {
           figures.answered200 += 1;
+          if (!acknowledgedReceipts.has(payment.receipt)) {
+            acknowledgedReceipts.add(payment.receipt);
+            acknowledged.push(payment);
+          }
           return;
         }
         figures.answeredOther += 1;
@@ -139,6 +147,7 @@ export function startConfirmationStream(options: StreamOptions): ConfirmationStr
   return {
     figures: () => ({ ...figures }),
     sent: () => sent,
+    acknowledged: () => [...acknowledged],
     finish: async (timeoutMs) => {
       making = false;
       let timer: NodeJS.Timeout | undefined;
