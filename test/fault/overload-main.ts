@@ -10,6 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import type { InsidePercentile } from './overload-inside.ts';
 import type { Tally } from './overload-load.ts';
 import { runOverload, type OverloadResult, type Phase } from './overload-run.ts';
 import { targets as allTargets, type Target } from './overload-targets.ts';
@@ -35,6 +36,12 @@ const ms = (value: number) => Number.isNaN(value) ? '-' : value < 10 ? value.toF
   : value.toFixed(0);
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)}`;
 
+/** A percentile read from histogram buckets: "at most" the bucket's bound. */
+function inside(value: InsidePercentile): string {
+  if (value.p99AtMostMs === undefined) return '-';
+  return value.p99AtMostMs === Number.POSITIVE_INFINITY ? '> 10 s' : `<= ${value.p99AtMostMs}`;
+}
+
 function share(tally: Tally): string {
   const total = tally.admittedMs.length + tally.shedMs.length + tally.errors;
   return total === 0 ? '-' : `${((100 * tally.shedMs.length) / total).toFixed(1)}%`;
@@ -51,7 +58,8 @@ function phaseRow(target: Target, phase: Phase): string {
     `${Math.round(main.admittedMs.length / seconds)} | ${ms(percentile(main.admittedMs, 0.5))} | ` +
     `${ms(percentile(main.admittedMs, 0.99))} | ${share(main)} | ` +
     `${ms(percentile(main.shedMs, 0.5))} | ${ms(percentile(main.shedMs, 0.99))} | ` +
-    `${main.errors} | ${phase.appCpuSeconds.toFixed(1)} s, ${cpuMs.toFixed(2)} ms | ` +
+    `${main.errors} | ${inside(phase.insideAdmitted)} | ` +
+    `${phase.appCpuSeconds.toFixed(1)} s, ${cpuMs.toFixed(2)} ms | ` +
     `${mb(phase.rssPeakBytes)} | ${statuses} |`;
 }
 
@@ -82,9 +90,9 @@ export function formatOverload(result: OverloadResult): string {
       `after ${result.loadAverageAfter}`,
     '',
     '| target | phase | rate/s | sent | admitted/s | admitted p50 ms | admitted p99 ms | ' +
-      'shed | shed p50 ms | shed p99 ms | errors | app CPU, per answer | RSS peak MB | ' +
-      'statuses |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      'shed | shed p50 ms | shed p99 ms | errors | inside app p99 admitted ms | ' +
+      'app CPU, per answer | RSS peak MB | statuses |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const run of result.runs) {
     for (const phase of run.phases) lines.push(phaseRow(run.target, phase));

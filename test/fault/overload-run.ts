@@ -19,6 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort } from '#test/helpers/payments.ts';
+import { insideP99, readInside, type InsidePercentile } from './overload-inside.ts';
 import type { LoadJob, LoadOutcome } from './overload-load.ts';
 import { overloadCallbackToken, type Target } from './overload-targets.ts';
 
@@ -43,6 +44,8 @@ export type Phase = Readonly<{
   rssPeakBytes: number;
   /** CPU time the app's process used during the phase (user + system). */
   appCpuSeconds: number;
+  /** Time inside the app (its own histogram) of the requests it admitted (not callbacks). */
+  insideAdmitted: InsidePercentile;
 }>;
 
 export type TargetRun = Readonly<{ target: Target; capacityPerSecond: number; phases: Phase[] }>;
@@ -66,6 +69,10 @@ const readyTimeoutMs = 120_000;
 const connectionsOf: Readonly<Record<Target, number>> =
   { 'search': 32, 'sign-in': 16, 'callbacks': 32 };
 const warmUpSeconds = 2;
+/** The load class of each target; callbacks are in none. */
+const loadClassOf: Readonly<Record<Target, string>> =
+  { 'search': 'search', 'sign-in': 'sign-in', 'callbacks': '-' };
+const readMetrics = async (url: string) => readInside(await (await fetch(`${url}/metrics`)).text());
 const sideCallbacksPerSecond = 20;
 
 const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
@@ -175,10 +182,13 @@ async function runTarget(app: App, target: Target, options: OverloadOptions): Pr
     options.progress(`  ${target}: ${name}${rate === undefined ? '' : ` at ${rate}/s`} ` +
       `for ${job.durationSeconds} s (load average ${loadAverage()})`);
     const cpuBefore = cpuSeconds(pid);
+    const insideBefore = await readMetrics(app.url);
     const outcome = await runLoad(job);
     clearInterval(sampler);
-    return { name, ratePerSecond: rate, outcome, rssPeakBytes,
-      appCpuSeconds: cpuSeconds(pid) - cpuBefore };
+    const appCpuSeconds = cpuSeconds(pid) - cpuBefore;
+    const insideAfter = await readMetrics(app.url);
+    return { name, ratePerSecond: rate, outcome, rssPeakBytes, appCpuSeconds,
+      insideAdmitted: insideP99(insideBefore, insideAfter, loadClassOf[target]) };
   };
   const base = { baseUrl: app.url, target };
   const connections = connectionsOf[target];

@@ -116,6 +116,9 @@ describeOnDatabases('overload: load shedding on the real app', (database) => {
       const answered = await Promise.all(holding);
       assert.deepEqual([...new Set(answered.map((reply) => reply.statusCode))], [200]);
       assert.equal((await app.inject({ method: 'GET', url: heldPage })).statusCode, 200);
+      const timed = /http_admitted_duration_seconds_count\{class="pages"\} (\d+)/
+        .exec(metrics.render());
+      assert.ok(Number(timed?.[1]) >= pagesInFlightMax + 1, 'admitted requests are timed');
     });
 
   it('names real routes in its classes; callbacks and health checks are in none', () => {

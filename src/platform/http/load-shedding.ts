@@ -9,7 +9,8 @@
  * Installed as an onRequest hook on the root instance, before the plugins whose own
  * onRequest hooks cost something (sessions, access control), so a refusal costs only routing
  * and the error answer. A timer measures how late the event loop runs; it is unref'd and
- * stopped when the app closes.
+ * stopped when the app closes. Metrics: http_requests_shed_total{class, reason} and
+ * http_admitted_duration_seconds{class} (admission to the response's end).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { failure } from '../errors/index.ts';
@@ -42,6 +43,8 @@ export function installLoadShedding<Class extends string>(
   const controller = new AdmissionController<Class>(options);
   const refused = options.metrics.counter('http_requests_shed_total',
     'Requests refused with 503 under overload, by load class and reason.');
+  const admittedTime = options.metrics.histogram('http_admitted_duration_seconds',
+    'Time from admission to the end of the response of admitted requests, by load class.');
   const retryAfter = String(options.retryAfterSeconds);
 
   app.addHook('onRequest', (request, reply, done) => {
@@ -53,11 +56,13 @@ export function installLoadShedding<Class extends string>(
     const verdict = controller.tryAdmit(loadClass);
     if (verdict === 'admitted') {
       (request as Admitted)[admittedClass] = loadClass;
+      const admittedAt = performance.now();
       // 'close' follows every response, sent or cut short by the client, exactly once.
       reply.raw.once('close', () => {
         if ((request as Admitted)[admittedClass] === undefined) return;
         (request as Admitted)[admittedClass] = undefined;
         controller.release(loadClass);
+        admittedTime.observe({ class: loadClass }, (performance.now() - admittedAt) / 1000);
       });
       done();
       return;
