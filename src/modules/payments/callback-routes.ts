@@ -101,8 +101,9 @@ function logRefusal(logger: Logger, route: string, reason: string, source: strin
   logger.warn({ route, reason, source }, 'M-Pesa callback refused');
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const lenientUtf8 = new TextDecoder('utf-8');
+// ignoreBOM keeps a leading byte-order mark in the text, so the text is the bytes exactly.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenientUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * The body as stored: its text when it is UTF-8 without NUL (PostgreSQL text holds no NUL);
