@@ -21,7 +21,12 @@ import {
   testCallbackToken,
   type PaymentsHarness,
 } from '#test/helpers/payments.ts';
+import { uuidv7 } from '#platform/ids/index.ts';
+import { createLogger } from '#platform/logging/index.ts';
 import { mpesaTransactionMinorMax } from './callback-screening.ts';
+import { sweepUnprocessedCallbacks } from './ingest-sweep.ts';
+import { paymentsDb } from './invoice-repo.ts';
+import { insertRawCallbacksInTrx, type RawCallback } from './payment-repo.ts';
 import { createInvoiceForService, invoiceView } from './invoice-service.ts';
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -131,6 +136,27 @@ describeOnDatabases('confirmation bounds', (database) => {
     assert.equal(await validate('1049.50'), 'C2B00013', 'half a shilling');
     assert.equal(await validate('250001.00'), 'C2B00013');
   });
+
+  it('judges TransTime against when the confirmation arrived, not when it is swept',
+    async () => {
+      const invoice = await issue();
+      const receipt = nextReceipt();
+      const arrived = new Date(Date.now() - 40 * dayMs);
+      const raw: RawCallback = { id: uuidv7(arrived.getTime()), kind: 'mpesa_c2b_confirmation',
+        receivedAt: arrived, sourceAddress: '127.0.0.1', headers: {},
+        body: c2bConfirmationBody({ receipt, shillings: 1_050n, billReference: invoice.reference,
+          time: kenyaTransTime(new Date(arrived.getTime() - 60_000)) }) };
+      // Stored forty days ago by a process that stopped before processing it.
+      await paymentsDb(database().db).transaction().execute((trx) =>
+        insertRawCallbacksInTrx(trx, [raw]));
+      const report = await sweepUnprocessedCallbacks(database().db, { now: new Date(),
+        shortcode: '222222', logger: createLogger({ level: 'silent' }),
+        findPayerContact: undefined });
+      assert.equal(report.failed, 0);
+      assert.equal((await invoiceView(harness.deps, invoice.reference))?.status, 'paid');
+      assert.deepEqual((await paymentOf(receipt)).map((row) => [row.disposition, row.alert]),
+        [['allocated', null]]);
+    });
 
   it('credits a confirmation whose OrgAccountBalance cannot be read', async () => {
     const invoice = await issue();

@@ -143,14 +143,16 @@ async function readCallbackInTrx<DB>(
       return quarantined(raw, `not understood: ${payment.error.field} ${
         payment.error.message}`, context, 'malformed');
     }
+    // Judged against when it reached us, not when it is processed: a sweep days later must
+    // not hold in suspense a confirmation that arrived in time.
     const screening = screenC2bConfirmation(payment.value,
-      { shortcode: context.shortcode, now: context.now });
+      { shortcode: context.shortcode, now: raw.receivedAt });
     if (screening.verdict === 'quarantine') return quarantined(raw, screening.reason, context);
     if (screening.verdict === 'process') return { notice: c2bNotice(payment.value, raw.id) };
     // Our paybill's collection account takes it (no account for a paybill that is not ours),
     // dated when it reached us if its own time is out of bounds.
     const notice = { ...c2bNotice(payment.value, raw.id), shortcode: context.shortcode,
-      paidAt: boundedPaidAt(payment.value.transactionTime, context.now) };
+      paidAt: boundedPaidAt(payment.value.transactionTime, raw.receivedAt) };
     return { notice, holdInSuspense: screening.reason };
   }
   if (raw.kind === 'mpesa_stk_callback') {
