@@ -1,8 +1,8 @@
 /**
  * The backup and restore drill. PostgreSQL: while the app takes a stream of confirmations,
  * the roles (`pg_dumpall --globals-only`) and the database (`pg_dump -Fc`) are backed up;
- * they are restored into a fresh cluster (psql, `pg_restore --exit-on-error`), where
- * `huduma payments sweep`, `huduma ledger check` and `huduma audit verify` run and every
+ * they are restored into a fresh cluster (psql, `pg_restore --exit-on-error`), where stored
+ * callbacks are swept, `huduma ledger check` and `huduma audit verify` run, and every
  * confirmation acknowledged before the backup began must be there. Embedded (PGlite): the
  * app is stopped (SIGTERM), its data folder copied, and the same checks run on the copy.
  */
@@ -15,15 +15,19 @@ import { promisify } from 'node:util';
 import {
   appRole,
   openAppDatabase,
-  openEmbeddedDatabase,
   openPostgresDatabase,
+  type DatabaseHandle,
 } from '#platform/db/index.ts';
 import { freePort } from '#test/helpers/payments.ts';
 import { appProcess } from './crash-app.ts';
 import { missingFromCopy, type RestoreCheck } from './backup-check.ts';
-import { createInvoices, hudumaCommand, startApp } from './crash-run.ts';
+import { createInvoices, hudumaCommand, startApp, sweepStoredCallbacks } from './crash-run.ts';
 import { createPrivateCluster } from './crash-postgres.ts';
-import { startConfirmationStream, type StreamInvoice } from './crash-stream.ts';
+import {
+  startConfirmationStream,
+  type SentPayment,
+  type StreamInvoice,
+} from './crash-stream.ts';
 
 const run = promisify(execFile);
 
@@ -52,16 +56,41 @@ function folderBytes(folder: string): number {
     .reduce((total, stat) => total + (stat.isFile() ? stat.size : 0), 0);
 }
 
-async function checksOnCopy(databaseUrl: string | undefined,
-  env: Readonly<Record<string, string>>): Promise<{ ledger: boolean; audit: boolean;
-    checksMs: number }> {
+type CopyChecks = Readonly<{ ledger: boolean; audit: boolean; checksMs: number;
+  missing: string[]; payments: number }>;
+
+/**
+ * On the restored copy: stored callbacks swept, `huduma ledger check` and `huduma audit
+ * verify` run as commands, and the acknowledged confirmations looked for. The copy is opened
+ * only while needed: an embedded database has one process at a time.
+ */
+async function checksOnCopy(open: () => Promise<DatabaseHandle>,
+  databaseUrl: string | undefined, env: Readonly<Record<string, string>>,
+  acknowledged: readonly SentPayment[]): Promise<CopyChecks> {
   const startedAt = Date.now();
-  const sweep = await hudumaCommand(databaseUrl, ['payments', 'sweep'], env);
-  if (sweep.code !== 0) throw new Error(`payments sweep on the copy failed: ${sweep.output}`);
+  const swept = await open();
+  try {
+    await sweepStoredCallbacks(swept);
+  } finally {
+    await swept.close();
+  }
   const ledger = await hudumaCommand(databaseUrl, ['ledger', 'check'], env);
   const audit = await hudumaCommand(databaseUrl, ['audit', 'verify'], env);
-  return { ledger: ledger.code === 0, audit: audit.code === 0,
-    checksMs: Date.now() - startedAt };
+  const checksMs = Date.now() - startedAt;
+  const restored = await open();
+  try {
+    const found = await missingFromCopy(restored.db, acknowledged);
+    return { ledger: ledger.code === 0, audit: audit.code === 0, checksMs, ...found };
+  } finally {
+    await restored.close();
+  }
+}
+
+function resultOf(database: DrillResult['database'], figures: Omit<DrillResult,
+  'database' | 'check' | 'checksMs'>, acknowledged: number, checks: CopyChecks): DrillResult {
+  return { database, ...figures, checksMs: checks.checksMs,
+    check: { acknowledgedBeforeBackup: acknowledged, missing: checks.missing,
+      paymentsInCopy: checks.payments, ledgerCheck: checks.ledger, auditVerify: checks.audit } };
 }
 
 export async function postgresDrill(options: DrillOptions): Promise<DrillResult> {
@@ -100,18 +129,11 @@ export async function postgresDrill(options: DrillOptions): Promise<DrillResult>
     await run(path.join(target.bin, 'pg_restore'), [...into, '--exit-on-error', '-d', 'huduma',
       dump]);
     const restoreMs = Date.now() - restoredAt;
-    const checks = await checksOnCopy(target.url('huduma'), {});
-    const restored = await openPostgresDatabase(target.url('huduma'));
-    try {
-      const found = await missingFromCopy(restored.db, acknowledged);
-      return { database: 'postgres', paymentsSent: stream.figures().payments, backupMs,
-        backupBytes: statSync(dump).size, restoreMs, checksMs: checks.checksMs,
-        check: { acknowledgedBeforeBackup: acknowledged.length, missing: found.missing,
-          paymentsInCopy: found.payments, ledgerCheck: checks.ledger,
-          auditVerify: checks.audit } };
-    } finally {
-      await restored.close();
-    }
+    const checks = await checksOnCopy(async () => (await openAppDatabase({
+      databaseUrl: target.url('huduma'), dataDirectory: undefined })).database,
+    target.url('huduma'), {}, acknowledged);
+    return resultOf('postgres', { paymentsSent: stream.figures().payments, backupMs,
+      backupBytes: statSync(dump).size, restoreMs }, acknowledged.length, checks);
   } finally {
     await source.remove();
     await target.remove();
@@ -154,18 +176,11 @@ export async function embeddedDrill(options: DrillOptions): Promise<DrillResult>
     const restoredAt = Date.now();
     cpSync(copy, restoredFolder, { recursive: true });
     const restoreMs = Date.now() - restoredAt;
-    const checks = await checksOnCopy(undefined, { HUDUMA_DATA_DIR: restoredFolder });
-    const restored = await openEmbeddedDatabase(restoredFolder);
-    try {
-      const found = await missingFromCopy(restored.db, acknowledged);
-      return { database: 'pglite', paymentsSent: stream.figures().payments, backupMs,
-        backupBytes: folderBytes(copy), restoreMs, checksMs: checks.checksMs,
-        check: { acknowledgedBeforeBackup: acknowledged.length, missing: found.missing,
-          paymentsInCopy: found.payments, ledgerCheck: checks.ledger,
-          auditVerify: checks.audit } };
-    } finally {
-      await restored.close();
-    }
+    const checks = await checksOnCopy(async () => (await openAppDatabase({
+      databaseUrl: undefined, dataDirectory: restoredFolder })).database,
+    undefined, { HUDUMA_DATA_DIR: restoredFolder }, acknowledged);
+    return resultOf('pglite', { paymentsSent: stream.figures().payments, backupMs,
+      backupBytes: folderBytes(copy), restoreMs }, acknowledged.length, checks);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
