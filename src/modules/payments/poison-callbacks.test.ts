@@ -203,6 +203,33 @@ describeOnDatabases('poison callbacks', (database) => {
       assert.deepEqual(again, { processed: 0, failed: 0, quarantined: 0 });
     });
 
+  it('two sweeps at once (two processes) quarantine each poison callback once and credit ' +
+    'the good one once', async () => {
+    const invoice = await issue();
+    const stale = Date.now() - 20 * 60_000;
+    const poison = Array.from({ length: 100 }, (_, index) => rawConfirmation(JSON.stringify({
+      ...JSON.parse(c2bConfirmationBody({ receipt: nextReceipt(), shillings: 1n,
+        billReference: invoice.reference })) as Record<string, string>,
+      TransAmount: '99999999999999.99' }), new Date(stale + index)));
+    const goodReceipt = nextReceipt();
+    const good = rawConfirmation(c2bConfirmationBody({ receipt: goodReceipt, shillings: 260n,
+      billReference: invoice.reference }), new Date(stale + 50));
+    await paymentsDb(database().db).transaction().execute((trx) =>
+      insertRawCallbacksInTrx(trx, [...poison, good]));
+    const reports = await Promise.all([sweepUnprocessedCallbacks(database().db, context()),
+      sweepUnprocessedCallbacks(database().db, context())]);
+    assert.ok(reports.every((report) => report.failed === 0), JSON.stringify(reports));
+    const counts = await sql<{ alerts: bigint; outcomes: bigint; payments: bigint }>`select
+      (select count(*) from payment_alert where raw_id in (${sql.join(poison.map((raw) =>
+        raw.id))})) as alerts,
+      (select count(*) from payment_callback_outcome where raw_id in (${sql.join(
+        [...poison, good].map((raw) => raw.id))})) as outcomes,
+      (select count(*) from payment where provider_reference = ${goodReceipt}) as payments`
+      .execute(database().db);
+    assert.deepEqual(counts.rows[0], { alerts: 100n, outcomes: 101n, payments: 1n });
+    assert.equal((await invoiceView(harness.deps, invoice.reference))?.status, 'paid');
+  });
+
   it('quarantines a callback whose processing keeps failing, after a few sweeps', async () => {
     const invoice = await issue();
     const receipt = nextReceipt();
