@@ -47,6 +47,14 @@ describeOnDatabases('payment alert routes: every role', (database) => {
     });
   }
 
+  it('counts alerts of every kind from the start, at 0', async () => {
+    const rendered = (await app.inject({ url: '/metrics' })).body;
+    for (const kind of ['CALLBACK_QUARANTINED', 'CONFIRMATION_OUT_OF_BOUNDS',
+      'DELIVERY_DISAGREED', 'RECEIPT_REUSED']) {
+      assert.match(rendered, new RegExp(`payments_alerts_raised_total\\{kind="${kind}"\\} 0`));
+    }
+  });
+
   it('sends an anonymous caller to sign in', async () => {
     const list = await app.inject({ url: paymentAlertPaths.api,
       headers: { accept: 'application/json' } });

@@ -10,7 +10,7 @@ import { recordAuditInTrx, type AuditActor } from '#modules/audit/index.ts';
 import { err, failure, ok, type Failure, type Result } from '#platform/errors/index.ts';
 import { isUuid } from '#platform/ids/index.ts';
 import type { Logger } from '#platform/logging/index.ts';
-import type { MetricsRegistry } from '#platform/metrics/index.ts';
+import type { Counter, MetricsRegistry } from '#platform/metrics/index.ts';
 import { paymentsDb } from './invoice-repo.ts';
 import {
   findAlert,
@@ -19,10 +19,25 @@ import {
   type RaisedAlert,
 } from './payment-alert-repo.ts';
 import type { PaymentsDeps } from './payments-deps.ts';
+import type { PaymentAlertKind } from './payments-tables.ts';
 
 export const paymentAlertsMetric = 'payments_alerts_raised_total';
 /** A closing note says what was found and done; long enough for that, short for a form. */
 export const closingNoteLengthMax = 1000;
+
+const alertKinds: readonly PaymentAlertKind[] = ['CALLBACK_QUARANTINED',
+  'CONFIRMATION_OUT_OF_BOUNDS', 'DELIVERY_DISAGREED', 'RECEIPT_REUSED'];
+
+/**
+ * The alerts counter, every kind present from the start at 0, so a rule on its increase
+ * sees the first alert too.
+ */
+export function paymentAlertCounter(metrics: MetricsRegistry): Counter {
+  const counter = metrics.counter(paymentAlertsMetric,
+    'Payment alerts raised (a person must look and close each), by kind.');
+  for (const kind of alertKinds) counter.inc({ kind }, 0);
+  return counter;
+}
 
 /** Logs and counts alerts raised by a committed transaction (never before its commit). */
 export function reportRaisedAlerts(
@@ -30,8 +45,8 @@ export function reportRaisedAlerts(
   alerts: readonly RaisedAlert[],
 ): void {
   if (alerts.length === 0) return;
-  const counter = observers.metrics?.counter(paymentAlertsMetric,
-    'Payment alerts raised (a person must look and close each), by kind.');
+  const counter = observers.metrics === undefined ? undefined
+    : paymentAlertCounter(observers.metrics);
   for (const alert of alerts) {
     counter?.inc({ kind: alert.kind });
     observers.logger.warn({ alertId: alert.id, kind: alert.kind, reason: alert.reason,

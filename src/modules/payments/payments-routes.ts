@@ -13,6 +13,7 @@ import { sweepAgeMsMin, sweepUnprocessedCallbacks } from './ingest-sweep.ts';
 import { createDarajaClient, type DarajaClient } from './mpesa/index.ts';
 import type { StkQueryDeps } from './stk-query-worker.ts';
 import { paymentAlertRoutes } from './payment-alert-routes.ts';
+import { paymentAlertCounter } from './payment-alert-service.ts';
 import { suspenseRoutes } from './suspense-routes.ts';
 
 /**
@@ -118,6 +119,7 @@ export async function paymentsRoutes(app: FastifyInstance, deps: ModuleDeps): Pr
   });
   await app.register(async (scope) => suspenseRoutes(scope, deps));
   await app.register(async (scope) => paymentAlertRoutes(scope, deps));
+  paymentAlertCounter(deps.metrics);
   // Answer what is queued before the database closes.
   app.addHook('onClose', async () => batcher.idle());
   if (deps.config.mpesa.registerC2bUrls) {
