@@ -12,6 +12,7 @@ import { roles, type Role } from '#modules/authorisation/index.ts';
 import type { DatabaseHandle } from '#platform/db/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
 import { buildTestApp, testDeps } from '#test/helpers/app.ts';
+import { FormClient } from '#test/helpers/form-client.ts';
 import { fixtureIds, insertPaymentsFixture } from '#test/helpers/payments.ts';
 import { signInAs } from '#test/helpers/sessions.ts';
 import { loadConfig } from '../../../src/config.ts';
@@ -63,7 +64,12 @@ export async function startFuzzTarget(database: DatabaseHandle): Promise<FuzzTar
   const app = await buildTestApp(database, { config, logger });
   const callers: FuzzCaller[] = [];
   const renewCallers = async () => {
-    callers.splice(0, callers.length, { name: 'anonymous' });
+    // A visitor has a pre-session cookie and its CSRF token, as a browser that opened a form
+    // does: without them every sign-in, registration and reset form stops at the CSRF check.
+    const visitor = new FormClient(app);
+    await visitor.get('/sign-in');
+    callers.splice(0, callers.length, { name: 'anonymous' },
+      { name: 'visitor', cookie: visitor.cookieHeader, csrfToken: visitor.csrfToken ?? '' });
     for (const role of roles.filter((r): r is Exclude<Role, 'agency-api-client'> =>
       r !== 'agency-api-client')) {
       const caller = await signInAs(database, role, { agencyId: fixtureIds.agency });
