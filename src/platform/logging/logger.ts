@@ -53,7 +53,7 @@ const isDatabaseError = (error: Record<string, unknown>) =>
   typeof error.severity === 'string' && typeof error.code === 'string' &&
   /^[0-9A-Z]{5}$/.test(error.code);
 /** `invalid input syntax for type integer: "Wanjiku"`: the value a data exception quotes. */
-const quotedValue = /: "[^\n]*"$|: "[^\n]*"(?=\n)/gm;
+const quotedValue = /: "[^\n]*"$/gm;
 
 /** pino's error serializer, without the values of a failed query (in its cause chain too). */
 export function serializeError(error: unknown, depth = 1): unknown {
