@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { formatCrashResult } from './crash-report.ts';
 import { runCrashSuite } from './crash-run.ts';
 
-export const crashFullCounts = { appKills: 20, postgresStops: 5, invoices: 200 } as const;
+export const crashFullCounts = { appKills: 20, postgresStops: 5, invoices: 1_000 } as const;
 
 export async function crashMain(args: readonly string[]): Promise<boolean> {
   const { values } = parseArgs({ args: [...args], options: {
