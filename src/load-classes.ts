@@ -65,6 +65,7 @@ export const loadSheddingPolicy = {
     'api': { inFlightMax: 64 },
   },
   eventLoopDelayMsMax: 50,
+  eventLoopUtilisationMax: 0.9,
   lateTicksToCut: 2,
   arrivalsPerTickMin: 16,
   admitShareMin: 0.05,
@@ -87,7 +88,8 @@ export function loadSheddingOptions(
 ): LoadSheddingOptions<LoadClass> {
   return {
     ...loadSheddingPolicy, classify: loadClassOf, metrics,
-    ...(environment === 'test' ? { eventLoopDelayMsMax: Number.POSITIVE_INFINITY } : {}),
+    ...(environment === 'test'
+      ? { eventLoopDelayMsMax: Number.POSITIVE_INFINITY, eventLoopUtilisationMax: 1 } : {}),
     // The web kit's own hook, which sets the language, runs after this one; a refused request
     // never reaches it.
     beforeRefusal: (request) => {

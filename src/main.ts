@@ -14,6 +14,9 @@ import { modules } from './modules.ts';
 import { seedDemoData } from './seed.ts';
 import { checkOutboxTopics, OutboxTopicError, startWorkers } from './workers.ts';
 
+/** Pending connections the listening socket may hold (capped by net.core.somaxconn). */
+const listenBacklogMax = 4096;
+
 async function main(): Promise<void> {
   const startedAt = performance.now();
   let config: Config;
@@ -59,7 +62,10 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  await app.listen({ port: config.port, host: config.host });
+  // Connections waiting to be accepted: Node's default (511) overflowed under overload, and a
+  // connection dropped there retries its SYN after 1, 3, 7 s (RELIABILITY.md, "Overload"); the
+  // kernel caps it at net.core.somaxconn.
+  await app.listen({ port: config.port, host: config.host, backlog: listenBacklogMax });
   if (config.workersEnabled) workers = startWorkers(modules, deps, outboxHandlers);
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
   const address = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;

@@ -9,9 +9,12 @@
 /** Cumulative counts per bucket bound (seconds; the last is +Inf), by load class. */
 export type InsideCounts = ReadonlyMap<string, readonly number[]>;
 
-const bucketLine = /^http_admitted_duration_seconds_bucket\{class="([^"]*)",le="[^"]+"\} (\d+)$/;
-
-export function readInside(metricsText: string): InsideCounts {
+/** A histogram's buckets (by its `class` label, '' without one) from Prometheus text. */
+export function readInside(
+  metricsText: string,
+  name = 'http_admitted_duration_seconds',
+): InsideCounts {
+  const bucketLine = new RegExp(`^${name}_bucket\\{(?:class="([^"]*)",)?le="[^"]+"\\} (\\d+)$`);
   const counts = new Map<string, number[]>();
   for (const line of metricsText.split('\n')) {
     const match = bucketLine.exec(line);

@@ -58,7 +58,8 @@ function phaseRow(target: Target, phase: Phase): string {
     `${Math.round(main.admittedMs.length / seconds)} | ${ms(percentile(main.admittedMs, 0.5))} | ` +
     `${ms(percentile(main.admittedMs, 0.99))} | ${share(main)} | ` +
     `${ms(percentile(main.shedMs, 0.5))} | ${ms(percentile(main.shedMs, 0.99))} | ` +
-    `${main.errors} | ${inside(phase.insideAdmitted)} | ` +
+    `${main.errors} | ${phase.listenOverflows} | ${inside(phase.insideAdmitted)} | ` +
+    `${inside(phase.loopLateness)} | ` +
     `${phase.appCpuSeconds.toFixed(1)} s, ${cpuMs.toFixed(2)} ms | ` +
     `${mb(phase.rssPeakBytes)} | ${statuses} |`;
 }
@@ -90,9 +91,11 @@ export function formatOverload(result: OverloadResult): string {
       `after ${result.loadAverageAfter}`,
     '',
     '| target | phase | rate/s | sent | admitted/s | admitted p50 ms | admitted p99 ms | ' +
-      'shed | shed p50 ms | shed p99 ms | errors | inside app p99 admitted ms | ' +
-      'app CPU, per answer | RSS peak MB | statuses |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      'shed | shed p50 ms | shed p99 ms | errors | listen overflows | ' +
+      'inside app p99 admitted ms | ' +
+      'event loop late p99 ms | app CPU, per answer | RSS peak MB | statuses |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- ' +
+      '| --- | --- |',
   ];
   for (const run of result.runs) {
     for (const phase of run.phases) lines.push(phaseRow(run.target, phase));

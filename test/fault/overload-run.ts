@@ -46,6 +46,10 @@ export type Phase = Readonly<{
   appCpuSeconds: number;
   /** Time inside the app (its own histogram) of the requests it admitted (not callbacks). */
   insideAdmitted: InsidePercentile;
+  /** How late the app's event loop ran (its load-shedding timer, every 20 ms). */
+  loopLateness: InsidePercentile;
+  /** Connections the kernel dropped for a full listen queue (machine-wide TcpExt counter). */
+  listenOverflows: number;
 }>;
 
 export type TargetRun = Readonly<{ target: Target; capacityPerSecond: number; phases: Phase[] }>;
@@ -72,7 +76,9 @@ const warmUpSeconds = 2;
 /** The load class of each target; callbacks are in none. */
 const loadClassOf: Readonly<Record<Target, string>> =
   { 'search': 'search', 'sign-in': 'sign-in', 'callbacks': '-' };
-const readMetrics = async (url: string) => readInside(await (await fetch(`${url}/metrics`)).text());
+const readMetrics = async (url: string) => (await fetch(`${url}/metrics`)).text();
+/** Load processes sending the open-model load together (one more sends the side callbacks). */
+const generators = 2;
 const sideCallbacksPerSecond = 20;
 
 const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
@@ -91,6 +97,15 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** The machine's count of listen-queue overflows (/proc/net/netstat, TcpExt). */
+function listenOverflows(): number {
+  const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n')
+    .filter((line) => line.startsWith('TcpExt:'));
+  const names = (lines[0] ?? '').split(' ');
+  const values = (lines[1] ?? '').split(' ');
+  return Number(values[names.indexOf('ListenOverflows')] ?? 0);
+}
+
 function runLoad(job: LoadJob): Promise<LoadOutcome> {
   const child = fork(path.join(repositoryRoot, 'test/fault/overload-load.ts'), [],
     { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -101,6 +116,41 @@ function runLoad(job: LoadJob): Promise<LoadOutcome> {
     });
     child.send(job);
   });
+}
+
+/**
+ * The open-model load from several processes at once (each a share of the rate), and the side
+ * callbacks from one more, so no one load process falls behind its schedule.
+ */
+async function runOpen(job: LoadJob & { mode: 'open' }): Promise<LoadOutcome> {
+  const share = { ...job, ratePerSecond: job.ratePerSecond / generators, callbacksPerSecond: 0 };
+  const side = job.callbacksPerSecond <= 0 ? undefined : runLoad({ ...job, target: 'callbacks',
+    ratePerSecond: job.callbacksPerSecond, callbacksPerSecond: 0 });
+  const outcomes = await Promise.all(Array.from({ length: generators }, () => runLoad(share)));
+  const callbacks = (await side)?.main;
+  const merged = outcomes.reduce((all, one) => ({
+    main: {
+      admittedMs: [...all.main.admittedMs, ...one.main.admittedMs],
+      shedMs: [...all.main.shedMs, ...one.main.shedMs],
+      shedWithoutRetryAfter: all.main.shedWithoutRetryAfter + one.main.shedWithoutRetryAfter,
+      statuses: sumCounts(all.main.statuses, one.main.statuses),
+      errors: all.main.errors + one.main.errors,
+      errorKinds: sumCounts(all.main.errorKinds, one.main.errorKinds),
+    },
+    callbacks: all.callbacks,
+    sendLagMs: [...all.sendLagMs, ...one.sendLagMs],
+    seconds: Math.max(all.seconds, one.seconds),
+  }));
+  return callbacks === undefined ? merged : { ...merged, callbacks };
+}
+
+function sumCounts(
+  one: Readonly<Record<string, number>>,
+  other: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const sum: Record<string, number> = { ...one };
+  for (const [key, count] of Object.entries(other)) sum[key] = (sum[key] ?? 0) + count;
+  return sum;
 }
 
 type App = Readonly<{ url: string; child: ChildProcess; stop: () => Promise<void> }>;
@@ -182,13 +232,18 @@ async function runTarget(app: App, target: Target, options: OverloadOptions): Pr
     options.progress(`  ${target}: ${name}${rate === undefined ? '' : ` at ${rate}/s`} ` +
       `for ${job.durationSeconds} s (load average ${loadAverage()})`);
     const cpuBefore = cpuSeconds(pid);
+    const overflowsBefore = listenOverflows();
     const insideBefore = await readMetrics(app.url);
-    const outcome = await runLoad(job);
+    const outcome = job.mode === 'open' ? await runOpen(job) : await runLoad(job);
     clearInterval(sampler);
     const appCpuSeconds = cpuSeconds(pid) - cpuBefore;
     const insideAfter = await readMetrics(app.url);
+    const lateness = (text: string) => readInside(text, 'event_loop_lateness_seconds');
     return { name, ratePerSecond: rate, outcome, rssPeakBytes, appCpuSeconds,
-      insideAdmitted: insideP99(insideBefore, insideAfter, loadClassOf[target]) };
+      insideAdmitted: insideP99(readInside(insideBefore), readInside(insideAfter),
+        loadClassOf[target]),
+      loopLateness: insideP99(lateness(insideBefore), lateness(insideAfter), ''),
+      listenOverflows: listenOverflows() - overflowsBefore };
   };
   const base = { baseUrl: app.url, target };
   const connections = connectionsOf[target];

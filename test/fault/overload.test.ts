@@ -153,6 +153,7 @@ describeOnDatabases('overload: load shedding on the real app', (database) => {
         loadSheddingPolicy.eventLoopDelayMsMax);
     }
     assert.equal(loadSheddingOptions(registry, 'test').eventLoopDelayMsMax, Infinity);
+    assert.equal(loadSheddingOptions(registry, 'test').eventLoopUtilisationMax, 1);
     assert.deepEqual(loadSheddingOptions(registry, 'test').limits, loadSheddingPolicy.limits);
   });
 });

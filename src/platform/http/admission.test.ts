@@ -10,18 +10,23 @@ type TestClass = 'search' | 'pages';
 
 const policy: AdmissionPolicy<TestClass> = {
   limits: { search: { inFlightMax: 2 }, pages: { inFlightMax: 3 } },
-  eventLoopDelayMsMax: 50,
+  eventLoopDelayMsMax: 50, eventLoopUtilisationMax: 0.9,
   lateTicksToCut: 2,
   arrivalsPerTickMin: 4,
   admitShareMin: 0.125,
 };
 
-/** A tick that ran `lateMs` late after `arrivals` requests of the class arrived. */
-function tick(controller: AdmissionController<TestClass>, lateMs: number, arrivals: number) {
+/** A tick `lateMs` late, loop busy `utilisation`, after `arrivals` requests arrived. */
+function tick(
+  controller: AdmissionController<TestClass>,
+  lateMs: number,
+  arrivals: number,
+  utilisation = 0,
+) {
   for (let index = 0; index < arrivals; index += 1) {
     if (controller.tryAdmit('search') === 'admitted') controller.release('search');
   }
-  controller.observeTick(lateMs);
+  controller.observeTick(lateMs, utilisation);
 }
 
 function admittedOf(controller: AdmissionController<TestClass>, offered: number): number {
@@ -61,6 +66,15 @@ describe('admission controller', () => {
       tick(controller, 62.5, 10);
       assert.equal(controller.state().admitShare, 0.4, 'a little late: a shallower cut');
     });
+
+  it('a loop on time that never idles (sockets waiting to be read) cuts by a tenth', () => {
+    const controller = new AdmissionController(policy);
+    tick(controller, 5, 10, 0.95);
+    tick(controller, 5, 10, 0.95);
+    assert.equal(controller.state().admitShare, 0.9);
+    tick(controller, 5, 10, 0.5);
+    assert.ok(Math.abs(controller.state().admitShare - 0.92) < 1e-9);
+  });
 
   it('cuts nothing when the loop is late but few requests arrive (a pause, not load)', () => {
     const controller = new AdmissionController(policy);

@@ -9,15 +9,16 @@
  *   refused, so a queue cannot grow without end;
  * - event-loop delay: work done on the event loop itself (ranking a search, PGlite's queries)
  *   never shows as requests in flight: one request is finished before the next is read, and
- *   the queue sits in the kernel's socket buffers instead. It shows as the loop running late.
+ *   the queue sits in the kernel's socket buffers instead. It shows as the loop running late,
+ *   or, when each pass reads only so many sockets, as a loop that never idles.
  *   The controller admits a share of the requests, cut at each tick where the loop ran late
- *   while requests kept arriving (from the second such tick in a row) in proportion to how
- *   late (target / lateness, between a half and nine tenths), and raised by two points at
- *   each tick on time (additive increase, multiplicative decrease, as TCP finds a link's
- *   rate). A loaded loop ticks seldom, so the cut must be deep; an idle one ticks 50 times a
- *   second, so the rise is slow: a second from the floor to everything. A late loop with few
- *   arrivals (a long query, a garbage collection) cuts nothing: refusing requests would not
- *   make it faster.
+ *   or never idled while requests kept arriving (from the second such tick in a row) in
+ *   proportion to how late (target / lateness, between a half and nine tenths), and raised
+ *   by two points at each tick on time (additive increase, multiplicative decrease, as TCP
+ *   finds a link's rate). A loaded loop ticks seldom, so the cut must be deep; an idle one
+ *   ticks 50 times a second, so the rise is slow: a second from the floor to everything. A
+ *   late loop with few arrivals (a long query, a garbage collection) cuts nothing: refusing
+ *   requests would not make it faster.
  * Which requests are admitted follows the share exactly (a running credit), not a coin.
  */
 
@@ -27,6 +28,12 @@ export type AdmissionPolicy<Class extends string> = Readonly<{
   limits: Readonly<Record<Class, ClassLimits>>;
   /** A tick whose timer fired later than this is a late loop. */
   eventLoopDelayMsMax: number;
+  /**
+   * A tick window in which the loop was busy more than this share of the time is a late loop
+   * too: requests waiting on sockets the loop has not read yet keep it from ever idling, while
+   * each pass of the loop reads a bounded number of them and so runs only a little late.
+   */
+  eventLoopUtilisationMax: number;
   /** The share is cut only from this many late ticks in a row (one long pause is no trend). */
   lateTicksToCut: number;
   /** A late tick cuts the share only if at least this many requests arrived since the last. */
@@ -87,10 +94,11 @@ export class AdmissionController<Class extends string> {
     this.#inFlight.set(loadClass, inFlight - 1);
   }
 
-  /** The loop's timer fired, `lateMs` after it was due. */
-  observeTick(lateMs: number): void {
-    const late = lateMs > this.#policy.eventLoopDelayMsMax &&
-      this.#arrivals >= this.#policy.arrivalsPerTickMin;
+  /** The loop's timer fired, `lateMs` after it was due; the loop was busy `utilisation`. */
+  observeTick(lateMs: number, utilisation = 0): void {
+    const busy = lateMs > this.#policy.eventLoopDelayMsMax ||
+      utilisation > this.#policy.eventLoopUtilisationMax;
+    const late = busy && this.#arrivals >= this.#policy.arrivalsPerTickMin;
     this.#arrivals = 0;
     this.#lateTicks = late ? this.#lateTicks + 1 : 0;
     if (this.#lateTicks >= this.#policy.lateTicksToCut) {

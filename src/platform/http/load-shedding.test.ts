@@ -24,7 +24,8 @@ describe('load shedding hook', () => {
     installErrorHandling(app, platformErrors, () => '<p>busy</p>');
     controller = installLoadShedding<TestClass>(app, {
       limits: { busy: { inFlightMax: 1_000 } },
-      eventLoopDelayMsMax: 50, lateTicksToCut: 2, arrivalsPerTickMin: 4, admitShareMin: 0.125,
+      eventLoopDelayMsMax: 50, eventLoopUtilisationMax: 0.9, lateTicksToCut: 2,
+      arrivalsPerTickMin: 4, admitShareMin: 0.125,
       retryAfterSeconds: 3,
       // The real timer never fires during the test: ticks are fed by hand.
       tickMs: 3_600_000,

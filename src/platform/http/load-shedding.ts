@@ -9,9 +9,11 @@
  * Installed as an onRequest hook on the root instance, before the plugins whose own
  * onRequest hooks cost something (sessions, access control), so a refusal costs only routing
  * and the error answer. A timer measures how late the event loop runs; it is unref'd and
- * stopped when the app closes. Metrics: http_requests_shed_total{class, reason} and
- * http_admitted_duration_seconds{class} (admission to the response's end).
+ * stopped when the app closes. Metrics: http_requests_shed_total{class, reason},
+ * http_admitted_duration_seconds{class} (admission to the response's end) and
+ * event_loop_lateness_seconds (each tick).
  */
+import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { failure } from '../errors/index.ts';
 import type { MetricsRegistry } from '../metrics/index.ts';
@@ -74,10 +76,18 @@ export function installLoadShedding<Class extends string>(
       'The service is busy; try again after the Retry-After delay')));
   });
 
+  const lateness = options.metrics.histogram('event_loop_lateness_seconds',
+    'How late the load-shedding timer fired, at each tick: the event loop\'s delay.');
   let lastTickAt = performance.now();
+  let lastUtilisation = performance.eventLoopUtilization();
   const timer = setInterval(() => {
     const now = performance.now();
-    controller.observeTick(Math.max(0, now - lastTickAt - options.tickMs));
+    const lateMs = Math.max(0, now - lastTickAt - options.tickMs);
+    const utilisation = performance.eventLoopUtilization();
+    controller.observeTick(lateMs,
+      performance.eventLoopUtilization(utilisation, lastUtilisation).utilization);
+    lastUtilisation = utilisation;
+    lateness.observe({}, lateMs / 1000);
     lastTickAt = now;
   }, options.tickMs);
   timer.unref();
