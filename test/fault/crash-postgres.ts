@@ -156,10 +156,17 @@ export async function createPrivateCluster(): Promise<PrivateCluster> {
       await client.end();
     }
   };
+  // A run that ends by an uncaught error leaves no server behind (immediate shutdown).
+  const stopAtExit = () => {
+    const pid = postmasterPid(dataDirectory);
+    if (pid !== undefined) process.kill(pid, 'SIGQUIT');
+  };
+  process.once('exit', stopAtExit);
   await start();
   return {
     port, url, start, crash, adminQuery, bin,
     remove: async () => {
+      process.removeListener('exit', stopAtExit);
       if (postmasterPid(dataDirectory) !== undefined) {
         await asPostgres(bin, 'pg_ctl', ['-D', dataDirectory, '-m', 'fast', '-w', 'stop'])
           .catch(() => crash('sigkill'));
