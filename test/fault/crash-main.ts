@@ -23,7 +23,8 @@ export async function crashMain(args: readonly string[]): Promise<boolean> {
     progress: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(formatCrashResult(result));
-  return result.check.problems.length === 0 && result.auditVerified;
+  return result.check.problems.length === 0 && result.auditVerified &&
+    result.ledgerCommandPassed;
 }
 
 if (import.meta.main) process.exit(await crashMain(process.argv.slice(2)) ? 0 : 1);

@@ -25,7 +25,8 @@ export function formatCrashResult(result: CrashRunResult): string {
     `  after: ${check.receiptsChecked} receipts, ${check.invoicesChecked} invoices ` +
       `(${check.invoicesCovered} paid, ${check.invoicesPartPaid} part paid), ` +
       `${check.ledgerEntries} ledger entries; sent ${check.sentMinor} minor, collected ` +
-      `${check.collectedMinor} minor; audit verify ${result.auditVerified ? 'ok' : 'FAILED'}`,
+      `${check.collectedMinor} minor; audit verify ${result.auditVerified ? 'ok' : 'FAILED'}, ` +
+      `huduma ledger check ${result.ledgerCommandPassed ? 'ok' : 'FAILED'}`,
     check.problems.length === 0
       ? '  OK: every receipt once, every invoice\'s books right, totals equal'
       : `  FAILED: ${check.problems.length} problem(s)`,

@@ -4,8 +4,8 @@
  * and PostgreSQL stopped abruptly, in a seeded random order. Then the stream is drained (every
  * payment answered 200), the app is stopped, stored callbacks are swept (as the workers do
  * every minute), and crash-check.ts says what is wrong, if anything; `huduma audit verify`
- * must pass too. Used by crash.test.ts (few faults, for npm test) and crash-main.ts (the full
- * counts, `npm run fault:crash`).
+ * and `huduma ledger check` must pass too. Used by crash.test.ts (few faults, for npm test)
+ * and crash-main.ts (the full counts, `npm run fault:crash`).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -63,6 +63,8 @@ export type CrashRunResult = Readonly<{
   postgresRestartMs: readonly number[];
   seconds: number;
   auditVerified: boolean;
+  /** `huduma ledger check` (the ledger's invariants and the books against the payments). */
+  ledgerCommandPassed: boolean;
 }>;
 
 export const crashShortcode = '222222';
@@ -193,6 +195,8 @@ export async function runCrashSuite(options: CrashRunOptions): Promise<CrashRunR
     const swept = await sweepStoredCallbacks(database);
     options.progress(`crash: the app stopped; the sweep processed ${swept} stored callback(s)`);
     const audit = await hudumaCommand(databaseUrl, ['audit', 'verify']);
+    const ledger = await hudumaCommand(databaseUrl, ['ledger', 'check']);
+    if (ledger.code !== 0) options.progress(ledger.output);
     const check = await checkAfterCrashes(database.db, { sent: stream.sent(),
       receiptPrefix: 'FLT', invoiceIds: invoices.map((invoice) => invoice.id),
       shortcode: crashShortcode });
@@ -201,6 +205,7 @@ export async function runCrashSuite(options: CrashRunOptions): Promise<CrashRunR
       postgresStops: chaos.stops, unplannedAppExits: app.unplannedExits(),
       appRestartMs: chaos.appRestartMs, postgresRestartMs: chaos.postgresRestartMs,
       seconds: (Date.now() - startedAt) / 1000, auditVerified: audit.code === 0,
+      ledgerCommandPassed: ledger.code === 0,
     };
   } finally {
     await app?.kill();

@@ -26,6 +26,7 @@ it('a stream of confirmations through 3 app kills and an abrupt PostgreSQL stop:
   const report = formatCrashResult(result);
   assert.deepEqual(result.check.problems, [], report);
   assert.ok(result.auditVerified, report);
+  assert.ok(result.ledgerCommandPassed, report);
   assert.equal(result.stream.answered200, result.stream.deliveries, report);
   assert.ok(result.stream.connectionFailures + result.stream.answeredOther > 0,
     `the faults were felt by the stream\n${report}`);
