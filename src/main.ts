@@ -3,6 +3,7 @@
  * migrations, load demo data into an empty database, and serve.
  */
 import { buildApp } from './app.ts';
+import { productionProblems } from './config-production.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { systemClock } from '#platform/clock/index.ts';
 import { openAppDatabase, UnconfinedLoginError } from '#platform/db/index.ts';
@@ -22,6 +23,9 @@ async function main(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();
+    // Before the database is touched: everything production lacks, named at once.
+    const missing = productionProblems(config, process.env);
+    if (missing.length > 0) throw new ConfigError(missing);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
