@@ -1,12 +1,14 @@
 /**
  * The overload run's load generator, in its own process (forked by overload-run.ts) so it never
  * shares an event loop with the app: either a closed loop (each of N connections sends its next
- * request when the last is answered: the saturated throughput, i.e. the capacity) or an open
+ * request when the last is answered, or 100 ms after a refusal: the saturated throughput, i.e.
+ * the capacity) or an open
  * model (requests sent when due, answered or not, as many people who do not wait for each
  * other), optionally with M-Pesa callbacks at a side rate. Every answer is sorted into
  * admitted or shed (503, 429) with its latency, and whether a shed one carried Retry-After.
  */
 import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { answerParentOnce } from '../../bench/shared/child-job.ts';
 import { drain, sendOnSchedule } from '../../bench/shared/schedule.ts';
 import {
@@ -46,6 +48,7 @@ export type LoadOutcome = Readonly<{
 }>;
 
 const requestTimeoutMs = 30_000;
+const pauseAfterRefusalMs = 100;
 const drainTimeoutMs = 35_000;
 const shedStatuses = new Set([429, 503]);
 
@@ -93,7 +96,11 @@ async function closedLoop(job: LoadJob & { mode: 'closed' }, session?: SignInSes
   const startedAt = performance.now();
   await Promise.all(Array.from({ length: job.connections }, async () => {
     while (performance.now() < until) {
+      const refusedBefore = main.shedMs.length;
       await send(agent, url, requestFor(job.target, index++, session), main);
+      // A refused client waits before it asks again, so the loop measures what the app can
+      // answer rather than how fast it can refuse a client that never waits.
+      if (main.shedMs.length > refusedBefore) await sleep(pauseAfterRefusalMs);
     }
   }));
   agent.destroy();
