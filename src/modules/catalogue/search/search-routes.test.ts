@@ -171,8 +171,9 @@ describeOnDatabases('GET /api/v1/services', (database) => {
     ), { numRuns: 150 });
     await fc.assert(fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 200 }), async (q) => {
       const { status, body } = await get(`q=${encodeURIComponent(q)}`);
-      assert.equal(status, 200);
-      assert.ok(body.items.length <= 20);
+      // The edge refuses the NUL character everywhere (platform/http/input-guard.ts).
+      assert.equal(status, q.includes('\u0000') ? 400 : 200);
+      if (status === 200) assert.ok(body.items.length <= 20);
     }), { numRuns: 150 });
   });
 });
