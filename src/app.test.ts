@@ -27,13 +27,15 @@ describeOnDatabases('platform routes', (database) => {
     assert.deepEqual(response.json(), { status: 'ready' });
   });
 
-  it('/metrics speaks Prometheus text with request latencies', async () => {
+  it('/metrics speaks Prometheus text with request latencies, of every route', async () => {
     await app.inject('/healthz');
+    await app.inject('/api/v1/ministries');
     const response = await app.inject('/metrics');
     assert.equal(response.statusCode, 200);
     assert.match(response.headers['content-type'] ?? '', /^text\/plain; version=0\.0\.4/);
     assert.match(response.body,
       /http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+/);
+    assert.match(response.body, /http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/ministries",status="200"\} \d+/);
   });
 
   it('an unknown API path is a problem+json 404 with a stable code', async () => {

@@ -13,10 +13,11 @@ import {
   frameworkErrorHandler,
   installErrorHandling,
   installInputGuard,
+  installRequestMetrics,
   installSecurityHeaders,
-  type HtmlErrorRenderer,
   operationsRoutes,
   requireAccessDeclarations,
+  type HtmlErrorRenderer,
 } from '#platform/http/index.ts';
 import { installLoadShedding } from '#platform/http/load-shedding.ts';
 import type { HudumaModule, ModuleDeps } from '#platform/module.ts';
@@ -78,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   requireAccessDeclarations(app);
   installErrorHandling(app, errors, renderHtmlError);
   installInputGuard(app);
+  installRequestMetrics(app, deps.metrics);
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: bodySizeBytesMax });
   await app.register(fastifyCompress, { threshold: 1024 });

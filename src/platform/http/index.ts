@@ -1,7 +1,11 @@
 export { requireAccessDeclarations, type RouteAccess } from './access.ts';
 export { frameworkErrorHandler, installErrorHandling } from './error-handling.ts';
 export { findUnsafeInput, installInputGuard } from './input-guard.ts';
-export { operationsRoutes, type OperationsOptions } from './operations-routes.ts';
+export {
+  installRequestMetrics,
+  operationsRoutes,
+  type OperationsOptions,
+} from './operations-routes.ts';
 export {
   problemBody,
   problemContentType,

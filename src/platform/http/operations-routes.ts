@@ -18,11 +18,12 @@ export type OperationsOptions = Readonly<{
 
 const readinessTimeoutMs = 2_000;
 
-export async function operationsRoutes(
-  app: FastifyInstance,
-  options: OperationsOptions,
-): Promise<void> {
-  const requests = options.metrics.histogram(
+/**
+ * Times every request the app answers, by method, route pattern and status. Installed on the
+ * root instance, not inside a plugin's scope, so it sees every route (not only these).
+ */
+export function installRequestMetrics(app: FastifyInstance, metrics: MetricsRegistry): void {
+  const requests = metrics.histogram(
     'http_request_duration_seconds',
     'Time to answer HTTP requests, by method, route pattern and status.',
   );
@@ -36,6 +37,12 @@ export async function operationsRoutes(
       reply.elapsedTime / 1000,
     );
   });
+}
+
+export async function operationsRoutes(
+  app: FastifyInstance,
+  options: OperationsOptions,
+): Promise<void> {
 
   const healthSchema = {
     tags: ['operations'],
