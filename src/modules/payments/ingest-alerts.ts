@@ -1,9 +1,11 @@
 /**
  * The alerts a batch of recorded payment notices raises, beside the rows it writes: money held
  * in suspense because its confirmation was out of bounds, a delivery of a known receipt with
- * another amount (DELIVERY_DISAGREED), and a receipt already recorded for another invoice than
- * the one this delivery names (RECEIPT_REUSED). Until now each was at most a database row;
- * an alert is logged, counted and listed for Treasury until someone closes it.
+ * another amount (DELIVERY_DISAGREED), a receipt already recorded for another invoice than
+ * the one this delivery names (RECEIPT_REUSED), and a paybill payment that may repeat an STK
+ * payment known only from a status query (C2B_MAY_REPEAT_STK_PAYMENT). Until now each was at
+ * most a database row; an alert is logged, counted and listed for Treasury until someone
+ * closes it.
  */
 import { format } from '#platform/money/index.ts';
 import { parseBillReference } from './bill-reference.ts';
@@ -40,6 +42,32 @@ async function namedInvoices(
     byReference.get(references.get(index) ?? '') ?? null);
 }
 
+/**
+ * The new C2B payments of the batch whose invoice already holds a payment of the same amount
+ * confirmed only by an STK status query (no M-Pesa receipt): possibly the same money told
+ * twice. Payments are one only by receipt or CheckoutRequestID, so both stand; a person looks.
+ * Reads the partial index of receipt-less payments, only for the batch's new C2B payments.
+ */
+async function repeatsOfStkPayments(
+  db: PaymentsDb,
+  items: readonly NoticeItem[],
+  outcomes: readonly NoticeOutcome[],
+): Promise<Set<number>> {
+  const candidates = items.flatMap((item, index) => {
+    const invoiceId = outcomes[index]?.invoiceId ?? null;
+    return outcomes[index]?.kind === 'payment_recorded' && invoiceId !== null &&
+      item.notice.source === 'c2b_confirmation' ? [{ index, invoiceId, item }] : [];
+  });
+  if (candidates.length === 0) return new Set();
+  const unreceipted = await db.selectFrom('payment').select(['invoice_id', 'amount_minor'])
+    .where('provider_reference', 'is', null)
+    .where('invoice_id', 'in', [...new Set(candidates.map((candidate) => candidate.invoiceId))])
+    .execute();
+  const keys = new Set(unreceipted.map((row) => `${row.invoice_id}:${row.amount_minor}`));
+  return new Set(candidates.filter(({ invoiceId, item }) =>
+    keys.has(`${invoiceId}:${item.notice.amount.amountMinor}`)).map(({ index }) => index));
+}
+
 /** One list of alerts per item, in order. */
 export async function alertsOfNotices(
   db: PaymentsDb,
@@ -48,6 +76,7 @@ export async function alertsOfNotices(
   writes: BatchWrites,
 ): Promise<AlertDraft[][]> {
   const named = await namedInvoices(db, items, outcomes);
+  const stkRepeats = await repeatsOfStkPayments(db, items, outcomes);
   const disagreed = new Set(writes.events.flatMap((event) =>
     event.kind === 'DELIVERY_DISAGREED' ? [`${event.paymentId}:${event.rawId ?? ''}`] : []));
   return items.map((item, index): AlertDraft[] => {
@@ -59,6 +88,11 @@ export async function alertsOfNotices(
     if (item.holdInSuspense !== undefined) {
       alerts.push({ kind: 'CONFIRMATION_OUT_OF_BOUNDS', ...about,
         reason: `held in suspense: ${item.holdInSuspense}` });
+    }
+    if (stkRepeats.has(index)) {
+      alerts.push({ kind: 'C2B_MAY_REPEAT_STK_PAYMENT', ...about,
+        reason: 'the invoice holds a payment of this amount confirmed by an STK status query ' +
+          'without its M-Pesa receipt: both are recorded; check they are not the same money' });
     }
     if (outcome.kind !== 'duplicate') return alerts;
     if (disagreed.has(`${outcome.paymentId}:${rawId ?? ''}`)) {

@@ -50,7 +50,7 @@ describeOnDatabases('payment alert routes: every role', (database) => {
   it('counts alerts of every kind from the start, at 0', async () => {
     const rendered = (await app.inject({ url: '/metrics' })).body;
     for (const kind of ['CALLBACK_QUARANTINED', 'CONFIRMATION_OUT_OF_BOUNDS',
-      'DELIVERY_DISAGREED', 'RECEIPT_REUSED']) {
+      'DELIVERY_DISAGREED', 'RECEIPT_REUSED', 'C2B_MAY_REPEAT_STK_PAYMENT']) {
       assert.match(rendered, new RegExp(`payments_alerts_raised_total\\{kind="${kind}"\\} 0`));
     }
   });

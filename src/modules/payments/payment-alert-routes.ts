@@ -41,7 +41,7 @@ const Alert = Type.Object({
   id: Type.String({ format: 'uuid' }),
   kind: Type.Union([Type.Literal('CALLBACK_QUARANTINED'),
     Type.Literal('CONFIRMATION_OUT_OF_BOUNDS'), Type.Literal('DELIVERY_DISAGREED'),
-    Type.Literal('RECEIPT_REUSED')]),
+    Type.Literal('RECEIPT_REUSED'), Type.Literal('C2B_MAY_REPEAT_STK_PAYMENT')]),
   reason: Type.String({ description: 'What is wrong; never personal data.' }),
   rawCallbackId: Type.Union([Type.String(), Type.Null()]),
   paymentId: Type.Union([Type.String(), Type.Null()]),

@@ -26,7 +26,8 @@ export const paymentAlertsMetric = 'payments_alerts_raised_total';
 export const closingNoteLengthMax = 1000;
 
 const alertKinds: readonly PaymentAlertKind[] = ['CALLBACK_QUARANTINED',
-  'CONFIRMATION_OUT_OF_BOUNDS', 'DELIVERY_DISAGREED', 'RECEIPT_REUSED'];
+  'CONFIRMATION_OUT_OF_BOUNDS', 'DELIVERY_DISAGREED', 'RECEIPT_REUSED',
+  'C2B_MAY_REPEAT_STK_PAYMENT'];
 
 /**
  * The alerts counter, every kind present from the start at 0, so a rule on its increase
