@@ -1,14 +1,15 @@
 /**
  * pgbench running the platform's per-payment SQL transaction, statement for statement, one
  * payment per transaction (what the platform does for a batch of one): store the raw callback,
- * lock the invoice (with its allocations and lines), read the payments of its keys, insert the
- * payment, post the receipt and coverage entries together (create-or-lock the debited
- * deposits account; entries under their keys with its balance; one insert of both with their
- * accounts), write allocation, event and outcome, look up whom to tell and queue
- * the SMS with its delivery event, lock the audit chain's head and append the record moving the
- * head, commit. The platform's answer to the same work is to let many confirmations share one
- * transaction and one commit, and to do its own reads and writes once per batch rather than
- * once per payment.
+ * lock the invoice, then read its allocations and lines (a statement of its own, as the app
+ * does, since a statement that waited for a lock reads an old snapshot), read the payments of
+ * its keys, insert the payment, post the receipt and coverage entries together (create-or-lock
+ * the debited deposits account; entries under their keys with its balance; one insert of both
+ * with their accounts), write allocation (whose trigger queues the receipt, as in the app),
+ * event and outcome, look up whom to tell and queue the SMS with its delivery event, lock the
+ * audit chain's head and append the record moving the head, commit. The platform's answer to
+ * the same work is to let many confirmations share one transaction and one commit, and to do
+ * its own reads and writes once per batch rather than once per payment.
  */
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -42,6 +43,7 @@ insert into payment_callback_raw (id, kind, received_at, source_address, headers
     '{"TransID":"PGB' || (:n)::bigint || '","TransAmount":"1050.00","BillRefNumber":"'
       || (:ref)::text || '"}')
   returning id as raw_id \\gset
+select id from invoice where reference in ((:ref)::text) order by id for update;
 select id, reference, currency, total_minor, expires_at, cancelled_at,
   (select coalesce(sum(a.amount_minor), 0) from payment_allocation a
     where a.invoice_id = invoice.id)::text as allocated_minor,
@@ -49,11 +51,9 @@ select id, reference, currency, total_minor, expires_at, cancelled_at,
     where l.invoice_id = invoice.id and l.kind <> 'access_fee')::text as agency_minor,
   (select coalesce(sum(l.amount_minor), 0) from invoice_line l
     where l.invoice_id = invoice.id and l.kind = 'access_fee')::text as access_fee_minor
-  from invoice where reference in ((:ref)::text) order by id for update;
+  from invoice where id in ((:invoice_id)::uuid) order by id;
 select id, provider_reference, checkout_request_id from payment
-  where (provider = 'mpesa' and provider_reference in (${receipt}))
-     or (invoice_id in ((:invoice_id)::uuid)
-       and (provider_reference is null or checkout_request_id is null))
+  where provider = 'mpesa' and provider_reference in (${receipt})
   for update;
 insert into payment (id, provider, provider_reference, channel, shortcode, amount_minor,
     currency, account_reference, invoice_id, payer_account_id, disposition, paid_at,
