@@ -71,6 +71,15 @@ export function newPayerId(): string {
   return uuidv7();
 }
 
+/** Receipt numbers unique within a test file: the prefix, then a counter of 8 digits. */
+export function receiptNumbers(prefix: string): () => string {
+  let sequence = 0;
+  return () => {
+    sequence += 1;
+    return `${prefix}${String(sequence).padStart(8, '0')}`;
+  };
+}
+
 export const testCallbackToken = 'test-callback-token-0123456789abcdef';
 
 /** A port free right now (for an app that must know its own URL before it listens). */

@@ -10,13 +10,18 @@ import { systemClock } from '#platform/clock/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
 import { money } from '#platform/money/index.ts';
 import { describeOnDatabases, switchTriggersOffInTrx } from '#test/helpers/databases.ts';
-import { fixtureIds, insertPaymentsFixture, newPayerId } from '#test/helpers/payments.ts';
+import {
+  fixtureIds,
+  insertPaymentsFixture,
+  newPayerId,
+  receiptNumbers,
+} from '#test/helpers/payments.ts';
 import { checkBooks, invoiceBooksFindings } from './books-check-service.ts';
 import { createInvoiceForService } from './invoice-service.ts';
 import type { PaymentNotice } from './payment-notices.ts';
 import { recordNoticeInTrx } from './receipt-service.ts';
 
-let receiptSerial = 0;
+const nextReceipt = receiptNumbers('BK');
 
 describeOnDatabases('the books check (invoices, credit, suspense, receipts)', (database) => {
   const deps = () => ({ db: database().db, clock: systemClock,
@@ -26,8 +31,7 @@ describeOnDatabases('the books check (invoices, credit, suspense, receipts)', (d
   });
 
   const pay = async (reference: string, shillings: bigint) => {
-    receiptSerial += 1;
-    const receipt = `BK${String(receiptSerial).padStart(8, '0')}`;
+    const receipt = nextReceipt();
     const notice: PaymentNotice = {
       source: 'c2b_confirmation', receiptNumber: receipt, checkoutRequestId: undefined,
       amount: money(shillings * 100n, 'KES'), accountReference: reference, paidAt: new Date(),

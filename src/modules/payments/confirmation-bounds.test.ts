@@ -17,9 +17,10 @@ import {
   insertPaymentsFixture,
   kenyaTransTime,
   newPayerId,
+  type PaymentsHarness,
+  receiptNumbers,
   startPaymentsHarness,
   testCallbackToken,
-  type PaymentsHarness,
 } from '#test/helpers/payments.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
@@ -30,11 +31,7 @@ import { insertRawCallbacksInTrx, type RawCallback } from './payment-repo.ts';
 import { createInvoiceForService, invoiceView } from './invoice-service.ts';
 
 const dayMs = 24 * 60 * 60 * 1000;
-let receiptSequence = 0;
-const nextReceipt = () => {
-  receiptSequence += 1;
-  return `OB${String(receiptSequence).padStart(8, '0')}`;
-};
+const nextReceipt = receiptNumbers('OB');
 
 describeOnDatabases('confirmation bounds', (database) => {
   let harness: PaymentsHarness;

@@ -15,6 +15,7 @@ import {
   insertPaymentsFixture,
   kenyaTransTime,
   newPayerId,
+  receiptNumbers,
 } from '#test/helpers/payments.ts';
 import { createIngestBatcher } from './ingest-batcher.ts';
 import type { IngestContext, PayerContactFinder } from './ingest-service.ts';
@@ -23,11 +24,10 @@ import { createInvoiceForService } from './invoice-service.ts';
 import type { RawCallback } from './payment-repo.ts';
 
 const logger = createLogger({ level: 'silent' });
-let receiptSequence = 0;
+const nextReceipt = receiptNumbers('BT');
 
 function confirmation(billReference: string, shillings: string): RawCallback {
-  receiptSequence += 1;
-  const receipt = `BT${String(receiptSequence).padStart(8, '0')}`;
+  const receipt = nextReceipt();
   return {
     id: uuidv7(), kind: 'mpesa_c2b_confirmation', receivedAt: new Date(),
     sourceAddress: '127.0.0.1', headers: {},

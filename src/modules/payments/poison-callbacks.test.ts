@@ -16,10 +16,11 @@ import {
   insertPaymentsFixture,
   insertSubmittedPush,
   newPayerId,
+  type PaymentsHarness,
+  receiptNumbers,
   startPaymentsHarness,
   stkCallbackBody,
   testCallbackToken,
-  type PaymentsHarness,
 } from '#test/helpers/payments.ts';
 import type { IngestContext } from './ingest-service.ts';
 import { sweepAttemptsMax, sweepUnprocessedCallbacks } from './ingest-sweep.ts';
@@ -28,11 +29,7 @@ import { paymentsDb } from './invoice-repo.ts';
 import { insertRawCallbacksInTrx, type RawCallback } from './payment-repo.ts';
 
 const logger = createLogger({ level: 'silent' });
-let receiptSequence = 0;
-const nextReceipt = () => {
-  receiptSequence += 1;
-  return `PZ${String(receiptSequence).padStart(8, '0')}`;
-};
+const nextReceipt = receiptNumbers('PZ');
 
 describeOnDatabases('poison callbacks', (database) => {
   let harness: PaymentsHarness;

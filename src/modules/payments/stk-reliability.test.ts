@@ -78,16 +78,22 @@ describeOnDatabases('STK push under concurrency and crashes', (database) => {
     await harness.daraja.emulator.idle();
   });
 
-  it('closes a push whose process stopped before Daraja\'s answer was recorded', async () => {
-    const invoice = await issue();
-    const requestKey = `crash-${invoice.id}`;
+  /** An STK push whose process stopped during Daraja's call: its intent recorded, no answer. */
+  async function pushStoppedBeforeDarajaAnswered(invoiceReference: string, requestKey: string) {
     const stopping: StkQueryDeps = { ...deps, daraja: { ...deps.daraja, stkPush: async () => {
       throw new Error('the process stopped here');
     } } };
-    await assert.rejects(initiateStkPush(stopping, { invoiceReference: invoice.reference,
+    await assert.rejects(initiateStkPush(stopping, { invoiceReference,
       phone: '0708374149', requestedBy: newPayerId(), requestKey, now: new Date() }));
     const push = await findStkPush(paymentsDb(database().db), { requestKey });
     assert.ok(push !== undefined);
+    return push;
+  }
+
+  it('closes a push whose process stopped before Daraja\'s answer was recorded', async () => {
+    const invoice = await issue();
+    const requestKey = `crash-${invoice.id}`;
+    const push = await pushStoppedBeforeDarajaAnswered(invoice.reference, requestKey);
     assert.equal((await stkPushView(deps, push.id))?.state, 'STK_PUSH_READY');
     await workersAt(new Date(Date.now() + 60_000));
     assert.equal((await stkPushView(deps, push.id))?.state, 'STK_PUSH_READY',
@@ -101,13 +107,7 @@ describeOnDatabases('STK push under concurrency and crashes', (database) => {
   it('gives pushes recorded before the intent check existed a check of their own', async () => {
     const invoice = await issue();
     const requestKey = `old-${invoice.id}`;
-    const stopping: StkQueryDeps = { ...deps, daraja: { ...deps.daraja, stkPush: async () => {
-      throw new Error('the process stopped here');
-    } } };
-    await assert.rejects(initiateStkPush(stopping, { invoiceReference: invoice.reference,
-      phone: '0708374149', requestedBy: newPayerId(), requestKey, now: new Date() }));
-    const push = await findStkPush(paymentsDb(database().db), { requestKey });
-    assert.ok(push !== undefined);
+    const push = await pushStoppedBeforeDarajaAnswered(invoice.reference, requestKey);
     // As if recorded before: no check queued.
     await sql`delete from outbox_event where payload->>'stkPushId' = ${push.id}`
       .execute(database().db);
