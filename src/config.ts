@@ -4,6 +4,7 @@
  */
 import { readMpesaConfig, type MpesaConfig } from './config-mpesa.ts';
 import { readNotificationsConfig, type NotificationsConfig } from './config-notifications.ts';
+import { readStorageConfig, type StorageConfig } from './config-storage.ts';
 import {
   readBoolean,
   readCidrList,
@@ -17,6 +18,7 @@ import {
 
 export type { MpesaConfig, MpesaTimestampZone } from './config-mpesa.ts';
 export type { NotificationsConfig } from './config-notifications.ts';
+export type { S3StorageConfig, StorageConfig } from './config-storage.ts';
 export type { Environment } from './config-readers.ts';
 
 export type Config = Readonly<{
@@ -45,6 +47,8 @@ export type Config = Readonly<{
   notifications: NotificationsConfig;
   /** M-Pesa Daraja: where it is, our credentials, and whether the built-in emulator runs. */
   mpesa: MpesaConfig;
+  /** Where uploaded files are kept: a local folder, or an S3-compatible bucket. */
+  storage: StorageConfig;
   /**
    * The Ed25519 key receipts are signed with (PKCS8 PEM, or base64 of the DER); required in
    * production. Unset elsewhere: generated and kept in the data folder (memory in tests).
@@ -120,6 +124,8 @@ export function loadConfig(env: Env = process.env): Config {
   const workersEnabled = readBoolean(env, 'HUDUMA_WORKERS', true, problems);
   const notifications = readNotificationsConfig(env, environment, problems);
   const mpesa = readMpesaConfig(env, { environment, host, port }, problems);
+  const dataDirectory = env.HUDUMA_DATA_DIR ?? './.huduma';
+  const storage = readStorageConfig(env, dataDirectory, problems);
   const signingKey = readSigningKey(env, problems);
   // Checked when the documents module reads them (signing-keys.ts names a bad one).
   const signingKeysRetired = env.HUDUMA_SIGNING_KEYS_RETIRED?.trim() === ''
@@ -140,7 +146,7 @@ export function loadConfig(env: Env = process.env): Config {
     environment,
     host,
     port,
-    dataDirectory: env.HUDUMA_DATA_DIR ?? './.huduma',
+    dataDirectory,
     databaseUrl,
     migrationDatabaseUrl,
     logLevel,
@@ -150,6 +156,7 @@ export function loadConfig(env: Env = process.env): Config {
     workersEnabled,
     notifications,
     mpesa,
+    storage,
     signingKey,
     signingKeysRetired,
     secretsKey,
