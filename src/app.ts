@@ -62,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const errors = joinErrorTables([platformErrors, ...modules.map((m) => m.errors)]);
   const messages = joinBundles([webMessages, ...modules.map((m) => m.messages)]);
   const navigation = modules.flatMap((m) => m.navigation ?? []);
+  const staffNavigation = modules.flatMap((m) => m.staffNavigation ?? []);
   const renderHtmlError = htmlErrorRenderer(messages, navigation);
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -115,6 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(webPlugin, {
     messages,
     navigation,
+    staffNavigation,
     cookieSecure: deps.config.cookieSecure,
   });
   await app.register(operationsRoutes,

@@ -39,6 +39,8 @@ export type HudumaModule = Readonly<{
   errors: ErrorTable;
   messages: ModuleMessages;
   navigation?: readonly ModuleNavigationItem[];
+  /** Links the module adds to the staff header (pages under /staff), in module order. */
+  staffNavigation?: readonly ModuleNavigationItem[];
   routes?: (app: FastifyInstance, deps: ModuleDeps) => Promise<void>;
   /**
    * The outbox topics this module enqueues. Each must have a consumer (some module's

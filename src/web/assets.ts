@@ -16,4 +16,7 @@ function loadAsset(fileName: string, contentType: string): Asset {
 
 export const stylesheet: Asset = loadAsset('site.css', 'text/css; charset=utf-8');
 
-export const assets: readonly Asset[] = [stylesheet];
+/** The site's icon; /favicon.ico answers with it too, for browsers that ask there. */
+export const favicon: Asset = loadAsset('favicon.svg', 'image/svg+xml');
+
+export const assets: readonly Asset[] = [stylesheet, favicon];

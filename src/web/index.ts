@@ -1,4 +1,4 @@
-export { assets, stylesheet } from './assets.ts';
+export { assets, favicon, stylesheet } from './assets.ts';
 export {
   breadcrumbs,
   messageWithMarkup,
@@ -19,7 +19,22 @@ export {
   type Params,
   type Translate,
 } from './i18n.ts';
-export { renderPage, type NavigationItem, type PageContext, type PageOptions } from './layout.ts';
+export {
+  renderPage,
+  type Audience,
+  type NavigationItem,
+  type PageContext,
+  type PageOptions,
+  type SignedInView,
+} from './layout.ts';
+export {
+  registerAccountSection,
+  registerStaffHomePanel,
+  renderPageSections,
+  sectionRenderMsMax,
+  type PageSection,
+  type PageSectionKind,
+} from './page-sections.ts';
 export {
   langAttribute,
   localised,
@@ -27,6 +42,12 @@ export {
   type LocalisedText,
 } from './text-language.ts';
 export { webMessages } from './web-messages.ts';
-export { languageCookieName, sendHtml, webPlugin, type WebOptions } from './web-plugin.ts';
+export {
+  audienceOf,
+  languageCookieName,
+  sendHtml,
+  webPlugin,
+  type WebOptions,
+} from './web-plugin.ts';
 export { safeReturnPath } from './return-path.ts';
 export { webPaths } from './web-paths.ts';

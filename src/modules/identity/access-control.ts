@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import {
   authorisationErrors,
+  csrfField,
   csrfFieldName,
   csrfHeaderName,
   hasPermission,
@@ -38,6 +39,7 @@ import { identityPaths } from './identity-paths.ts';
 import { loadIdentitySecrets } from './secret-repo.ts';
 import { generateToken, sameSecret, sign } from './secret-tokens.ts';
 import { actorOf, resolveSession } from './session-service.ts';
+import { signedInViewOf } from './signed-in-view.ts';
 
 /** Finds the API client an Authorization header names, or undefined if it names none. */
 export type CredentialResolver = (request: FastifyRequest) =>
@@ -94,14 +96,32 @@ function refuse(
     authorisationErrors[code].status);
 }
 
+/**
+ * Where a visitor sent to sign in comes back to: a page, to itself; a form post (which cannot
+ * be replayed by a redirect), to where its route says (config.signInReturn, e.g. the service
+ * page whose Pay button was pressed), else to the page at the same address if there is one
+ * (a form that posts to its own page), else nowhere in particular.
+ */
+export function signInReturnOf(request: FastifyRequest): string | undefined {
+  if (safeMethods.has(request.method)) return request.url;
+  const declared = request.routeOptions.config.signInReturn?.(request);
+  if (declared !== undefined) return declared;
+  const pattern = request.routeOptions.url;
+  if (pattern !== undefined && request.server.hasRoute({ method: 'GET', url: pattern })) {
+    return request.url;
+  }
+  return undefined;
+}
+
 function askToSignIn(request: FastifyRequest, reply: FastifyReply, permission: string): void {
   if (!wantsHtml(request)) {
     void sendProblem(reply, authorisationErrors, { code: 'AUTHORISATION_SIGN_IN_REQUIRED' });
     return;
   }
   const path = signInPathFor(permission);
-  const target = safeMethods.has(request.method)
-    ? `${path}?${new URLSearchParams({ return: request.url }).toString()}` : path;
+  const wanted = signInReturnOf(request);
+  const target = wanted === undefined ? path
+    : `${path}?${new URLSearchParams({ return: wanted }).toString()}`;
   void reply.redirect(target, 303);
 }
 
@@ -200,6 +220,8 @@ async function accessControlPlugin(
       else {
         request.actor = actorOf(session);
         request.sessionId = session.id;
+        const signOutToken = tokenOf(request, reply, { create: false }) ?? '';
+        request.signedIn = signedInViewOf(session, csrfField({ csrfToken: () => signOutToken }));
       }
     }
     if (request.actor === undefined && request.headers.authorization !== undefined) {

@@ -29,6 +29,7 @@ import { staffRoutes } from './staff-routes.ts';
 export {
   accessControl,
   signInPathFor,
+  signInReturnOf,
   type AccessControl,
   type CredentialResolver,
 } from './access-control.ts';
@@ -63,6 +64,7 @@ export { startSessionInTrx, type StartedSession } from './session-service.ts';
 export { loadSecretBox, type SecretBox } from './secret-box.ts';
 export { csrfTokenForSession } from './secret-repo.ts';
 export { hashPassword } from './password-hashing.ts';
+export { displayNameOf } from './signed-in-view.ts';
 
 export type IdentityModuleOptions = Readonly<{
   /** The population register; by default as configured (registerFor). */
@@ -87,6 +89,7 @@ export function createIdentityModule(options: IdentityModuleOptions = {}): Hudum
     errors: identityErrors,
     messages: { en, sw },
     navigation: [{ href: identityPaths.account, labelKey: 'identity.nav.account' }],
+    staffNavigation: [{ href: identityPaths.staffHome, labelKey: 'identity.nav.staffHome' }],
     routes: async (app, deps) => {
       const register = options.register?.(deps) ?? registerFor(deps);
       const identity = await identityDepsOf(deps, register);

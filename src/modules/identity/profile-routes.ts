@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccountActor } from '#modules/authorisation/index.ts';
 import { isUuid } from '#platform/ids/index.ts';
-import { sendHtml } from '#web/index.ts';
+import { renderPageSections, sendHtml } from '#web/index.ts';
 import { findAccountById } from './account-repo.ts';
 import { maskDestination } from './account-rules.ts';
 import { codePage, messagePage } from './account-views.ts';
@@ -62,7 +62,9 @@ export async function profileRoutes(app: FastifyInstance, deps: IdentityDeps): P
     const actingFor = actor.onBehalfOf === null ? null
       : await findAccountById(db, actor.onBehalfOf.id);
     const notice = request.query.notice;
+    const sections = await renderPageSections(request, 'account');
     return sendHtml(reply, profilePage(viewOf(request), profile, {
+      sections,
       currentSessionId: actor.sessionId,
       actingFor: actingFor === undefined || actingFor === null ? null : fullName(actingFor),
       agencyNames: await agencyNamesOf(db, agencyIds),

@@ -21,6 +21,8 @@ export type ProfileExtras = Readonly<{
   actingFor: string | null;
   agencyNames: ReadonlyMap<string, string>;
   notice?: string | undefined;
+  /** What other modules show here (applications, bills), already rendered, in order. */
+  sections?: readonly SafeHtml[];
 }>;
 
 function registerDetails(t: Translate, profile: Profile, language: 'en' | 'sw'): SafeHtml {
@@ -86,6 +88,13 @@ ${reads.length === 0 ? html`<p>${t('identity.profile.noReads')}</p>`
     : html`<ul class="reads">${items}</ul>`}`;
 }
 
+/** Other modules' sections first: a person comes for their applications and bills. */
+function accountSections(sections: readonly SafeHtml[]): SafeHtml {
+  if (sections.length === 0) return html``;
+  return html`<div class="sections">${sections.map((section) =>
+    html`<section>${section}</section>`)}</div>`;
+}
+
 export function profilePage(view: View, profile: Profile, extras: ProfileExtras): string {
   const { t, language } = view.context;
   const acting = extras.actingFor === null ? html`` : html`<div class="notice" role="status">
@@ -97,6 +106,7 @@ ${postForm(view.request, identityPaths.actFor, html`<input type="hidden" name="a
   return renderPage(view.context, {
     title: t('identity.profile.title'),
     main: html`${notice}${acting}<h1>${t('identity.profile.title')}</h1>
+${accountSections(extras.sections ?? [])}
 ${registerDetails(t, profile, language)}
 ${contactDetails(t, profile)}
 <h2>${t('identity.profile.actForHeading')}</h2>

@@ -35,13 +35,25 @@ export async function insertSessionInTrx(
   }).execute();
 }
 
-/** A live session and who holds it, as the access-control hook needs it. */
+/** The parts of a name the header shows (never a document number). */
+export type NameParts = Readonly<{
+  firstName: string | null;
+  lastName: string | null;
+  businessName: string | null;
+}>;
+
+/**
+ * A live session and who holds it, as the access-control hook needs it, with the names the
+ * page header shows (read in the same statement: no second query per request).
+ */
 export type LiveSession = Readonly<{
   id: string;
   lastSeenAt: Date;
   accountId: string | null;
-  onBehalfOf: Readonly<{ accountId: string; kind: AccountKind }> | null;
-  staff: Readonly<{ id: string; role: StaffRole; agencyId: string | null }> | null;
+  holderName: NameParts | null;
+  onBehalfOf: Readonly<{ accountId: string; kind: AccountKind; name: NameParts }> | null;
+  staff: Readonly<{ id: string; role: StaffRole; agencyId: string | null; displayName: string;
+    agencyName: Readonly<{ en: string; sw: string | null }> | null }> | null;
 }>;
 
 export async function findLiveSession(
@@ -52,11 +64,18 @@ export async function findLiveSession(
 ): Promise<LiveSession | undefined> {
   const row = await db.selectFrom('session')
     .leftJoin('staff_member', 'staff_member.id', 'session.staff_id')
+    .leftJoin('agency', 'agency.id', 'staff_member.agency_id')
+    .leftJoin('account as holder', 'holder.id', 'session.account_id')
     .leftJoin('account as behalf', 'behalf.id', 'session.on_behalf_of_account_id')
     .select([
       'session.id', 'session.last_seen_at', 'session.account_id', 'session.staff_id',
       'session.on_behalf_of_account_id', 'behalf.kind as behalf_kind',
       'staff_member.role', 'staff_member.agency_id', 'staff_member.status',
+      'staff_member.display_name', 'agency.name_en as agency_name_en',
+      'agency.name_sw as agency_name_sw',
+      'holder.first_name', 'holder.last_name', 'holder.business_name',
+      'behalf.first_name as behalf_first_name', 'behalf.last_name as behalf_last_name',
+      'behalf.business_name as behalf_business_name',
     ])
     .where('session.token_hash', '=', tokenHash)
     .where('session.ended_at', 'is', null)
@@ -69,10 +88,20 @@ export async function findLiveSession(
     id: row.id,
     lastSeenAt: row.last_seen_at,
     accountId: row.account_id,
-    onBehalfOf: row.on_behalf_of_account_id === null || row.behalf_kind === null ? null
-      : { accountId: row.on_behalf_of_account_id, kind: row.behalf_kind },
-    staff: row.staff_id === null || row.role === null ? null
-      : { id: row.staff_id, role: row.role, agencyId: row.agency_id },
+    holderName: row.account_id === null ? null : {
+      firstName: row.first_name, lastName: row.last_name, businessName: row.business_name,
+    },
+    onBehalfOf: row.on_behalf_of_account_id === null || row.behalf_kind === null ? null : {
+      accountId: row.on_behalf_of_account_id, kind: row.behalf_kind,
+      name: { firstName: row.behalf_first_name, lastName: row.behalf_last_name,
+        businessName: row.behalf_business_name },
+    },
+    staff: row.staff_id === null || row.role === null ? null : {
+      id: row.staff_id, role: row.role, agencyId: row.agency_id,
+      displayName: row.display_name ?? '',
+      agencyName: row.agency_name_en === null ? null
+        : { en: row.agency_name_en, sw: row.agency_name_sw },
+    },
   };
 }
 

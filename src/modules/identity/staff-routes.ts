@@ -11,7 +11,7 @@ import {
   type StaffActor,
 } from '#modules/authorisation/index.ts';
 import type { Failure } from '#platform/errors/index.ts';
-import { sendHtml } from '#web/index.ts';
+import { renderPageSections, sendHtml } from '#web/index.ts';
 import { messagePage } from './account-views.ts';
 import { emptyForm } from './form-views.ts';
 import { identityDb, type IdentityDeps } from './identity-deps.ts';
@@ -109,10 +109,11 @@ export async function staffRoutes(app: FastifyInstance, deps: IdentityDeps): Pro
     const actor = staffActor(request);
     const me = await findStaffById(db, actor.staffId);
     if (me === undefined) throw new Error('a live staff session names a member of staff');
+    const panels = await renderPageSections(request, 'staffHome');
     return sendHtml(reply, staffHomePage(viewOf(request), me, {
       people: hasPermission(actor, 'agency.staff.read'),
       accounts: hasPermission(actor, 'accounts.read'),
-    }));
+    }, panels));
   });
 
   app.get(identityPaths.accountLookup, {

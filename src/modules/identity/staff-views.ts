@@ -52,7 +52,12 @@ ${postForm(view.request, action, fields)}
 
 export type StaffLinks = Readonly<{ people: boolean; accounts: boolean }>;
 
-export function staffHomePage(view: View, me: StaffSummary, links: StaffLinks): string {
+export function staffHomePage(
+  view: View,
+  me: StaffSummary,
+  links: StaffLinks,
+  panels: readonly SafeHtml[] = [],
+): string {
   const { t } = view.context;
   const items = [
     links.people ? html`<li><a href="${identityPaths.staffPeople}">${
@@ -69,6 +74,8 @@ ${summaryList([
     [t('identity.staff.agency'), me.agencyName ?? t('identity.staff.allAgencies')],
   ])}
 <ul class="links">${items}</ul>
+${panels.length === 0 ? '' : html`<div class="sections">${panels.map((panel) =>
+    html`<section>${panel}</section>`)}</div>`}
 ${postForm(view.request, identityPaths.signOut, submitButton(t('identity.signOut'),
     { secondary: true }))}`,
   });
