@@ -13,6 +13,7 @@ import {
 import { ProblemError } from '#platform/http/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
 import { sendHtml } from '#web/index.ts';
+import { documentVerifyPage } from './document-verify-routes.ts';
 import { documentsPaths, documentsRoutePatterns } from './documents-paths.ts';
 import {
   receiptRows,
@@ -113,6 +114,8 @@ export async function documentsRoutes(
     const context = request.pageContext();
     const input = request.query.p ?? '';
     if (input.trim() === '') return sendHtml(reply, renderVerifyForm(context));
+    const documentAnswer = await documentVerifyPage(deps, keys, context, input);
+    if (documentAnswer !== undefined) return sendHtml(reply, documentAnswer);
     const outcome = await verifyReceiptPayload(deps, keys, input);
     return outcome.kind === 'valid'
       ? sendHtml(reply, renderVerifyValid(context, outcome.facts, outcome.receipt))

@@ -1,5 +1,9 @@
 /** Row types of the documents tables (migrations/202611281500_create-receipt.sql). */
 import type { Currency } from '#platform/money/index.ts';
+import type {
+  DocumentRevocationTable,
+  IssuedDocumentTable,
+} from './issued-document-tables.ts';
 
 export type ReceiptTable = {
   id: string;
@@ -19,4 +23,8 @@ export type ReceiptTable = {
   issued_at: Date;
 };
 
-export type DocumentsTables = { receipt: ReceiptTable };
+export type DocumentsTables = {
+  receipt: ReceiptTable;
+  issued_document: IssuedDocumentTable;
+  document_revocation: DocumentRevocationTable;
+};

@@ -9,16 +9,52 @@
  * - findReceiptById / findReceiptByNumber / listInvoiceReceipts.
  * - documentsPaths.receipt(id) (the payer's page), .staffReceipt(id), .verify(payload?).
  * - verifySignedReceipt(publicKeyPem, payload): offline check, no database.
+ * - Issued documents (docs/documents.md): issueDocumentInTrx(trx, keys, draft) in the caller's
+ *   transaction, @idempotent with draft.sourceKey; revokeDocument (audited);
+ *   verifyDocumentPayload(keys or PEM, payload) offline. Keys: loadSigningKeys(config).
  */
 import type { HudumaModule } from '#platform/module.ts';
+import { joinBundles } from '#web/index.ts';
 import { documentsErrors } from './documents-errors.ts';
 import { documentsRoutes } from './documents-routes.ts';
+import { issuedDocumentRoutes } from './issued-document-routes.ts';
+import issuedEn from './locales/issued-documents.en.json' with { type: 'json' };
+import issuedSw from './locales/issued-documents.sw.json' with { type: 'json' };
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
 import { loadSigningKeys } from './signing-keys.ts';
 
 export { documentsErrors, type DocumentsErrorCode } from './documents-errors.ts';
 export { documentsPaths } from './documents-paths.ts';
+export {
+  isExpiredOn,
+  kenyaDate,
+  signDocumentFacts,
+  verifyDocumentPayload,
+  type DocumentCheckKeys,
+  type OfflineDocumentCheck,
+  type SignedDocumentFacts,
+} from './document-payload.ts';
+export { payloadFromPdf, renderDocumentPdf } from './document-pdf.ts';
+export {
+  findIssuedDocument,
+  findIssuedDocumentByNumber,
+  findIssuedDocumentBySourceKey,
+  issueDocumentInTrx,
+  listDocumentsOfHolder,
+  revokeDocument,
+  type IssuedDocumentsDeps,
+  type RevokeDocumentFailure,
+  type RevokeDocumentInput,
+} from './issued-document-service.ts';
+export {
+  documentTemplates,
+  type BilingualText,
+  type DocumentDraft,
+  type DocumentFact,
+  type DocumentTemplate,
+  type IssuedDocument,
+} from './issued-document-types.ts';
 export type { DocumentsTables } from './documents-tables.ts';
 export type { ReceiptRecord } from './receipt-repo.ts';
 export {
@@ -47,6 +83,10 @@ export {
 export const documentsModule: HudumaModule = {
   name: 'documents',
   errors: documentsErrors,
-  messages: { en, sw },
-  routes: async (app, deps) => documentsRoutes(app, deps, await loadSigningKeys(deps.config)),
+  messages: joinBundles([{ en, sw }, { en: issuedEn, sw: issuedSw }]),
+  routes: async (app, deps) => {
+    const keys = await loadSigningKeys(deps.config);
+    await documentsRoutes(app, deps, keys);
+    await issuedDocumentRoutes(app, deps, keys);
+  },
 };
