@@ -100,6 +100,13 @@ export type AccessFeeTierTable = {
   fee_minor: bigint;
 };
 
+/** Uses of a service per Kenyan day (migrations/202612041200_create-service-demand.sql). */
+export type ServiceDemandTable = {
+  service_id: string;
+  day: DateColumn;
+  count: number;
+};
+
 export type CatalogueTables = {
   ministry: MinistryTable;
   department: DepartmentTable;
@@ -108,4 +115,5 @@ export type CatalogueTables = {
   fee_schedule_version: FeeScheduleVersionTable;
   access_fee_schedule: AccessFeeScheduleTable;
   access_fee_tier: AccessFeeTierTable;
+  service_demand: ServiceDemandTable;
 };

@@ -57,6 +57,12 @@ export {
   type QuoteFailureCode,
 } from './catalogue-service.ts';
 export { catalogueSource, type CatalogueSource } from './catalogue-source.ts';
+export {
+  listPopularServices,
+  popularityWindowDays,
+  recordServiceDemandInTrx,
+  type PopularService,
+} from './pages/popular-services-repo.ts';
 export { kenyanDate } from './access-fee-rules.ts';
 export { seedDemoCatalogue, type DemoSeedReport } from './demo/demo-seed.ts';
 export {
