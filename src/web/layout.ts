@@ -136,7 +136,8 @@ function footer(context: PageContext, note: SafeHtml | undefined): SafeHtml {
   const { t } = context;
   const links: readonly (readonly [string, string])[] = [
     [webPaths.help, 'site.footer.help'], [webPaths.contact, 'site.footer.contact'],
-    [webPaths.privacy, 'site.footer.privacy'], [webPaths.accessibility, 'site.footer.accessibility'],
+    [webPaths.privacy, 'site.footer.privacy'],
+    [webPaths.accessibility, 'site.footer.accessibility'],
     [webPaths.terms, 'site.footer.terms'], [webPaths.about, 'site.footer.about'],
     [webPaths.apiDocs, 'site.footer.apiDocs'],
   ];
