@@ -229,6 +229,8 @@ function selectServices(db: CatalogueDb) {
     .select([
       'service.requirements_en', 'service.requirements_sw', 'service.service_url',
       'service.sla_days', 'service.delivery_mode', 'service.eligible_account_types',
+      'service.next_step_en', 'service.next_step_sw',
+      (eb) => eb('service.form_schema', 'is not', null).as('has_application_form'),
       'agency.id as agency_id', 'agency.slug as agency_slug',
       'agency.name_en as agency_name_en', 'agency.name_sw as agency_name_sw',
       'ministry.id as ministry_id', 'ministry.slug as ministry_slug',
@@ -269,6 +271,9 @@ export async function findService(
     },
     department: optionalReference(
       row.department_id, row.department_slug, row.department_name_en, row.department_name_sw),
+    hasApplicationForm: row.has_application_form === true,
+    nextStepEn: row.next_step_en,
+    nextStepSw: row.next_step_sw,
   };
 }
 

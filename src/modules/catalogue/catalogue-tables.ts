@@ -69,6 +69,9 @@ export type ServiceTable = Timestamps & {
   eligible_account_types: Generated<AccountType[]>;
   form_schema: unknown;
   origin: Origin;
+  /** What the payer does after paying (migration 202612041101); null: the general line. */
+  next_step_en: ColumnType<string | null, string | null | undefined, string | null>;
+  next_step_sw: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 export type FeeScheduleVersionTable = {

@@ -56,6 +56,11 @@ export type Service = ServiceSummary & Readonly<{
   agency: CatalogueReference;
   ministry: CatalogueReference;
   department: CatalogueReference | null;
+  /** The service has an application form: paying is a step of applying, not a bare fee. */
+  hasApplicationForm: boolean;
+  /** What the payer does after paying (receipts, payment messages); null: a general line. */
+  nextStepEn: string | null;
+  nextStepSw: string | null;
 }>;
 
 /** A version of a service's fee, in force from effectiveFrom until (not including) effectiveTo. */

@@ -12,6 +12,7 @@ import {
 } from '#web/index.ts';
 import { documentsPaths } from './documents-paths.ts';
 import { qrSvg } from './qr-code.ts';
+import { inLanguage } from './receipt-details.ts';
 import type { ReceiptRecord } from './receipt-repo.ts';
 import type { SignedReceiptFacts } from './signed-payload.ts';
 
@@ -37,19 +38,45 @@ export function channelLabel(t: Translate, channel: string): string {
 /** Label and value pairs of a receipt, for the page and the PDF alike. */
 export function receiptRows(t: Translate, language: Language, receipt: ReceiptRecord):
   (readonly [string, string])[] {
+  const { details } = receipt;
   const rows: (readonly [string, string])[] = [
     [t('documents.receipt.number'), receipt.number],
     [t('documents.receipt.billReference'), receipt.invoiceReference],
-    [t('documents.receipt.service'), receipt.serviceName],
-    [t('documents.receipt.agency'), receipt.agencyName],
-    [t('documents.receipt.amount'), format(receipt.amount, language)],
+  ];
+  if (details.payerName !== null) rows.push([t('documents.receipt.paidFor'), details.payerName]);
+  if (details.paidByName !== null) {
+    rows.push([t('documents.receipt.paidByPerson'), details.paidByName]);
+  }
+  rows.push(
+    [t('documents.receipt.service'),
+      inLanguage(language, receipt.serviceName, details.serviceNameSw)],
+    [t('documents.receipt.agency'), inLanguage(language, receipt.agencyName, details.agencyNameSw)],
+    ...details.billLines.map((line) => [t(`documents.receipt.line.${line.kind}`),
+      format(line.amount, language)] as const),
+    [t(details.billLines.length === 0 ? 'documents.receipt.amount'
+      : 'documents.receipt.thisPayment'), format(receipt.amount, language)],
     [t('documents.receipt.paidAt'), formatPaidAt(receipt.paidAt, language)],
     [t('documents.receipt.channel'), channelLabel(t, receipt.channel)],
-  ];
+  );
   if (receipt.providerReference !== null) {
     rows.push([t('documents.receipt.providerReference'), receipt.providerReference]);
   }
+  rows.push([t('documents.receipt.nextStep'), nextStepOf(t, language, receipt)]);
   return rows;
+}
+
+/** The service's next step in the reader's language, else the general line. */
+export function nextStepOf(t: Translate, language: Language, receipt: ReceiptRecord): string {
+  const { nextStepEn, nextStepSw } = receipt.details;
+  if (nextStepEn === null) return t('documents.receipt.nextStepGeneral');
+  return inLanguage(language, nextStepEn, nextStepSw);
+}
+
+/** "Paid by X for Y." when someone paid for another account; else nothing. */
+export function paidByForLine(t: Translate, receipt: ReceiptRecord): string | undefined {
+  const { paidByName, payerName } = receipt.details;
+  if (paidByName === null || payerName === null) return undefined;
+  return t('documents.receipt.paidByFor', { by: paidByName, for: payerName });
 }
 
 export type ReceiptPageInput = Readonly<{
@@ -62,11 +89,12 @@ export type ReceiptPageInput = Readonly<{
 export function renderReceiptPage(context: PageContext, input: ReceiptPageInput): string {
   const { t, language } = context;
   const { receipt } = input;
+  const paidBy = paidByForLine(t, receipt);
   return renderPage(context, {
     title: t('documents.receipt.title', { number: receipt.number }),
     main: html`<h1>${t('documents.receipt.title', { number: receipt.number })}</h1>
 <p class="notice" role="status">${t('documents.receipt.paidNotice', {
-  amount: format(receipt.amount, language) })}</p>
+  amount: format(receipt.amount, language) })}${paidBy === undefined ? '' : ` ${paidBy}`}</p>
 ${summaryList(receiptRows(t, language, receipt))}
 <p><a class="button" href="${input.pdfPath}" download>${t('documents.receipt.downloadPdf')}</a></p>
 <h2>${t('documents.receipt.checkTitle')}</h2>
@@ -108,7 +136,8 @@ export function renderVerifyValid(context: PageContext, facts: SignedReceiptFact
 ${summaryList([
     [t('documents.receipt.number'), facts.receiptNumber],
     [t('documents.receipt.billReference'), facts.invoiceReference],
-    [t('documents.receipt.service'), receipt.serviceName],
+    [t('documents.receipt.service'),
+      inLanguage(language, receipt.serviceName, receipt.details.serviceNameSw)],
     [t('documents.receipt.agency'), facts.agencyName],
     [t('documents.receipt.amount'), format(facts.amount, language)],
     [t('documents.receipt.paidAt'), formatPaidAt(facts.paidAt, language)],

@@ -22,6 +22,8 @@ import issuedEn from './locales/issued-documents.en.json' with { type: 'json' };
 import issuedSw from './locales/issued-documents.sw.json' with { type: 'json' };
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
+import receiptEn from './locales/receipt-details.en.json' with { type: 'json' };
+import receiptSw from './locales/receipt-details.sw.json' with { type: 'json' };
 import { loadSigningKeys } from './signing-keys.ts';
 
 export { documentsErrors, type DocumentsErrorCode } from './documents-errors.ts';
@@ -57,11 +59,13 @@ export {
 } from './issued-document-types.ts';
 export type { DocumentsTables } from './documents-tables.ts';
 export type { ReceiptRecord } from './receipt-repo.ts';
+export type { ReceiptBillLine, ReceiptDetails } from './receipt-details.ts';
 export {
   findReceiptById,
   findReceiptByNumber,
   issueReceipt,
   listInvoiceReceipts,
+  listReceiptsBySource,
   normaliseReceiptNumber,
   type DocumentsDeps,
   type ReceiptDraft,
@@ -83,7 +87,8 @@ export {
 export const documentsModule: HudumaModule = {
   name: 'documents',
   errors: documentsErrors,
-  messages: joinBundles([{ en, sw }, { en: issuedEn, sw: issuedSw }]),
+  messages: joinBundles([{ en, sw }, { en: receiptEn, sw: receiptSw },
+    { en: issuedEn, sw: issuedSw }]),
   routes: async (app, deps) => {
     const keys = await loadSigningKeys(deps.config);
     await documentsRoutes(app, deps, keys);

@@ -1,7 +1,13 @@
 /** Receipt SQL: insert once per source, find by id, number or source. */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { money, type Money } from '#platform/money/index.ts';
 import type { DocumentsTables } from './documents-tables.ts';
+import {
+  billLinesFromJson,
+  billLinesToJson,
+  noReceiptDetails,
+  type ReceiptDetails,
+} from './receipt-details.ts';
 
 export type DocumentsDb = Kysely<DocumentsTables>;
 
@@ -23,22 +29,27 @@ export type ReceiptDraft = Readonly<{
   channel: string;
   providerReference: string | null;
   paidAt: Date;
+  /** Names, languages, the bill's split, the next step (receipt-details.ts); none if absent. */
+  details?: ReceiptDetails;
 }>;
 
 /** A receipt as issued: the draft with its id, number and time of issue. */
-export type ReceiptRecord = ReceiptDraft & Readonly<{
+export type ReceiptRecord = Omit<ReceiptDraft, 'details'> & Readonly<{
   id: string;
   number: string;
   issuedAt: Date;
+  details: ReceiptDetails;
 }>;
 
 const receiptColumns = [
   'id', 'number', 'source_key', 'invoice_id', 'invoice_reference', 'payer_account_id',
   'agency_id', 'agency_name', 'service_name', 'amount_minor', 'currency', 'channel',
-  'provider_reference', 'paid_at', 'issued_at',
+  'provider_reference', 'paid_at', 'issued_at', 'payer_name', 'paid_by_name', 'service_name_sw',
+  'agency_name_sw', 'bill_lines', 'next_step_en', 'next_step_sw',
 ] as const;
 
-type ReceiptSelection = Pick<DocumentsTables['receipt'], (typeof receiptColumns)[number]>;
+type ReceiptSelection =
+  Pick<Selectable<DocumentsTables['receipt']>, (typeof receiptColumns)[number]>;
 
 function toRecord(row: ReceiptSelection): ReceiptRecord {
   return {
@@ -56,6 +67,12 @@ function toRecord(row: ReceiptSelection): ReceiptRecord {
     providerReference: row.provider_reference,
     paidAt: row.paid_at,
     issuedAt: row.issued_at,
+    details: {
+      payerName: row.payer_name, paidByName: row.paid_by_name,
+      serviceNameSw: row.service_name_sw, agencyNameSw: row.agency_name_sw,
+      billLines: billLinesFromJson(row.bill_lines),
+      nextStepEn: row.next_step_en, nextStepSw: row.next_step_sw,
+    },
   };
 }
 
@@ -77,8 +94,18 @@ export async function insertReceipt(db: DocumentsDb, receipt: ReceiptRecord): Pr
     provider_reference: receipt.providerReference,
     paid_at: receipt.paidAt,
     issued_at: receipt.issuedAt,
+    ...detailColumns(receipt.details),
   }).onConflict((conflict) => conflict.doNothing()).returning('id').executeTakeFirst();
   return inserted !== undefined;
+}
+
+function detailColumns(details: ReceiptDetails = noReceiptDetails) {
+  return {
+    payer_name: details.payerName, paid_by_name: details.paidByName,
+    service_name_sw: details.serviceNameSw, agency_name_sw: details.agencyNameSw,
+    bill_lines: details.billLines.length === 0 ? null : billLinesToJson(details.billLines),
+    next_step_en: details.nextStepEn, next_step_sw: details.nextStepSw,
+  };
 }
 
 export async function findReceiptRow(
@@ -98,5 +125,14 @@ export async function listReceiptsOfInvoice(db: DocumentsDb, invoiceId: string, 
   const rows = await db.selectFrom('receipt').select(receiptColumns)
     .where('invoice_id', '=', invoiceId).orderBy('paid_at', 'desc').orderBy('id', 'desc')
     .limit(limit).execute();
+  return rows.map(toRecord);
+}
+
+/** The receipts of these sources (one per source), for lists; unknown keys are left out. */
+export async function listReceiptsBySourceKeys(db: DocumentsDb, sourceKeys: readonly string[]):
+  Promise<ReceiptRecord[]> {
+  if (sourceKeys.length === 0) return [];
+  const rows = await db.selectFrom('receipt').select(receiptColumns)
+    .where('source_key', 'in', [...sourceKeys]).execute();
   return rows.map(toRecord);
 }

@@ -10,10 +10,12 @@ import {
   documentsDb,
   findReceiptRow,
   insertReceipt,
+  listReceiptsBySourceKeys,
   listReceiptsOfInvoice,
   type ReceiptDraft,
   type ReceiptRecord,
 } from './receipt-repo.ts';
+import { noReceiptDetails } from './receipt-details.ts';
 import { signReceiptFacts, type SignedReceiptFacts } from './signed-payload.ts';
 import type { SigningKeys } from './signing-keys.ts';
 
@@ -26,6 +28,7 @@ const numberAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const numberRandomLength = 10;
 const numberDrawsMax = 5;
 const receiptsPerInvoiceMax = 100;
+const receiptsPerListMax = 200;
 
 export function generateReceiptNumber(random: (size: number) => Buffer = randomBytes): string {
   const bytes = random(numberRandomLength);
@@ -52,8 +55,10 @@ export async function issueReceipt(
   for (let draw = 0; draw < numberDrawsMax; draw += 1) {
     const existing = await findReceiptRow(db, { sourceKey: draft.sourceKey });
     if (existing !== undefined) return existing;
+    const { details, ...facts } = draft;
     const receipt: ReceiptRecord = {
-      ...draft, id: uuidv7(now.getTime()), number: generateReceiptNumber(), issuedAt: now,
+      ...facts, details: details ?? noReceiptDetails, id: uuidv7(now.getTime()),
+      number: generateReceiptNumber(), issuedAt: now,
     };
     if (await insertReceipt(db, receipt)) return receipt;
   }
@@ -78,6 +83,14 @@ export async function listInvoiceReceipts(deps: DocumentsDeps, invoiceId: string
   Promise<ReceiptRecord[]> {
   if (!isUuid(invoiceId)) return [];
   return listReceiptsOfInvoice(documentsDb(deps.db), invoiceId, receiptsPerInvoiceMax);
+}
+
+/** Receipts per source key (e.g. one per allocation), for lists; at most a page's worth. */
+export async function listReceiptsBySource(deps: DocumentsDeps, sourceKeys: readonly string[]):
+  Promise<Map<string, ReceiptRecord>> {
+  const keys = [...new Set(sourceKeys)].slice(0, receiptsPerListMax);
+  const receipts = await listReceiptsBySourceKeys(documentsDb(deps.db), keys);
+  return new Map(receipts.map((receipt) => [receipt.sourceKey, receipt]));
 }
 
 export function signedFactsOf(receipt: ReceiptRecord, keys: SigningKeys): SignedReceiptFacts {

@@ -20,6 +20,8 @@ export type AllocationReceiptFacts = Readonly<{
   providerReference: string | null;
   /** When the provider says the money moved (TransTime, TransactionDate). */
   paidAt: Date | null;
+  /** Who asked for the M-Pesa prompt the money came through (stk_push.requested_by), if any. */
+  requestedBy: string | null;
 }>;
 
 export async function findAllocationReceiptFacts(db: PaymentsDb, allocationId: string):
@@ -27,6 +29,7 @@ export async function findAllocationReceiptFacts(db: PaymentsDb, allocationId: s
   const row = await db.selectFrom('payment_allocation')
     .innerJoin('invoice', 'invoice.id', 'payment_allocation.invoice_id')
     .leftJoin('payment', 'payment.id', 'payment_allocation.payment_id')
+    .leftJoin('stk_push', 'stk_push.checkout_request_id', 'payment.checkout_request_id')
     .leftJoin('invoice_line', (join) => join.onRef('invoice_line.invoice_id', '=', 'invoice.id')
       .on('invoice_line.line_number', '=', 1))
     .select([
@@ -34,7 +37,7 @@ export async function findAllocationReceiptFacts(db: PaymentsDb, allocationId: s
       'payment_allocation.currency', 'payment_allocation.allocated_at', 'invoice.id as invoice_id',
       'invoice.reference', 'invoice.payer_account_id', 'invoice.agency_id', 'invoice.service_id',
       'invoice_line.description', 'payment.channel', 'payment.provider_reference',
-      'payment.paid_at',
+      'payment.paid_at', 'stk_push.requested_by',
     ])
     .where('payment_allocation.id', '=', allocationId).executeTakeFirst();
   if (row === undefined) return undefined;
@@ -44,5 +47,6 @@ export async function findAllocationReceiptFacts(db: PaymentsDb, allocationId: s
     payerAccountId: row.payer_account_id, agencyId: row.agency_id, serviceId: row.service_id,
     firstLineDescription: row.description, channel: row.channel,
     providerReference: row.provider_reference, paidAt: row.paid_at,
+    requestedBy: row.requested_by,
   };
 }

@@ -13,7 +13,8 @@ import { findServiceById } from '#modules/catalogue/index.ts';
 import { issueReceipt, type ReceiptDraft, type ReceiptRecord } from '#modules/documents/index.ts';
 import { findAllocationReceiptFacts, type AllocationReceiptFacts }
   from './allocation-receipt-repo.ts';
-import { paymentsDb } from './invoice-repo.ts';
+import { findAccountNames } from './account-names-repo.ts';
+import { listInvoiceLines, paymentsDb } from './invoice-repo.ts';
 
 export const receiptIssueTopic = 'payments.receipt-issue';
 
@@ -27,6 +28,11 @@ export function allocationReceiptKey(allocationId: string): string {
 async function draftOf(deps: ReceiptIssueDeps, facts: AllocationReceiptFacts):
   Promise<ReceiptDraft> {
   const service = await findServiceById(deps, facts.serviceId);
+  const lines = await listInvoiceLines(paymentsDb(deps.db), facts.invoiceId);
+  const requestedBy = facts.requestedBy ?? facts.payerAccountId;
+  const names = await findAccountNames(deps.db, [facts.payerAccountId, requestedBy]);
+  const payerName = names.get(facts.payerAccountId) ?? null;
+  const requesterName = names.get(requestedBy) ?? null;
   return {
     sourceKey: allocationReceiptKey(facts.allocationId),
     invoiceId: facts.invoiceId,
@@ -39,6 +45,16 @@ async function draftOf(deps: ReceiptIssueDeps, facts: AllocationReceiptFacts):
     channel: facts.source === 'payer_credit' ? 'payer_credit' : facts.channel ?? 'other',
     providerReference: facts.providerReference,
     paidAt: facts.paidAt ?? facts.allocatedAt,
+    details: {
+      payerName,
+      // Named only when someone paid for another account (a dependant, a business).
+      paidByName: requestedBy === facts.payerAccountId ? null : requesterName,
+      serviceNameSw: service?.nameSw ?? null,
+      agencyNameSw: service?.agency.nameSw ?? null,
+      billLines: lines.map((line) => ({ kind: line.kind, amount: line.amount })),
+      nextStepEn: service?.nextStepEn ?? null,
+      nextStepSw: service?.nextStepSw ?? null,
+    },
   };
 }
 

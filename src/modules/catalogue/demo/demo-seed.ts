@@ -82,6 +82,8 @@ async function insertServicesInTrx(trx: Transaction<CatalogueTables>): Promise<v
     eligible_account_types: [...service.eligibleAccountTypes],
     form_schema: null,
     origin: 'demo' as const,
+    next_step_en: service.nextStep?.en ?? null,
+    next_step_sw: service.nextStep?.sw ?? null,
   }))).onConflict((conflict) => conflict.doNothing()).execute();
   await trx.insertInto('fee_schedule_version').values(demoServices.map((service) => ({
     id: demoId('fee', `${service.key}:1`),

@@ -23,6 +23,8 @@ export type DemoService = Readonly<{
   deliveryMode: DeliveryMode;
   eligibleAccountTypes: readonly AccountType[];
   fee: Readonly<{ amountMinor: bigint; currency: Currency; gazetteReference: string | null }>;
+  /** What the payer does after paying (receipts, payment messages); absent: a general line. */
+  nextStep?: Readonly<{ en: string; sw: string }>;
 }>;
 
 /** Demo fees are in force from the start of the current access-fee schedule. */
@@ -65,6 +67,13 @@ function passport(pages: 34 | 50 | 66, shillings: bigint): DemoService {
     deliveryMode: 'collect_in_person',
     eligibleAccountTypes: ['citizen'],
     fee: kes(shillings),
+    nextStep: {
+      en: 'Book your biometrics appointment at the Immigration office shown in your ' +
+        'application, and bring your national ID. Collect the passport there when told.',
+      sw: 'Weka miadi ya kuchukuliwa alama za kibayometriki katika ofisi ya Uhamiaji ' +
+        'iliyoonyeshwa kwenye ombi lako, ukiwa na kitambulisho chako. Chukua pasipoti hapo ' +
+        'utakapoambiwa.',
+    },
   };
 }
 
@@ -146,6 +155,12 @@ export const demoServices: readonly DemoService[] = [
     deliveryMode: 'online',
     eligibleAccountTypes: ['citizen', 'resident', 'foreigner'],
     fee: kes(1_050n),
+    nextStep: {
+      en: 'Have your fingerprints taken on form C24 at a DCI office or Huduma Centre, with ' +
+        'your ID and this receipt. The certificate follows online.',
+      sw: 'Chukuliwa alama za vidole kwenye fomu C24 katika ofisi ya DCI au Kituo cha Huduma, ' +
+        'ukiwa na kitambulisho chako na risiti hii. Cheti kitafuata mtandaoni.',
+    },
   },
   {
     key: 'driving-licence-new',
@@ -214,6 +229,10 @@ export const demoServices: readonly DemoService[] = [
     deliveryMode: 'online',
     eligibleAccountTypes: ['citizen', 'resident', 'foreigner', 'business'],
     fee: kes(150n),
+    nextStep: {
+      en: 'Nothing more to do: the search result is in your Huduma account.',
+      sw: 'Hakuna zaidi la kufanya: matokeo ya utafutaji yako kwenye akaunti yako ya Huduma.',
+    },
   },
   {
     key: 'business-name-registration',

@@ -6,12 +6,18 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ModuleDeps } from '#platform/module.ts';
+import { joinBundles } from '#web/index.ts';
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
+import moneyEn from './locales/account-money.en.json' with { type: 'json' };
+import moneySw from './locales/account-money.sw.json' with { type: 'json' };
+import { accountMoneyRoutes } from './account-money-routes.ts';
 import { payRoutes, type PayRoutesOptions } from './pay-routes.ts';
 import { waitingRoutes } from './waiting-routes.ts';
 
 export { payPaths } from './pay-paths.ts';
+export { accountMoneyPaths } from './account-money-paths.ts';
+export { isInvoiceCancellableByPayer, type CancellableFacts } from './bill-cancel-policy.ts';
 export {
   bankTransferAdapter,
   cardAdapter,
@@ -22,7 +28,7 @@ export {
 export type { StkStarter, StkStartInput } from './stk-port.ts';
 export type { PayRoutesOptions } from './pay-routes.ts';
 
-export const payPageMessages = { en, sw };
+export const payPageMessages = joinBundles([{ en, sw }, { en: moneyEn, sw: moneySw }]);
 
 export async function payPageRoutes(
   app: FastifyInstance,
@@ -31,4 +37,5 @@ export async function payPageRoutes(
 ): Promise<void> {
   await payRoutes(app, deps, options);
   await waitingRoutes(app, deps);
+  await accountMoneyRoutes(app, deps);
 }

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditActorOf, csrfField } from '#modules/authorisation/index.ts';
-import { findServiceById } from '#modules/catalogue/index.ts';
+import { findServiceById, findServiceByIdOrSlug } from '#modules/catalogue/index.ts';
 import { documentsPaths, listInvoiceReceipts } from '#modules/documents/index.ts';
 import { ProblemError } from '#platform/http/index.ts';
 import { isUuid, uuidv7 } from '#platform/ids/index.ts';
@@ -16,7 +16,9 @@ import { payerCreditBalance, payInvoiceFromCredit } from '../credit-service.ts';
 import { createInvoiceForService, type InvoiceView } from '../invoice-service.ts';
 import { normalisePhoneNumber } from '../mpesa/index.ts';
 import { paymentsErrors } from '../payments-errors.ts';
-import { payerAccountIdOf, payersInvoice } from './pay-access.ts';
+import { accountMoneyPaths } from './account-money-paths.ts';
+import { actingForNames, payerAccountIdOf, payersInvoice, signedInAccountIdOf }
+  from './pay-access.ts';
 import { payPaths, payRoutePatterns } from './pay-paths.ts';
 import { renderPayPage, type PayPageInput } from './pay-views.ts';
 import { defaultChannelAdapters, type PaymentChannelAdapter } from './payment-channels.ts';
@@ -65,9 +67,11 @@ function payPageRenderer(deps: ModuleDeps, channels: readonly PaymentChannelAdap
     const serviceName = pickText(context.language,
       { en: service?.nameEn ?? invoice.lines[0]?.description, sw: service?.nameSw });
     const credit = await payerCreditBalance(deps, invoice.payerAccountId, invoice.total.currency);
+    const actingFor = await actingForNames(deps, request);
     return sendHtml(reply, renderPayPage(context, {
       invoice, serviceName, paybill: deps.config.mpesa.shortcode, credit, channels,
-      requestKey: uuidv7(), csrf: csrfField(request), ...extra,
+      requestKey: uuidv7(), csrf: csrfField(request),
+      ...(actingFor === undefined ? {} : { actingFor }), ...extra,
     }), status);
   };
 }
@@ -83,6 +87,11 @@ export async function payRoutes(
     schema: { hide: true, params: { type: 'object',
       properties: { slug: { type: 'string', maxLength: 200 } }, required: ['slug'] } },
   }, async (request, reply) => {
+    // A service with an application form is paid as a step of applying, never as a bare fee.
+    const service = await findServiceByIdOrSlug(deps, request.params.slug);
+    if (service?.hasApplicationForm === true) {
+      return reply.redirect(accountMoneyPaths.applyForService(service.slug), 303);
+    }
     const created = await createInvoiceForService(deps, {
       service: request.params.slug, payerAccountId: payerAccountIdOf(request),
       now: deps.clock.now(), actor: auditActorOf(request.actor),
@@ -142,7 +151,9 @@ async function payActionRoutes(
     }
     const started = await startStkPush({
       invoiceReference: invoice.reference, phone: phoneNumber,
-      requestedBy: payerAccountIdOf(request),
+      // The person who asked (acting for a dependant or business or not): the receipt names
+      // them as the one who paid when they are not the payer.
+      requestedBy: signedInAccountIdOf(request),
       requestKey, now: deps.clock.now(),
     });
     if (!started.ok) {

@@ -16,6 +16,8 @@ import {
 } from '#web/index.ts';
 import type { InvoiceView } from '../invoice-service.ts';
 import type { PaymentChannelAdapter } from './payment-channels.ts';
+import { payingForNotice } from './account-money-views.ts';
+import type { ActingFor } from './pay-access.ts';
 import { payPaths } from './pay-paths.ts';
 
 export type PayPageInput = Readonly<{
@@ -30,6 +32,8 @@ export type PayPageInput = Readonly<{
   phone?: Readonly<{ value: string; errorKey: string }>;
   /** A problem with the last action, shown in the error summary. */
   problemKey?: string;
+  /** Who pays for whom, when the payer acts for a dependant or a business. */
+  actingFor?: ActingFor;
 }>;
 
 function linesTable(context: PageContext, invoice: InvoiceView): SafeHtml {
@@ -132,6 +136,7 @@ export function renderPayPage(context: PageContext, input: PayPageInput): string
 <h2>${t('payPages.problem')}</h2><p>${input.phone === undefined ? t(problem)
   : html`<a href="#phone">${t(problem)}</a>`}</p></div>`}
 <h1>${title}: ${localised(context.language, input.serviceName)}</h1>
+${payingForNotice(t, input.actingFor)}
 ${summaryList([
     [t('payPages.invoice.reference'), html`<strong>${invoice.reference}</strong>`],
     [t('payPages.invoice.status'), t(`payments.invoiceStatus.${invoice.status}`)],
