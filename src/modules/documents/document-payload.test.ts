@@ -67,7 +67,8 @@ describe('document payloads', () => {
     const rotated = signingKeysOf(other.privateKey, [keys]);
     assert.equal(verifyDocumentPayload(rotated, payload, new Date('2027-01-01')).status, 'valid');
     const receipt = signedPayloadOf({
-      id: 'x', number: 'HR0123456789', sourceKey: 's', invoiceId: 'i', invoiceReference: 'K7QM2XRT4',
+      id: 'x', number: 'HR0123456789', sourceKey: 's', invoiceId: 'i',
+      invoiceReference: 'K7QM2XRT4',
       payerAccountId: 'p', agencyId: 'a', agencyName: 'Immigration', serviceName: 'Passport',
       amount: money(100n, 'KES'), channel: 'mpesa_stk', providerReference: null,
       paidAt: new Date(), issuedAt: new Date(),

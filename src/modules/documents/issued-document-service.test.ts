@@ -20,7 +20,7 @@ import { generateSigningKeys, signingKeysOf } from './signing-keys.ts';
 const keys = generateSigningKeys();
 const staff = { kind: 'staff', id: uuidv7(), role: 'agency-supervisor' } as const;
 
-export function documentDraft(overrides: Partial<DocumentDraft> = {}): DocumentDraft {
+function documentDraft(overrides: Partial<DocumentDraft> = {}): DocumentDraft {
   return {
     sourceKey: `applications:${uuidv7()}`, serviceId: uuidv7(), agencyId: uuidv7(),
     holderAccountId: uuidv7(), holderName: 'Wanjiku Achieng Kamau', template: 'licence',
