@@ -46,7 +46,8 @@ function addField(body: MultipartBody, name: string, value: string): void {
 export async function parseMultipart(contentType: string, bytes: Buffer): Promise<MultipartBody> {
   let form: FormData;
   try {
-    form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+    form = await new Response(new Uint8Array(bytes), { headers: { 'content-type': contentType } })
+      .formData();
   } catch {
     throw new ProblemError({ code: 'PLATFORM_VALIDATION_FAILED',
       detail: 'body: the multipart form could not be read' });
