@@ -4,6 +4,7 @@ import { catalogueGenerateCommand } from './catalogue-generate-command.ts';
 import { catalogueImportCommand } from './catalogue-import-command.ts';
 import type { CliCommand } from './cli-command.ts';
 import { darajaEmulatorCommand } from './daraja-emulator-command.ts';
+import { documentVerifyCommand } from './document-verify-command.ts';
 import { ledgerCheckCommand } from './ledger-check-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { paymentsSweepCommand } from './payments-sweep-command.ts';
@@ -15,6 +16,7 @@ export const commands: readonly CliCommand[] = [
   catalogueImportCommand,
   catalogueGenerateCommand,
   darajaEmulatorCommand,
+  documentVerifyCommand,
   ledgerCheckCommand,
   paymentsSweepCommand,
   staffCreateCommand,
