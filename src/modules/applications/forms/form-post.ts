@@ -42,15 +42,20 @@ function addField(body: MultipartBody, name: string, value: string): void {
   else body[name] = [before, value];
 }
 
+/** A client's mistake: statusCode too, for a scope with an error handler of its own. */
+function badRequest(detail: string): ProblemError {
+  return Object.assign(new ProblemError({ code: 'PLATFORM_VALIDATION_FAILED', detail }),
+    { statusCode: 400 });
+}
+
 /** Parses a buffered multipart/form-data body with the platform's own FormData parser. */
 export async function parseMultipart(contentType: string, bytes: Buffer): Promise<MultipartBody> {
   let form: FormData;
   try {
-    form = await new Response(new Uint8Array(bytes), { headers: { 'content-type': contentType } })
-      .formData();
+    const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    form = await new Response(view, { headers: { 'content-type': contentType } }).formData();
   } catch {
-    throw new ProblemError({ code: 'PLATFORM_VALIDATION_FAILED',
-      detail: 'body: the multipart form could not be read' });
+    throw badRequest('body: the multipart form could not be read');
   }
   const body: MultipartBody = Object.create(null) as MultipartBody;
   const uploads: UploadedFile[] = [];
@@ -58,8 +63,7 @@ export async function parseMultipart(contentType: string, bytes: Buffer): Promis
   for (const [name, value] of form) {
     parts += 1;
     if (parts > multipartPartsMax) {
-      throw new ProblemError({ code: 'PLATFORM_VALIDATION_FAILED',
-        detail: `body: a form has at most ${multipartPartsMax} parts` });
+      throw badRequest(`body: a form has at most ${multipartPartsMax} parts`);
     }
     if (typeof value === 'string') addField(body, name, value);
     else {
