@@ -59,7 +59,10 @@ describeOnDatabases('access: every route for every role', (database) => {
     assert.ok(routes.length > 20, `only ${routes.length} routes`);
     assert.deepEqual(routes.filter((route) => route.access === undefined), []);
     for (const expected of ['GET /language', 'GET /healthz', 'POST /sign-in', 'GET /account',
-      'GET /staff/people/:staffId']) {
+      'GET /staff/people/:staffId', 'GET /documents', 'GET /documents/:id',
+      'GET /documents/:id/document.pdf', 'GET /staff/documents/:id',
+      'GET /staff/documents/:id/document.pdf', 'POST /staff/documents/:id/revoke',
+      'GET /api/v1/verify']) {
       assert.ok(routes.some((r) => `${r.method} ${r.url}` === expected), expected);
     }
   });
