@@ -11,10 +11,11 @@
  * - verifySignedReceipt(publicKeyPem, payload): offline check, no database.
  * - Issued documents (docs/documents.md): issueDocumentInTrx(trx, keys, draft) in the caller's
  *   transaction, @idempotent with draft.sourceKey; revokeDocument (audited);
- *   verifyDocumentPayload(keys or PEM, payload) offline. Keys: loadSigningKeys(config).
+ *   verifyDocumentPayload(keys or PEM, payload) offline. Keys: documentSigningKeys(config).
  */
 import type { HudumaModule } from '#platform/module.ts';
 import { joinBundles } from '#web/index.ts';
+import { documentSigningKeys } from './document-signing.ts';
 import { documentsErrors } from './documents-errors.ts';
 import { documentsRoutes } from './documents-routes.ts';
 import { issuedDocumentRoutes } from './issued-document-routes.ts';
@@ -24,7 +25,6 @@ import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
 import receiptEn from './locales/receipt-details.en.json' with { type: 'json' };
 import receiptSw from './locales/receipt-details.sw.json' with { type: 'json' };
-import { loadSigningKeys } from './signing-keys.ts';
 
 export { documentsErrors, type DocumentsErrorCode } from './documents-errors.ts';
 export { documentsPaths } from './documents-paths.ts';
@@ -38,6 +38,7 @@ export {
   type SignedDocumentFacts,
 } from './document-payload.ts';
 export { payloadFromPdf, renderDocumentPdf } from './document-pdf.ts';
+export { documentSigningKeys } from './document-signing.ts';
 export {
   findIssuedDocument,
   findIssuedDocumentByNumber,
@@ -90,7 +91,7 @@ export const documentsModule: HudumaModule = {
   messages: joinBundles([{ en, sw }, { en: receiptEn, sw: receiptSw },
     { en: issuedEn, sw: issuedSw }]),
   routes: async (app, deps) => {
-    const keys = await loadSigningKeys(deps.config);
+    const keys = await documentSigningKeys(deps.config);
     await documentsRoutes(app, deps, keys);
     await issuedDocumentRoutes(app, deps, keys);
   },
