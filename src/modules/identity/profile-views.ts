@@ -112,9 +112,7 @@ ${contactDetails(t, profile)}
 <h2>${t('identity.profile.actForHeading')}</h2>
 <p><a href="${identityPaths.actFor}">${t('identity.profile.actForLink')}</a></p>
 ${sessionsTable(view, profile, extras.currentSessionId)}
-${readsList(view, profile.personalDataReads, extras.agencyNames)}
-${postForm(view.request, identityPaths.signOut, submitButton(t('identity.signOut'),
-    { secondary: true }))}`,
+${readsList(view, profile.personalDataReads, extras.agencyNames)}`,
   });
 }
 

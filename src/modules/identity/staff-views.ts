@@ -75,9 +75,7 @@ ${summaryList([
   ])}
 <ul class="links">${items}</ul>
 ${panels.length === 0 ? '' : html`<div class="sections">${panels.map((panel) =>
-    html`<section>${panel}</section>`)}</div>`}
-${postForm(view.request, identityPaths.signOut, submitButton(t('identity.signOut'),
-    { secondary: true }))}`,
+    html`<section>${panel}</section>`)}</div>`}`,
   });
 }
 
