@@ -2,6 +2,8 @@
 export const documentsPaths = {
   receipt: (id: string): string => `/receipts/${encodeURIComponent(id)}`,
   receiptPdf: (id: string): string => `/receipts/${encodeURIComponent(id)}/receipt.pdf`,
+  /** A receipt by its number: the short link payment messages carry; goes to the receipt. */
+  receiptByNumber: (number: string): string => `/r/${encodeURIComponent(number)}`,
   staffReceipt: (id: string): string => `/staff/receipts/${encodeURIComponent(id)}`,
   staffReceiptPdf: (id: string): string =>
     `/staff/receipts/${encodeURIComponent(id)}/receipt.pdf`,
@@ -26,6 +28,7 @@ export const documentsPaths = {
 export const documentsRoutePatterns = {
   receipt: '/receipts/:id',
   receiptPdf: '/receipts/:id/receipt.pdf',
+  receiptByNumber: '/r/:number',
   staffReceipt: '/staff/receipts/:id',
   staffReceiptPdf: '/staff/receipts/:id/receipt.pdf',
   verify: '/verify',

@@ -24,6 +24,7 @@ import {
 } from './documents-views.ts';
 import { renderReceiptPdf } from './receipt-pdf.ts';
 import type { ReceiptRecord } from './receipt-repo.ts';
+import { receiptLinkRoutes } from './receipt-link-routes.ts';
 import { findReceiptById, signedPayloadOf } from './receipt-service.ts';
 import type { SigningKeys } from './signing-keys.ts';
 import { verifyReceiptPayload } from './verify-service.ts';
@@ -100,6 +101,7 @@ export async function documentsRoutes(
   app.get<IdParams>(documentsRoutePatterns.receiptPdf, { config: payer,
     schema: { hide: true, params: idParams } }, async (request, reply) =>
     sendPdf(request, reply, await visibleReceipt(request, payerMaySee)));
+  await receiptLinkRoutes(app, deps, payerMaySee);
   app.get<IdParams>(documentsRoutePatterns.staffReceipt, { config: staff,
     schema: { hide: true, params: idParams } }, async (request, reply) =>
     showPage(request, reply, await visibleReceipt(request, staffMaySee),

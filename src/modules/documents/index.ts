@@ -65,6 +65,7 @@ export {
   findReceiptById,
   findReceiptByNumber,
   issueReceipt,
+  issueReceiptTellingNew,
   listInvoiceReceipts,
   listReceiptsBySource,
   normaliseReceiptNumber,

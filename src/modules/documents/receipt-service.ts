@@ -51,16 +51,29 @@ export async function issueReceipt(
   draft: ReceiptDraft,
   now: Date,
 ): Promise<ReceiptRecord> {
+  return (await issueReceiptTellingNew(deps, draft, now)).receipt;
+}
+
+/**
+ * issueReceipt, also saying whether this call issued it (false: it was issued before), so a
+ * caller can tell the payer exactly once: in one transaction with `deps.db` a transaction.
+ * @idempotent with (sourceKey)
+ */
+export async function issueReceiptTellingNew(
+  deps: DocumentsDeps,
+  draft: ReceiptDraft,
+  now: Date,
+): Promise<Readonly<{ receipt: ReceiptRecord; issued: boolean }>> {
   const db = documentsDb(deps.db);
   for (let draw = 0; draw < numberDrawsMax; draw += 1) {
     const existing = await findReceiptRow(db, { sourceKey: draft.sourceKey });
-    if (existing !== undefined) return existing;
+    if (existing !== undefined) return { receipt: existing, issued: false };
     const { details, ...facts } = draft;
     const receipt: ReceiptRecord = {
       ...facts, details: details ?? noReceiptDetails, id: uuidv7(now.getTime()),
       number: generateReceiptNumber(), issuedAt: now,
     };
-    if (await insertReceipt(db, receipt)) return receipt;
+    if (await insertReceipt(db, receipt)) return { receipt, issued: true };
   }
   throw new Error(`no receipt could be issued for ${draft.sourceKey}`);
 }

@@ -40,6 +40,13 @@ export const notificationTemplates = {
     example: { amount: amountExample, billReference: 'HD7K2M9QX4PL' },
     secret: false,
   },
+  'payments.receipt-issued': {
+    params: ['service', 'payer', 'receiptNumber', 'url'],
+    example: { service: 'Utafutaji na uhifadhi wa jina la biashara',
+      payer: 'Wanjiru Nyambura Otieno', receiptNumber: 'HR7K2M9QX4PL',
+      url: 'https://huduma.go.ke/r/HR7K2M9QX4PL' },
+    secret: false,
+  },
 } as const satisfies Readonly<Record<string, TemplateDefinition>>;
 
 export type NotificationTemplateName = keyof typeof notificationTemplates;

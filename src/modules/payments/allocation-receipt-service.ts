@@ -6,11 +6,19 @@
  * provider says the money moved (TransTime, TransactionDate), not when we recorded it; money
  * from the payer's credit is dated when it was applied.
  */
-import type { Database } from '#platform/db/index.ts';
+import type { Transaction } from 'kysely';
+import type { Database, PlatformTables } from '#platform/db/index.ts';
 import { isUuid } from '#platform/ids/index.ts';
 import { OutboxPermanentFailure, type OutboxHandler } from '#platform/outbox/index.ts';
 import { findServiceById } from '#modules/catalogue/index.ts';
-import { issueReceipt, type ReceiptDraft, type ReceiptRecord } from '#modules/documents/index.ts';
+import {
+  documentsPaths,
+  issueReceiptTellingNew,
+  type ReceiptDraft,
+  type ReceiptRecord,
+} from '#modules/documents/index.ts';
+import { findAccountContactsInTrx } from '#modules/identity/index.ts';
+import { enqueueNotificationInTrx } from '#modules/notifications/index.ts';
 import { findAllocationReceiptFacts, type AllocationReceiptFacts }
   from './allocation-receipt-repo.ts';
 import { findAccountNames } from './account-names-repo.ts';
@@ -18,7 +26,12 @@ import { listInvoiceLines, paymentsDb } from './invoice-repo.ts';
 
 export const receiptIssueTopic = 'payments.receipt-issue';
 
-export type ReceiptIssueDeps = Readonly<{ db: Database; clock: Readonly<{ now: () => Date }> }>;
+export type ReceiptIssueDeps = Readonly<{
+  db: Database;
+  clock: Readonly<{ now: () => Date }>;
+  /** Where links in messages point; without it, the payer is not told (tests of issuing). */
+  config?: Readonly<{ publicBaseUrl: string }>;
+}>;
 
 /** The receipt's source key: one receipt per allocation. */
 export function allocationReceiptKey(allocationId: string): string {
@@ -68,7 +81,45 @@ export async function issueAllocationReceipt(deps: ReceiptIssueDeps, allocationI
   if (!isUuid(allocationId)) return undefined;
   const facts = await findAllocationReceiptFacts(paymentsDb(deps.db), allocationId);
   if (facts === undefined) return undefined;
-  return issueReceipt(deps, await draftOf(deps, facts), deps.clock.now());
+  const draft = await draftOf(deps, facts);
+  const now = deps.clock.now();
+  // The receipt and the message to the payer commit together: told once, and only if issued.
+  return deps.db.transaction().execute(async (trx) => {
+    const { receipt, issued } = await issueReceiptTellingNew({ db: trx }, draft, now);
+    if (issued && deps.config !== undefined) {
+      await tellPayerInTrx(trx, receipt, deps.config.publicBaseUrl, now);
+    }
+    return receipt;
+  });
+}
+
+/**
+ * The payment's message with Huduma's receipt (payments.receipt-issued): the service in the
+ * reader's language, whom it was paid for, the receipt number and its short link, where the
+ * agency, the fee split and the next step are. To the payer's contact, or for an account
+ * nobody signs in to (a child, a business), its representative's.
+ */
+async function tellPayerInTrx(trx: Transaction<PlatformTables>, receipt: ReceiptRecord,
+  publicBaseUrl: string, now: Date): Promise<void> {
+  const contact = (await findAccountContactsInTrx(trx, [receipt.payerAccountId]))
+    .get(receipt.payerAccountId);
+  if (contact === undefined || receipt.details.payerName === null) return;
+  await enqueueNotificationInTrx(trx, {
+    channel: contact.channel, to: contact.to, template: 'payments.receipt-issued',
+    language: contact.language, accountId: receipt.payerAccountId,
+    params: receiptMessageParams(receipt, contact.language, publicBaseUrl),
+  }, now);
+}
+
+/** The parameters of payments.receipt-issued for a receipt, in a language. Pure. */
+export function receiptMessageParams(receipt: ReceiptRecord, language: 'en' | 'sw',
+  publicBaseUrl: string): Record<string, string> {
+  const service = language === 'sw' && receipt.details.serviceNameSw !== null
+    ? receipt.details.serviceNameSw : receipt.serviceName;
+  return {
+    service, payer: receipt.details.payerName ?? '', receiptNumber: receipt.number,
+    url: `${publicBaseUrl}${documentsPaths.receiptByNumber(receipt.number)}`,
+  };
 }
 
 export function receiptIssueHandler(deps: ReceiptIssueDeps): OutboxHandler {

@@ -10,7 +10,13 @@ import { findServiceById } from '#modules/catalogue/index.ts';
 import { documentsPaths, listReceiptsBySource } from '#modules/documents/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
 import { money, subtract } from '#platform/money/index.ts';
-import { pickText, sendHtml, type Language, type LocalisedText } from '#web/index.ts';
+import {
+  pickText,
+  registerAccountSection,
+  sendHtml,
+  type Language,
+  type LocalisedText,
+} from '#web/index.ts';
 import { allocationReceiptKey } from '../allocation-receipt-service.ts';
 import { payerCreditBalance } from '../credit-service.ts';
 import { cancelInvoice, type InvoiceView } from '../invoice-service.ts';
@@ -29,6 +35,7 @@ import {
   listPayerBills,
   type BillRow,
 } from './account-money-repo.ts';
+import { accountMoneySection, accountMoneySectionOrder } from './account-money-section.ts';
 import { renderBillsPage, renderCancelPage, type BillItem } from './account-money-views.ts';
 import { renderPaymentsPage } from './account-payments-views.ts';
 import { payerCancelRefusal } from './bill-cancel-policy.ts';
@@ -126,6 +133,8 @@ export async function accountMoneyRoutes(app: FastifyInstance, deps: ModuleDeps)
     }));
   });
   await cancelRoutes(app, deps);
+  registerAccountSection(app, { id: 'payments.money', order: accountMoneySectionOrder,
+    render: accountMoneySection(deps) });
   app.get<BillsQuery>(accountMoneyRoutePatterns.payments, {
     config: payer, schema: { hide: true, querystring: listQuery },
   }, async (request, reply) => sendHtml(reply,

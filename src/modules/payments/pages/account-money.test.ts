@@ -180,6 +180,12 @@ describeOnDatabases('account money pages', (database) => {
     assert.match(page.body, /href="\/receipts\/[0-9a-f-]{36}">HR[0-9A-Z]{10}<\/a>/);
     const other = await get(stranger, accountMoneyPaths.payments());
     assert.ok(!other.body.includes(mpesa));
+    const account = await get(holder, '/account');
+    assert.equal(account.statusCode, 200);
+    for (const text of ['Bills, payments and credit', 'Open bills: 0.', 'Credit: KES 50.00.',
+      `href="${accountMoneyPaths.bills()}"`, `href="${accountMoneyPaths.payments()}"`]) {
+      assert.ok(account.body.includes(text), `the account page shows ${text}`);
+    }
   });
 
   it('acting for a dependant shows the dependant\'s bills only, and says so', async () => {
