@@ -9,6 +9,7 @@ import {
   verifyDocumentPayload,
   type SignedDocumentFacts,
 } from './document-payload.ts';
+import { documentSigningKeys } from './document-signing.ts';
 import { signedPayloadOf } from './receipt-service.ts';
 import { verifySignedReceipt } from './signed-payload.ts';
 import { generateSigningKeys, signingKeysOf } from './signing-keys.ts';
@@ -137,4 +138,15 @@ describe('document PDF', () => {
     assert.match(pdf.toString('latin1'), /\/Title/);
     assert.equal(payloadFromPdf(Buffer.from('%PDF-1.3 nothing here')), undefined);
   });
+});
+
+describe('document signing keys', () => {
+  it('are loaded once per configuration, so every issuer signs with the keys /verify checks',
+    async () => {
+      const config = { environment: 'test', dataDirectory: '', signingKey: undefined } as const;
+      const first = await documentSigningKeys(config);
+      assert.equal(await documentSigningKeys(config), first);
+      const other = await documentSigningKeys({ ...config });
+      assert.notEqual(other.keyId, first.keyId, 'a test configuration makes a fresh key');
+    });
 });
