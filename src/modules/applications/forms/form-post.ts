@@ -52,7 +52,8 @@ function badRequest(detail: string): ProblemError {
 export async function parseMultipart(contentType: string, bytes: Buffer): Promise<MultipartBody> {
   let form: FormData;
   try {
-    const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // A view, not a copy: the body can be megabytes. Fastify's buffers are never shared.
+    const view = new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
     form = await new Response(view, { headers: { 'content-type': contentType } }).formData();
   } catch {
     throw badRequest('body: the multipart form could not be read');
