@@ -71,7 +71,7 @@ declare module 'fastify' {
 }
 
 /** Requests that never need to know who is asking: no session lookup for them. */
-const sessionlessPathPrefixes = ['/assets/', '/healthz', '/readyz', '/metrics'];
+const sessionlessPathPrefixes = ['/assets/', '/favicon.ico', '/healthz', '/readyz', '/metrics'];
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Where an anonymous visitor is sent for a page needing `permission`. */
