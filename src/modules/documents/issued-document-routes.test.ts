@@ -136,6 +136,7 @@ describeOnDatabases('issued document routes', (database) => {
     assert.match(empty.body, /class="error-summary"/);
     assert.match(empty.body, /Enter the reason for revoking the document/);
     assert.match(empty.body, /aria-invalid="true"/);
+    assert.match(empty.body, /<title>Error: /);
     const done = await revoke(supervisor, target.id, 'Issued against a forged title deed');
     assert.equal(done.statusCode, 303);
     assert.equal(done.headers.location, documentsPaths.staffDocument(target.id));

@@ -91,6 +91,7 @@ function documentPages(deps: ModuleDeps) {
       ...(staff === undefined ? {} : { staffSection: revokeSection(context.t, document,
         csrfField(request), staff.state, mayRevoke) }),
       ...(staff?.notice === undefined ? {} : { notice: staff.notice }),
+      hasError: staff?.state?.errorKey !== undefined,
     }), staff?.status ?? 200);
   };
   const sendPdf = async (request: FastifyRequest, reply: FastifyReply,

@@ -75,6 +75,8 @@ export type DocumentPageInput = Readonly<{
   staffSection?: SafeHtml;
   /** A flash line after a POST (e.g. "The document is revoked."). */
   notice?: string;
+  /** The page answers a form with a problem: its title says so first. */
+  hasError?: boolean;
 }>;
 
 function revokedNotice(t: Translate, language: Language, document: IssuedDocument): SafeHtml {
@@ -92,7 +94,7 @@ export function renderDocumentPage(context: PageContext, input: DocumentPageInpu
   const title = documentTitle(t, language, document);
   const service = pickText(language, document.serviceName);
   return renderPage(context, {
-    title,
+    title: input.hasError === true ? t('issuedDocuments.errorTitle', { title }) : title,
     main: html`<h1>${t(`issuedDocuments.template.${document.template}`)}: ${
   localised(language, service)}</h1>
 ${input.notice === undefined ? html`` : html`<p class="notice" role="status">${input.notice}</p>`}
