@@ -17,6 +17,8 @@ import { pageMessages, pageNavigation, pageRoutes } from './pages/index.ts';
 import { createServiceSearch, searchErrors, searchRoutes } from './search/index.ts';
 
 export type { CatalogueTables } from './catalogue-tables.ts';
+/** Addresses of the catalogue's pages (e.g. the service page, to come back to after sign-in). */
+export { cataloguePaths } from './pages/index.ts';
 export type {
   AccountType,
   Agency,
