@@ -128,6 +128,22 @@ describeOnDatabases('issued documents', (database) => {
       'revoked');
   });
 
+  it('issues and revokes exactly once under concurrency', async () => {
+    const concurrent = documentDraft();
+    const issued = await Promise.all([1, 2, 3, 4].map(() => issue(concurrent)));
+    assert.equal(new Set(issued.map((document) => document.id)).size, 1);
+    const id = issued[0]?.id ?? '';
+    const outcomes = await Promise.all(['First', 'Second', 'Third'].map((reason) =>
+      revokeDocument(deps(), { documentId: id, reason, actor: staff, agencyScope: 'all',
+        now: during })));
+    assert.equal(outcomes.filter((outcome) => outcome.ok).length, 1);
+    assert.deepEqual(outcomes.flatMap((outcome) => outcome.ok ? [] : [outcome.error.code]),
+      ['DOCUMENTS_DOCUMENT_ALREADY_REVOKED', 'DOCUMENTS_DOCUMENT_ALREADY_REVOKED']);
+    const audit = await listAuditForSubject(database().db, { type: 'issued_document', id },
+      { limit: 10 });
+    assert.equal(audit.length, 1, 'one revocation, one audit record');
+  });
+
   it('rolls the revocation back when telling the holder fails', async () => {
     const document = await issue(documentDraft());
     await assert.rejects(revokeDocument(deps(), {
