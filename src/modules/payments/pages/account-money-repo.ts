@@ -92,7 +92,8 @@ export async function findBillSubject<DB>(db: Kysely<DB>, invoiceId: string):
 }
 
 export type PayerAllocationRow = Readonly<{
-  allocationId: string;
+  /** Null for a payment kept whole as credit (to a bill already closed): no receipt. */
+  allocationId: string | null;
   source: 'payment' | 'payer_credit';
   amount: Money;
   /** When the provider says the money moved, else when it was allocated (credit). */
@@ -105,7 +106,7 @@ export type PayerAllocationRow = Readonly<{
 }>;
 
 type RawAllocation = {
-  id: string; source: 'payment' | 'payer_credit'; amount_minor: bigint; currency: Currency;
+  id: string | null; source: 'payment' | 'payer_credit'; amount_minor: bigint; currency: Currency;
   paid_at: Date; reference: string; service_id: string; channel: string | null;
   provider_reference: string | null;
 };
@@ -114,13 +115,8 @@ export async function listPayerAllocations<DB>(
   db: Kysely<DB>,
   input: Readonly<{ payerAccountId: string; page: number; pageSize: number }>,
 ): Promise<PayerAllocationRow[]> {
-  const rows = await sql<RawAllocation>`select a.id, a.source, a.amount_minor, a.currency,
-      coalesce(p.paid_at, a.allocated_at) as paid_at, i.reference, i.service_id, p.channel,
-      p.provider_reference
-    from payment_allocation a join invoice i on i.id = a.invoice_id
-    left join payment p on p.id = a.payment_id
-    where i.payer_account_id = ${input.payerAccountId}::uuid
-    order by coalesce(p.paid_at, a.allocated_at) desc, a.id desc
+  const rows = await sql<RawAllocation & { sort_id: string }>`${payerMoney(input.payerAccountId)}
+    order by paid_at desc, sort_id desc
     limit ${input.pageSize} offset ${(input.page - 1) * input.pageSize}`.execute(db);
   return rows.rows.map((row) => ({
     allocationId: row.id, source: row.source, amount: money(row.amount_minor, row.currency),
@@ -133,7 +129,26 @@ export async function listPayerAllocations<DB>(
 export async function countPayerAllocations<DB>(db: Kysely<DB>, payerAccountId: string):
   Promise<number> {
   const rows = await sql<{ n: number }>`select count(*)::int as n
-    from payment_allocation a join invoice i on i.id = a.invoice_id
-    where i.payer_account_id = ${payerAccountId}::uuid`.execute(db);
+    from (${payerMoney(payerAccountId)}) money`.execute(db);
   return rows.rows[0]?.n ?? 0;
+}
+
+/**
+ * The money paid for the payer: each allocation to their bills (from a payment or from their
+ * credit), and each payment of theirs kept whole as credit (it reached a bill already closed),
+ * which has no allocation and so no receipt.
+ */
+function payerMoney(payerAccountId: string) {
+  return sql`select a.id, a.id as sort_id, a.source, a.amount_minor, a.currency,
+      coalesce(p.paid_at, a.allocated_at) as paid_at, i.reference, i.service_id, p.channel,
+      p.provider_reference
+    from payment_allocation a join invoice i on i.id = a.invoice_id
+    left join payment p on p.id = a.payment_id
+    where i.payer_account_id = ${payerAccountId}::uuid
+    union all
+    select null, p.id, 'payment', p.amount_minor, p.currency, p.paid_at, i.reference,
+      i.service_id, 'kept_as_credit', p.provider_reference
+    from payment p join invoice i on i.id = p.invoice_id
+    where p.payer_account_id = ${payerAccountId}::uuid and p.disposition = 'credited'
+      and not exists (select 1 from payment_allocation a where a.payment_id = p.id)`;
 }

@@ -181,14 +181,15 @@ async function paymentsPageInput(deps: ModuleDeps, request: FastifyRequest<Bills
   const page = pageOf(request.query.page);
   const rows = await listPayerAllocations(deps.db,
     { payerAccountId, page, pageSize: accountMoneyPageSize });
-  const receipts = await listReceiptsBySource(deps,
-    rows.map((row) => allocationReceiptKey(row.allocationId)));
+  const receipts = await listReceiptsBySource(deps, rows.flatMap((row) =>
+    row.allocationId === null ? [] : [allocationReceiptKey(row.allocationId)]));
   const open = await payerBillItems(deps, { payerAccountId, group: 'open', page: 1,
     pageSize: creditBillsMax, language });
   const names = await serviceNames(deps, rows.map((row) => row.serviceId), language);
   return {
     payments: rows.map((row) => {
-      const receipt = receipts.get(allocationReceiptKey(row.allocationId));
+      const receipt = row.allocationId === null ? undefined
+        : receipts.get(allocationReceiptKey(row.allocationId));
       return { ...row, serviceName: names.get(row.serviceId) ?? { text: row.serviceId,
         language: 'en' as const },
       receipt: receipt === undefined ? undefined

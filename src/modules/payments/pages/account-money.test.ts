@@ -134,6 +134,12 @@ describeOnDatabases('account money pages', (database) => {
     assert.match(list.body, /Cancelled \(1\)/);
     const fresh = await billFor(holder);
     assert.notEqual(fresh, reference, 'a cancelled bill is not reused by Pay');
+    const late = await payByPaybill(reference, 1_050n);
+    const payments = await get(holder, accountMoneyPaths.payments());
+    for (const text of [late, 'Kept as credit (the bill had closed)',
+      'None: the money is your credit', 'You have KES\u00a01,050.00 of credit', fresh]) {
+      assert.ok(payments.body.includes(text), `the payments page shows ${text}`);
+    }
   });
 
   it('refuses clearly to cancel a paid or partly paid bill', async () => {

@@ -42,7 +42,7 @@ export type PaymentsPageInput = Readonly<{
 }>;
 
 function channelText(t: Translate, channel: string | null): string {
-  const known = ['mpesa_stk', 'mpesa_c2b', 'payer_credit'];
+  const known = ['mpesa_stk', 'mpesa_c2b', 'payer_credit', 'kept_as_credit'];
   return t(channel !== null && known.includes(channel) ? `accountMoney.channel.${channel}`
     : 'accountMoney.channel.other');
 }
@@ -56,7 +56,8 @@ function paymentsTable(context: PageContext, input: PaymentsPageInput): SafeHtml
   payPaths.invoice(payment.invoiceReference)}">${payment.invoiceReference}</a></td>
 <td class="num">${format(payment.amount, language)}</td>
 <td>${channelText(t, payment.channel)}</td><td>${payment.providerReference ?? '—'}</td>
-<td>${payment.receipt === undefined ? t('accountMoney.payments.receiptPending')
+<td>${payment.receipt === undefined ? t(payment.channel === 'kept_as_credit'
+    ? 'accountMoney.payments.noReceipt' : 'accountMoney.payments.receiptPending')
     : html`<a href="${payment.receipt.href}">${payment.receipt.number}</a>`}</td></tr>`);
   return html`<table><caption>${t('accountMoney.payments.caption')}</caption>
 <thead><tr><th scope="col">${t('accountMoney.payments.date')}</th>
