@@ -95,9 +95,16 @@ function readValue(field: FormField, path: string, posted: PostedForm,
 /** Each slot of a group; a slot left blank is dropped, so items close up. */
 function readGroup(field: FormField, path: string, posted: PostedForm,
   previous: AnswerValue | undefined): AnswerValue | undefined {
+  const { items } = readGroupSlots(field, path, posted, previous);
+  return items.length === 0 ? undefined : items;
+}
+
+function readGroupSlots(field: FormField, path: string, posted: PostedForm,
+  previous: AnswerValue | undefined): { items: AnswerValue[]; kept: number[] } {
   const slots = Math.min(field.maxItems ?? 1, formLimits.groupItemsMax);
   const before = Array.isArray(previous) ? previous : [];
   const items: AnswerValue[] = [];
+  const kept: number[] = [];
   for (let index = 0; index < slots; index += 1) {
     const previousItem: AnswerValue | undefined = before[index];
     const item: Record<string, AnswerValue> = {};
@@ -107,9 +114,33 @@ function readGroup(field: FormField, path: string, posted: PostedForm,
       const value = readValue(inner, `${path}.${String(index)}.${inner.id}`, posted, old);
       if (value !== undefined) item[inner.id] = value;
     }
-    if (Object.keys(item).length > 0) items.push(item);
+    if (Object.keys(item).length > 0) {
+      items.push(item);
+      kept.push(index);
+    }
   }
-  return items.length === 0 ? undefined : items;
+  return { items, kept };
+}
+
+/**
+ * Where each posted slot of the page's groups ends up once blank slots are dropped: kept
+ * slots close up, blank ones follow them in order (an error about a blank slot, such as a
+ * refused upload, then shows on a blank slot of the page drawn again).
+ */
+export function slotPositions(def: FormDefinition, pageId: string, posted: PostedForm,
+  previous: Answers): ReadonlyMap<string, readonly number[]> {
+  const positions = new Map<string, number[]>();
+  for (const field of findPage(def, pageId)?.fields ?? []) {
+    if (field.kind !== 'group') continue;
+    const slots = Math.min(field.maxItems ?? 1, formLimits.groupItemsMax);
+    const { kept } = readGroupSlots(field, field.id, posted, answerOf(previous, field.id));
+    const order = [...kept, ...Array.from({ length: slots }, (_unused, slot) => slot)
+      .filter((slot) => !kept.includes(slot))];
+    const bySlot: number[] = [];
+    for (const [position, slot] of order.entries()) bySlot[slot] = position;
+    positions.set(field.id, bySlot);
+  }
+  return positions;
 }
 
 function groupErrors(def: FormDefinition, field: FormField, path: string,

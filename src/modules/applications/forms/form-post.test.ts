@@ -212,3 +212,47 @@ describe('file checks', () => {
     assert.equal([...cleanFileName(`${'a'.repeat(500)}.png`)].length, 120);
   });
 });
+
+describe('files inside a group', () => {
+  const label = { en: 'Label', sw: 'Lebo' };
+  const def: FormDefinition = { version: 1, pages: [{ id: 'documents', title: label, fields: [
+    { id: 'documents', kind: 'group', label, required: true, minItems: 1, maxItems: 3, fields: [
+      { id: 'title', kind: 'text', label, required: true },
+      { id: 'scan', kind: 'file', label, required: true, accept: ['application/pdf'],
+        maxBytes: 1_000 },
+    ] },
+  ] }] };
+
+  it('stores each slot\'s file under its own path, and refuses a wrong one in place', async () => {
+    const storage = memoryStorage();
+    const app = Fastify();
+    await app.register(async (scope) => {
+      await registerMultipart(scope);
+      scope.post('/documents', async (request) =>
+        readPostedPage(request, def, 'documents', storage, {}));
+    });
+    try {
+      const pdf = new TextEncoder().encode('%PDF-1.4 minutes');
+      const { payload, contentType } = await multipart({
+        'documents.0.title': 'Minutes', 'documents.0.scan': { bytes: pdf,
+          type: 'application/pdf', name: 'minutes.pdf' },
+        'documents.2.title': 'Photo', 'documents.2.scan': { bytes: png(50),
+          type: 'application/pdf', name: 'photo.pdf' },
+        'documents.1.scan': { bytes: png(50), type: 'application/pdf', name: 'alone.pdf' },
+        'documents.9.scan': { bytes: pdf, type: 'application/pdf', name: 'no-slot.pdf' },
+      });
+      const response = await app.inject({ method: 'POST', url: '/documents',
+        headers: { 'content-type': contentType }, payload });
+      const reply = response.json<Reply>();
+      const items = reply.answers.documents as { title: string; scan?: { name: string } }[];
+      assert.deepEqual(items.map((item) => [item.title, item.scan?.name]),
+        [['Minutes', 'minutes.pdf'], ['Photo', undefined]]);
+      assert.deepEqual(reply.errors.map((error) => [error.field, error.messageKey]), [
+        ['documents.2.scan', 'forms.error.fileType'],
+        ['documents.1.scan', 'forms.error.fileType'],
+      ], 'each refused upload is reported once, on the item its slot became (blank ones last)');
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { ProblemError } from '#platform/http/index.ts';
 import type { FileStorage } from '#platform/storage/index.ts';
-import { readPage } from './form-answers.ts';
+import { readPage, slotPositions } from './form-answers.ts';
 import { bytesText, fileTypesText } from './form-checks.ts';
 import { findPage } from './form-logic.ts';
 import {
@@ -186,13 +186,21 @@ export async function readFormPost(request: FastifyRequest, def: FormDefinition,
 
 /**
  * readFormPost then readPage: the page's answers merged over previous, and its errors, a
- * rejected upload's error in place of the field's own (the earlier file, if any, is kept).
+ * rejected upload's error in place of the field's own (the earlier file, if any, is kept),
+ * at the item the upload's slot became once blank slots closed up.
  */
 export async function readPostedPage(request: FastifyRequest, def: FormDefinition,
   pageId: string, storage: FileStorage, previous: Answers):
   Promise<{ answers: Answers; errors: FieldError[] }> {
-  const { posted, errors: fileErrors } = await readFormPost(request, def, pageId, storage);
+  const { posted, errors: uploadErrors } = await readFormPost(request, def, pageId, storage);
   const { answers, errors } = readPage(def, pageId, posted, previous);
+  const positions = slotPositions(def, pageId, posted, previous);
+  const fileErrors = uploadErrors.map((error) => {
+    const [group = '', slot = '', inner] = error.field.split('.');
+    const position = positions.get(group)?.[Number(slot)];
+    return inner === undefined || position === undefined ? error
+      : { ...error, field: `${group}.${String(position)}.${inner}` };
+  });
   const rejected = new Set(fileErrors.map((error) => error.field));
   return { answers, errors: [...fileErrors, ...errors.filter((e) => !rejected.has(e.field))] };
 }

@@ -116,4 +116,36 @@ describe('parseFormDefinition', () => {
       },
     ), { numRuns: 200 });
   });
+
+  it('rejects any demo form where a field shows when an unknown field answers (property)', () => {
+    fc.assert(fc.property(
+      fc.constantFrom(...uniqueForms), fc.nat(), fc.stringMatching(/^[a-z][A-Za-z0-9]{0,12}$/),
+      fc.oneof(fc.string(), fc.boolean()),
+      (form, pick, unknown, equals) => {
+        const def = clone(form);
+        const known = new Set(def.pages.flatMap((page) => page.fields.flatMap((field) =>
+          [field.id, ...(field.fields ?? []).map((inner) => inner.id)])));
+        fc.pre(!known.has(unknown));
+        const all = def.pages.flatMap((page) => page.fields);
+        const target = all[pick % all.length] as FormField & { showWhen?: unknown };
+        target.showWhen = { field: unknown, equals };
+        assert.match(problemsOf(def).join('\n'), new RegExp(`showWhen names ${unknown}`));
+      },
+    ), { numRuns: 200 });
+  });
+
+  it('rejects any demo form with a group emptied of its fields (property)', () => {
+    const withGroups = uniqueForms.filter((form) =>
+      form.pages.some((page) => page.fields.some((field) => field.kind === 'group')));
+    fc.assert(fc.property(
+      fc.constantFrom(...withGroups), fc.constantFrom(undefined, [], {}, 'fields'),
+      (form, emptied) => {
+        const def = clone(form);
+        const group = def.pages.flatMap((page) => page.fields)
+          .find((field) => field.kind === 'group') as { fields?: unknown };
+        group.fields = emptied;
+        assert.match(problemsOf(def).join('\n'), /a group needs fields/);
+      },
+    ), { numRuns: 50 });
+  });
 });
