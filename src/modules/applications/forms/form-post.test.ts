@@ -248,8 +248,8 @@ describe('files inside a group', () => {
       assert.deepEqual(items.map((item) => [item.title, item.scan?.name]),
         [['Minutes', 'minutes.pdf'], ['Photo', undefined]]);
       assert.deepEqual(reply.errors.map((error) => [error.field, error.messageKey]), [
-        ['documents.2.scan', 'forms.error.fileType'],
         ['documents.1.scan', 'forms.error.fileType'],
+        ['documents.2.scan', 'forms.error.fileType'],
       ], 'each refused upload is reported once, on the item its slot became (blank ones last)');
     } finally {
       await app.close();
