@@ -158,6 +158,51 @@ describeOnDatabases('account money pages', (database) => {
     assert.ok(!list.body.includes(accountMoneyPaths.cancelBill(partly)), 'with no Cancel link');
   });
 
+  it('refuses to cancel a closed bill or one issued for an application, saying why', async () => {
+    const holder = await signInAs(database(), 'account-holder');
+    const forApplication = await billFor(holder);
+    await sql`update invoice set subject = ${`application:${uuidv7()}`}
+      where reference = ${forApplication}`.execute(database().db);
+    const refused = await post(holder, accountMoneyPaths.cancelBill(forApplication));
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.body, /belongs to an application/);
+    assert.equal((await invoiceView(harness.deps, forApplication))?.status, 'unpaid');
+    const list = await get(holder, accountMoneyPaths.bills());
+    assert.ok(!list.body.includes(accountMoneyPaths.cancelBill(forApplication)));
+    const lapsed = await billFor(holder, 'fixture-permit');
+    await sql`update invoice set issued_at = ${new Date(Date.now() - 2 * 86_400_000)},
+      expires_at = ${new Date(Date.now() - 86_400_000)} where reference = ${lapsed}`
+      .execute(database().db);
+    const closed = await get(holder, accountMoneyPaths.cancelBill(lapsed), 'sw');
+    assert.equal(closed.statusCode, 409);
+    assert.match(closed.body, /Bili hii imeshafungwa/);
+    const expired = await get(holder, accountMoneyPaths.bills('expired'));
+    assert.ok(expired.body.includes(lapsed));
+    assert.ok(expired.body.includes(`See bill ${lapsed}`));
+  });
+
+  it('pages a long list of bills', async () => {
+    const holder = await signInAs(database(), 'account-holder');
+    const now = new Date();
+    for (let index = 0; index < 21; index += 1) {
+      await sql`insert into invoice (id, reference, service_id, agency_id, payer_account_id,
+          currency, total_minor, issued_at, expires_at)
+        select ${uuidv7()}, ${`7${String(index).padStart(2, '0')}PAGE`}, service_id, agency_id,
+          ${holder.id}, currency, total_minor, ${new Date(now.getTime() - index * 60_000)},
+          ${new Date(now.getTime() + 86_400_000)}
+        from invoice limit 1`.execute(database().db);
+    }
+    const first = await get(holder, accountMoneyPaths.bills());
+    assert.match(first.body, /Open \(21\)/);
+    assert.ok(first.body.includes('700PAGE') && !first.body.includes('720PAGE'));
+    assert.ok(first.body.includes(`href="${accountMoneyPaths.bills('open', 2)
+      .replaceAll('&', '&amp;')}"`));
+    const second = await get(holder, accountMoneyPaths.bills('open', 2));
+    assert.ok(second.body.includes('720PAGE') && !second.body.includes('700PAGE'));
+    const tooDeep = await get(holder, '/account/bills?page=100000');
+    assert.equal(tooDeep.statusCode, 400);
+  });
+
   it('groups each bill as its derived status says, paid and open alike', async () => {
     const holder = await signInAs(database(), 'account-holder');
     const paid = await billFor(holder);
