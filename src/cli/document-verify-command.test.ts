@@ -95,5 +95,8 @@ describe('huduma document verify (the real command, no database)', () => {
     }
     const usage = await run([]);
     assert.equal(usage.code, 2);
+    const noKey = await run([payload], { HUDUMA_ENV: 'development' });
+    assert.equal(noKey.code, 2, noKey.stdout);
+    assert.match(noKey.stdout, /NO KEY/);
   });
 });

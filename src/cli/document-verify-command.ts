@@ -5,10 +5,11 @@
  * is the PEM file given (the published /.well-known/huduma-signing-key.pem, or a private key),
  * else the configured signing keys (HUDUMA_SIGNING_KEY and HUDUMA_SIGNING_KEYS_RETIRED).
  * Exit 0 when valid, 1 when expired, changed, signed by another key or not a payload, 2 on bad
- * usage. Revocation is known only online: the output says where to check it.
+ * usage or no key. Revocation is known only online: the output says where to check it.
  */
 import { createPublicKey } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '#config';
 import {
@@ -22,8 +23,8 @@ import type { CliCommand } from './cli-command.ts';
 
 export type DocumentVerifyIo = Readonly<{
   output: Pick<NodeJS.WriteStream, 'write'>;
-  /** The configured keys, when no --key is given. */
-  configuredKeys: () => Promise<DocumentCheckKeys>;
+  /** The configured keys, when no --key is given; undefined when none is configured. */
+  configuredKeys: () => Promise<DocumentCheckKeys | undefined>;
   /** Where to check revocation online (the configured public address). */
   verifyAddress: string;
   now: Date;
@@ -100,6 +101,11 @@ export async function runDocumentVerify(args: readonly string[], io: DocumentVer
   }
   const keys = parsed.values.key === undefined ? await io.configuredKeys()
     : await keyFromFile(parsed.values.key);
+  if (keys === undefined) {
+    io.output.write('NO KEY: pass --key <the published huduma-signing-key.pem>, ' +
+      'or set HUDUMA_SIGNING_KEY\n');
+    return 2;
+  }
   const checked = verifyDocumentPayload(keys, payload, io.now);
   switch (checked.status) {
     case 'valid':
@@ -127,7 +133,13 @@ export const documentVerifyCommand: CliCommand = {
     const config = loadConfig();
     return runDocumentVerify(args, {
       output: process.stdout,
-      configuredKeys: () => loadSigningKeys(config),
+      configuredKeys: async () => {
+        // Development keeps its key in the data folder: use it if there, never make one here.
+        const keyFile = path.resolve(config.dataDirectory, 'signing-key.pem');
+        if (config.signingKey === undefined && config.environment === 'development' &&
+          !await isFile(keyFile)) return undefined;
+        return loadSigningKeys(config);
+      },
       verifyAddress: `${config.publicBaseUrl}/verify`,
       now: new Date(),
     });
