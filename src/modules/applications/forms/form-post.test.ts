@@ -9,6 +9,7 @@ import {
   demoForms,
   detectFileType,
   multipartBodyBytesMax,
+  multipartTextBytesMax,
   readFormPost,
   readPostedPage,
   registerMultipart,
@@ -193,6 +194,10 @@ describe('readFormPost over HTTP', () => {
       headers: { 'content-type': 'multipart/form-data; boundary=zzz' },
       payload: Buffer.alloc(multipartBodyBytesMax + 1) });
     assert.equal(huge.statusCode, 413);
+    const wordy = await multipart({ fullName: 'x'.repeat(multipartTextBytesMax) });
+    const tooMuchText = await app.inject({ method: 'POST', url: '/apply/personal',
+      headers: { 'content-type': wordy.contentType }, payload: wordy.payload });
+    assert.equal(tooMuchText.statusCode, 400);
   });
 });
 

@@ -24,6 +24,8 @@ import {
 /** A whole multipart body at most: the largest file a form takes, and room for the rest. */
 export const multipartBodyBytesMax = formLimits.fileBytesMax + 2 * 1024 * 1024;
 const multipartPartsMax = 500;
+/** The text fields of a multipart body together: as much as an urlencoded body may carry. */
+export const multipartTextBytesMax = 256 * 1024;
 const fileNameLengthMax = 120;
 
 /** A file as posted, before it is checked. */
@@ -61,12 +63,19 @@ export async function parseMultipart(contentType: string, bytes: Buffer): Promis
   const body: MultipartBody = Object.create(null) as MultipartBody;
   const uploads: UploadedFile[] = [];
   let parts = 0;
+  let textBytes = 0;
   for (const [name, value] of form) {
     parts += 1;
     if (parts > multipartPartsMax) {
       throw badRequest(`body: a form has at most ${multipartPartsMax} parts`);
     }
-    if (typeof value === 'string') addField(body, name, value);
+    if (typeof value === 'string') {
+      textBytes += Buffer.byteLength(name) + Buffer.byteLength(value);
+      if (textBytes > multipartTextBytesMax) {
+        throw badRequest(`body: a form's text fields hold at most ${multipartTextBytesMax} bytes`);
+      }
+      addField(body, name, value);
+    }
     else {
       uploads.push({ field: name, name: value.name, declaredType: value.type,
         bytes: new Uint8Array(await value.arrayBuffer()) });

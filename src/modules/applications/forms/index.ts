@@ -28,6 +28,7 @@ export {
   cleanFileName,
   detectFileType,
   multipartBodyBytesMax,
+  multipartTextBytesMax,
   readFormPost,
   readPostedPage,
   registerMultipart,
