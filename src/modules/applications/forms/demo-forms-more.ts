@@ -189,7 +189,8 @@ export const marriageNoticeForm: FormDefinition = {
         fullNameField('fullName', text('Your full name', 'Jina lako kamili')),
         field('idNumber', 'id-number', text('Your ID number',
           'Nambari yako ya kitambulisho'), { hint: idNumberHint }),
-        field('dateOfBirth', 'date', text('Your date of birth', 'Tarehe yako ya kuzaliwa')),
+        field('dateOfBirth', 'date', text('Your date of birth', 'Tarehe yako ya kuzaliwa'),
+          { dates: 'past' }),
         field('maritalStatus', 'choice', text('Your marital status now',
           'Hali yako ya ndoa kwa sasa'), { options: maritalStatusOptions }),
         field('occupation', 'text', text('Your occupation', 'Kazi yako'), { maxLength: 60 }),
@@ -209,7 +210,7 @@ export const marriageNoticeForm: FormDefinition = {
             'haijawasilishwa'),
         }),
         field('partnerDateOfBirth', 'date', text('Their date of birth',
-          'Tarehe yake ya kuzaliwa')),
+          'Tarehe yake ya kuzaliwa'), { dates: 'past' }),
         field('partnerMaritalStatus', 'choice', text('Their marital status now',
           'Hali yake ya ndoa kwa sasa'), { options: maritalStatusOptions }),
         field('partnerPhone', 'phone', text('Their phone number', 'Nambari yake ya simu'),
@@ -223,6 +224,7 @@ export const marriageNoticeForm: FormDefinition = {
         field('venue', 'choice', text('Where the marriage will be held',
           'Ndoa itafungwa wapi'), { options: registryOffices }),
         field('ceremonyDate', 'date', text('Date of the ceremony', 'Tarehe ya sherehe'), {
+          dates: 'future',
           hint: text('At least 21 days after this notice is given', 'Angalau siku 21 ' +
             'baada ya notisi hii kutolewa'),
         }),

@@ -44,7 +44,8 @@ export const passportForm: FormDefinition = {
           hint: text('As it is on your national identity card', 'Kama lilivyo kwenye ' +
             'kitambulisho chako cha taifa'),
         }),
-        field('dateOfBirth', 'date', text('Date of birth', 'Tarehe ya kuzaliwa')),
+        field('dateOfBirth', 'date', text('Date of birth', 'Tarehe ya kuzaliwa'),
+          { dates: 'past' }),
         field('placeOfBirth', 'text', text('Place of birth', 'Mahali pa kuzaliwa'),
           { maxLength: 60, hint: text('Town and county', 'Mji na kaunti') }),
         field('sex', 'choice', text('Sex', 'Jinsia'), {

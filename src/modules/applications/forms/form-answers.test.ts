@@ -85,6 +85,24 @@ describe('field kinds', () => {
     assert.deepEqual(check({ kind: 'date' }, {}).keys, ['forms.error.required']);
   });
 
+  it('date: in the past or the future when the field says so', () => {
+    const def = (dates: 'past' | 'future') => oneField({ kind: 'date', dates });
+    const on = (day: string) => ({ fields: { 'answer.day': day, 'answer.month': '12',
+      'answer.year': '2026' }, files: [] });
+    const today = { today: '2026-12-03' };
+    const keys = (dates: 'past' | 'future', day: string) => readPage(def(dates), 'page', on(day),
+      {}, today).errors.map((error) => error.messageKey);
+    assert.deepEqual(keys('past', '3'), []);
+    assert.deepEqual(keys('past', '4'), ['forms.error.datePast']);
+    assert.deepEqual(keys('future', '3'), ['forms.error.dateFuture']);
+    assert.deepEqual(keys('future', '4'), []);
+    const error = readPage(def('future'), 'page', on('1'), {}, today).errors[0];
+    assert.deepEqual(messages(error), ['“X” must be in the future',
+      '“X” lazima iwe siku ijayo']);
+    assert.deepEqual(validateAnswers(def('past'), { answer: '2026-12-04' }, today)
+      .map((found) => found.messageKey), ['forms.error.datePast']);
+  });
+
   it('choice: one of the options, or several when multiple', () => {
     const options = [{ value: 'a', label }, { value: 'b', label }];
     assert.deepEqual(check({ kind: 'choice', options }, { answer: 'c' }).keys,

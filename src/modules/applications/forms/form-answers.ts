@@ -3,7 +3,12 @@
  * even when it is wrong, so the page can be shown again with it; only relevant fields (see
  * form-logic) are checked.
  */
-import { checkField, checkGroupCount, dateFromParts } from './form-checks.ts';
+import {
+  checkField,
+  checkGroupCount,
+  dateFromParts,
+  type CheckOptions,
+} from './form-checks.ts';
 import {
   findPage,
   isFieldShown,
@@ -144,7 +149,7 @@ export function slotPositions(def: FormDefinition, pageId: string, posted: Poste
 }
 
 function groupErrors(def: FormDefinition, field: FormField, path: string,
-  value: AnswerValue | undefined, answers: Answers): FieldError[] {
+  value: AnswerValue | undefined, answers: Answers, options: CheckOptions): FieldError[] {
   const items = Array.isArray(value) ? value : [];
   const errors = checkGroupCount(field, path, items.length);
   for (const [index, item] of items.entries()) {
@@ -152,7 +157,8 @@ function groupErrors(def: FormDefinition, field: FormField, path: string,
     for (const inner of field.fields ?? []) {
       if (!isItemFieldShown(def, field, inner, itemAnswers, answers)) continue;
       const innerValue = Object.hasOwn(itemAnswers, inner.id) ? itemAnswers[inner.id] : undefined;
-      errors.push(...checkField(inner, `${path}.${String(index)}.${inner.id}`, innerValue));
+      errors.push(...checkField(inner, `${path}.${String(index)}.${inner.id}`, innerValue,
+        options));
     }
   }
   return errors;
@@ -162,13 +168,15 @@ function answerOf(answers: Answers, id: string): AnswerValue | undefined {
   return Object.hasOwn(answers, id) ? answers[id] : undefined;
 }
 
-function pageErrors(def: FormDefinition, page: FormPage, answers: Answers): FieldError[] {
+function pageErrors(def: FormDefinition, page: FormPage, answers: Answers,
+  options: CheckOptions): FieldError[] {
   const errors: FieldError[] = [];
   for (const field of page.fields) {
     if (!isFieldShown(def, field.id, answers)) continue;
     const value = answerOf(answers, field.id);
-    errors.push(...(field.kind === 'group' ? groupErrors(def, field, field.id, value, answers)
-      : checkField(field, field.id, value)));
+    errors.push(...(field.kind === 'group'
+      ? groupErrors(def, field, field.id, value, answers, options)
+      : checkField(field, field.id, value, options)));
   }
   return errors;
 }
@@ -178,7 +186,7 @@ function pageErrors(def: FormDefinition, page: FormPage, answers: Answers): Fiel
  * errors for that page's visible fields. An unknown or hidden page changes nothing.
  */
 export function readPage(def: FormDefinition, pageId: string, posted: PostedForm,
-  previous: Answers): { answers: Answers; errors: FieldError[] } {
+  previous: Answers, options: CheckOptions = {}): { answers: Answers; errors: FieldError[] } {
   const page = findPage(def, pageId);
   if (page === undefined || !isPageShown(def, page, previous)) {
     return { answers: previous, errors: [{ field: '', messageKey: 'forms.error.pageUnknown' }] };
@@ -189,20 +197,21 @@ export function readPage(def: FormDefinition, pageId: string, posted: PostedForm
     if (value === undefined) delete answers[field.id];
     else answers[field.id] = value;
   }
-  return { answers, errors: pageErrors(def, page, answers) };
+  return { answers, errors: pageErrors(def, page, answers, options) };
 }
 
 /** Errors of one page (visible fields only), e.g. to check a resumed draft. */
-export function validatePage(def: FormDefinition, pageId: string, answers: Answers):
-FieldError[] {
+export function validatePage(def: FormDefinition, pageId: string, answers: Answers,
+  options: CheckOptions = {}): FieldError[] {
   const page = findPage(def, pageId);
   return page === undefined || !isPageShown(def, page, answers) ? []
-    : pageErrors(def, page, answers);
+    : pageErrors(def, page, answers, options);
 }
 
 /** Errors of the whole form: the visible fields of the visible pages. */
-export function validateAnswers(def: FormDefinition, answers: Answers): FieldError[] {
-  return visiblePages(def, answers).flatMap((page) => pageErrors(def, page, answers));
+export function validateAnswers(def: FormDefinition, answers: Answers,
+  options: CheckOptions = {}): FieldError[] {
+  return visiblePages(def, answers).flatMap((page) => pageErrors(def, page, answers, options));
 }
 
 /** The answers without those of hidden pages and fields: what is submitted. */

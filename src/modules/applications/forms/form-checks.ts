@@ -90,9 +90,26 @@ function checkChoice(field: FormField, value: AnswerValue): Check | undefined {
   return valid ? undefined : { messageKey: 'forms.error.choice' };
 }
 
-function checkDate(value: AnswerValue): Check | undefined {
+/** Today in Kenya (UTC+3, no daylight saving), as YYYY-MM-DD. */
+export function todayInKenya(nowMs: number = Date.now()): string {
+  return new Date(nowMs + kenyaOffsetMs).toISOString().slice(0, 10);
+}
+
+const kenyaOffsetMs = 3 * 60 * 60 * 1000;
+
+export type CheckOptions = Readonly<{
+  /** The date "past" and "future" dates are compared with (default: todayInKenya()). */
+  today?: string | undefined;
+}>;
+
+function checkDate(field: FormField, value: AnswerValue, today: string): Check | undefined {
   if (typeof value === 'string') {
-    return isIsoDate(value) ? undefined : { messageKey: 'forms.error.date' };
+    if (!isIsoDate(value)) return { messageKey: 'forms.error.date' };
+    if (field.dates === 'past' && value > today) return { messageKey: 'forms.error.datePast' };
+    if (field.dates === 'future' && value <= today) {
+      return { messageKey: 'forms.error.dateFuture' };
+    }
+    return undefined;
   }
   if (!isAnswerObject(value)) return { messageKey: 'forms.error.date' };
   const parts = ['day', 'month', 'year'].map((part) => textOf(value[part])?.trim() ?? '');
@@ -155,7 +172,7 @@ function isBlank(value: AnswerValue | undefined): boolean {
 }
 
 /** The checks of one non-group value that is there (blank values are checked by required). */
-function checkValue(field: FormField, value: AnswerValue): Check[] {
+function checkValue(field: FormField, value: AnswerValue, today: string): Check[] {
   const text = textOf(value);
   const mustBeText = (check: (t: string) => Check | undefined, key: string): Check[] => {
     const found = text === undefined ? { messageKey: key } : check(text);
@@ -172,7 +189,7 @@ function checkValue(field: FormField, value: AnswerValue): Check[] {
       : { messageKey: 'forms.error.email' }, 'forms.error.email');
     case 'yes-no': return typeof value === 'boolean' ? [] : [{ messageKey: 'forms.error.choice' }];
     case 'choice': return [checkChoice(field, value)].filter((check) => check !== undefined);
-    case 'date': return [checkDate(value)].filter((check) => check !== undefined);
+    case 'date': return [checkDate(field, value, today)].filter((check) => check !== undefined);
     case 'address': return checkAddress(value);
     case 'file': return [checkFile(field, value)].filter((check) => check !== undefined);
     case 'group': return [];
@@ -180,15 +197,16 @@ function checkValue(field: FormField, value: AnswerValue): Check[] {
 }
 
 /** Errors for one field's value at path (not its group items: see the answers checks). */
-export function checkField(field: FormField, path: string, value: AnswerValue | undefined):
-FieldError[] {
+export function checkField(field: FormField, path: string, value: AnswerValue | undefined,
+  options: CheckOptions = {}): FieldError[] {
   if (field.kind === 'group') return [];
   if (isBlank(value)) {
     if (!field.required) return [];
     const target = field.kind === 'address' ? `${path}.line1` : path;
     return [{ field: target, messageKey: requiredKey(field) }];
   }
-  return checkValue(field, value as AnswerValue).map((check) => ({
+  return checkValue(field, value as AnswerValue, options.today ?? todayInKenya())
+    .map((check) => ({
     field: check.part === undefined ? path : `${path}.${check.part}`,
     messageKey: check.messageKey,
     ...(check.params === undefined ? {} : { params: check.params }),

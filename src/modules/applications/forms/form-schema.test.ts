@@ -83,6 +83,8 @@ describe('parseFormDefinition', () => {
       /a file needs accept/);
     assert.match(problemsOf(page([{ id: 'a', kind: 'choice', label, required: true,
       options: [] }])).join(), /1 to 50 options/);
+    assert.match(problemsOf(page([{ id: 'born', kind: 'text', label, required: true,
+      dates: 'past' }])).join(), /dates must be "past" or "future", on a date field/);
     assert.match(problemsOf(page([{ id: 'constructor', kind: 'text', label,
       required: true }])).join(), /reserved/);
     assert.match(problemsOf(page([{ id: 'name', kind: 'text', label: { en: 'Name' },

@@ -150,6 +150,10 @@ function checkField(value: unknown, where: string, scope: Scope, problems: Probl
   if (typeof value.required !== 'boolean') problems.push(`${where}: required must be a boolean`);
   checkNumbers(value, where, problems);
   checkShowWhen(value.showWhen, id, where, scope, problems);
+  if (value.dates !== undefined && (value.kind !== 'date' ||
+    (value.dates !== 'past' && value.dates !== 'future'))) {
+    problems.push(`${where}: dates must be "past" or "future", on a date field`);
+  }
   if (value.kind === 'choice') checkChoice(value, where, problems);
   if (value.kind === 'file') checkFile(value, where, problems);
   if (value.kind === 'group') checkGroup(value, where, scope, problems);

@@ -34,6 +34,8 @@ export type FormField = Readonly<{
   fields?: readonly FormField[];
   minItems?: number;
   maxItems?: number;
+  /** date: on or before today ("past"), or after today ("future"). */
+  dates?: 'past' | 'future';
   /** text: the browser's autocomplete token (e.g. "name", "given-name"). */
   autocomplete?: string;
   showWhen?: ShowWhen;

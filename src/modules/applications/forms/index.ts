@@ -14,6 +14,8 @@ export {
   isEmailAddress,
   normaliseIdNumber,
   normalisePhone,
+  todayInKenya,
+  type CheckOptions,
 } from './form-checks.ts';
 export {
   findField,
