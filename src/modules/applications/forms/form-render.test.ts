@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { html, joinBundles, translator, webMessages, type Language,
   type PageContext } from '#web/index.ts';
 import {
@@ -9,6 +10,7 @@ import {
   renderAnswers,
   renderCheckAnswers,
   renderFormPage,
+  validateAnswers,
   validatePage,
   formsMessages,
   type Answers,
@@ -131,6 +133,32 @@ describe('renderFormPage', () => {
         }
       }
     }
+  });
+});
+
+describe('rendering answers of any shape (property)', () => {
+  it('never throws and never lets markup through, whatever a stored draft holds', () => {
+    const forms = [...new Set(Object.values(demoForms))];
+    const value = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, fc.constantFrom('<b>x</b>', '"><i>', 'yes'),
+        fc.string(), fc.boolean(), fc.array(tie('value'), { maxLength: 3 }),
+        fc.dictionary(fc.constantFrom('name', 'day', 'line1', 'fileId', 'size', 'type'),
+          tie('value'), { maxKeys: 4 })),
+    })).value;
+    fc.assert(fc.property(fc.constantFrom(...forms), fc.nat(), fc.dictionary(
+      fc.constantFrom('fullName', 'dateOfBirth', 'guarantors', 'photo', 'hadPassport',
+        'homeAddress', 'proposedNames', 'licenceClasses', 'purpose', 'witnesses', 'nature'),
+      value, { maxKeys: 6 }), (def, pick, answers) => {
+      const page = def.pages[pick % def.pages.length];
+      assert.ok(page !== undefined);
+      const shown = [render(def, page.id, answers as Answers), renderCheckAnswers(
+        pageContext('en'), { def, answers: answers as Answers, changeHref: () => '/c' }).value];
+      for (const markup of shown) {
+        assert.doesNotMatch(markup, /<b>|<i>/);
+      }
+      readPage(def, page.id, { fields: {}, files: [] }, answers as Answers);
+      validateAnswers(def, answers as Answers);
+    }), { numRuns: 300 });
   });
 });
 

@@ -89,7 +89,9 @@ function answerHtml(context: PageContext, field: FormField, value: AnswerValue,
   if (field.kind === 'choice') {
     const chosen = (Array.isArray(value) ? value : [value]).map((item) => {
       const option = field.options?.find((candidate) => candidate.value === item);
-      return option === undefined ? String(item as string) : textHtml(context, option.label);
+      if (option !== undefined) return textHtml(context, option.label);
+      // A value the options no longer have (a draft of an older form): shown as it is.
+      return typeof item === 'string' ? item : JSON.stringify(item);
     });
     return lines(chosen);
   }
