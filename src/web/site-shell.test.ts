@@ -51,6 +51,12 @@ describe('web: favicon', () => {
   });
 });
 
+describe('web: copy', () => {
+  it('has every key in English and Swahili', () => {
+    assert.deepEqual(Object.keys(webMessages.sw).sort(), Object.keys(webMessages.en).sort());
+  });
+});
+
 describe('web: staff layout', () => {
   it('is chosen for /staff and what is under it, nothing else', () => {
     for (const url of ['/staff', '/staff/', '/staff/people?x=1', '/staff?x=1']) {
