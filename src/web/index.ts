@@ -50,4 +50,4 @@ export {
   type WebOptions,
 } from './web-plugin.ts';
 export { safeReturnPath } from './return-path.ts';
-export { webPaths } from './web-paths.ts';
+export { signInReturnForPost, webPaths } from './web-paths.ts';

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import Fastify, { type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { favicon } from './assets.ts';
@@ -17,6 +18,7 @@ import {
   renderPageSections,
 } from './page-sections.ts';
 import { webMessages } from './web-messages.ts';
+import { signInReturnForPost, webPaths } from './web-paths.ts';
 import { audienceOf, webPlugin } from './web-plugin.ts';
 
 async function webApp() {
@@ -48,6 +50,24 @@ describe('web: favicon', () => {
       currentUrl: '/', navigation: [] };
     const page = renderPage(context, { title: 'T', main: html`<h1>T</h1>` });
     assert.ok(page.includes(`<link rel="icon" href="${favicon.path}" type="image/svg+xml">`));
+  });
+});
+
+describe('web: sign-in return for a form post', () => {
+  it('Pay on a service page comes back to that service page', () => {
+    assert.equal(signInReturnForPost('/pay/services/birth-certificate'),
+      '/services/birth-certificate');
+    assert.equal(signInReturnForPost('/pay/services/a%20b?x=1'), '/services/a%20b');
+    for (const other of ['/pay/services/', '/pay/services/a/b', '/pay/AB12/stk', '/account',
+      '/pay/services/%E0%A4%A']) {
+      assert.equal(signInReturnForPost(other), undefined, other);
+    }
+  });
+
+  it('property: any slug comes back to its own service page', () => {
+    fc.assert(fc.property(fc.string({ minLength: 1 }), (slug) => {
+      assert.equal(signInReturnForPost(webPaths.payForService(slug)), webPaths.service(slug));
+    }));
   });
 });
 

@@ -18,6 +18,30 @@ export const webPaths = {
    */
   payForService: (serviceSlug: string): string =>
     `/pay/services/${encodeURIComponent(serviceSlug)}`,
+  /** The catalogue's service page (cataloguePaths.service): where Pay is pressed. */
+  service: (serviceSlug: string): string => `/services/${encodeURIComponent(serviceSlug)}`,
   language: (to: string, returnTo: string): string =>
     `/language?${new URLSearchParams({ to, return: returnTo }).toString()}`,
 } as const;
+
+const payForServicePrefix = webPaths.payForService('');
+
+/**
+ * Where a signed-out visitor's form post to one of the shared addresses above comes back to
+ * after signing in (a post cannot be replayed by a redirect): pressing Pay on a service page
+ * comes back to that service page, to press it again. Undefined for any other address.
+ */
+export function signInReturnForPost(url: string): string | undefined {
+  const path = url.split('?')[0] ?? '';
+  if (!path.startsWith(payForServicePrefix)) return undefined;
+  const slug = path.slice(payForServicePrefix.length);
+  if (slug === '' || slug.includes('/')) return undefined;
+  // Still percent-encoded as it came: decode once so the builder encodes it once.
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(slug);
+  } catch {
+    return undefined;
+  }
+  return webPaths.service(decoded);
+}

@@ -27,7 +27,7 @@ import {
 } from '#modules/authorisation/index.ts';
 import { sendProblem, wantsHtml, type RouteAccess } from '#platform/http/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
-import { sendHtml } from '#web/index.ts';
+import { sendHtml, signInReturnForPost } from '#web/index.ts';
 import { refusalPage } from './account-views.ts';
 import {
   cookieOptions,
@@ -98,13 +98,15 @@ function refuse(
 
 /**
  * Where a visitor sent to sign in comes back to: a page, to itself; a form post (which cannot
- * be replayed by a redirect), to where its route says (config.signInReturn, e.g. the service
- * page whose Pay button was pressed), else to the page at the same address if there is one
- * (a form that posts to its own page), else nowhere in particular.
+ * be replayed by a redirect), to where its route says (config.signInReturn), or the web kit
+ * says for its shared addresses (Pay on a service page: that service page), else to the page
+ * at the same address if there is one (a form that posts to its own page, such as apply),
+ * else nowhere in particular.
  */
 export function signInReturnOf(request: FastifyRequest): string | undefined {
   if (safeMethods.has(request.method)) return request.url;
-  const declared = request.routeOptions.config.signInReturn?.(request);
+  const declared = request.routeOptions.config.signInReturn?.(request) ??
+    signInReturnForPost(request.url);
   if (declared !== undefined) return declared;
   const pattern = request.routeOptions.url;
   if (pattern !== undefined && request.server.hasRoute({ method: 'GET', url: pattern })) {

@@ -56,6 +56,9 @@ const testModule: HudumaModule = {
       async (_request, reply) => reply.redirect('/', 303));
     app.post('/header-test/lonely', { config: signedIn },
       async (_request, reply) => reply.redirect('/', 303));
+    // Stands in for payments' route behind the service page's Pay button (webPaths).
+    app.post('/pay/services/:slug', { config: signedIn },
+      async (_request, reply) => reply.redirect('/', 303));
   },
 };
 
@@ -193,5 +196,8 @@ describeOnDatabases('identity: the header says who is signed in', (database) => 
     assert.equal(twin.headers.location, '/sign-in?return=%2Fheader-test%2Ftwin');
     const lonely = await post('/header-test/lonely');
     assert.equal(lonely.headers.location, '/sign-in');
+    const pay = await post('/pay/services/birth-certificate');
+    assert.equal(pay.headers.location, '/sign-in?return=%2Fservices%2Fbirth-certificate',
+      'Pay pressed signed out comes back to the service page');
   });
 });
