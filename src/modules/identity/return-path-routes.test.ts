@@ -62,6 +62,19 @@ describeOnDatabases('identity: return= after sign-in stays on this site', (datab
     }
   });
 
+  it('Pay pressed on a service page while signed out comes back to it after sign-in',
+    async () => {
+      const refused = await app.inject({ method: 'POST', url: '/pay/services/birth-certificate',
+        headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: '' });
+      assert.equal(refused.statusCode, 303);
+      const location = String(refused.headers.location);
+      assert.equal(location, '/sign-in?return=%2Fservices%2Fbirth-certificate');
+      const returnTo = new URL(location, 'http://huduma.invalid').searchParams.get('return');
+      const { done } = await citizenSignIn(returnTo ?? '');
+      assert.equal(done.headers.location, '/services/birth-certificate');
+    });
+
   it('sends staff to their home for a hostile return=', async () => {
     const identity = await identityDepsOf(testDeps(database(), { clock }), syntheticRegister());
     const created = await createStaff(identity, 'command-line', {
