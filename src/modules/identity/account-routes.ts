@@ -10,6 +10,7 @@ import {
   passwordResetPage,
   registerPage,
   signInPage,
+  withReturnTo,
 } from './account-views.ts';
 import { findChallenge } from './challenge-repo.ts';
 import { emptyForm, type FormState } from './form-views.ts';
@@ -48,13 +49,17 @@ export async function accountRoutes(app: FastifyInstance, deps: IdentityDeps): P
   const cookies = cookieJar(deps.config.cookieSecure);
   const html = { hide: true };
 
-  app.get(identityPaths.register, { config: page, schema: html }, async (request, reply) =>
-    sendHtml(reply, registerPage(viewOf(request), { values: { codeChannel: 'sms' }, errors: {} })));
+  app.get(identityPaths.register, {
+    config: page, schema: { ...html, querystring: returnQuery },
+  }, async (request, reply) => sendHtml(reply, registerPage(viewOf(request),
+    { values: { codeChannel: 'sms' }, errors: {} }, returnPathOf(request, identityPaths.account))));
 
   app.post(identityPaths.register, {
-    config: limitedPage, schema: { ...html, body: formBody(registerFields) },
+    config: limitedPage,
+    schema: { ...html, body: formBody(registerFields), querystring: returnQuery },
   }, async (request: FormRequest, reply) => {
     const body = request.body;
+    const returnTo = returnPathOf(request, identityPaths.account);
     const registered = await registerAccount(deps, {
       documentType: field(body, 'documentType'), documentNumber: field(body, 'documentNumber'),
       firstName: field(body, 'firstName'), birthYear: field(body, 'birthYear'),
@@ -63,11 +68,11 @@ export async function accountRoutes(app: FastifyInstance, deps: IdentityDeps): P
       language: request.language,
     }, sourceOf(request));
     if (!registered.ok) {
-      return sendHtml(reply, registerPage(viewOf(request), formAfter(body, registered.error)),
-        statusOf(registered.error.code));
+      return sendHtml(reply, registerPage(viewOf(request), formAfter(body, registered.error),
+        returnTo), statusOf(registered.error.code));
     }
     cookies.setChallenge(reply, registered.value.challengeToken);
-    return reply.redirect(identityPaths.signInCode, 303);
+    return reply.redirect(withReturn(identityPaths.signInCode, returnTo), 303);
   });
 
   app.get(identityPaths.signIn, {
@@ -114,10 +119,7 @@ export async function accountRoutes(app: FastifyInstance, deps: IdentityDeps): P
   });
 }
 
-function withReturn(path: string, returnTo: string): string {
-  return returnTo === identityPaths.account ? path
-    : `${path}?${new URLSearchParams({ return: returnTo }).toString()}`;
-}
+const withReturn = withReturnTo;
 
 /** The code page of a challenge, in the state the challenge is in. */
 async function showChallenge(

@@ -23,7 +23,17 @@ function page(view: View, title: string, form: FormState, main: SafeHtml): strin
   });
 }
 
-export function registerPage(view: View, form: FormState): string {
+/** `path`, carrying `return=` unless it is the account page (where signing in goes anyway). */
+export function withReturnTo(path: string, returnTo: string): string {
+  return returnTo === identityPaths.account ? path
+    : `${path}?${new URLSearchParams({ return: returnTo }).toString()}`;
+}
+
+export function registerPage(
+  view: View,
+  form: FormState,
+  returnTo: string = identityPaths.account,
+): string {
   const { t } = view.context;
   const fields = html`${documentTypeRadios(t, form)}
 ${input(t, form, { name: 'documentNumber', label: t('identity.field.documentNumber'),
@@ -50,8 +60,9 @@ ${submitButton(t('identity.register.submit'))}`;
   return page(view, t('identity.register.title'), form, html`<h1>${
     t('identity.register.title')}</h1>
 <p class="lede">${t('identity.register.lede')}</p>
-${postForm(view.request, identityPaths.register, fields)}
-<p><a href="${identityPaths.signIn}">${t('identity.register.haveAccount')}</a></p>`);
+${postForm(view.request, withReturnTo(identityPaths.register, returnTo), fields)}
+<p><a href="${withReturnTo(identityPaths.signIn, returnTo)}">${
+  t('identity.register.haveAccount')}</a></p>`);
 }
 
 export function signInPage(
@@ -60,8 +71,7 @@ export function signInPage(
   options: Readonly<{ returnTo: string; notice?: string | undefined }>,
 ): string {
   const { t } = view.context;
-  const action = options.returnTo === identityPaths.account ? identityPaths.signIn
-    : `${identityPaths.signIn}?${new URLSearchParams({ return: options.returnTo }).toString()}`;
+  const action = withReturnTo(identityPaths.signIn, options.returnTo);
   const fields = html`${documentTypeRadios(t, form)}
 ${input(t, form, { name: 'documentNumber', label: t('identity.field.documentNumber'),
     autocomplete: 'username', spellcheck: false, maxLength: 20 })}
@@ -75,7 +85,8 @@ ${submitButton(t('identity.signIn.submit'))}`;
 ${postForm(view.request, action, fields)}
 <ul class="links">
 <li><a href="${identityPaths.passwordReset}">${t('identity.signIn.forgotten')}</a></li>
-<li><a href="${identityPaths.register}">${t('identity.signIn.register')}</a></li>
+<li><a href="${withReturnTo(identityPaths.register, options.returnTo)}">${
+  t('identity.signIn.register')}</a></li>
 <li><a href="${identityPaths.staffSignIn}">${t('identity.signIn.staff')}</a></li>
 </ul>`);
 }
