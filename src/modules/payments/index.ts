@@ -29,8 +29,10 @@
  * `deps` is { db, clock, logger } (ModuleDeps satisfies it).
  * Outbox: payments enqueues and consumes `payments.stk-query`, `payments.expiry-reapply` and
  * `payments.receipt-issue` (one per allocation, written by a trigger in the allocating
- * transaction; its consumer issues the receipt through documents). No `payment.allocated`
- * event: no module consumes one yet (docs/decisions/0005).
+ * transaction; its consumer issues the receipt through documents). It enqueues
+ * `payment.allocated` (paymentAllocatedTopic) for each allocation to an invoice issued with a
+ * subject (createInvoiceForServiceInTrx), written by a trigger in the allocating transaction;
+ * the subject's owner consumes it (applications; docs/decisions/0005).
  */
 import type { HudumaModule } from '#platform/module.ts';
 import { joinBundles } from '#web/index.ts';
@@ -41,6 +43,7 @@ import { callbackSweepJob, paymentsRoutes, stkDepsFor } from './payments-routes.
 import { receiptIssueHandler, receiptIssueTopic } from './allocation-receipt-service.ts';
 import { expiryReapplyHandler, expiryReapplyTopic } from './expiry-reapply-service.ts';
 import { stkQueryHandler } from './stk-query-worker.ts';
+import { paymentAllocatedTopic } from './payment-allocated-event.ts';
 import { stkQueryTopic } from './stk-service.ts';
 import { payPageMessages, payPageRoutes } from './pages/index.ts';
 
@@ -68,6 +71,7 @@ export type { AllocationRow, InvoiceLine, InvoiceRow } from './invoice-repo.ts';
 export {
   cancelInvoice,
   createInvoiceForService,
+  createInvoiceForServiceInTrx,
   findInvoiceByReference,
   invoiceView,
   invoiceViewById,
@@ -89,6 +93,11 @@ export {
   type DarajaClientOptions,
 } from './mpesa/index.ts';
 export { receiptIssueTopic } from './allocation-receipt-service.ts';
+export {
+  paymentAllocatedTopic,
+  readPaymentAllocatedEvent,
+  type PaymentAllocatedEvent,
+} from './payment-allocated-event.ts';
 export { sweepUnprocessedCallbacks, type SweepReport } from './ingest-sweep.ts';
 export type { PaymentState } from './payment-notices.ts';
 export { callbackSweepJob, ingestContextFor } from './payments-routes.ts';
@@ -122,7 +131,9 @@ export const paymentsModule: HudumaModule = {
     await paymentsRoutes(app, deps);
     await payPageRoutes(app, deps);
   },
-  outboxTopics: [stkQueryTopic, expiryReapplyTopic, receiptIssueTopic],
+  // payment.allocated is written by a trigger for invoices with a subject; its consumer is the
+  // module that owns the subject (applications).
+  outboxTopics: [stkQueryTopic, expiryReapplyTopic, receiptIssueTopic, paymentAllocatedTopic],
   outboxHandlers: (deps) => ({
     [stkQueryTopic]: stkQueryHandler(stkDepsFor(deps)),
     [expiryReapplyTopic]: expiryReapplyHandler(deps),

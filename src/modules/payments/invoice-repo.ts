@@ -94,6 +94,8 @@ export type NewInvoice = Readonly<{
   issuedAt: Date;
   expiresAt: Date;
   lines: readonly InvoiceLineDraft[];
+  /** What the invoice pays for, e.g. 'application:<id>' (invoice.subject); none for a fee. */
+  subject?: string | null;
 }>;
 
 /**
@@ -112,6 +114,7 @@ export async function insertInvoiceInTrx(db: PaymentsDb, invoice: NewInvoice): P
     allows_part_payment: invoice.allowsPartPayment,
     issued_at: invoice.issuedAt,
     expires_at: invoice.expiresAt,
+    subject: invoice.subject ?? null,
   }).onConflict((conflict) => conflict.column('reference').doNothing())
     .returning('id').executeTakeFirst();
   if (inserted === undefined) return false;

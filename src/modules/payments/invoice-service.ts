@@ -72,6 +72,54 @@ export async function createInvoiceForService(
   deps: PaymentsDeps,
   input: CreateInvoiceInput,
 ): Promise<Result<InvoiceView, CreateInvoiceFailure>> {
+  const prepared = await prepareInvoice(deps, input);
+  if (!prepared.ok) return prepared;
+  const issue = prepared.value;
+  const id = await paymentsDb(deps.db).transaction().execute(async (trx) => {
+    if (input.reuseOpen === true && (input.penalties ?? []).length === 0) {
+      await lockPayerServiceInTrx(trx, issue);
+      const open = await findOpenInvoiceIdInTrx(trx, { ...issue, now: input.now });
+      if (open !== undefined) return open;
+    }
+    await issueInvoiceInTrx(trx, issue);
+    return issue.id;
+  });
+  const view = await invoiceViewById(deps, id, input.now);
+  if (view === undefined) throw new Error(`invoice ${id} vanished after it was issued`);
+  return ok(view);
+}
+
+/**
+ * createInvoiceForService in the caller's transaction, for an invoice that pays for something
+ * the caller records in the same transaction (an application's submission): both commit or
+ * neither. `subject` ('<kind>:<uuid>') is stored on the invoice, and each allocation to it
+ * enqueues payment.allocated for the subject's owner. The fee is read outside the transaction
+ * (catalogue data); reuseOpen does not apply.
+ * @returns the new invoice's id and bill reference, or the failures of createInvoiceForService.
+ */
+export async function createInvoiceForServiceInTrx<DB>(
+  trx: Transaction<DB>,
+  deps: PaymentsDeps,
+  input: CreateInvoiceInput & Readonly<{ subject: string }>,
+): Promise<Result<Readonly<{ id: string; reference: string; total: Money }>,
+  CreateInvoiceFailure>> {
+  if (!/^[a-z][a-z-]*:[0-9a-f-]{36}$/.test(input.subject)) {
+    return err(failure('PLATFORM_VALIDATION_FAILED', 'subject must be <kind>:<uuid>'));
+  }
+  const prepared = await prepareInvoice(deps, input);
+  if (!prepared.ok) return prepared;
+  const issue = { ...prepared.value, subject: input.subject };
+  const reference = await issueInvoiceInTrx(paymentsTrx(trx), issue);
+  return ok({ id: issue.id, reference, total: issue.total });
+}
+
+function paymentsTrx<DB>(trx: Transaction<DB>): Transaction<PaymentsTables> {
+  return trx as unknown as Transaction<PaymentsTables>;
+}
+
+/** Everything an invoice needs, from the service's fee in force at `now`. */
+async function prepareInvoice(deps: PaymentsDeps, input: CreateInvoiceInput):
+  Promise<Result<NewInvoiceFacts, CreateInvoiceFailure>> {
   const problem = createInputProblem(input);
   if (problem !== undefined) return err(failure('PLATFORM_VALIDATION_FAILED', problem));
   const service = await findServiceByIdOrSlug(deps, input.service);
@@ -89,37 +137,26 @@ export async function createInvoiceForService(
     return err(failure('PLATFORM_VALIDATION_FAILED', 'penalties must be in the fee currency'));
   }
   const total = sum(lines.map((line) => line.amount), quote.value.total.currency);
-  const issue: NewInvoiceFacts = {
+  return ok({
     id: uuidv7(input.now.getTime()), serviceId: service.id, agencyId: service.agency.id,
     payerAccountId: input.payerAccountId, total,
     allowsPartPayment: input.allowsPartPayment ?? true, issuedAt: input.now,
     expiresAt: input.expiresAt ?? new Date(input.now.getTime() + invoiceLifetimeMsDefault),
     lines, feeScheduleVersion: quote.value.feeVersion.version,
     actor: input.actor ?? { kind: 'account', id: input.payerAccountId },
-  };
-  const id = await paymentsDb(deps.db).transaction().execute(async (trx) => {
-    if (input.reuseOpen === true && (input.penalties ?? []).length === 0) {
-      await lockPayerServiceInTrx(trx, issue);
-      const open = await findOpenInvoiceIdInTrx(trx, { ...issue, now: input.now });
-      if (open !== undefined) return open;
-    }
-    await issueInvoiceInTrx(trx, issue);
-    return issue.id;
   });
-  const view = await invoiceViewById(deps, id, input.now);
-  if (view === undefined) throw new Error(`invoice ${id} vanished after it was issued`);
-  return ok(view);
 }
 
 type NewInvoiceFacts = Readonly<{
   id: string; serviceId: string; agencyId: string; payerAccountId: string; total: Money;
   allowsPartPayment: boolean; issuedAt: Date; expiresAt: Date;
   lines: ReturnType<typeof invoiceLinesFor>; feeScheduleVersion: number; actor: AuditActor;
+  subject?: string;
 }>;
 
 /** Inserts the invoice under a fresh bill reference and audits it. */
 async function issueInvoiceInTrx(trx: Transaction<PaymentsTables>, issue: NewInvoiceFacts):
-  Promise<void> {
+  Promise<string> {
   let reference = '';
   for (let draw = 0; draw < referenceDrawsMax && reference === ''; draw += 1) {
     const candidate = generateBillReference(randomBytes);
@@ -133,8 +170,10 @@ async function issueInvoiceInTrx(trx: Transaction<PaymentsTables>, issue: NewInv
     agencyId: issue.agencyId,
     detail: { reference, serviceId: issue.serviceId,
       totalMinor: issue.total.amountMinor.toString(), currency: issue.total.currency,
-      feeScheduleVersion: issue.feeScheduleVersion },
+      feeScheduleVersion: issue.feeScheduleVersion,
+      ...(issue.subject === undefined ? {} : { subject: issue.subject }) },
   }, issue.issuedAt);
+  return reference;
 }
 
 function createInputProblem(input: CreateInvoiceInput): string | undefined {

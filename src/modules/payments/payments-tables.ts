@@ -55,6 +55,7 @@ export type InvoiceTable = {
   expires_at: Date;
   cancelled_at: Date | null;
   cancelled_by: string | null;
+  subject: ColumnType<string | null, string | null | undefined, never>;
 };
 
 export type InvoiceLineTable = {
