@@ -6,7 +6,7 @@ import { buildTestApp, testDeps } from '#test/helpers/app.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { FormClient } from '#test/helpers/form-client.ts';
 import { latestCodeSentTo } from '#test/helpers/inbox.ts';
-import { identityDepsOf, syntheticRegister } from './index.ts';
+import { identityDepsOf, syntheticPeople, syntheticRegister } from './index.ts';
 import { createStaff } from './staff-service.ts';
 import { base32Decode, hotp, totpStepAt } from './totp.ts';
 
@@ -73,6 +73,26 @@ describeOnDatabases('identity: return= after sign-in stays on this site', (datab
       const returnTo = new URL(location, 'http://huduma.invalid').searchParams.get('return');
       const { done } = await citizenSignIn(returnTo ?? '');
       assert.equal(done.headers.location, '/services/birth-certificate');
+    });
+
+  it('someone with no account yet registers and still comes back to the service page',
+    async () => {
+      const person = syntheticPeople().filter((p) => p.documentType === 'national_id')[7];
+      assert.ok(person !== undefined);
+      const returnTo = '/services/birth-certificate';
+      const browser = new FormClient(app);
+      const signIn = await browser.get(`/sign-in${query(returnTo)}`);
+      assert.match(signIn.body, /<a href="\/register\?return=%2Fservices%2Fbirth-certificate">/);
+      await browser.get(`/register${query(returnTo)}`);
+      const registered = await browser.post(`/register${query(returnTo)}`, {
+        ...registration, documentNumber: person.documentNumber, firstName: person.firstName,
+        birthYear: person.birthDate.slice(0, 4), phone: '0722 000 111',
+      });
+      assert.equal(registered.statusCode, 303, registered.body);
+      assert.equal(registered.headers.location, `/sign-in/code${query(returnTo)}`);
+      const code = await latestCodeSentTo(database(), '+254722000111');
+      const done = await browser.post(`/sign-in/code${query(returnTo)}`, { code });
+      assert.equal(done.headers.location, returnTo);
     });
 
   it('sends staff to their home for a hostile return=', async () => {
