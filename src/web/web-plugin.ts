@@ -65,8 +65,10 @@ async function web(app: FastifyInstance, options: WebOptions): Promise<void> {
       currentUrl: this.url,
       navigation: options.navigation,
       staffNavigation: options.staffNavigation ?? [],
-      // Staff are shown the staff header everywhere; anyone else on staff pages too.
-      audience: signedIn?.kind === 'staff' ? 'staff' : audienceOf(this.url),
+      // Staff see the staff header everywhere, account holders the public one everywhere (a
+      // staff page refusing them included), and anyone else the one of the page's path.
+      audience: signedIn === undefined ? audienceOf(this.url)
+        : signedIn.kind === 'staff' ? 'staff' : 'public',
       signedIn,
     };
   });

@@ -148,6 +148,13 @@ describeOnDatabases('identity: the header says who is signed in', (database) => 
     assert.match(header(signInPage.response.body), /staff-header/);
     const citizenPage = await page('/help');
     assert.doesNotMatch(header(citizenPage.response.body), /staff-header/);
+    const staffOnHelp = await page('/help', officer.headers);
+    assert.match(header(staffOnHelp.response.body), /staff-header/, 'staff everywhere');
+    const citizen = await signInAs(database(), 'account-holder');
+    const refused = await page('/staff', citizen.headers);
+    assert.equal(refused.response.statusCode, 403);
+    assert.doesNotMatch(header(refused.response.body), /staff-header/,
+      'an account holder refused a staff page keeps the public header');
   });
 
   it('signs out from the header with JavaScript off', async () => {
