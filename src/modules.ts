@@ -4,6 +4,7 @@
  */
 import type { HudumaModule } from '#platform/module.ts';
 import { apiDocsModule } from '#modules/api-docs/index.ts';
+import { applicationsModule } from '#modules/applications/index.ts';
 import { auditModule } from '#modules/audit/index.ts';
 import { authorisationModule } from '#modules/authorisation/index.ts';
 import { catalogueModule } from '#modules/catalogue/index.ts';
@@ -13,6 +14,7 @@ import { identityModule } from '#modules/identity/index.ts';
 import { ledgerModule } from '#modules/ledger/index.ts';
 import { notificationsModule } from '#modules/notifications/index.ts';
 import { paymentsModule } from '#modules/payments/index.ts';
+import { siteModule } from '#modules/site/index.ts';
 
 export const modules: readonly HudumaModule[] = [
   catalogueModule,
@@ -25,4 +27,6 @@ export const modules: readonly HudumaModule[] = [
   ledgerModule,
   paymentsModule,
   documentsModule,
+  applicationsModule,
+  siteModule,
 ];

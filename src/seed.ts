@@ -1,5 +1,6 @@
 /** Demo data for an empty database, so a newcomer sees a working portal at once. */
 import type { ModuleDeps } from '#platform/module.ts';
+import { seedDemoForms } from '#modules/applications/index.ts';
 import { seedDemoCatalogue } from '#modules/catalogue/index.ts';
 import { seedIdentityDemoData } from '#modules/identity/index.ts';
 
@@ -7,6 +8,8 @@ export async function seedDemoData(deps: ModuleDeps): Promise<void> {
   // Each module that ships demo data adds its seeding call here.
   const catalogue = await seedDemoCatalogue(deps);
   if (catalogue.seeded) deps.logger.info({ services: catalogue.services }, 'demo catalogue loaded');
+  // The demo services' application forms (kept current on every start).
+  await seedDemoForms(deps);
   // After the catalogue: demo staff belong to demo agencies.
   const identity = await seedIdentityDemoData(deps);
   if (identity.staff > 0) deps.logger.info({ staff: identity.staff }, 'demo staff loaded');

@@ -47,6 +47,25 @@ export const notificationTemplates = {
       url: 'https://huduma.go.ke/r/HR7K2M9QX4PL' },
     secret: false,
   },
+  'applications.status-changed': {
+    params: ['reference', 'status', 'next', 'url'],
+    example: { reference: 'A-7K2M9QX4', status: 'Returned for changes',
+      next: 'Pay KES 1,250,000.00 by paybill 222222, account HD7K2M9QX4PL.',
+      url: 'https://huduma.go.ke/a/A-7K2M9QX4' },
+    secret: false,
+  },
+  'applications.confirm-requested': {
+    params: ['reference', 'service', 'url'],
+    example: { reference: 'A-7K2M9QX4', service: 'Notice of intention to marry (civil)',
+      url: 'https://huduma.go.ke/a/A-7K2M9QX4' },
+    secret: false,
+  },
+  'applications.sla-breached': {
+    params: ['reference', 'service', 'due', 'url'],
+    example: { reference: 'A-7K2M9QX4', service: 'Certificate of good conduct',
+      due: '2026-12-31', url: 'https://huduma.go.ke/staff/applications?breached=1' },
+    secret: false,
+  },
 } as const satisfies Readonly<Record<string, TemplateDefinition>>;
 
 export type NotificationTemplateName = keyof typeof notificationTemplates;

@@ -106,7 +106,9 @@ export async function createInvoiceForServiceInTrx<DB>(
   if (!/^[a-z][a-z-]*:[0-9a-f-]{36}$/.test(input.subject)) {
     return err(failure('PLATFORM_VALIDATION_FAILED', 'subject must be <kind>:<uuid>'));
   }
-  const prepared = await prepareInvoice(deps, input);
+  // Read through the caller's transaction: on PGlite it holds the one connection.
+  const prepared = await prepareInvoice({ ...deps, db: trx as unknown as PaymentsDeps['db'] },
+    input);
   if (!prepared.ok) return prepared;
   const issue = { ...prepared.value, subject: input.subject };
   const reference = await issueInvoiceInTrx(paymentsTrx(trx), issue);

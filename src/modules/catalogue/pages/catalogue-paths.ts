@@ -51,5 +51,4 @@ export const routePatterns = {
   agency: '/agencies/:slug',
   search: '/services',
   service: '/services/:slug',
-  apply: '/services/:slug/apply',
 } as const;

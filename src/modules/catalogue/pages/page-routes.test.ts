@@ -127,7 +127,7 @@ describeOnDatabases('catalogue pages', (database) => {
       assert.doesNotMatch(second.body, new RegExp(`/services/${imported.serviceSlug(1)}"`));
     });
 
-  it('a service: details, requirements, fees with the access fee apart, Apply and Pay',
+  it('a service: details, requirements, fees with the access fee apart, and Pay (no form)',
     async () => {
       const response = await get(`/services/${demo.serviceSlug}`);
       assert.equal(response.statusCode, 200);
@@ -142,8 +142,7 @@ describeOnDatabases('catalogue pages', (database) => {
       assert.match(body, /<th scope="row">Access fee<\/th><td class="num">KES\u00a050\.00/);
       assert.match(body, /Total to pay<\/th><td class="num"><strong>KES\u00a04,600\.00/);
       assert.match(body, /These fees apply from 1 July 2023\./);
-      assert.match(body, new RegExp(
-        `<a class="button secondary" href="/services/${demo.serviceSlug}/apply">Apply now</a>`));
+      assert.doesNotMatch(body, /\/apply"/, 'without a form there is nothing to apply on');
       assert.match(body, new RegExp(`<form method="post" action="/pay/services/${
         demo.serviceSlug}">\\s*<input type="hidden" name="_csrf" value="[^"]+">`),
         'a service with a fee offers to pay for it, with a CSRF token');
@@ -176,11 +175,12 @@ describeOnDatabases('catalogue pages', (database) => {
       assert.match(english.body, creditPattern);
     });
 
-  it('apply: a clear "coming soon" page that leads back', async () => {
-    const response = await get(`/services/${demo.serviceSlug}/apply`);
+  it('a service with no form and no fee online says where to go instead', async () => {
+    const response = await get(`/services/${imported.serviceSlug(2)}`);
     assert.equal(response.statusCode, 200);
-    assert.match(response.body, /<h1>Applying online is coming soon<\/h1>/);
-    assert.match(response.body, new RegExp(`href="/services/${demo.serviceSlug}">Back to`));
+    assert.match(response.body, /You cannot apply for or pay for this service on Huduma yet\./);
+    assert.doesNotMatch(response.body, /\/apply"/);
+    assert.doesNotMatch(response.body, /action="\/pay\/services\//);
   });
 
   it('about: what Huduma is, and the dataset attribution with its licence', async () => {
@@ -193,8 +193,7 @@ describeOnDatabases('catalogue pages', (database) => {
   });
 
   it('unknown slugs are 404 pages (and problem+json for API clients)', async () => {
-    for (const url of ['/services/no-such-service', '/services/no-such-service/apply',
-      '/ministries/no-such-ministry', '/agencies/no-such-agency']) {
+    for (const url of ['/services/no-such-service', '/ministries/no-such-ministry', '/agencies/no-such-agency']) {
       const response = await get(url);
       assert.equal(response.statusCode, 404, url);
       assert.match(response.body, /Page not found/, url);

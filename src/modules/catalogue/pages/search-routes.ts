@@ -30,7 +30,7 @@ import {
   type SlugRequest,
 } from './page-responses.ts';
 import { renderSearchPage, type SearchPageModel } from './search-views.ts';
-import { renderApplyPage, renderServicePage, type FeeView } from './service-views.ts';
+import { renderServicePage, type FeeView } from './service-views.ts';
 
 /** Results per page: a screenful on a phone, a small page on 3G. */
 export const searchPageSize = 20;
@@ -112,10 +112,5 @@ export async function searchRoutes(app: FastifyInstance, deps: PageDeps): Promis
     const fee = await feeView(deps, service);
     return sendHtml(reply,
       renderServicePage(request.pageContext(), service, fee, csrfField(request)));
-  });
-
-  app.get(routePatterns.apply, pageRouteOptions, async (request: SlugRequest, reply) => {
-    const service = await findServiceOrThrow(deps, request.params.slug);
-    return sendHtml(reply, renderApplyPage(request.pageContext(), service));
   });
 }

@@ -1,6 +1,8 @@
 /**
- * The service page (what it is, what you need, what it costs, how long it takes) and the
- * "apply" page, which says applying online is coming soon until applications are wired up.
+ * The service page: what it is, what you need, what it costs, how long it takes, and the one
+ * way in: "Apply now" for a service with an application form (paying is a step of applying,
+ * at /services/<slug>/apply, the applications module), "Pay" for a fee paid on its own (a
+ * fine, a search fee), or where to go when neither is online yet.
  */
 import { format, type Money } from '#platform/money/index.ts';
 import {
@@ -109,11 +111,23 @@ ${feeRow(t('cataloguePages.service.fees.total'), fee.quote.total, context, true)
   t('cataloguePages.service.fees.gazette', { reference: gazette })}`}</p>`;
 }
 
-/** Paying needs a published fee and a quote (service fee plus access fee). */
-function payForm(context: PageContext, service: Service, fee: FeeView, csrf: SafeHtml): SafeHtml {
-  if (fee.kind !== 'quoted') return html``;
-  return html`<form method="post" action="${webPaths.payForService(service.slug)}">${csrf}
-<button type="submit">${context.t('cataloguePages.service.pay')}</button></form>`;
+/**
+ * The way in: apply (a service with a form), pay (a fee alone, with a published fee and a
+ * quote), or where to go instead.
+ */
+function wayIn(context: PageContext, service: Service, fee: FeeView, csrf: SafeHtml): SafeHtml {
+  const { t, language } = context;
+  if (service.hasApplicationForm) {
+    return html`<p><a class="button" href="${cataloguePaths.apply(service.slug)}">${
+      t('cataloguePages.service.apply')}</a></p>`;
+  }
+  if (fee.kind === 'quoted') {
+    return html`<form method="post" action="${webPaths.payForService(service.slug)}">${csrf}
+<button type="submit">${t('cataloguePages.service.pay')}</button></form>`;
+  }
+  const agency = nameOf(language, service.agency);
+  return html`<p>${t('cataloguePages.apply.body')} ${t('cataloguePages.apply.meanwhile')} ${
+    link(context, cataloguePaths.agency(service.agency.slug), agency)}</p>`;
 }
 
 export function renderServicePage(
@@ -142,31 +156,8 @@ ${details(context, service)}
 ${requirements(context, service)}
 <h2>${t('cataloguePages.service.fees')}</h2>
 ${fees(context, fee)}
-${payForm(context, service, fee, csrf)}
-<p><a class="button secondary" href="${cataloguePaths.apply(service.slug)}">${
-  t('cataloguePages.service.apply')}</a></p>`,
+${wayIn(context, service, fee, csrf)}`,
   });
 }
 
-export function renderApplyPage(context: PageContext, service: Service): string {
-  const { t, language } = context;
-  const name = nameOf(language, service);
-  const agencyUrl = service.serviceUrl !== null && /^https?:\/\//.test(service.serviceUrl)
-    ? service.serviceUrl : undefined;
-  const agency = nameOf(language, service.agency);
-  return renderPage(context, {
-    title: t('cataloguePages.apply.title'),
-    footerNote: service.origin === 'ecitizen' ? dataCredit(context) : undefined,
-    main: html`${breadcrumbs(t, [...crumbsFor(context, service),
-      { href: cataloguePaths.service(service.slug), label: inline(context, name) }])}
-<h1>${t('cataloguePages.apply.title')}</h1>
-<p class="lede">${t('cataloguePages.apply.body')}</p>
-<p>${t('cataloguePages.apply.meanwhile')} ${agencyUrl === undefined
-  ? link(context, cataloguePaths.agency(service.agency.slug), agency)
-  : html`<a href="${agencyUrl}" rel="external"${langAttribute(language, agency.language)}>${
-    agency.text}</a>`}</p>
-<p><a class="button secondary" href="${cataloguePaths.service(service.slug)}">${
-  t('cataloguePages.apply.back')}</a></p>`,
-  });
-}
 

@@ -1,0 +1,58 @@
+/**
+ * The consumer of payment.allocated: when money reaches an application's invoice and the
+ * invoice is paid, the application moves to paid. The event is written in the allocating
+ * transaction, so this runs even if the platform restarted in between; the client action id is
+ * the invoice's id, so a repeated event, or a second allocation (an overpayment), acts once.
+ */
+import { invoiceViewById, readPaymentAllocatedEvent } from '#modules/payments/index.ts';
+import { ok } from '#platform/errors/index.ts';
+import { OutboxPermanentFailure, type OutboxHandler } from '#platform/outbox/index.ts';
+import { actInTrx } from './action-engine.ts';
+import { applicationNotice } from './application-facts.ts';
+import { applicationsDb, findApplication, readState } from './application-repo.ts';
+import { paidPatch } from './application-rules-repo.ts';
+import type { ApplicationsDeps } from './application-service.ts';
+
+const subjectPrefix = 'application:';
+
+export function paymentAllocatedHandler(deps: ApplicationsDeps): OutboxHandler {
+  return async (event) => {
+    const allocated = readPaymentAllocatedEvent(event.payload);
+    if (allocated === undefined) {
+      throw new OutboxPermanentFailure(`malformed ${event.topic} payload`);
+    }
+    // Another kind of subject is another module's: not ours to act on.
+    if (!allocated.subject.startsWith(subjectPrefix)) return;
+    const applicationId = allocated.subject.slice(subjectPrefix.length);
+    await markPaidIfPaid(deps, applicationId, allocated.invoiceId);
+  };
+}
+
+/** @idempotent: acts once per invoice, and only when the invoice is paid in full. */
+export async function markPaidIfPaid(deps: ApplicationsDeps, applicationId: string,
+  invoiceId: string): Promise<void> {
+  const db = applicationsDb(deps.db);
+  const application = await findApplication(db, applicationId);
+  if (application === undefined) {
+    throw new OutboxPermanentFailure(`no application ${applicationId}`);
+  }
+  const now = deps.clock.now();
+  const invoice = await invoiceViewById(deps, invoiceId, now);
+  if (invoice === undefined || (invoice.status !== 'paid' && invoice.status !== 'overpaid')) {
+    return;
+  }
+  const state = await readState(db, applicationId);
+  if (state?.invoiceId !== invoiceId) return;
+  const notice = await applicationNotice(deps, application);
+  const patch = await paidPatch(deps, application, now);
+  const acted = await db.transaction().execute(async (trx) => actInTrx(trx, {
+    applicationId, clientActionId: invoiceId, kind: 'pay',
+    actor: { kind: 'system', id: null }, now,
+  }, async () => ok({ patch, detail: { invoiceId } }), notice));
+  if (!acted.ok) {
+    // Paid after the applicant cancelled: the money is the payer's credit (payments credits an
+    // invoice that is cancelled); the application stays as it is, and we say so.
+    deps.logger.warn({ applicationId, code: acted.error.code },
+      'payment for an application that can no longer be paid');
+  }
+}
