@@ -5,11 +5,16 @@
  * ledger to the payments: every invoice covered by its allocations has its one covered entry and
  * zero deposits, every other invoice's deposits equal its allocations, each payer's credit equals
  * what they overpaid, suspense equals the payments held, each payment has its one receipt entry)
- * and prints a report. Exit 0 when they do, 1 when they do not.
+ * and prints a report; then that every application's state is the one its action log implies.
+ * Exit 0 when they do, 1 when they do not.
  */
 import type { Database } from '#platform/db/index.ts';
 import { toMajorString } from '#platform/money/index.ts';
 import { startProgress } from '#platform/progress.ts';
+import {
+  checkApplications,
+  type ApplicationsCheckReport,
+} from '#modules/applications/index.ts';
 import { checkBooks, type BooksCheckReport } from '#modules/payments/index.ts';
 import type { CliCommand } from './cli-command.ts';
 import { withDatabase } from './cli-context.ts';
@@ -63,14 +68,39 @@ export async function runLedgerCheck(
   });
   progress.done();
   streams.output.write(formatLedgerReport(report));
-  return report.ok ? 0 : 1;
+  // Invariant 4 for applications: each state is the one its action log implies.
+  const applicationsProgress = startProgress('checking applications', undefined,
+    streams.progress);
+  let applicationsReported = 0;
+  const applications = await checkApplications(db, (done) => {
+    applicationsProgress.tick(done - applicationsReported);
+    applicationsReported = done;
+  });
+  applicationsProgress.done();
+  streams.output.write(formatApplicationsReport(applications));
+  return report.ok && applications.findings.length === 0 ? 0 : 1;
+}
+
+export function formatApplicationsReport(report: ApplicationsCheckReport): string {
+  const lines = [`applications check: ${report.applicationsChecked} applications`];
+  if (report.findings.length === 0) {
+    lines.push('OK: every application\'s state is the one its action log implies');
+  } else {
+    lines.push(`FAILED: ${report.findings.length} finding(s)`);
+    for (const finding of report.findings) {
+      lines.push(`  APPLICATION_STATE_MATCHES_LOG  application ${finding.applicationId}: ${
+        finding.detail}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 export const ledgerCheckCommand: CliCommand = {
   words: ['ledger', 'check'],
   usage: 'huduma ledger check',
   summary: 'Prove the books: entries balance, trial balance zero, every invoice, credit, '
-    + 'suspense and receipt agrees with the payments; list what does not.',
+    + 'suspense and receipt agrees with the payments, every application\'s state its log\'s; '
+    + 'list what does not.',
   run: async () => withDatabase((deps) =>
     runLedgerCheck(deps.db, { output: process.stdout, progress: process.stderr })),
 };

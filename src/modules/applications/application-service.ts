@@ -4,6 +4,7 @@
  * issues the invoice in the same transaction), resubmit after a return (no second payment),
  * cancel before payment. Expected failures are values.
  */
+import { recordServiceDemandInTrx } from '#modules/catalogue/index.ts';
 import { cancelInvoice, createInvoiceForServiceInTrx } from '#modules/payments/index.ts';
 import type { Config } from '#config';
 import { err, failure, ok, type Result } from '#platform/errors/index.ts';
@@ -229,6 +230,8 @@ async function chargeInTrx(
   });
   const system = { kind: 'system' as const, id: null };
   if (!invoice.ok && invoice.error.code === 'PAY_SERVICE_IS_FREE') {
+    // No invoice to count this use of the service (invoices count themselves).
+    await recordServiceDemandInTrx(trx, application.serviceId, now);
     return actOrRollBack(trx, { applicationId, clientActionId: uuidv7(now.getTime()),
       kind: 'pay', actor: system, now }, async () => ok({
       patch: await paidPatch(inTrx(deps, trx), application, now), detail: { free: true } }),

@@ -23,10 +23,14 @@ import { fileRoutes } from './file-routes.ts';
 import { formsMessages, registerMultipart } from './forms/index.ts';
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
+import searchEn from './locales/search.en.json' with { type: 'json' };
+import searchSw from './locales/search.sw.json' with { type: 'json' };
 import { myApplicationsRoutes, accountSection, staffHomePanel } from './list-routes.ts';
 import { paymentAllocatedHandler } from './payment-allocated-handler.ts';
 import { slaEscalationJob } from './sla-job.ts';
 import { staffRoutes } from './staff-routes.ts';
+import { staffSearchPanel, staffSearchRoutes } from './staff-search-routes.ts';
+import { staffSearchPath } from './staff-search-views.ts';
 
 export {
   applicationActionKinds,
@@ -52,7 +56,11 @@ export { actAsStaff, type ReviewDeps, type StaffActionKind } from './review-serv
 export { escalateBreaches } from './sla-job.ts';
 export { markPaidIfPaid } from './payment-allocated-handler.ts';
 export { rateApplication, ratingSummary, type RatingSummary } from './rating-service.ts';
-export { checkApplications, type ApplicationFinding } from './applications-check.ts';
+export {
+  checkApplications,
+  type ApplicationFinding,
+  type ApplicationsCheckReport,
+} from './applications-check.ts';
 export { seedDemoForms } from './demo-forms-seed.ts';
 export { applicationsPaths } from './applications-paths.ts';
 export { applicationsErrors, type ApplicationsErrorCode } from './applications-errors.ts';
@@ -62,9 +70,10 @@ export { demoForms, parseFormDefinition, type FormDefinition } from './forms/ind
 export const applicationsModule: HudumaModule = {
   name: 'applications',
   errors: applicationsErrors,
-  messages: joinBundles([{ en, sw }, formsMessages]),
+  messages: joinBundles([{ en, sw }, formsMessages, { en: searchEn, sw: searchSw }]),
   navigation: [],
-  staffNavigation: [{ href: applicationsPaths.queue, labelKey: 'applications.nav.queue' }],
+  staffNavigation: [{ href: applicationsPaths.queue, labelKey: 'applications.nav.queue' },
+    { href: staffSearchPath, labelKey: 'applications.search.title' }],
   routes: async (app, deps: ModuleDeps) => {
     const storage = storageFor(deps.config);
     const review = { ...deps, signingKeys: await documentSigningKeys(deps.config) };
@@ -73,10 +82,13 @@ export const applicationsModule: HudumaModule = {
     await fileRoutes(app, deps, storage);
     await myApplicationsRoutes(app, deps);
     await staffRoutes(app, review);
+    await staffSearchRoutes(app, deps);
     registerAccountSection(app, { id: 'applications.mine', order: 10,
       render: accountSection(deps) });
     registerStaffHomePanel(app, { id: 'applications.queue', order: 10,
       render: staffHomePanel(deps) });
+    registerStaffHomePanel(app, { id: 'applications.search', order: 5,
+      render: staffSearchPanel() });
   },
   outboxHandlers: (deps) => ({ [paymentAllocatedTopic]: paymentAllocatedHandler(deps) }),
   periodicJobs: (deps) => [slaEscalationJob(deps)],

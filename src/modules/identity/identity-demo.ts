@@ -38,6 +38,16 @@ export const demoStaff: readonly DemoStaff[] = [
     agencySlug: immigration },
   { email: 'officer.ntsa@huduma.example', name: 'Akinyi Officer', role: 'agency-officer',
     agencySlug: transport },
+  { email: 'supervisor.ntsa@huduma.example', name: 'Otieno Supervisor',
+    role: 'agency-supervisor', agencySlug: transport },
+  { email: 'officer.marriages@huduma.example', name: 'Wanjiru Officer', role: 'agency-officer',
+    agencySlug: 'registrar-of-marriages' },
+  { email: 'supervisor.marriages@huduma.example', name: 'Baraka Supervisor',
+    role: 'agency-supervisor', agencySlug: 'registrar-of-marriages' },
+  { email: 'officer.dci@huduma.example', name: 'Chebet Officer', role: 'agency-officer',
+    agencySlug: 'directorate-of-criminal-investigations' },
+  { email: 'officer.brs@huduma.example', name: 'Mutua Officer', role: 'agency-officer',
+    agencySlug: 'business-registration-service' },
 ];
 
 /** Adds what is missing; running it again changes nothing. */
@@ -55,7 +65,8 @@ export async function seedIdentityDemoData(deps: ModuleDeps): Promise<{ staff: n
   const staffHash = await hashPassword(demoCredentials.staffPassword);
   const box = await loadSecretBox(deps.config);
   const agencies = await db.selectFrom('agency').select(['id', 'slug'])
-    .where('slug', 'in', [immigration, transport]).execute();
+    .where('slug', 'in', [...new Set(demoStaff.flatMap((member) =>
+      member.agencySlug === undefined ? [] : [member.agencySlug]))]).execute();
   const agencyIdOf = new Map(agencies.map((agency) => [agency.slug, agency.id]));
   return db.transaction().execute(async (trx) => {
     const citizen = demoPeople.citizen;

@@ -11,6 +11,7 @@ import { recordAuditInTrx, type AuditActor } from '#modules/audit/index.ts';
 import {
   findServiceByIdOrSlug,
   quoteService,
+  recordServiceDemandInTrx,
   type QuoteFailureCode,
 } from '#modules/catalogue/index.ts';
 import { generateBillReference, parseBillReference } from './bill-reference.ts';
@@ -165,6 +166,8 @@ async function issueInvoiceInTrx(trx: Transaction<PaymentsTables>, issue: NewInv
     if (await insertInvoiceInTrx(trx, { ...issue, reference: candidate })) reference = candidate;
   }
   if (reference === '') throw new Error('no free bill reference after several draws');
+  // Someone is using the service: the home page lists the services most used (catalogue).
+  await recordServiceDemandInTrx(trx, issue.serviceId, issue.issuedAt);
   await recordAuditInTrx(trx, {
     action: 'INVOICE_ISSUED',
     actor: issue.actor,

@@ -23,7 +23,7 @@ import {
   type PageDeps,
   type SlugRequest,
 } from './page-responses.ts';
-import { listPopularServices } from './popular-services-repo.ts';
+import { listPopularServices, popularServicesMax } from './popular-services-repo.ts';
 import { searchRoutes } from './search-routes.ts';
 
 /** Agencies per ministry page and services per agency page. */
@@ -60,7 +60,7 @@ async function browseRoutes(app: FastifyInstance, deps: PageDeps): Promise<void>
 
 export async function catalogueRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
   app.get(routePatterns.home, pageRouteOptions, async (request, reply) => {
-    const popular = await listPopularServices(deps.db);
+    const popular = await listPopularServices(deps.db, popularServicesMax, deps.clock.now());
     return sendHtml(reply, renderHomePage(request.pageContext(), popular));
   });
 
