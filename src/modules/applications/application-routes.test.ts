@@ -185,5 +185,22 @@ describeOnDatabases('application routes: apply, pay, review, issue', (database) 
     assert.equal(rated.statusCode, 303);
     const twice = await post(applicant, applicationsPaths.rate(applicationId), { rating: '4' });
     assert.equal(twice.statusCode, 400);
+    const home = await get(supervisor, '/staff');
+    assert.match(home.body, /How applicants rate your services/);
+    assert.match(home.body, /<td>5\.0<\/td><td>1<\/td>/, 'the rating feeds the report');
+    const officerHome = await get(officer, '/staff');
+    assert.doesNotMatch(officerHome.body, /How applicants rate/, 'officers read no reports');
+    assert.match(officerHome.body, /Work queue/);
+  });
+
+  it('lists the applicant\'s applications and documents on their account', async () => {
+    const account = await get(applicant, '/account');
+    assert.match(account.body, /My applications/);
+    assert.match(account.body, /My documents/);
+    assert.match(account.body, /href="\/documents\/[0-9a-f-]{36}"/);
+    const strangers = await get(stranger, '/account');
+    assert.match(strangers.body, /No document has been issued to you yet/);
+    const list = await get(applicant, applicationsPaths.mine);
+    assert.match(list.body, /Issued/);
   });
 });
