@@ -1,0 +1,229 @@
+/**
+ * `npm run bench:submit -- [--database postgres|pglite] [--applications N] [--warm-up W]
+ *   [--connections C] [--bare-seconds S] [--p99 MS]`
+ *
+ * Application submissions over loopback: a fresh database gets the demo catalogue and N + W
+ * signed-in applicants, each with a complete draft of the one-year driving licence renewal;
+ * the app runs in a child process (`src/main.ts`, workers off, so the outbox keeps what the
+ * submits wrote); autocannon, in another child process, POSTs each application's submit once
+ * (its own session cookie and CSRF token, a fresh clientActionId) at C connections: W as a
+ * warm-up, then N measured. Each submit validates the form, issues the invoice, appends audit
+ * records and outbox events in one transaction. Then the bare framework (Fastify with
+ * @fastify/formbody, bare-server.ts) takes the same kind of POST at the same connections for
+ * S seconds; the ratio of the two throughputs is printed. Afterwards the database is checked:
+ * every submitted application awaiting payment with one invoice, audit and outbox counted,
+ * checkApplications clean. The Markdown block for BENCHMARKS.md goes to stdout and to
+ * bench/.out/submit-<database>.md. Progress on stderr.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import type { DatabaseKind } from '#platform/db/index.ts';
+import type { LoadRequest, LoadResult, LoadTarget } from './load-client.ts';
+import {
+  createBenchDatabase,
+  prepareApplications,
+  repositoryRoot,
+  type BenchDatabase,
+  type SubmitTarget,
+} from './prepare.ts';
+import { describeMachine, renderRun, summarise, type PhaseSummary } from './report.ts';
+import { verifySubmits } from './verify.ts';
+
+const { values: args } = parseArgs({ options: {
+  database: { type: 'string', default: 'postgres' },
+  applications: { type: 'string', default: '2000' },
+  'warm-up': { type: 'string', default: '200' },
+  connections: { type: 'string', default: '8' },
+  'bare-seconds': { type: 'string', default: '10' },
+  p99: { type: 'string', default: '300' },
+} });
+
+function whole(name: string, text: string | undefined, low: number, high: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < low || value > high) {
+    throw new Error(`--${name} must be a whole number from ${low} to ${high} (got "${text}")`);
+  }
+  return value;
+}
+
+const kind: DatabaseKind = args.database === 'pglite' ? 'pglite' : 'postgres';
+const applications = whole('applications', args.applications, 10, 50_000);
+const warmUp = whole('warm-up', args['warm-up'], 1, 10_000);
+const connections = whole('connections', args.connections, 1, 256);
+const bareSeconds = whole('bare-seconds', args['bare-seconds'], 1, 60);
+const p99TargetMs = whole('p99', args.p99, 1, 60_000);
+const port = 44_000 + (process.pid % 1_000);
+const appUrl = `http://127.0.0.1:${port}`;
+/** Every child is killed after this, whatever happens: a benchmark never hangs. */
+const childTimeoutMs = 5 * 60_000;
+const runStartedAt = performance.now();
+
+const log = (text: string) => process.stderr.write(`bench:submit ${
+  ((performance.now() - runStartedAt) / 1000).toFixed(1).padStart(6)} s  ${text}\n`);
+
+async function startApp(database: BenchDatabase): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(repositoryRoot, 'src/main.ts')], {
+    cwd: repositoryRoot,
+    env: { ...process.env, ...database.env, PORT: String(port), HOST: '127.0.0.1',
+      HUDUMA_ENV: 'development', HUDUMA_MPESA_EMULATOR: 'off',
+      HUDUMA_MPESA_REGISTER_C2B_URLS: 'off', HUDUMA_DEMO_DATA: 'off', HUDUMA_WORKERS: 'off',
+      LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${appUrl}/healthz`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the app did not start within 120 s');
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const closed = once(child, 'close');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await closed;
+  clearTimeout(timer);
+}
+
+/** The bare framework in its own process; resolves with it and its port. */
+async function startBare(): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [path.join(repositoryRoot, 'bench/submit/bare-server.ts')],
+    { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const [chunk] = await once(child.stdout, 'data') as [Buffer];
+  return { child, port: (JSON.parse(chunk.toString()) as { port: number }).port };
+}
+
+/** Drives one closed-loop phase from the load client's own process. */
+function drive(request: LoadRequest): Promise<LoadResult> {
+  const client = fork(path.join(repositoryRoot, 'bench', 'submit', 'load-client.ts'), [], {
+    cwd: repositoryRoot, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const timer = setTimeout(() => client.kill('SIGKILL'), childTimeoutMs);
+  const result = new Promise<LoadResult>((resolve, reject) => {
+    client.once('message', (message: LoadResult) => resolve(message));
+    client.once('exit', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) reject(new Error(`load-client.ts exited ${code}`));
+    });
+  });
+  client.send(request);
+  return result;
+}
+
+const toLoad = (targets: readonly SubmitTarget[]): LoadTarget[] => targets.map((target) => ({
+  path: `/applications/${target.applicationId}/submit`, cookie: target.cookie,
+  csrf: target.csrf }));
+
+/** One submit by hand before any load: a misconfigured run stops here, saying why. */
+async function submitOnce(target: LoadTarget): Promise<void> {
+  const response = await fetch(`${appUrl}${target.path}`, { method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html',
+      cookie: target.cookie },
+    body: new URLSearchParams({ _csrf: target.csrf, clientActionId: crypto.randomUUID() }) });
+  if (response.status !== 303) {
+    throw new Error(`a first submit answered ${response.status}: ` +
+      `${(await response.text()).slice(0, 600)}`);
+  }
+}
+
+function describePhase(name: string, phase: PhaseSummary): void {
+  log(`${name}: ${phase.ok} answered 303 in ${phase.seconds.toFixed(1)} s = ` +
+    `${phase.perSecond.toFixed(0)}/s; p50 ${phase.p50Ms.toFixed(1)} ms, p99 ` +
+    `${phase.p99Ms.toFixed(1)} ms, max ${phase.maxMs.toFixed(1)} ms; failed ${phase.failed} ` +
+    `${JSON.stringify(phase.statuses)}`);
+}
+
+async function databaseVersion(database: BenchDatabase): Promise<string> {
+  const handle = await database.open();
+  try {
+    const row = await sql<{ v: string }>`select version() as v`.execute(handle.db);
+    return (row.rows[0]?.v ?? 'unknown').split(' on ')[0] ?? 'unknown';
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Submits W (warm-up, not measured) then N; returns the measured phase and the start time. */
+async function submitPhases(warmTargets: LoadTarget[], measuredTargets: LoadTarget[]) {
+  const [first, ...rest] = warmTargets;
+  if (first === undefined) throw new Error('no warm-up target');
+  await submitOnce(first);
+  log(`warm-up: ${rest.length} submits at ${connections} connections (not measured)`);
+  const warm = summarise(await drive({ url: appUrl, targets: rest, connections,
+    amount: warmUp - 1 }));
+  describePhase('warm-up', warm);
+  log(`measured: ${applications} submits at ${connections} connections`);
+  const measured = summarise(await drive({ url: appUrl, targets: measuredTargets, connections,
+    amount: applications }));
+  describePhase('submits', measured);
+  return { measured, submittedIncludingWarmUp: 1 + warm.ok + measured.ok };
+}
+
+async function bareFramework(targets: LoadTarget[]): Promise<PhaseSummary> {
+  const bare = await startBare();
+  try {
+    const url = `http://127.0.0.1:${bare.port}`;
+    log(`bare Fastify: 2 s warm-up, then ${bareSeconds} s at ${connections} connections`);
+    await drive({ url, targets, connections, durationSeconds: 2 });
+    const phase = summarise(await drive({ url, targets, connections,
+      durationSeconds: bareSeconds }));
+    describePhase('bare Fastify', phase);
+    return phase;
+  } finally {
+    await stopChild(bare.child);
+  }
+}
+
+async function main(): Promise<void> {
+  log(`${kind}: preparing ${warmUp} + ${applications} applicants with complete drafts`);
+  const database = await createBenchDatabase(kind);
+  try {
+    const spare = 2 * connections + 10;
+    const preparedAt = performance.now();
+    const targets = toLoad(await prepareApplications(database, warmUp + applications + spare));
+    const preparedSeconds = (performance.now() - preparedAt) / 1000;
+    log(`prepared in ${preparedSeconds.toFixed(1)} s`);
+    const machine = describeMachine(await databaseVersion(database));
+    const app = await startApp(database);
+    log(`app listening on ${appUrl}`);
+    const loadStartedAt = new Date();
+    let phases: Awaited<ReturnType<typeof submitPhases>>;
+    try {
+      phases = await submitPhases(targets.slice(0, warmUp), targets.slice(warmUp));
+    } finally {
+      await stopChild(app);
+    }
+    const bare = await bareFramework(targets.slice(warmUp));
+    log('checking the database');
+    const handle = await database.open();
+    const verification = await verifySubmits(handle, loadStartedAt).finally(() => handle.close());
+    const block = renderRun({
+      command: `npm run bench:submit -- --database ${kind} --applications ${applications} ` +
+        `--warm-up ${warmUp} --connections ${connections} --bare-seconds ${bareSeconds}`,
+      machine, database: database.description, connections, p99TargetMs,
+      submits: phases.measured, bare, verification, preparedSeconds,
+    }, phases.submittedIncludingWarmUp);
+    const folder = path.join(repositoryRoot, 'bench', '.out');
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, `submit-${kind}.md`), block);
+    process.stdout.write(`${block}\n`);
+    log(`ratio ${(phases.measured.perSecond / bare.perSecond).toFixed(3)}; ` +
+      `verification ${JSON.stringify(verification)}`);
+  } finally {
+    await database.drop();
+  }
+  log('done');
+}
+
+await main();
