@@ -26,6 +26,7 @@ import sw from './locales/sw.json' with { type: 'json' };
 import searchEn from './locales/search.en.json' with { type: 'json' };
 import searchSw from './locales/search.sw.json' with { type: 'json' };
 import { myApplicationsRoutes, accountSection, staffHomePanel } from './list-routes.ts';
+import { documentsSection, ratingsPanel } from './extra-sections.ts';
 import { paymentAllocatedHandler } from './payment-allocated-handler.ts';
 import { slaEscalationJob } from './sla-job.ts';
 import { staffRoutes } from './staff-routes.ts';
@@ -87,6 +88,10 @@ export const applicationsModule: HudumaModule = {
       render: accountSection(deps) });
     registerStaffHomePanel(app, { id: 'applications.queue', order: 10,
       render: staffHomePanel(deps) });
+    registerAccountSection(app, { id: 'applications.documents', order: 30,
+      render: documentsSection(deps) });
+    registerStaffHomePanel(app, { id: 'applications.ratings', order: 40,
+      render: ratingsPanel(deps) });
     registerStaffHomePanel(app, { id: 'applications.search', order: 5,
       render: staffSearchPanel() });
   },
