@@ -28,6 +28,7 @@ import {
   insertActionInTrx,
   lockStartInTrx,
   lockStateInTrx,
+  readAnswers,
   readState,
   updateStateInTrx,
   type ApplicationsTrx,
@@ -37,6 +38,7 @@ import { generateApplicationReference } from './application-reference.ts';
 import { applicationNotice, serviceFormOf } from './application-facts.ts';
 import {
   parseFormDefinition,
+  todayInKenya,
   validateAnswers,
   type Answers,
   type FormDefinition,
@@ -177,7 +179,8 @@ export async function submitApplication(
   const application = await findApplication(db, input.applicationId);
   if (application === undefined) return err(failure('APPLICATION_NOT_FOUND'));
   const form = serviceFormOfApplication(application.form);
-  if (validateAnswers(form, input.answers).length > 0) {
+  if (validateAnswers(form, input.answers,
+    { today: todayInKenya(input.now.getTime()) }).length > 0) {
     return err(failure('APPLICATION_ANSWERS_INCOMPLETE'));
   }
   const notice = await applicationNotice(deps, application);
@@ -185,6 +188,11 @@ export async function submitApplication(
     const submitted = await actOrRollBack(trx, { applicationId: input.applicationId,
       clientActionId: input.clientActionId, kind: 'submit', actor: accountActor(input.who),
       now: input.now }, async (inner, _application, state) => {
+      // The answers in force now, read after the lock: a page saved meanwhile counts.
+      if (!(await answersComplete(inner, form, input.applicationId, state.answersVersion,
+        input.now))) {
+        return err(failure('APPLICATION_ANSWERS_INCOMPLETE'));
+      }
       if (form.secondParty !== undefined && !(await confirmedVersion(inner, input.applicationId,
         state.answersVersion))) {
         return err(failure('APPLICATION_SECOND_PARTY_NOT_CONFIRMED'));
@@ -195,6 +203,12 @@ export async function submitApplication(
     if (submitted.repeated) return submitted;
     return chargeInTrx(trx, deps, application.id, input.now, notice);
   });
+}
+
+async function answersComplete(trx: ApplicationsTrx, form: FormDefinition,
+  applicationId: string, version: number, now: Date): Promise<boolean> {
+  const answers = await readAnswers(trx, applicationId, version) as Answers;
+  return validateAnswers(form, answers, { today: todayInKenya(now.getTime()) }).length === 0;
 }
 
 function serviceFormOfApplication(form: unknown): FormDefinition {
@@ -258,14 +272,17 @@ export async function resubmitApplication(
   const application = await findApplication(db, input.applicationId);
   if (application === undefined) return err(failure('APPLICATION_NOT_FOUND'));
   const form = serviceFormOfApplication(application.form);
-  if (validateAnswers(form, input.answers).length > 0) {
+  if (validateAnswers(form, input.answers,
+    { today: todayInKenya(input.now.getTime()) }).length > 0) {
     return err(failure('APPLICATION_ANSWERS_INCOMPLETE'));
   }
   return db.transaction().execute(async (trx) => actInTrx(trx, {
     applicationId: input.applicationId, clientActionId: input.clientActionId,
     kind: 'resubmit', actor: accountActor(input.who), now: input.now,
-  }, async (_trx, _application, state) => ok({
-    detail: { answersVersion: state.answersVersion } })));
+  }, async (inner, _application, state) => await answersComplete(inner, form,
+    input.applicationId, state.answersVersion, input.now)
+    ? ok({ detail: { answersVersion: state.answersVersion } })
+    : err(failure('APPLICATION_ANSWERS_INCOMPLETE'))));
 }
 
 /**
