@@ -115,7 +115,7 @@ export type ReviewPageInput = Readonly<{
 function actionForms(context: PageContext, input: ReviewPageInput): SafeHtml {
   const { t } = context;
   const form = (kind: StaffActionKind, body: SafeHtml, secondary = false) => html`<form
- method="post" action="${applicationsPaths.staffAction(input.id)}" class="action-form">${
+ method="post" action="${applicationsPaths.staffAction(input.id)}" class="action-form" novalidate>${
   input.csrf}<input type="hidden" name="clientActionId" value="${input.clientActionId}">
 <input type="hidden" name="kind" value="${kind}">${body}<button type="submit" class="${
   secondary ? 'button secondary' : 'button'}">${t(`applications.staffAction.${kind}`)}</button>
