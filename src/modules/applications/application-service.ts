@@ -31,6 +31,7 @@ import {
   readAnswers,
   readState,
   updateStateInTrx,
+  type ApplicationsDb,
   type ApplicationsTrx,
 } from './application-repo.ts';
 import { editableStatuses } from './application-status.ts';
@@ -217,7 +218,13 @@ function serviceFormOfApplication(form: unknown): FormDefinition {
   return parsed.value;
 }
 
-async function confirmedVersion(trx: ApplicationsTrx, applicationId: string, version: number):
+/** Whether the second party has confirmed this version of the answers. */
+export async function isConfirmed(deps: Readonly<{ db: Database }>, applicationId: string,
+  version: number): Promise<boolean> {
+  return confirmedVersion(applicationsDb(deps.db), applicationId, version);
+}
+
+async function confirmedVersion(trx: ApplicationsDb, applicationId: string, version: number):
   Promise<boolean> {
   const row = await trx.selectFrom('application_action').select('id')
     .where('application_id', '=', applicationId).where('kind', '=', 'confirm')

@@ -20,6 +20,7 @@ import {
 import {
   cancelApplication,
   confirmAsSecondParty,
+  isConfirmed,
   requestConfirmation,
   resubmitApplication,
   saveAnswers,
@@ -132,8 +133,11 @@ async function actionRoutes(app: FastifyInstance, deps: ApplicationsDeps): Promi
     const input = { applicationId: owned.application.id, who: applicantOf(request),
       clientActionId: clientActionIdOf(request.body), answers: owned.answers,
       now: deps.clock.now() };
+    // Until the second party has confirmed these very answers, the button asks them (again:
+    // a changed answer, or a different second party, needs a new confirmation).
     const needsConfirmation = owned.form.secondParty !== undefined &&
-      owned.state.status === 'draft' && owned.state.secondPartyAccountId === null;
+      owned.state.status === 'draft' && !(await isConfirmed(deps, owned.application.id,
+        owned.state.answersVersion));
     const acted = owned.state.status === 'returned' ? await resubmitApplication(deps, input)
       : needsConfirmation ? await requestConfirmation(deps, input)
         : await submitApplication(deps, input);

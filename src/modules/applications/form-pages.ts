@@ -60,8 +60,9 @@ function submitLabelKey(owned: Owned, confirmed: boolean): string | undefined {
   if (owned.state.status === 'returned') return 'applications.check.resubmit';
   if (owned.state.status !== 'draft') return undefined;
   if (owned.form.secondParty === undefined) return 'applications.check.submit';
-  if (owned.state.secondPartyAccountId === null) return 'applications.check.askSecondParty';
-  return confirmed ? 'applications.check.submit' : undefined;
+  if (confirmed) return 'applications.check.submit';
+  return owned.state.secondPartyAccountId === null ? 'applications.check.askSecondParty'
+    : 'applications.check.askAgain';
 }
 
 export async function checkPageResponse(
