@@ -25,7 +25,7 @@ const allowedModuleDependencies: Readonly<Record<string, readonly string[]>> = {
   ledger: [],
   payments: ['ledger', 'audit', 'catalogue', 'notifications', 'identity', 'authorisation',
     'documents'],
-  documents: ['authorisation', 'audit'],
+  documents: ['authorisation', 'audit', 'identity', 'notifications'],
   // applications issues and reads invoices through payments' index (docs/decisions/0006);
   // payments never imports applications: it tells it of money by payment.allocated.
   applications: ['catalogue', 'identity', 'audit', 'authorisation', 'notifications', 'payments',

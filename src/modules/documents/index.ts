@@ -12,6 +12,8 @@
  * - Issued documents (docs/documents.md): issueDocumentInTrx(trx, keys, draft) in the caller's
  *   transaction, @idempotent with draft.sourceKey; revokeDocument (audited);
  *   verifyDocumentPayload(keys or PEM, payload) offline. Keys: documentSigningKeys(config).
+ *   Revoking through the staff page tells the holder (documents.document-revoked, in their
+ *   language, queued in the revoking transaction): revocationNoticeInTrx(deps).
  */
 import type { HudumaModule } from '#platform/module.ts';
 import { joinBundles } from '#web/index.ts';
@@ -25,9 +27,11 @@ import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
 import receiptEn from './locales/receipt-details.en.json' with { type: 'json' };
 import receiptSw from './locales/receipt-details.sw.json' with { type: 'json' };
+import { revocationNoticeInTrx } from './revocation-notice.ts';
 
 export { documentsErrors, type DocumentsErrorCode } from './documents-errors.ts';
 export { documentsPaths } from './documents-paths.ts';
+export { revocationNoticeInTrx } from './revocation-notice.ts';
 export {
   isExpiredOn,
   kenyaDate,
@@ -94,6 +98,7 @@ export const documentsModule: HudumaModule = {
   routes: async (app, deps) => {
     const keys = await documentSigningKeys(deps.config);
     await documentsRoutes(app, deps, keys);
-    await issuedDocumentRoutes(app, deps, keys);
+    await issuedDocumentRoutes(app, deps, keys,
+      { notifyHolderInTrx: revocationNoticeInTrx(deps) });
   },
 };

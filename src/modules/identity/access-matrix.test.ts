@@ -62,7 +62,7 @@ describeOnDatabases('access: every route for every role', (database) => {
       'GET /staff/people/:staffId', 'GET /documents', 'GET /documents/:id',
       'GET /documents/:id/document.pdf', 'GET /staff/documents/:id',
       'GET /staff/documents/:id/document.pdf', 'POST /staff/documents/:id/revoke',
-      'GET /api/v1/verify']) {
+      'GET /api/v1/verify', 'GET /staff/search']) {
       assert.ok(routes.some((r) => `${r.method} ${r.url}` === expected), expected);
     }
   });

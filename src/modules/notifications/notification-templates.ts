@@ -66,6 +66,12 @@ export const notificationTemplates = {
       due: '2026-12-31', url: 'https://huduma.go.ke/staff/applications?breached=1' },
     secret: false,
   },
+  'documents.document-revoked': {
+    params: ['number', 'service'],
+    example: { number: 'HD-7K2M9-QX4PL',
+      service: 'Cheti cha usajili wa jina la biashara na mabadiliko yake' },
+    secret: false,
+  },
 } as const satisfies Readonly<Record<string, TemplateDefinition>>;
 
 export type NotificationTemplateName = keyof typeof notificationTemplates;
