@@ -55,6 +55,8 @@ export type BenchDatabase = Readonly<{
   /** Environment that points the app at this database. */
   env: Readonly<Record<string, string>>;
   description: string;
+  /** PostgreSQL only: to read its counters (pg-stats.ts). */
+  url: string | undefined;
   open: () => Promise<DatabaseHandle>;
   drop: () => Promise<void>;
 }>;
@@ -76,7 +78,7 @@ export async function createBenchDatabase(kind: DatabaseKind): Promise<BenchData
     await mkdir(directory, { recursive: true });
     return {
       kind, env: { HUDUMA_DATA_DIR: directory },
-      description: 'PGlite (embedded, WASM, in the app process)',
+      description: 'PGlite (embedded, WASM, in the app process)', url: undefined,
       open: () => openEmbeddedDatabase(directory),
       drop: () => rm(directory, { recursive: true, force: true }),
     };
@@ -86,7 +88,7 @@ export async function createBenchDatabase(kind: DatabaseKind): Promise<BenchData
   const url = new URL(postgresAdminUrl);
   url.pathname = `/${name}`;
   return {
-    kind, env: { DATABASE_URL: url.toString() },
+    kind, env: { DATABASE_URL: url.toString() }, url: url.toString(),
     description: `PostgreSQL (${url.host}/${name}, dropped afterwards)`,
     open: () => openPostgresDatabase(url.toString(), { statementTimeoutMs: 10 * 60_000 }),
     drop: () => adminQuery(`drop database if exists ${name} with (force)`),

@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import type { LoadResult } from './load-client.ts';
+import type { DatabaseCounters } from './pg-stats.ts';
 import type { Verification } from './verify.ts';
 
 export type PhaseSummary = Readonly<{
@@ -32,6 +33,8 @@ export type SubmitRun = Readonly<{
   bare: PhaseSummary;
   verification: Verification;
   preparedSeconds: number;
+  /** PostgreSQL's counters from before the app started to after it stopped. */
+  counters: DatabaseCounters | undefined;
 }>;
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -84,6 +87,15 @@ function verificationLines(check: Verification, submitted: number): string[] {
   ];
 }
 
+function countersLine(counters: DatabaseCounters, submitted: number): string {
+  const per = (value: number) => (value / submitted).toFixed(1);
+  return `PostgreSQL's counters (pg_stat_database) from before the app started to after it ` +
+    `stopped, over its ${fixed(submitted)} submits: ${per(counters.commits)} transactions ` +
+    `committed per submit (a statement outside a transaction counts as one), ` +
+    `${per(counters.rollbacks)} rolled back, ${per(counters.inserted)} rows inserted; the ` +
+    'app\'s start and its health checks are counted in too.';
+}
+
 export function renderRun(run: SubmitRun, submittedIncludingWarmUp: number): string {
   const ratio = run.submits.perSecond / run.bare.perSecond;
   const met = run.submits.p99Ms <= run.p99TargetMs && run.submits.failed === 0;
@@ -104,5 +116,7 @@ export function renderRun(run: SubmitRun, submittedIncludingWarmUp: number): str
     '',
     ...verificationLines(run.verification, submittedIncludingWarmUp),
     '',
+    ...(run.counters === undefined ? [] : [countersLine(run.counters, submittedIncludingWarmUp),
+      '']),
   ].join('\n');
 }

@@ -30,6 +30,7 @@ import {
   type BenchDatabase,
   type SubmitTarget,
 } from './prepare.ts';
+import { countersBetween, readCounters, type DatabaseCounters } from './pg-stats.ts';
 import { describeMachine, renderRun, summarise, type PhaseSummary } from './report.ts';
 import { verifySubmits } from './verify.ts';
 
@@ -195,6 +196,8 @@ async function main(): Promise<void> {
     const preparedSeconds = (performance.now() - preparedAt) / 1000;
     log(`prepared in ${preparedSeconds.toFixed(1)} s`);
     const machine = describeMachine(await databaseVersion(database));
+    const countersBefore = database.url === undefined ? undefined
+      : await readCounters(database.url);
     const app = await startApp(database);
     log(`app listening on ${appUrl}`);
     const loadStartedAt = new Date();
@@ -204,6 +207,11 @@ async function main(): Promise<void> {
     } finally {
       await stopChild(app);
     }
+    let counters: DatabaseCounters | undefined;
+    if (database.url !== undefined && countersBefore !== undefined) {
+      counters = countersBetween(countersBefore, await readCounters(database.url));
+      log(`database counters over the app's life: ${JSON.stringify(counters)}`);
+    }
     const bare = await bareFramework(targets.slice(warmUp));
     log('checking the database');
     const handle = await database.open();
@@ -212,7 +220,7 @@ async function main(): Promise<void> {
       command: `npm run bench:submit -- --database ${kind} --applications ${applications} ` +
         `--warm-up ${warmUp} --connections ${connections} --bare-seconds ${bareSeconds}`,
       machine, database: database.description, connections, p99TargetMs,
-      submits: phases.measured, bare, verification, preparedSeconds,
+      submits: phases.measured, bare, verification, preparedSeconds, counters,
     }, phases.submittedIncludingWarmUp);
     const folder = path.join(repositoryRoot, 'bench', '.out');
     await mkdir(folder, { recursive: true });
