@@ -83,6 +83,11 @@ export function journeyPeople(from: number, count: number): readonly Person[] {
   return people;
 }
 
+/** Runs on each page a journey step lands on (axe with JavaScript on; nothing when off). */
+export type PageVisitor = (page: Page) => Promise<void>;
+
+export const noVisit: PageVisitor = async () => undefined;
+
 export async function heading(page: Page): Promise<string> {
   return (await page.locator('h1').innerText()).trim();
 }
@@ -100,9 +105,10 @@ async function codeFromInbox(inbox: Page, recipient: string): Promise<string> {
  * from the dev inbox in `inbox`, and signs in: the page ends on /account.
  */
 export async function registerThroughUi(page: Page, inbox: Page, person: Person,
-  phone: string): Promise<void> {
+  phone: string, visit: PageVisitor = noVisit): Promise<void> {
   await page.goto('/register');
   assert.equal(await heading(page), 'Create an account');
+  await visit(page);
   await page.getByLabel('National ID card').check();
   await page.getByLabel('ID or passport number').fill(person.documentNumber);
   await page.getByLabel('First name').fill(person.firstName);
@@ -112,10 +118,12 @@ export async function registerThroughUi(page: Page, inbox: Page, person: Person,
   await page.getByLabel('Create a password').fill('correct horse battery');
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.waitForURL('**/sign-in/code');
+  await visit(page);
   const international = `+254${phone.replaceAll(' ', '').slice(1)}`;
   await page.getByLabel('Code', { exact: true }).fill(await codeFromInbox(inbox, international));
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('**/account');
+  await visit(page);
 }
 
 /** A page of a member of the registrar's staff, signed in by a session cookie. */
@@ -162,15 +170,13 @@ export async function continueForm(page: Page): Promise<void> {
   await page.waitForLoadState();
 }
 
-/** Runs `each` on every page of the notice as it is shown, before filling it. */
-export type PageVisitor = (page: Page) => Promise<void>;
 
 /**
  * Fills the four pages of the marriage notice from its first page (the "you" page), pressing
  * Continue on each: the page ends on "Check your answers".
  */
 export async function fillMarriageNotice(page: Page, applicant: Person, partner: Person,
-  visit: PageVisitor = async () => undefined): Promise<void> {
+  visit: PageVisitor = noVisit): Promise<void> {
   assert.equal(await heading(page), 'About you');
   await visit(page);
   await fill(page, 'fullName', `${applicant.firstName} ${applicant.lastName}`);
@@ -208,15 +214,20 @@ export async function fillMarriageNotice(page: Page, applicant: Person, partner:
 }
 
 /** Searches "marriage" from the home page, opens the service and presses "Apply now". */
-export async function findMarriageAndApply(page: Page): Promise<void> {
+export async function findMarriageAndApply(page: Page, visit: PageVisitor = noVisit):
+  Promise<void> {
   await page.goto('/');
+  await visit(page);
   await page.getByLabel('Search for a government service').fill('marriage');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.waitForURL('**/services?q=marriage');
+  await visit(page);
   await page.getByRole('link', { name: 'Civil marriage (notice and certificate)' }).click();
   await page.waitForURL(`**/services/${marriageSlug}`);
+  await visit(page);
   await page.getByRole('link', { name: 'Apply now' }).click();
   await page.waitForURL(`**/services/${marriageSlug}/apply`);
+  await visit(page);
 }
 
 /** The one application's status and invoice count, straight from the database. */
