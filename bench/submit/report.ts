@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import type { LoadResult } from './load-client.ts';
-import type { DatabaseCounters } from './pg-stats.ts';
+import type { DatabaseCounters, WaitSamples } from './pg-stats.ts';
 import type { Verification } from './verify.ts';
 
 export type PhaseSummary = Readonly<{
@@ -35,6 +35,8 @@ export type SubmitRun = Readonly<{
   preparedSeconds: number;
   /** PostgreSQL's counters from before the app started to after it stopped. */
   counters: DatabaseCounters | undefined;
+  /** PostgreSQL's sessions, sampled during the measured submits. */
+  waits: WaitSamples | undefined;
 }>;
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -96,6 +98,16 @@ function countersLine(counters: DatabaseCounters, submitted: number): string {
     'app\'s start and its health checks are counted in too.';
 }
 
+function waitsLine(waits: WaitSamples): string {
+  const entries = Object.entries(waits.busy).sort((a, b) => b[1] - a[1]).slice(0, 5);
+  const total = entries.reduce((sum, [, n]) => sum + n, 0);
+  return `PostgreSQL's sessions of this database, sampled every 100 ms during the measured ` +
+    `submits (${waits.samples} samples; mean busy sessions ` +
+    `${(Object.values(waits.busy).reduce((a, b) => a + b, 0) / Math.max(1, waits.samples))
+      .toFixed(1)}): ${entries.map(([what, n]) => `${what} ${(100 * n / Math.max(1, total))
+      .toFixed(0)}%`).join('; ')} (shares of the five most seen).`;
+}
+
 export function renderRun(run: SubmitRun, submittedIncludingWarmUp: number): string {
   const ratio = run.submits.perSecond / run.bare.perSecond;
   const met = run.submits.p99Ms <= run.p99TargetMs && run.submits.failed === 0;
@@ -118,5 +130,6 @@ export function renderRun(run: SubmitRun, submittedIncludingWarmUp: number): str
     '',
     ...(run.counters === undefined ? [] : [countersLine(run.counters, submittedIncludingWarmUp),
       '']),
+    ...(run.waits === undefined ? [] : [waitsLine(run.waits), '']),
   ].join('\n');
 }

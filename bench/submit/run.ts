@@ -1,6 +1,6 @@
 /**
  * `npm run bench:submit -- [--database postgres|pglite] [--applications N] [--warm-up W]
- *   [--connections C] [--bare-seconds S] [--p99 MS]`
+ *   [--connections C] [--bare-seconds S] [--p99 MS] [--profile]`
  *
  * Application submissions over loopback: a fresh database gets the demo catalogue and N + W
  * signed-in applicants, each with a complete draft of the one-year driving licence renewal;
@@ -30,7 +30,12 @@ import {
   type BenchDatabase,
   type SubmitTarget,
 } from './prepare.ts';
-import { countersBetween, readCounters, type DatabaseCounters } from './pg-stats.ts';
+import {
+  countersBetween,
+  readCounters,
+  sampleWaits,
+  type DatabaseCounters,
+} from './pg-stats.ts';
 import { describeMachine, renderRun, summarise, type PhaseSummary } from './report.ts';
 import { verifySubmits } from './verify.ts';
 
@@ -41,6 +46,8 @@ const { values: args } = parseArgs({ options: {
   connections: { type: 'string', default: '8' },
   'bare-seconds': { type: 'string', default: '10' },
   p99: { type: 'string', default: '300' },
+  /** Writes a CPU profile of the app process into bench/.out/submit-profile/. */
+  profile: { type: 'boolean', default: false },
 } });
 
 function whole(name: string, text: string | undefined, low: number, high: number): number {
@@ -67,7 +74,9 @@ const log = (text: string) => process.stderr.write(`bench:submit ${
   ((performance.now() - runStartedAt) / 1000).toFixed(1).padStart(6)} s  ${text}\n`);
 
 async function startApp(database: BenchDatabase): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(repositoryRoot, 'src/main.ts')], {
+  const profiling = args.profile ? ['--cpu-prof', '--cpu-prof-dir',
+    path.join(repositoryRoot, 'bench', '.out', 'submit-profile')] : [];
+  const child = spawn(process.execPath, [...profiling, path.join(repositoryRoot, 'src/main.ts')], {
     cwd: repositoryRoot,
     env: { ...process.env, ...database.env, PORT: String(port), HOST: '127.0.0.1',
       HUDUMA_ENV: 'development', HUDUMA_MPESA_EMULATOR: 'off',
@@ -156,7 +165,8 @@ async function databaseVersion(database: BenchDatabase): Promise<string> {
 }
 
 /** Submits W (warm-up, not measured) then N; returns the measured phase and the start time. */
-async function submitPhases(warmTargets: LoadTarget[], measuredTargets: LoadTarget[]) {
+async function submitPhases(warmTargets: LoadTarget[], measuredTargets: LoadTarget[],
+  databaseUrl: string | undefined) {
   const [first, ...rest] = warmTargets;
   if (first === undefined) throw new Error('no warm-up target');
   await submitOnce(first);
@@ -165,10 +175,13 @@ async function submitPhases(warmTargets: LoadTarget[], measuredTargets: LoadTarg
     amount: warmUp - 1 }));
   describePhase('warm-up', warm);
   log(`measured: ${applications} submits at ${connections} connections`);
+  const sampler = databaseUrl === undefined ? undefined : await sampleWaits(databaseUrl);
   const measured = summarise(await drive({ url: appUrl, targets: measuredTargets, connections,
     amount: applications }));
+  const waits = await sampler?.stop();
   describePhase('submits', measured);
-  return { measured, submittedIncludingWarmUp: 1 + warm.ok + measured.ok };
+  if (waits !== undefined) log(`PostgreSQL sessions, sampled: ${JSON.stringify(waits)}`);
+  return { measured, waits, submittedIncludingWarmUp: 1 + warm.ok + measured.ok };
 }
 
 async function bareFramework(targets: LoadTarget[]): Promise<PhaseSummary> {
@@ -203,7 +216,8 @@ async function main(): Promise<void> {
     const loadStartedAt = new Date();
     let phases: Awaited<ReturnType<typeof submitPhases>>;
     try {
-      phases = await submitPhases(targets.slice(0, warmUp), targets.slice(warmUp));
+      phases = await submitPhases(targets.slice(0, warmUp), targets.slice(warmUp),
+        database.url);
     } finally {
       await stopChild(app);
     }
@@ -221,6 +235,7 @@ async function main(): Promise<void> {
         `--warm-up ${warmUp} --connections ${connections} --bare-seconds ${bareSeconds}`,
       machine, database: database.description, connections, p99TargetMs,
       submits: phases.measured, bare, verification, preparedSeconds, counters,
+      waits: phases.waits,
     }, phases.submittedIncludingWarmUp);
     const folder = path.join(repositoryRoot, 'bench', '.out');
     await mkdir(folder, { recursive: true });
