@@ -314,7 +314,11 @@ export async function cancelApplication(
   const application = await findApplication(db, input.applicationId);
   if (application === undefined) return err(failure('APPLICATION_NOT_FOUND'));
   const notice = await applicationNotice(deps, application);
+  // The bill was read before the lock: a submit that committed meanwhile issued one this call
+  // did not cancel, so refuse (a second try cancels that bill) rather than leave it payable.
   return db.transaction().execute(async (trx) => actInTrx(trx, {
     applicationId: input.applicationId, clientActionId: input.clientActionId, kind: 'cancel',
-    actor: accountActor(input.who), now: input.now }, undefined, notice));
+    actor: accountActor(input.who), now: input.now }, async (_trx, _application, locked) =>
+    locked.invoiceId === state.invoiceId ? ok({})
+      : err(failure('APPLICATION_ACTION_NOT_ALLOWED', 'a bill was issued meanwhile')), notice));
 }
