@@ -120,7 +120,13 @@ describe('applying for a civil marriage in Chromium (JavaScript on)',
       async () => {
         supervisor = await open(staffPage(harness, 'agency-supervisor'));
         await approveAndIssue(officer, supervisor, id, axe);
-        await downloadAndVerify(citizen, id, axe);
+        const verifyUrl = await downloadAndVerify(citizen, id, axe);
+        for (const path of ['/account', '/account/applications']) {
+          await citizen.goto(path);
+          assert.match(await citizen.locator('main').innerText(), /Issued/, path);
+          await axe(citizen);
+        }
+        await citizen.goto(verifyUrl);
         expectNoThirdPartyRequests(citizen);
       });
 
