@@ -32,6 +32,8 @@ import {
   readState,
   updateStateInTrx,
   type ApplicationsDb,
+  type ApplicationRow,
+  type ApplicationState,
   type ApplicationsTrx,
 } from './application-repo.ts';
 import { editableStatuses } from './application-status.ts';
@@ -194,8 +196,8 @@ export async function submitApplication(
         input.now))) {
         return err(failure('APPLICATION_ANSWERS_INCOMPLETE'));
       }
-      if (form.secondParty !== undefined && !(await confirmedVersion(inner, input.applicationId,
-        state.answersVersion))) {
+      if (form.secondParty !== undefined &&
+        !(await confirmedByNamedParty(inTrx(deps, inner), inner, application, state))) {
         return err(failure('APPLICATION_SECOND_PARTY_NOT_CONFIRMED'));
       }
       return ok({ patch: { submitted_at: input.now },
@@ -224,10 +226,25 @@ export async function isConfirmed(deps: Readonly<{ db: Database }>, applicationI
   return confirmedVersion(applicationsDb(deps.db), applicationId, version);
 }
 
-async function confirmedVersion(trx: ApplicationsDb, applicationId: string, version: number):
-  Promise<boolean> {
-  const row = await trx.selectFrom('application_action').select('id')
-    .where('application_id', '=', applicationId).where('kind', '=', 'confirm')
+/**
+ * The second party the answers in force name is the one asked, and has confirmed these very
+ * answers (a partner asked before the answers named someone else confirms nothing).
+ */
+async function confirmedByNamedParty(deps: ApplicationsDeps, trx: ApplicationsTrx,
+  application: ApplicationRow, state: ApplicationState): Promise<boolean> {
+  const asked = state.secondPartyAccountId;
+  if (asked === null) return false;
+  const answers = await readAnswers(trx, application.id, state.answersVersion) as Answers;
+  if (await findSecondPartyAccountId(deps, application, answers) !== asked) return false;
+  return confirmedVersion(trx, application.id, state.answersVersion, asked);
+}
+
+async function confirmedVersion(trx: ApplicationsDb, applicationId: string, version: number,
+  byAccountId?: string): Promise<boolean> {
+  let query = trx.selectFrom('application_action').select('id')
+    .where('application_id', '=', applicationId).where('kind', '=', 'confirm');
+  if (byAccountId !== undefined) query = query.where('actor_id', '=', byAccountId);
+  const row = await query
     .where((eb) => eb(eb.ref('detail', '->>').key('answersVersion' as never), '=',
       String(version) as never))
     .executeTakeFirst();
@@ -286,10 +303,18 @@ export async function resubmitApplication(
   return db.transaction().execute(async (trx) => actInTrx(trx, {
     applicationId: input.applicationId, clientActionId: input.clientActionId,
     kind: 'resubmit', actor: accountActor(input.who), now: input.now,
-  }, async (inner, _application, state) => await answersComplete(inner, form,
-    input.applicationId, state.answersVersion, input.now)
-    ? ok({ detail: { answersVersion: state.answersVersion } })
-    : err(failure('APPLICATION_ANSWERS_INCOMPLETE'))));
+  }, async (inner, _application, state) => {
+    if (!(await answersComplete(inner, form, input.applicationId, state.answersVersion,
+      input.now))) {
+      return err(failure('APPLICATION_ANSWERS_INCOMPLETE'));
+    }
+    // Changed answers need the second party's confirmation again, as before submitting.
+    if (form.secondParty !== undefined && !(await confirmedVersion(inner, input.applicationId,
+      state.answersVersion))) {
+      return err(failure('APPLICATION_SECOND_PARTY_NOT_CONFIRMED'));
+    }
+    return ok({ detail: { answersVersion: state.answersVersion } });
+  }));
 }
 
 /**
