@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { StaffActor } from '#modules/authorisation/index.ts';
+import type { Clock } from '#platform/clock/index.ts';
 import { seedDemoCatalogue } from '#modules/catalogue/index.ts';
 import { documentSigningKeys } from '#modules/documents/index.ts';
 import type { DatabaseHandle } from '#platform/db/index.ts';
@@ -86,8 +87,9 @@ export async function agencyOf(database: DatabaseHandle, slug: string): Promise<
   return agencyId;
 }
 
-export async function startFixture(database: DatabaseHandle): Promise<Fixture> {
-  const harness = await startPaymentsHarness(database);
+export async function startFixture(database: DatabaseHandle,
+  options: Readonly<{ clock?: Clock }> = {}): Promise<Fixture> {
+  const harness = await startPaymentsHarness(database, options);
   await seedDemoCatalogue(harness.deps);
   await seedDemoForms(harness.deps);
   const deps = { ...harness.deps, signingKeys: await documentSigningKeys(harness.deps.config) };
