@@ -113,7 +113,7 @@ describe('applying for a civil marriage in Chromium (JavaScript on)',
     it('an officer requests a change; the applicant resubmits without paying', async () => {
       officer = await open(staffPage(harness, 'agency-officer'));
       await requestChange(officer, id, comment, axe);
-      await changeAndResubmit(citizen, harness.database, id, comment, axe);
+      await changeAndResubmit(citizen, second, harness.database, id, comment, axe);
     });
 
     it('a supervisor approves, an officer issues, the applicant gets the certificate',

@@ -98,7 +98,7 @@ describe('applying for a civil marriage in Chromium (JavaScript off)',
       officer = await open(staffPage(harness, 'agency-officer', off));
       supervisor = await open(staffPage(harness, 'agency-supervisor', off));
       await requestChange(officer, id, comment);
-      await changeAndResubmit(citizen, harness.database, id, comment);
+      await changeAndResubmit(citizen, second, harness.database, id, comment);
       await approveAndIssue(officer, supervisor, id);
     });
 

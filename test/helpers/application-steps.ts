@@ -117,8 +117,8 @@ export async function requestChange(officer: Page, id: string, comment: string,
 }
 
 /** The applicant reads the comment, changes a witness's phone and resubmits. */
-export async function changeAndResubmit(citizen: Page, database: DatabaseHandle, id: string,
-  comment: string, visit: PageVisitor = noVisit): Promise<void> {
+export async function changeAndResubmit(citizen: Page, second: Page, database: DatabaseHandle,
+  id: string, comment: string, visit: PageVisitor = noVisit): Promise<void> {
   await citizen.goto(`/applications/${id}`);
   await visit(citizen);
   assert.ok((await mainText(citizen)).includes(comment), 'the applicant sees the comment');
@@ -130,6 +130,16 @@ export async function changeAndResubmit(citizen: Page, database: DatabaseHandle,
   await citizen.getByRole('button', { name: 'Continue', exact: true }).click();
   await landed(citizen, '**/check', visit);
   assert.match(await mainText(citizen), /0733 000 222/);
+  // Changed answers need the second party's confirmation again before resubmitting.
+  assert.equal(await citizen.getByRole('button', { name: 'Resubmit (no further payment)' })
+    .count(), 0, 'no resubmitting before the second party confirms the change');
+  await citizen.getByRole('button', { name: 'Ask the second party again' }).click();
+  await landed(citizen, `**/applications/${id}`, visit);
+  await second.goto(`/applications/${id}`);
+  await second.getByRole('button', { name: 'Confirm these answers' }).click();
+  await shows(second, /You have confirmed these answers/);
+  await citizen.goto(`/applications/${id}/check`);
+  await visit(citizen);
   await citizen.getByRole('button', { name: 'Resubmit (no further payment)' }).click();
   await landed(citizen, `**/applications/${id}`, visit);
   assert.equal(await citizen.getByRole('link', { name: 'Pay now' }).count(), 0);

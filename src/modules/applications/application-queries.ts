@@ -58,11 +58,12 @@ export async function listApplicationsOf(db: ApplicationsDb, accountId: string,
   return rows.map(summaryOf);
 }
 
-/** Drafts on which the account is the second party and has a confirmation to give. */
+/** Drafts (and returned ones) naming the account as second party: a confirmation to give. */
 export async function listToConfirm(db: ApplicationsDb, accountId: string):
   Promise<ApplicationSummary[]> {
   const rows = await summaries(db).where('s.second_party_account_id', '=', accountId)
-    .where('s.status', '=', 'draft').orderBy('s.updated_at', 'desc').limit(50).execute();
+    .where('s.status', 'in', ['draft', 'returned']).orderBy('s.updated_at', 'desc').limit(50)
+    .execute();
   return rows.map(summaryOf);
 }
 

@@ -134,7 +134,10 @@ describeOnDatabases('application routes: apply, pay, review, issue', (database) 
       post(caller, applicationsPaths.staffAction(applicationId),
         { kind, clientActionId: uuidv7(), ...extra });
     assert.equal((await act(officer, 'start-review')).statusCode, 303);
-    assert.equal((await act(officer, 'return')).statusCode, 400, 'a return needs a comment');
+    const noComment = await act(officer, 'return');
+    assert.equal(noComment.statusCode, 400, 'a return needs a comment');
+    assert.match(noComment.body, /<a href="#return-comment">/, 'the summary links the field');
+    assert.match(noComment.body, /aria-invalid="true" aria-describedby="return-comment-error"/);
     assert.equal((await act(officer, 'return', { comment: 'Give the licence number as ' +
       'printed' })).statusCode, 303);
     assert.equal(await statusOf(), 'returned');

@@ -40,8 +40,9 @@ const beforeDecision: readonly ApplicationStatus[] = [
 /** The one transition table. 'start' is the first action of every log and only there. */
 export const applicationTransitions: Readonly<Record<ApplicationActionKind, ActionRule>> = {
   start: { from: [], to: 'draft', party: 'applicant' },
-  'request-confirmation': { from: ['draft'], party: 'applicant' },
-  confirm: { from: ['draft'], party: 'second-party' },
+  // A second party confirms the answers in force: before submitting, and again after a return.
+  'request-confirmation': { from: ['draft', 'returned'], party: 'applicant' },
+  confirm: { from: ['draft', 'returned'], party: 'second-party' },
   submit: { from: ['draft'], to: 'submitted', party: 'applicant' },
   invoice: { from: ['submitted'], to: 'awaiting-payment', party: 'system' },
   pay: { from: ['submitted', 'awaiting-payment'], to: 'paid', party: 'system' },

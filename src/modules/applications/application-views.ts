@@ -98,7 +98,7 @@ function nextStepOf(context: PageContext, input: ApplicationPageInput): SafeHtml
   const button = (action: string, label: string, secondary = false) => actionButton({
     action, csrf: input.csrf, clientActionId: input.clientActionId, label, secondary });
   if (input.viewer === 'second-party') {
-    return status === 'draft' && !input.secondPartyConfirmed
+    return (status === 'draft' || status === 'returned') && !input.secondPartyConfirmed
       ? html`<p>${t('applications.next.confirm')}</p>${
         button(applicationsPaths.action(id, 'confirm'), t('applications.action.confirm'))}`
       : html`<p>${t('applications.next.confirmed')}</p>`;

@@ -136,10 +136,10 @@ async function actionRoutes(app: FastifyInstance, deps: ApplicationsDeps): Promi
     // Until the second party has confirmed these very answers, the button asks them (again:
     // a changed answer, or a different second party, needs a new confirmation).
     const needsConfirmation = owned.form.secondParty !== undefined &&
-      owned.state.status === 'draft' && !(await isConfirmed(deps, owned.application.id,
-        owned.state.answersVersion));
-    const acted = owned.state.status === 'returned' ? await resubmitApplication(deps, input)
-      : needsConfirmation ? await requestConfirmation(deps, input)
+      (owned.state.status === 'draft' || owned.state.status === 'returned') &&
+      !(await isConfirmed(deps, owned.application.id, owned.state.answersVersion));
+    const acted = needsConfirmation ? await requestConfirmation(deps, input)
+      : owned.state.status === 'returned' ? await resubmitApplication(deps, input)
         : await submitApplication(deps, input);
     if (!acted.ok) {
       return checkPageResponse(deps, request, reply, owned, acted.error.code);

@@ -57,10 +57,10 @@ ${renderFormPage(context, { def: owned.form, pageId, answers: owned.answers, err
 }
 
 function submitLabelKey(owned: Owned, confirmed: boolean): string | undefined {
-  if (owned.state.status === 'returned') return 'applications.check.resubmit';
-  if (owned.state.status !== 'draft') return undefined;
-  if (owned.form.secondParty === undefined) return 'applications.check.submit';
-  if (confirmed) return 'applications.check.submit';
+  const returned = owned.state.status === 'returned';
+  if (!returned && owned.state.status !== 'draft') return undefined;
+  const done = returned ? 'applications.check.resubmit' : 'applications.check.submit';
+  if (owned.form.secondParty === undefined || confirmed) return done;
   return owned.state.secondPartyAccountId === null ? 'applications.check.askSecondParty'
     : 'applications.check.askAgain';
 }
@@ -92,7 +92,8 @@ export async function checkPageResponse(
     t('applications.check.incomplete', { count: problems.length })}</p>${pages.length === 0
     ? html`` : html`<p><a href="${applicationsPaths.page(id, pages[0]?.id ?? '')}">${
       t('applications.check.startAgain')}</a></p>`}</div>`;
-  const waiting = owned.state.status === 'draft' && owned.form.secondParty !== undefined &&
+  const waiting = editableStatuses.includes(owned.state.status) &&
+    owned.form.secondParty !== undefined &&
     owned.state.secondPartyAccountId !== null && !confirmed
     ? html`<p class="notice">${t('applications.check.waitingSecondParty')}</p>` : html``;
   return sendHtml(reply, renderPage(context, {

@@ -121,8 +121,9 @@ export async function staffRoutes(app: FastifyInstance, deps: ReviewDeps): Promi
       ...(request.body.comment === undefined ? {} : { comment: request.body.comment }),
       ...(assignTo !== undefined && isUuid(assignTo) ? { assignTo } : {}) });
     if (!acted.ok) {
+      const missing = acted.error.code === 'APPLICATION_COMMENT_REQUIRED';
       return showReview(deps, request, reply, application, problemKeyOf(acted.error.code),
-        acted.error.code === 'APPLICATION_COMMENT_REQUIRED' ? 400 : 409);
+        missing ? 400 : 409, missing ? kind : undefined);
     }
     return reply.redirect(applicationsPaths.staffApplication(application.id), 303);
   });
@@ -146,7 +147,8 @@ async function paymentSummary(deps: ReviewDeps, invoiceId: string | null, now: D
 }
 
 async function showReview(deps: ReviewDeps, request: FastifyRequest, reply: FastifyReply,
-  application: ApplicationRow, problemKey?: string, status = 200): Promise<FastifyReply> {
+  application: ApplicationRow, problemKey?: string, status = 200,
+  commentMissingFor?: StaffActionKind): Promise<FastifyReply> {
   const staff = staffActorOf(request);
   const db = applicationsDb(deps.db);
   const state = await readState(db, application.id);
@@ -186,5 +188,6 @@ async function showReview(deps: ReviewDeps, request: FastifyRequest, reply: Fast
     documentHref: state.documentId === null ? null
       : documentsPaths.staffDocument(state.documentId),
     now, ...(problemKey === undefined ? {} : { problemKey }),
+    ...(commentMissingFor === undefined ? {} : { commentMissingFor }),
   }), status);
 }

@@ -109,6 +109,8 @@ export type ReviewPageInput = Readonly<{
   clientActionId: string;
   documentHref: string | null;
   problemKey?: string;
+  /** The action whose comment was missing: its field shows the error. */
+  commentMissingFor?: StaffActionKind;
   now: Date;
 }>;
 
@@ -120,9 +122,15 @@ function actionForms(context: PageContext, input: ReviewPageInput): SafeHtml {
 <input type="hidden" name="kind" value="${kind}">${body}<button type="submit" class="${
   secondary ? 'button secondary' : 'button'}">${t(`applications.staffAction.${kind}`)}</button>
 </form>`;
-  const comment = (kind: string, labelKey: string) => html`<div class="field"><label for="${
-    kind}-comment">${t(labelKey)}</label><textarea id="${kind}-comment" name="comment" rows="3"
- maxlength="2000" required></textarea></div>`;
+  const comment = (kind: StaffActionKind, labelKey: string) => {
+    const missing = input.commentMissingFor === kind;
+    return html`<div class="field${missing ? ' field-error' : ''}"><label for="${kind}-comment">${
+      t(labelKey)}</label>${missing ? html`<p class="error-message" id="${kind}-comment-error">${
+      t('applications.problem.APPLICATION_COMMENT_REQUIRED')}</p>` : html``}<textarea id="${
+      kind}-comment" name="comment" rows="3" maxlength="2000" required${missing
+      ? html` aria-invalid="true" aria-describedby="${kind}-comment-error"` : html``}></textarea>
+</div>`;
+  };
   const forms: SafeHtml[] = input.allowed.map((kind) => {
     if (kind === 'return') return form(kind, comment(kind, 'applications.staffAction.returnWhat'));
     if (kind === 'reject') return form(kind, comment(kind, 'applications.staffAction.rejectWhy'),
@@ -142,9 +150,12 @@ export function renderReviewPage(context: PageContext, input: ReviewPageInput): 
   const { t, language } = context;
   const breached = input.state.slaDueAt !== null && input.state.slaDueAt < input.now;
   const problem = input.problemKey === undefined ? html`` : html`<div class="error-summary"
- role="alert" tabindex="-1"><p>${t(input.problemKey)}</p></div>`;
+ role="alert" tabindex="-1"><p>${input.commentMissingFor === undefined ? t(input.problemKey)
+  : html`<a href="#${input.commentMissingFor}-comment">${t(input.problemKey)}</a>`}</p></div>`;
+  const title = t('applications.review.title', { reference: input.reference });
   return renderPage(context, {
-    title: t('applications.review.title', { reference: input.reference }),
+    title: input.problemKey === undefined ? title
+      : `${t('applications.form.errorPrefix')} ${title}`,
     main: html`${problem}<p><a class="back" href="${applicationsPaths.queue}">${
       t('applications.review.back')}</a></p>
 <span class="caption">${textIn(language, { en: input.service.nameEn,
