@@ -62,7 +62,14 @@ describeOnDatabases('access: every route for every role', (database) => {
       'GET /staff/people/:staffId', 'GET /documents', 'GET /documents/:id',
       'GET /documents/:id/document.pdf', 'GET /staff/documents/:id',
       'GET /staff/documents/:id/document.pdf', 'POST /staff/documents/:id/revoke',
-      'GET /api/v1/verify', 'GET /staff/search']) {
+      'GET /api/v1/verify', 'GET /staff/search', 'GET /services/:slug/apply',
+      'POST /services/:slug/apply', 'GET /applications/:id',
+      'GET /applications/:id/pages/:pageId', 'POST /applications/:id/pages/:pageId',
+      'GET /applications/:id/check', 'POST /applications/:id/submit',
+      'POST /applications/:id/:kind', 'POST /applications/:id/rating',
+      'GET /applications/:id/files/:fileId', 'GET /account/applications', 'GET /a/:reference',
+      'GET /staff/applications', 'GET /staff/applications/:id',
+      'POST /staff/applications/:id/actions', 'GET /staff/applications/:id/files/:fileId']) {
       assert.ok(routes.some((r) => `${r.method} ${r.url}` === expected), expected);
     }
   });
