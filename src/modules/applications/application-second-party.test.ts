@@ -4,12 +4,17 @@ import { sql } from 'kysely';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { checkApplications } from './applications-check.ts';
+import { signInAs } from '#test/helpers/sessions.ts';
 import {
   actionKindsOf,
   draftApplication,
+  drainPayments,
+  invoicesOf,
   marriageAnswers,
   marriageSlug,
   newCitizen,
+  payByMpesa,
+  staffActorOf,
   startFixture,
   statusOf,
   type Fixture,
@@ -17,11 +22,13 @@ import {
 import {
   confirmAsSecondParty,
   requestConfirmation,
+  resubmitApplication,
   saveAnswers,
   submitApplication,
   type ApplicantActor,
 } from './application-service.ts';
 import type { Answers } from './forms/index.ts';
+import { actAsStaff } from './review-service.ts';
 
 type Citizen = Awaited<ReturnType<typeof newCitizen>>;
 
@@ -142,6 +149,40 @@ describeOnDatabases('applications: the second party confirms a marriage notice',
       assert.equal(await secondPartyOf(applicationId), stranger.who.accountId);
       assert.ok((await confirm(applicationId, stranger.who.accountId)).ok);
       assert.equal(errorCode(await submit(applicationId, renamed)), 'ok');
+    });
+
+  it('after a return, a resubmit needs the partner the changed answers name to confirm',
+    async () => {
+      const answers = marriageAnswers(partner.idNumber);
+      const applicationId = await draftApplication(fixture, marriageSlug, applicant.who,
+        answers);
+      assert.ok((await ask(applicationId, answers)).ok);
+      assert.ok((await confirm(applicationId, partner.who.accountId)).ok);
+      assert.ok((await submit(applicationId, answers)).ok);
+      const [invoice] = await invoicesOf(fixture, applicationId);
+      assert.ok(invoice !== undefined);
+      await payByMpesa(fixture, invoice);
+      await drainPayments(fixture);
+      const officer = staffActorOf(await signInAs(database(), 'agency-officer',
+        { agencyId: fixture.marriageAgencyId }));
+      for (const kind of ['start-review', 'return'] as const) {
+        assert.ok((await actAsStaff(fixture.deps, { applicationId, kind, staff: officer,
+          clientActionId: uuidv7(), comment: 'Check the partner', now: new Date() })).ok);
+      }
+      const resubmit = (with_: Answers) => resubmitApplication(fixture.deps, { applicationId,
+        who: applicant.who, clientActionId: uuidv7(), answers: with_, now: new Date() });
+      const renamed = marriageAnswers(stranger.idNumber);
+      assert.ok((await saveAnswers(fixture.deps, { applicationId, who: applicant.who,
+        answers: renamed, now: new Date() })).ok);
+      assert.equal(errorCode(await resubmit(renamed)), 'APPLICATION_SECOND_PARTY_NOT_CONFIRMED');
+      await confirm(applicationId, partner.who.accountId);
+      assert.equal(errorCode(await resubmit(renamed)), 'APPLICATION_SECOND_PARTY_NOT_CONFIRMED',
+        'the first partner cannot confirm a notice naming someone else');
+      assert.ok((await ask(applicationId, renamed)).ok);
+      assert.ok((await confirm(applicationId, stranger.who.accountId)).ok);
+      assert.equal(errorCode(await resubmit(renamed)), 'ok');
+      assert.equal(await statusOf(fixture, applicationId), 'resubmitted');
+      assert.equal((await invoicesOf(fixture, applicationId)).length, 1, 'no second bill');
     });
 
   it('leaves every log consistent with its projection', async () => {

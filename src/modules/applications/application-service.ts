@@ -4,6 +4,7 @@
  * issues the invoice in the same transaction), resubmit after a return (no second payment),
  * cancel before payment. Expected failures are values.
  */
+import { recordAuditsInTrx, type AuditEvent } from '#modules/audit/index.ts';
 import { recordServiceDemandInTrx } from '#modules/catalogue/index.ts';
 import { cancelInvoice, createInvoiceForServiceInTrx } from '#modules/payments/index.ts';
 import type { Config } from '#config';
@@ -188,9 +189,11 @@ export async function submitApplication(
   }
   const notice = await applicationNotice(deps, application);
   return inActionTransaction(db, async (trx) => {
+    // Every audit record of the submission is written last (see ActInput.audits).
+    const audits: AuditEvent[] = [];
     const submitted = await actOrRollBack(trx, { applicationId: input.applicationId,
       clientActionId: input.clientActionId, kind: 'submit', actor: accountActor(input.who),
-      now: input.now }, async (inner, _application, state) => {
+      now: input.now, audits }, async (inner, _application, state) => {
       // The answers in force now, read after the lock: a page saved meanwhile counts.
       if (!(await answersComplete(inner, form, input.applicationId, state.answersVersion,
         input.now))) {
@@ -204,7 +207,9 @@ export async function submitApplication(
         detail: { answersVersion: state.answersVersion } });
     });
     if (submitted.repeated) return submitted;
-    return chargeInTrx(trx, deps, application.id, input.now, notice);
+    const charged = await chargeInTrx(trx, deps, application.id, input.now, notice, audits);
+    await recordAuditsInTrx(trx, audits, input.now);
+    return charged;
   });
 }
 
@@ -258,12 +263,13 @@ async function chargeInTrx(
   applicationId: string,
   now: Date,
   notice: Awaited<ReturnType<typeof applicationNotice>>,
+  audits: AuditEvent[],
 ): Promise<Acted> {
   const application = await findApplication(trx, applicationId);
   if (application === undefined) throw new Error('application vanished');
   const invoice = await createInvoiceForServiceInTrx(trx, deps, {
     service: application.serviceId, payerAccountId: application.applicantAccountId, now,
-    subject: `application:${application.id}`,
+    subject: `application:${application.id}`, audits,
     actor: { kind: 'account', id: application.startedByAccountId },
   });
   const system = { kind: 'system' as const, id: null };
@@ -271,7 +277,7 @@ async function chargeInTrx(
     // No invoice to count this use of the service (invoices count themselves).
     await recordServiceDemandInTrx(trx, application.serviceId, now);
     return actOrRollBack(trx, { applicationId, clientActionId: uuidv7(now.getTime()),
-      kind: 'pay', actor: system, now }, async () => ok({
+      kind: 'pay', actor: system, now, audits }, async () => ok({
       patch: await paidPatch(inTrx(deps, trx), application, now), detail: { free: true } }),
     notice);
   }
@@ -280,7 +286,7 @@ async function chargeInTrx(
     paybill: deps.config.mpesa.shortcode };
   // The invoice's id is the client action id of its 'pay' (payment-allocated-handler.ts).
   return actOrRollBack(trx, { applicationId, clientActionId: uuidv7(now.getTime()),
-    kind: 'invoice', actor: system, now }, async () => ok({
+    kind: 'invoice', actor: system, now, audits }, async () => ok({
     patch: { invoice_id: invoice.value.id },
     detail: { invoiceId: invoice.value.id, billReference: invoice.value.reference } }),
   { ...notice, bill });
@@ -309,8 +315,8 @@ export async function resubmitApplication(
       return err(failure('APPLICATION_ANSWERS_INCOMPLETE'));
     }
     // Changed answers need the second party's confirmation again, as before submitting.
-    if (form.secondParty !== undefined && !(await confirmedVersion(inner, input.applicationId,
-      state.answersVersion))) {
+    if (form.secondParty !== undefined &&
+      !(await confirmedByNamedParty(inTrx(deps, inner), inner, application, state))) {
       return err(failure('APPLICATION_SECOND_PARTY_NOT_CONFIRMED'));
     }
     return ok({ detail: { answersVersion: state.answersVersion } });
