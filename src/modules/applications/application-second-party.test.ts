@@ -21,6 +21,7 @@ import {
 } from './application-fixtures.test.ts';
 import {
   confirmAsSecondParty,
+  isConfirmed,
   requestConfirmation,
   resubmitApplication,
   saveAnswers,
@@ -139,15 +140,20 @@ describeOnDatabases('applications: the second party confirms a marriage notice',
       assert.ok((await ask(applicationId, answers)).ok);
       assert.ok((await confirm(applicationId, partner.who.accountId)).ok);
       const renamed = marriageAnswers(stranger.idNumber);
-      assert.ok((await saveAnswers(fixture.deps, { applicationId, who: applicant.who,
-        answers: renamed, now: new Date() })).ok);
+      const saved = await saveAnswers(fixture.deps, { applicationId, who: applicant.who,
+        answers: renamed, now: new Date() });
+      assert.ok(saved.ok);
+      const { version } = saved.value;
       await confirm(applicationId, partner.who.accountId);
+      assert.equal(await isConfirmed(fixture.deps, applicationId, version), false,
+        'the check page asks the new partner instead of offering a submit that is refused');
       assert.equal(errorCode(await submit(applicationId, renamed)),
         'APPLICATION_SECOND_PARTY_NOT_CONFIRMED',
         'the first partner confirmed a notice that no longer names them');
       assert.ok((await ask(applicationId, renamed)).ok);
       assert.equal(await secondPartyOf(applicationId), stranger.who.accountId);
       assert.ok((await confirm(applicationId, stranger.who.accountId)).ok);
+      assert.equal(await isConfirmed(fixture.deps, applicationId, version), true);
       assert.equal(errorCode(await submit(applicationId, renamed)), 'ok');
     });
 

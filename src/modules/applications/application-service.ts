@@ -225,17 +225,24 @@ function serviceFormOfApplication(form: unknown): FormDefinition {
   return parsed.value;
 }
 
-/** Whether the second party has confirmed this version of the answers. */
-export async function isConfirmed(deps: Readonly<{ db: Database }>, applicationId: string,
+/**
+ * Whether the second party the answers in force name has confirmed this version of them (what
+ * a submit or a resubmit will accept).
+ */
+export async function isConfirmed(deps: ApplicationsDeps, applicationId: string,
   version: number): Promise<boolean> {
-  return confirmedVersion(applicationsDb(deps.db), applicationId, version);
+  const db = applicationsDb(deps.db);
+  const application = await findApplication(db, applicationId);
+  const state = await readState(db, applicationId);
+  if (application === undefined || state?.answersVersion !== version) return false;
+  return confirmedByNamedParty(deps, db, application, state);
 }
 
 /**
  * The second party the answers in force name is the one asked, and has confirmed these very
  * answers (a partner asked before the answers named someone else confirms nothing).
  */
-async function confirmedByNamedParty(deps: ApplicationsDeps, trx: ApplicationsTrx,
+async function confirmedByNamedParty(deps: ApplicationsDeps, trx: ApplicationsDb,
   application: ApplicationRow, state: ApplicationState): Promise<boolean> {
   const asked = state.secondPartyAccountId;
   if (asked === null) return false;
