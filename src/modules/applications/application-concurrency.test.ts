@@ -23,6 +23,7 @@ import {
 } from './application-fixtures.test.ts';
 import {
   cancelApplication,
+  startApplication,
   submitApplication,
   type ApplicantActor,
 } from './application-service.ts';
@@ -164,6 +165,42 @@ describeOnDatabases('applications under concurrency', (database, kind) => {
     const kinds = await actionKindsOf(fixture, applicationId);
     assert.equal(count(kinds, 'approve') + count(kinds, 'return'), 1);
     assert.ok(['approved', 'returned'].includes(String(await statusOf(fixture, applicationId))));
+    await assertLogsConsistent();
+  });
+
+  it('Start pressed twice at once with one client action id makes one application',
+    async () => {
+      const clientActionId = uuidv7();
+      const start = () => startApplication(fixture.deps, { service: licenceSlug, who,
+        clientActionId, now: new Date() });
+      const [first, second] = await Promise.all([start(), start()]);
+      assert.ok(first.ok && second.ok);
+      assert.equal(first.value.id, second.value.id);
+      const rows = await sql<{ n: string }>`select count(*) as n from application_action
+        where client_action_id = ${clientActionId}`.execute(fixture.db);
+      assert.equal(Number(rows.rows[0]?.n), 1);
+    });
+
+  it('two officers issuing at once: one issue, one document', async () => {
+    const applicationId = await draft();
+    assert.ok((await submit(applicationId)).ok);
+    const [invoice] = await invoicesOf(fixture, applicationId);
+    assert.ok(invoice !== undefined);
+    await payByMpesa(fixture, invoice);
+    await drainPayments(fixture);
+    const act = (caller: TestCaller, actKind: 'start-review' | 'approve' | 'issue') =>
+      actAsStaff(fixture.deps, { applicationId, kind: actKind, staff: staffActorOf(caller),
+        clientActionId: uuidv7(), now: new Date() });
+    assert.ok((await act(officer, 'start-review')).ok);
+    assert.ok((await act(supervisor, 'approve')).ok);
+    const results = await Promise.all([act(officer, 'issue'), act(supervisor, 'issue')]);
+    assert.equal(results.filter((result) => result.ok).length, 1, JSON.stringify(results));
+    const kinds = await actionKindsOf(fixture, applicationId);
+    assert.equal(count(kinds, 'issue'), 1);
+    const documents = await sql<{ n: string }>`select count(*) as n from issued_document
+      where source_key = ${`application:${applicationId}`}`.execute(fixture.db);
+    assert.equal(Number(documents.rows[0]?.n), 1);
+    assert.equal(await statusOf(fixture, applicationId), 'issued');
     await assertLogsConsistent();
   });
 
