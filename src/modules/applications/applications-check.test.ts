@@ -76,6 +76,12 @@ describe('applicationFindings (pure)', () => {
       }), { numRuns: 200 });
   });
 
+  it('finds a projection with no log at all (every application starts with start)', () => {
+    const state = { application_id: uuidv7(), status: 'paid', last_seq: 0, invoice_id: null,
+      document_id: null };
+    assert.deepEqual(applicationFindings(state, []), ['action log is empty']);
+  });
+
   it('finds a gap in the log and an action the table refuses', () => {
     const state = { application_id: uuidv7(), status: 'draft', last_seq: 3, invoice_id: null,
       document_id: null };

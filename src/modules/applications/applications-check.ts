@@ -32,6 +32,8 @@ function detailOf(action: LoggedAction | undefined, key: string): unknown {
 export function applicationFindings(state: StateRow, actions: readonly LoggedAction[]):
   string[] {
   const problems: string[] = [];
+  // Every application is written with its 'start': a projection with no log says nothing true.
+  if (actions.length === 0) return ['action log is empty'];
   const seqs = actions.map((action) => action.seq);
   if (seqs.some((seq, index) => seq !== index + 1)) problems.push('action log has a gap');
   let derived: string | undefined;
