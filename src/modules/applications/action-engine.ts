@@ -6,7 +6,7 @@
  * second sees the first's status and is refused if the table says so. The action, the
  * projection, the audit record and the applicant's notification commit together.
  */
-import { recordAuditInTrx } from '#modules/audit/index.ts';
+import { recordAuditInTrx, type AuditEvent } from '#modules/audit/index.ts';
 import { findAccountContactsInTrx } from '#modules/identity/index.ts';
 import { enqueueNotificationInTrx } from '#modules/notifications/index.ts';
 import { err, failure, ok, type Failure, type Result } from '#platform/errors/index.ts';
@@ -40,6 +40,12 @@ export type ActInput = Readonly<{
   actor: ActionActor;
   comment?: string | null;
   now: Date;
+  /**
+   * Collects the audit event instead of recording it, for a transaction of several steps to
+   * record all of them last (recordAuditsInTrx): the audit chain's lock, which every audited
+   * transaction waits for, is then held only from the last statement to the commit.
+   */
+  audits?: AuditEvent[];
 }>;
 
 /** What an action does besides moving the status: checks, and writes of its own. */
@@ -97,13 +103,15 @@ export async function actInTrx(
   if (notice !== undefined && next.status !== state.status) {
     await notifyApplicantInTrx(trx, application, next.status, input, notice);
   }
-  await recordAuditInTrx(trx, {
+  const audit: AuditEvent = {
     action: `APPLICATION_${input.kind.toUpperCase().replaceAll('-', '_')}`,
     actor: { kind: input.actor.kind, id: input.actor.id },
     subject: { type: 'application', id: input.applicationId },
     agencyId: application.agencyId,
     detail: { reference: application.reference, from: state.status, to: next.status, seq },
-  }, input.now);
+  };
+  if (input.audits === undefined) await recordAuditInTrx(trx, audit, input.now);
+  else input.audits.push(audit);
   return ok({ status: next.status, repeated: false });
 }
 

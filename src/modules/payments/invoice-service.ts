@@ -7,7 +7,7 @@ import type { Transaction } from 'kysely';
 import { err, failure, ok, type Failure, type Result } from '#platform/errors/index.ts';
 import { isUuid, uuidv7 } from '#platform/ids/index.ts';
 import { money, subtract, sum, type Money } from '#platform/money/index.ts';
-import { recordAuditInTrx, type AuditActor } from '#modules/audit/index.ts';
+import { recordAuditInTrx, type AuditActor, type AuditEvent } from '#modules/audit/index.ts';
 import {
   findServiceByIdOrSlug,
   quoteService,
@@ -101,7 +101,11 @@ export async function createInvoiceForService(
 export async function createInvoiceForServiceInTrx<DB>(
   trx: Transaction<DB>,
   deps: PaymentsDeps,
-  input: CreateInvoiceInput & Readonly<{ subject: string }>,
+  input: CreateInvoiceInput & Readonly<{
+    subject: string;
+    /** Collects the invoice's audit event for the caller to record at the end. */
+    audits?: AuditEvent[];
+  }>,
 ): Promise<Result<Readonly<{ id: string; reference: string; total: Money }>,
   CreateInvoiceFailure>> {
   if (!/^[a-z][a-z-]*:[0-9a-f-]{36}$/.test(input.subject)) {
@@ -112,7 +116,7 @@ export async function createInvoiceForServiceInTrx<DB>(
     input);
   if (!prepared.ok) return prepared;
   const issue = { ...prepared.value, subject: input.subject };
-  const reference = await issueInvoiceInTrx(paymentsTrx(trx), issue);
+  const reference = await issueInvoiceInTrx(paymentsTrx(trx), issue, input.audits);
   return ok({ id: issue.id, reference, total: issue.total });
 }
 
@@ -157,9 +161,13 @@ type NewInvoiceFacts = Readonly<{
   subject?: string;
 }>;
 
-/** Inserts the invoice under a fresh bill reference and audits it. */
-async function issueInvoiceInTrx(trx: Transaction<PaymentsTables>, issue: NewInvoiceFacts):
-  Promise<string> {
+/**
+ * Inserts the invoice under a fresh bill reference and audits it; with `audits`, the audit
+ * event is added there for the caller to record last (the audit chain's lock is then held only
+ * from the transaction's last statement to its commit).
+ */
+async function issueInvoiceInTrx(trx: Transaction<PaymentsTables>, issue: NewInvoiceFacts,
+  audits?: AuditEvent[]): Promise<string> {
   let reference = '';
   for (let draw = 0; draw < referenceDrawsMax && reference === ''; draw += 1) {
     const candidate = generateBillReference(randomBytes);
@@ -168,7 +176,7 @@ async function issueInvoiceInTrx(trx: Transaction<PaymentsTables>, issue: NewInv
   if (reference === '') throw new Error('no free bill reference after several draws');
   // Someone is using the service: the home page lists the services most used (catalogue).
   await recordServiceDemandInTrx(trx, issue.serviceId, issue.issuedAt);
-  await recordAuditInTrx(trx, {
+  const event: AuditEvent = {
     action: 'INVOICE_ISSUED',
     actor: issue.actor,
     subject: { type: 'invoice', id: issue.id },
@@ -177,7 +185,9 @@ async function issueInvoiceInTrx(trx: Transaction<PaymentsTables>, issue: NewInv
       totalMinor: issue.total.amountMinor.toString(), currency: issue.total.currency,
       feeScheduleVersion: issue.feeScheduleVersion,
       ...(issue.subject === undefined ? {} : { subject: issue.subject }) },
-  }, issue.issuedAt);
+  };
+  if (audits === undefined) await recordAuditInTrx(trx, event, issue.issuedAt);
+  else audits.push(event);
   return reference;
 }
 
