@@ -166,6 +166,12 @@ describeOnDatabases('checkApplications over real histories', (database) => {
     assert.ok(findings.includes('last_seq is not the log\'s'));
   });
 
+  it('reports an application whose projection is missing', async () => {
+    await asOwner((trx) => sql`delete from application_state
+      where application_id = ${ids.draft}`.execute(trx));
+    assert.deepEqual(await findingsFor(ids.draft), ['application has no application_state']);
+  });
+
   it('reports a gap where an action was removed from the log', async () => {
     await asOwner(async (trx) => {
       await sql`set local session_replication_role = replica`.execute(trx);

@@ -87,5 +87,15 @@ export async function checkApplications<DB>(database: Kysely<DB>,
     after = ids.at(-1);
     if (states.length < batchSize) break;
   }
+  // An application without its projection is invisible to every list and queue.
+  const orphans = await db.selectFrom('application').select('application.id')
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('application_state').select('application_id')
+      .whereRef('application_state.application_id', '=', 'application.id'))))
+    .orderBy('application.id').limit(findingsMax).execute();
+  for (const orphan of orphans) {
+    if (findings.length < findingsMax) {
+      findings.push({ applicationId: orphan.id, detail: 'application has no application_state' });
+    }
+  }
   return { applicationsChecked: checked, findings };
 }
