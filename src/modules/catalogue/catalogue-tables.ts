@@ -103,10 +103,14 @@ export type AccessFeeTierTable = {
   fee_minor: bigint;
 };
 
-/** Uses of a service per Kenyan day (migrations/202612041200_create-service-demand.sql). */
+/**
+ * Uses of a service per Kenyan day, over 64 counters a day (migrations
+ * 202612041200_create-service-demand.sql, 202612041300_spread-service-demand-counters.sql).
+ */
 export type ServiceDemandTable = {
   service_id: string;
   day: DateColumn;
+  shard: number;
   count: number;
 };
 

@@ -4,6 +4,7 @@
  * while there is little or no demand yet, the services that are live on Huduma, demo ones first
  * (they are the ones that can be tried).
  */
+import { randomInt } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '#platform/db/index.ts';
 import { kenyanDate } from '../access-fee-rules.ts';
@@ -18,11 +19,13 @@ export const popularServicesMax = 8;
 export const popularityWindowDays = 30;
 
 const dayMs = 24 * 60 * 60 * 1000;
+/** Counters per service and day (migration 202612041300); their sum is the day's count. */
+export const demandShards = 64;
 
 /**
  * Counts one use of a service on the Kenyan calendar day of `at`, in the caller's transaction
- * (an application submitted, a fee-only invoice issued). An upsert: concurrent uses of one
- * service on one day add up, none is lost.
+ * (an application submitted, a fee-only invoice issued). An upsert into one of the day's
+ * counters: concurrent uses of one service on one day add up, none is lost.
  */
 export async function recordServiceDemandInTrx(
   // Any module's transaction: the table is written through the catalogue's own types.
@@ -32,9 +35,11 @@ export async function recordServiceDemandInTrx(
   at: Date,
 ): Promise<void> {
   const db = trx as Kysely<CatalogueTables>;
+  // One of the day's 64 counters, at random: concurrent uses rarely wait on one row's lock.
   await db.insertInto('service_demand')
-    .values({ service_id: serviceId, day: kenyanDate(at), count: 1 })
-    .onConflict((conflict) => conflict.columns(['service_id', 'day'])
+    .values({ service_id: serviceId, day: kenyanDate(at), count: 1,
+      shard: randomInt(demandShards) })
+    .onConflict((conflict) => conflict.columns(['service_id', 'day', 'shard'])
       .doUpdateSet({ count: sql<number>`service_demand.count + 1` }))
     .execute();
 }
