@@ -27,6 +27,7 @@ import {
   submitApplication,
   type ApplicantActor,
 } from './application-service.ts';
+import { markPaidIfPaid } from './payment-allocated-handler.ts';
 import { actAsStaff } from './review-service.ts';
 
 describeOnDatabases('applications under concurrency', (database, kind) => {
@@ -101,6 +102,19 @@ describeOnDatabases('applications under concurrency', (database, kind) => {
       assert.equal(view?.status, 'paid', 'the paid invoice was not cancelled');
       await assertLogsConsistent();
     });
+
+  it('payment.allocated handled twice at once (a repeated event) pays once', async () => {
+    const applicationId = await draft();
+    assert.ok((await submit(applicationId)).ok);
+    const [invoice] = await invoicesOf(fixture, applicationId);
+    assert.ok(invoice !== undefined);
+    await payByMpesa(fixture, invoice);
+    await Promise.all([markPaidIfPaid(fixture.deps, applicationId, invoice.id),
+      markPaidIfPaid(fixture.deps, applicationId, invoice.id), drainPayments(fixture)]);
+    const kinds = await actionKindsOf(fixture, applicationId);
+    assert.equal(count(kinds, 'pay'), 1, kinds.join(' '));
+    assert.equal(await statusOf(fixture, applicationId), 'paid');
+  });
 
   it('cancel racing the payment: paid XOR cancelled, and cancelled money is the payer\'s credit',
     async () => {
