@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { csrfField } from '#modules/authorisation/index.ts';
 import { documentsPaths } from '#modules/documents/index.ts';
+import { invoiceViewById } from '#modules/payments/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { sendHtml } from '#web/index.ts';
 import { applicationsDb, listActions } from './application-repo.ts';
@@ -26,14 +27,15 @@ export async function showApplication(
   const actions = await listActions(db, application.id);
   const confirmed = actions.some((action) => action.kind === 'confirm' &&
     action.detail?.['answersVersion'] === state.answersVersion);
-  const invoice = state.invoiceId === null ? undefined : await db.selectFrom('invoice')
-    .select('reference').where('id', '=', state.invoiceId).executeTakeFirst();
+  const invoice = state.invoiceId === null ? undefined
+    : await invoiceViewById(deps, state.invoiceId, deps.clock.now());
   const context = request.pageContext();
   return sendHtml(reply, renderApplicationPage(context, {
     id: application.id, reference: application.reference,
     service: await serviceNamesOf(deps, application.serviceId), state, actions,
     viewer: owned.viewer, needsSecondParty: owned.form.secondParty !== undefined,
     secondPartyConfirmed: confirmed, billReference: invoice?.reference ?? null,
+    billExpired: invoice?.status === 'expired',
     documentHref: state.documentId === null ? null : documentsPaths.document(state.documentId),
     rated: state.status === 'issued' ? await isRated(deps, application.id) : false,
     csrf: csrfField(request), clientActionId: uuidv7(),

@@ -6,7 +6,11 @@
  */
 import { recordAuditsInTrx, type AuditEvent } from '#modules/audit/index.ts';
 import { recordServiceDemandInTrx } from '#modules/catalogue/index.ts';
-import { cancelInvoice, createInvoiceForServiceInTrx } from '#modules/payments/index.ts';
+import {
+  cancelInvoice,
+  createInvoiceForServiceInTrx,
+  invoiceViewById,
+} from '#modules/payments/index.ts';
 import type { Config } from '#config';
 import { err, failure, ok, type Result } from '#platform/errors/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
@@ -180,13 +184,9 @@ export async function submitApplication(
     answers: Answers; now: Date }>,
 ): Promise<Result<Acted, ActFailure>> {
   const db = applicationsDb(deps.db);
-  const application = await findApplication(db, input.applicationId);
-  if (application === undefined) return err(failure('APPLICATION_NOT_FOUND'));
-  const form = serviceFormOfApplication(application.form);
-  if (validateAnswers(form, input.answers,
-    { today: todayInKenya(input.now.getTime()) }).length > 0) {
-    return err(failure('APPLICATION_ANSWERS_INCOMPLETE'));
-  }
+  const loaded = await loadForSubmission(deps, input);
+  if (!loaded.ok) return loaded;
+  const { application, form } = loaded.value;
   const notice = await applicationNotice(deps, application);
   return inActionTransaction(db, async (trx) => {
     // Every audit record of the submission is written last (see ActInput.audits).
@@ -194,17 +194,9 @@ export async function submitApplication(
     const submitted = await actOrRollBack(trx, { applicationId: input.applicationId,
       clientActionId: input.clientActionId, kind: 'submit', actor: accountActor(input.who),
       now: input.now, audits }, async (inner, _application, state) => {
-      // The answers in force now, read after the lock: a page saved meanwhile counts.
-      if (!(await answersComplete(inner, form, input.applicationId, state.answersVersion,
-        input.now))) {
-        return err(failure('APPLICATION_ANSWERS_INCOMPLETE'));
-      }
-      if (form.secondParty !== undefined &&
-        !(await confirmedByNamedParty(inTrx(deps, inner), inner, application, state))) {
-        return err(failure('APPLICATION_SECOND_PARTY_NOT_CONFIRMED'));
-      }
-      return ok({ patch: { submitted_at: input.now },
-        detail: { answersVersion: state.answersVersion } });
+      const ready = await readyInTrx(deps, inner, { application, form, state, now: input.now });
+      return ready.ok ? ok({ patch: { submitted_at: input.now },
+        detail: { answersVersion: state.answersVersion } }) : ready;
     });
     if (submitted.repeated) return submitted;
     const charged = await chargeInTrx(trx, deps, application.id, input.now, notice, audits);
@@ -213,10 +205,38 @@ export async function submitApplication(
   });
 }
 
-async function answersComplete(trx: ApplicationsTrx, form: FormDefinition,
-  applicationId: string, version: number, now: Date): Promise<boolean> {
-  const answers = await readAnswers(trx, applicationId, version) as Answers;
-  return validateAnswers(form, answers, { today: todayInKenya(now.getTime()) }).length === 0;
+type SubmissionInput = Readonly<{ applicationId: string; answers: Answers; now: Date }>;
+
+/** The application and its form, and a first check of the answers as the page had them. */
+async function loadForSubmission(deps: ApplicationsDeps, input: SubmissionInput):
+  Promise<Result<{ application: ApplicationRow; form: FormDefinition }, ActFailure>> {
+  const application = await findApplication(applicationsDb(deps.db), input.applicationId);
+  if (application === undefined) return err(failure('APPLICATION_NOT_FOUND'));
+  const form = serviceFormOfApplication(application.form);
+  if (validateAnswers(form, input.answers,
+    { today: todayInKenya(input.now.getTime()) }).length > 0) {
+    return err(failure('APPLICATION_ANSWERS_INCOMPLETE'));
+  }
+  return ok({ application, form });
+}
+
+/**
+ * After the lock, the answers in force (a page saved meanwhile counts) are complete and, for a
+ * form with a second party, confirmed by the party they name.
+ */
+async function readyInTrx(deps: ApplicationsDeps, trx: ApplicationsTrx, facts: Readonly<{
+  application: ApplicationRow; form: FormDefinition; state: ApplicationState; now: Date }>):
+  Promise<Result<void, ActFailure>> {
+  const { application, form, state, now } = facts;
+  const answers = await readAnswers(trx, application.id, state.answersVersion) as Answers;
+  if (validateAnswers(form, answers, { today: todayInKenya(now.getTime()) }).length > 0) {
+    return err(failure('APPLICATION_ANSWERS_INCOMPLETE'));
+  }
+  if (form.secondParty !== undefined &&
+    !(await confirmedByNamedParty(inTrx(deps, trx), trx, application, state))) {
+    return err(failure('APPLICATION_SECOND_PARTY_NOT_CONFIRMED'));
+  }
+  return ok(undefined);
 }
 
 function serviceFormOfApplication(form: unknown): FormDefinition {
@@ -306,27 +326,16 @@ export async function resubmitApplication(
     answers: Answers; now: Date }>,
 ): Promise<Result<Acted, ActFailure>> {
   const db = applicationsDb(deps.db);
-  const application = await findApplication(db, input.applicationId);
-  if (application === undefined) return err(failure('APPLICATION_NOT_FOUND'));
-  const form = serviceFormOfApplication(application.form);
-  if (validateAnswers(form, input.answers,
-    { today: todayInKenya(input.now.getTime()) }).length > 0) {
-    return err(failure('APPLICATION_ANSWERS_INCOMPLETE'));
-  }
+  const loaded = await loadForSubmission(deps, input);
+  if (!loaded.ok) return loaded;
+  const { application, form } = loaded.value;
   return db.transaction().execute(async (trx) => actInTrx(trx, {
     applicationId: input.applicationId, clientActionId: input.clientActionId,
     kind: 'resubmit', actor: accountActor(input.who), now: input.now,
   }, async (inner, _application, state) => {
-    if (!(await answersComplete(inner, form, input.applicationId, state.answersVersion,
-      input.now))) {
-      return err(failure('APPLICATION_ANSWERS_INCOMPLETE'));
-    }
     // Changed answers need the second party's confirmation again, as before submitting.
-    if (form.secondParty !== undefined &&
-      !(await confirmedByNamedParty(inTrx(deps, inner), inner, application, state))) {
-      return err(failure('APPLICATION_SECOND_PARTY_NOT_CONFIRMED'));
-    }
-    return ok({ detail: { answersVersion: state.answersVersion } });
+    const ready = await readyInTrx(deps, inner, { application, form, state, now: input.now });
+    return ready.ok ? ok({ detail: { answersVersion: state.answersVersion } }) : ready;
   }));
 }
 
@@ -342,10 +351,12 @@ export async function cancelApplication(
   const db = applicationsDb(deps.db);
   const state = await readState(db, input.applicationId);
   if (state === undefined) return err(failure('APPLICATION_NOT_FOUND'));
-  if (state.invoiceId !== null) {
-    const reference = await db.selectFrom('invoice').select('reference')
-      .where('id', '=', state.invoiceId).executeTakeFirstOrThrow();
-    const cancelled = await cancelInvoice(deps, { reference: reference.reference,
+  const bill = state.invoiceId === null ? undefined
+    : await invoiceViewById(deps, state.invoiceId, input.now);
+  // A bill that expired with nothing paid takes no more money (a payment after expiry is the
+  // payer's credit): nothing to cancel. Any other must be cancelled first, or money came.
+  if (bill !== undefined && bill.status !== 'expired') {
+    const cancelled = await cancelInvoice(deps, { reference: bill.reference,
       actor: { kind: 'account', id: input.who.accountId }, now: input.now });
     if (!cancelled.ok) return err(failure('APPLICATION_ACTION_NOT_ALLOWED', cancelled.error.code));
   }

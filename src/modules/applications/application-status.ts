@@ -17,7 +17,8 @@ export const applicationStatuses = [
 export type ApplicationStatus = (typeof applicationStatuses)[number];
 
 export const applicationActionKinds = [
-  'start', 'request-confirmation', 'confirm', 'submit', 'invoice', 'pay', 'start-review',
+  'start', 'request-confirmation', 'confirm', 'submit', 'invoice', 'reissue', 'pay',
+  'start-review',
   'return', 'resubmit', 'approve', 'reject', 'issue', 'cancel', 'assign', 'escalate',
 ] as const;
 export type ApplicationActionKind = (typeof applicationActionKinds)[number];
@@ -45,6 +46,8 @@ export const applicationTransitions: Readonly<Record<ApplicationActionKind, Acti
   confirm: { from: ['draft', 'returned'], party: 'second-party' },
   submit: { from: ['draft'], to: 'submitted', party: 'applicant' },
   invoice: { from: ['submitted'], to: 'awaiting-payment', party: 'system' },
+  // A new bill for one that expired unpaid (the status stays awaiting-payment).
+  reissue: { from: ['awaiting-payment'], party: 'applicant' },
   pay: { from: ['submitted', 'awaiting-payment'], to: 'paid', party: 'system' },
   'start-review': { from: ['paid', 'resubmitted'], to: 'in-review', party: 'staff' },
   return: { from: ['in-review'], to: 'returned', party: 'staff' },

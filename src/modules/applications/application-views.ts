@@ -83,6 +83,8 @@ export type ApplicationPageInput = Readonly<{
   needsSecondParty: boolean;
   secondPartyConfirmed: boolean;
   billReference: string | null;
+  /** The bill lapsed unpaid: a new one is offered instead of "Pay now". */
+  billExpired: boolean;
   documentHref: string | null;
   rated: boolean;
   csrf: SafeHtml;
@@ -109,7 +111,10 @@ function nextStepOf(context: PageContext, input: ApplicationPageInput): SafeHtml
   t('applications.action.continue')}</a></p>${input.needsSecondParty ? html`<p>${
   input.secondPartyConfirmed ? t('applications.next.secondPartyConfirmed')
     : t('applications.next.secondPartyPending')}</p>` : html``}`;
-    case 'awaiting-payment': return html`<p>${t('applications.next.pay')}</p>
+    case 'awaiting-payment': return input.billExpired
+      ? html`<p>${t('applications.next.billExpired')}</p>${
+        button(applicationsPaths.action(id, 'reissue'), t('applications.action.reissue'))}`
+      : html`<p>${t('applications.next.pay')}</p>
 <p><a class="button" href="/pay/${input.billReference ?? ''}">${
   t('applications.action.pay')}</a></p>`;
     case 'returned': return html`<p>${t('applications.next.returned')}</p>

@@ -44,10 +44,16 @@ const consistentHistory = fc.array(fc.nat(1_000), { maxLength: 30 }).map((picks)
     kinds.push(kind);
     status = next.status;
   }
-  const invoiceId = kinds.includes('invoice') ? uuidv7() : null;
+  // Each bill issued (invoice, or reissue for an expired one) is new; a pay names the last.
+  let invoiceId: string | null = null;
   const documentId = kinds.includes('issue') ? uuidv7() : null;
-  const actions = kinds.map((kind, index) => ({ seq: index + 1, kind,
-    detail: kind === 'invoice' ? { invoiceId } : kind === 'issue' ? { documentId } : null }));
+  const actions = kinds.map((kind, index) => {
+    if (kind === 'invoice' || kind === 'reissue') invoiceId = uuidv7();
+    const detail = kind === 'invoice' || kind === 'reissue' ? { invoiceId }
+      : kind === 'pay' && invoiceId !== null ? { invoiceId }
+        : kind === 'issue' ? { documentId } : null;
+    return { seq: index + 1, kind, detail };
+  });
   const state = { application_id: uuidv7(), status, last_seq: kinds.length,
     invoice_id: invoiceId, document_id: documentId };
   return { actions, state };

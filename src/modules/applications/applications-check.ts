@@ -1,8 +1,9 @@
 /**
  * Invariant 4 for applications: the status is a function of the log. For every application,
  * the action log is a path through the transition table, and the projection (application_state)
- * says what the log says: the status it implies, its last sequence number, the invoice of its
- * 'invoice' action and the document of its 'issue' action. Run by `huduma ledger check`.
+ * says what the log says: the status it implies, its last sequence number, its bill (the one
+ * its 'pay' names, else the newest its 'invoice' or 'reissue' issued) and the document of its
+ * 'issue' action. Run by `huduma ledger check`.
  */
 import type { Kysely } from 'kysely';
 import { applicationsDb, type ApplicationsDb } from './application-repo.ts';
@@ -46,8 +47,13 @@ export function applicationFindings(state: StateRow, actions: readonly LoggedAct
     problems.push(`status ${state.status} but the log says ${derived}`);
   }
   if ((actions.at(-1)?.seq ?? 0) !== state.last_seq) problems.push('last_seq is not the log\'s');
-  const invoiced = detailOf(actions.find((action) => action.kind === 'invoice'), 'invoiceId');
-  if ((invoiced ?? null) !== state.invoice_id) problems.push('invoice differs from the log\'s');
+  // The bill paid, else the newest issued (a reissue replaces an expired one).
+  const paidBill = detailOf(actions.find((action) => action.kind === 'pay'), 'invoiceId');
+  const issuedBill = detailOf(actions.findLast((action) =>
+    action.kind === 'invoice' || action.kind === 'reissue'), 'invoiceId');
+  if ((paidBill ?? issuedBill ?? null) !== state.invoice_id) {
+    problems.push('invoice differs from the log\'s');
+  }
   const issued = detailOf(actions.find((action) => action.kind === 'issue'), 'documentId');
   if ((issued ?? null) !== state.document_id) problems.push('document differs from the log\'s');
   return problems;

@@ -16,6 +16,7 @@ import {
   clientActionIdOf,
   ownedApplication,
   problemKeyOf,
+  type Owned,
 } from './applicant-access.ts';
 import {
   cancelApplication,
@@ -26,9 +27,11 @@ import {
   saveAnswers,
   startApplication,
   submitApplication,
+  type ApplicantActor,
   type ApplicationsDeps,
 } from './application-service.ts';
 import { serviceFormOf } from './application-facts.ts';
+import { reissueBill } from './bill-reissue-service.ts';
 import { listApplicationsOf } from './application-queries.ts';
 import { renderApplyPage } from './application-views.ts';
 import { applicationsPaths, applicationsRoutePatterns } from './applications-paths.ts';
@@ -150,20 +153,16 @@ async function actionRoutes(app: FastifyInstance, deps: ApplicationsDeps): Promi
   app.post(applicationsRoutePatterns.action, {
     config: applicant, schema: { hide: true, body: clientBody, params: { type: 'object',
       properties: { id: { type: 'string', maxLength: 36 },
-        kind: { type: 'string', enum: ['cancel', 'confirm'] } }, required: ['id', 'kind'] } },
-  }, async (request: FastifyRequest<{ Params: { id: string; kind: 'cancel' | 'confirm' };
+        kind: { type: 'string', enum: ['cancel', 'confirm', 'reissue'] } },
+      required: ['id', 'kind'] } },
+  }, async (request: FastifyRequest<{ Params: { id: string; kind: ApplicantActionKind };
     Body: { clientActionId?: string } }>, reply: FastifyReply) => {
     const owned = await ownedApplication(deps, request, request.params.id,
       { secondParty: request.params.kind === 'confirm' });
     const clientActionId = clientActionIdOf(request.body);
     const now = deps.clock.now();
-    const acted = request.params.kind === 'cancel' && owned.viewer === 'applicant'
-      ? await cancelApplication(deps, { applicationId: owned.application.id,
-        who: applicantOf(request), clientActionId, now })
-      : owned.viewer === 'second-party' && request.params.kind === 'confirm'
-        ? await confirmAsSecondParty(deps, { applicationId: owned.application.id,
-          accountId: applicantOf(request).accountId, clientActionId, now })
-        : undefined;
+    const acted = await applicantAction(deps, owned, request.params.kind, {
+      applicationId: owned.application.id, who: applicantOf(request), clientActionId, now });
     if (acted === undefined) throw new ProblemError({ code: 'APPLICATION_NOT_FOUND' });
     if (!acted.ok) {
       return showApplication(deps, request, reply, owned, problemKeyOf(acted.error.code), 409);
@@ -186,4 +185,20 @@ async function actionRoutes(app: FastifyInstance, deps: ApplicationsDeps): Promi
     }
     return reply.redirect(`${applicationsPaths.application(owned.application.id)}#rate`, 303);
   });
+}
+
+type ApplicantActionKind = 'cancel' | 'confirm' | 'reissue';
+
+/** The applicant cancels or gets a new bill; the second party confirms; nothing else. */
+async function applicantAction(deps: ApplicationsDeps, owned: Owned, kind: ApplicantActionKind,
+  input: Readonly<{ applicationId: string; who: ApplicantActor; clientActionId: string;
+    now: Date }>): Promise<Awaited<ReturnType<typeof cancelApplication>> | undefined> {
+  if (owned.viewer === 'second-party') {
+    return kind === 'confirm' ? confirmAsSecondParty(deps, { applicationId: input.applicationId,
+      accountId: input.who.accountId, clientActionId: input.clientActionId, now: input.now })
+      : undefined;
+  }
+  if (kind === 'cancel') return cancelApplication(deps, input);
+  if (kind === 'reissue') return reissueBill(deps, input);
+  return undefined;
 }

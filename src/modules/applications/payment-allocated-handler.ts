@@ -4,7 +4,11 @@
  * transaction, so this runs even if the platform restarted in between; the client action id is
  * the invoice's id, so a repeated event, or a second allocation (an overpayment), acts once.
  */
-import { invoiceViewById, readPaymentAllocatedEvent } from '#modules/payments/index.ts';
+import {
+  cancelInvoice,
+  invoiceViewById,
+  readPaymentAllocatedEvent,
+} from '#modules/payments/index.ts';
 import { ok } from '#platform/errors/index.ts';
 import { OutboxPermanentFailure, type OutboxHandler } from '#platform/outbox/index.ts';
 import { actInTrx } from './action-engine.ts';
@@ -42,17 +46,37 @@ export async function markPaidIfPaid(deps: ApplicationsDeps, applicationId: stri
     return;
   }
   const state = await readState(db, applicationId);
-  if (state?.invoiceId !== invoiceId) return;
   const notice = await applicationNotice(deps, application);
   const patch = await paidPatch(deps, application, now);
+  // Any bill of the application counts (the event names the application): an expired bill
+  // paid in time but confirmed after a new one was issued pays it too.
   const acted = await db.transaction().execute(async (trx) => actInTrx(trx, {
     applicationId, clientActionId: invoiceId, kind: 'pay',
     actor: { kind: 'system', id: null }, now,
-  }, async () => ok({ patch, detail: { invoiceId } }), notice));
+  }, async () => ok({ patch: { ...patch, invoice_id: invoiceId }, detail: { invoiceId } }),
+  notice));
+  const newer = state?.invoiceId;
+  if (acted.ok && !acted.value.repeated && newer !== undefined && newer !== null &&
+    newer !== invoiceId) {
+    await cancelNewerBill(deps, newer, now);
+  }
   if (!acted.ok) {
     // Paid after the applicant cancelled: the money is the payer's credit (payments credits an
     // invoice that is cancelled); the application stays as it is, and we say so.
     deps.logger.warn({ applicationId, code: acted.error.code },
       'payment for an application that can no longer be paid');
+  }
+}
+
+/** The bill issued after the one that was paid is no longer needed; one with money stays. */
+async function cancelNewerBill(deps: ApplicationsDeps, invoiceId: string, now: Date):
+  Promise<void> {
+  const bill = await invoiceViewById(deps, invoiceId, now);
+  if (bill === undefined) return;
+  const cancelled = await cancelInvoice(deps, { reference: bill.reference,
+    actor: { kind: 'system', id: null }, now });
+  if (!cancelled.ok) {
+    deps.logger.warn({ invoiceId, code: cancelled.error.code },
+      'an application was paid on an earlier bill; its newer bill could not be cancelled');
   }
 }
