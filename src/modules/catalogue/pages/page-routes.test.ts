@@ -193,7 +193,8 @@ describeOnDatabases('catalogue pages', (database) => {
   });
 
   it('unknown slugs are 404 pages (and problem+json for API clients)', async () => {
-    for (const url of ['/services/no-such-service', '/ministries/no-such-ministry', '/agencies/no-such-agency']) {
+    for (const url of ['/services/no-such-service', '/ministries/no-such-ministry',
+      '/agencies/no-such-agency']) {
       const response = await get(url);
       assert.equal(response.statusCode, 404, url);
       assert.match(response.body, /Page not found/, url);

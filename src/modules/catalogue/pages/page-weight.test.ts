@@ -91,7 +91,7 @@ describe('page weight and third-party requests', () => {
     `/services?ministry=${largeMinistrySlug}`, '/ministries', `/ministries/${demo.ministrySlug}`,
     `/ministries/${largeMinistrySlug}`, `/agencies/${imported.agencySlug}`,
     `/services/${demo.serviceSlug}`, `/services/${imported.serviceSlug(1)}`,
-    `/services/${demo.serviceSlug}/apply`, '/about', '/docs', '/docs/errors',
+    '/help', '/verify', '/about', '/docs', '/docs/errors',
     '/services/no-such-service', '/services?page=0',
   ];
 
