@@ -1,5 +1,6 @@
 /**
- * The catalogue in a real browser (Chromium): finding a service with JavaScript on and off,
+ * The catalogue in a real browser (Chromium): finding a service (and being asked to sign in to
+ * apply for it) with JavaScript on and off,
  * switching language, and axe-core finding no WCAG 2.x A/AA violation on any page type in
  * either language. Runs on PGlite only: the route tests (src/modules/catalogue/pages) cover
  * both databases, and here the browser is what is under test.
@@ -45,9 +46,12 @@ async function searchToServiceAndApply(page: Page): Promise<void> {
   assert.match(fees, /Service fee\s+KES\s4,550\.00/);
   assert.match(fees, /Access fee\s+KES\s50\.00/);
   assert.match(fees, /Total to pay\s+KES\s4,600\.00/);
+  // Applying needs an account: signed out, "Apply now" asks to sign in and comes back after.
   await page.getByRole('link', { name: 'Apply now' }).click();
-  await page.waitForURL(`**/services/${passport.slug}/apply`);
-  assert.equal(await heading(page), 'Applying online is coming soon');
+  await page.waitForURL('**/sign-in?**');
+  assert.equal(await heading(page), 'Sign in');
+  assert.equal(new URL(page.url()).searchParams.get('return'),
+    `/services/${passport.slug}/apply`);
   expectNoThirdPartyRequests(page);
 }
 
@@ -138,7 +142,7 @@ describeInBrowser('the catalogue in Chromium', (suite) => {
     ['ministry', `/ministries/${ministrySlug}`, 200],
     ['agency', `/agencies/${agencySlug}`, 200],
     ['service', `/services/${passport.slug}`, 200],
-    ['apply', `/services/${passport.slug}/apply`, 200],
+    ['apply (signed out: sign in)', `/services/${passport.slug}/apply`, 200],
     ['about', '/about', 200],
     ['API docs', '/docs', 200],
     ['error codes', '/docs/errors', 200],
