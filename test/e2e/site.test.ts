@@ -7,14 +7,13 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { modules } from '../../src/modules.ts';
 import {
   base32Decode,
   demoCredentials,
   hotp,
   totpStepAt,
 } from '#modules/identity/index.ts';
-import { siteModule, sitePages } from '#modules/site/index.ts';
+import { sitePages } from '#modules/site/index.ts';
 import {
   closePage,
   describeInBrowser,
@@ -78,4 +77,4 @@ describeInBrowser('the site shell in Chromium', (suite) => {
       await closePage(off);
     }
   });
-}, { modules: [...modules, siteModule] });
+});
