@@ -10,6 +10,7 @@ import {
 } from '#modules/authorisation/index.ts';
 import { issueDocumentInTrx, type SigningKeys } from '#modules/documents/index.ts';
 import { err, failure, ok, type Result } from '#platform/errors/index.ts';
+import { isUuid } from '#platform/ids/index.ts';
 import { actInTrx, type ActFailure, type Acted } from './action-engine.ts';
 import { applicationNotice } from './application-facts.ts';
 import {
@@ -47,6 +48,8 @@ export type StaffActionInput = Readonly<{
 /** The application if the staff member's agency may see it. */
 export async function applicationInScope(deps: ApplicationsDeps, staff: StaffActor,
   applicationId: string): Promise<ApplicationRow | undefined> {
+  // Whatever the address held: only a UUID can name an application.
+  if (!isUuid(applicationId)) return undefined;
   const application = await findApplication(applicationsDb(deps.db), applicationId);
   if (application === undefined) return undefined;
   return isInAgencyScope(agencyScopeOf(staff), application.agencyId) ? application : undefined;
