@@ -6,7 +6,7 @@ import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { signInAs, type TestCaller } from '#test/helpers/sessions.ts';
 import { agencyOf, startFixture, type Fixture } from './application-fixtures.test.ts';
 import { applicationsPaths } from './applications-paths.ts';
-import { escalateBreaches } from './sla-job.ts';
+import { escalateBreaches, slaEscalationJob } from './sla-job.ts';
 
 const slug = 'certificate-of-good-conduct';
 const pageHeaders = { accept: 'text/html' };
@@ -34,6 +34,7 @@ describeOnDatabases('applications: uploaded files, short links and the queue', (
   let applicant: TestCaller;
   let stranger: TestCaller;
   let officer: TestCaller;
+  let supervisor: TestCaller;
   let otherOfficer: TestCaller;
   let applicationId = '';
   let reference = '';
@@ -45,6 +46,7 @@ describeOnDatabases('applications: uploaded files, short links and the queue', (
     applicant = await signInAs(database(), 'account-holder');
     stranger = await signInAs(database(), 'account-holder');
     officer = await signInAs(database(), 'agency-officer', { agencyId });
+    supervisor = await signInAs(database(), 'agency-supervisor', { agencyId });
     otherOfficer = await signInAs(database(), 'agency-officer',
       { agencyId: await agencyOf(database(), 'civil-marriage') });
   });
@@ -57,6 +59,15 @@ describeOnDatabases('applications: uploaded files, short links and the queue', (
     app().inject({ method: 'POST', url, headers: { ...pageHeaders, ...caller.headers,
       'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({ _csrf: caller.csrfToken, ...form }).toString() });
+
+  it('shows the apply page, and the applications started for the service', async () => {
+    const page = await get(applicant, applicationsPaths.apply(slug));
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Start a new application/);
+    assert.doesNotMatch(page.body, /Applications you have started/);
+    const noForm = await get(applicant, applicationsPaths.apply('no-such-service'));
+    assert.equal(noForm.statusCode, 404);
+  });
 
   it('takes a form upload, keeps it in the store and shows it only to those who may see it',
     async () => {
@@ -141,5 +152,28 @@ describeOnDatabases('applications: uploaded files, short links and the queue', (
     assert.match(escalated.body, /Escalated/);
     const other = await get(otherOfficer, applicationsPaths.queue);
     assert.ok(!other.body.includes(reference), 'another agency does not see it');
+    await slaEscalationJob(fixture.deps).run();
+    const escalations = await sql<{ n: string }>`select count(*) as n from application_action
+      where application_id = ${applicationId} and kind = 'escalate'`.execute(database().db);
+    assert.equal(Number(escalations.rows[0]?.n), 1, 'the job escalates once');
+    const apply = await get(applicant, applicationsPaths.apply(slug));
+    assert.match(apply.body, /Applications you have started/);
+  });
+
+  it('assigns: an officer to themselves, a supervisor to any officer of the agency', async () => {
+    const act = (caller: TestCaller, form: Record<string, string>) =>
+      post(caller, applicationsPaths.staffAction(applicationId),
+        { kind: 'assign', clientActionId: uuidv7(), ...form });
+    assert.equal((await act(officer, {})).statusCode, 303);
+    const mine = await get(officer, `${applicationsPaths.queue}?mine=1`);
+    assert.ok(mine.body.includes(reference), 'assigned to the officer');
+    assert.equal((await act(officer, { assignTo: supervisor.id })).statusCode, 403,
+      'an officer assigns no one else');
+    const review = await get(supervisor, applicationsPaths.staffApplication(applicationId));
+    assert.match(review.body, /<select id="assign-to"\s+name="assignTo">/);
+    assert.match(review.body, /The applicant(&#39;|')s answers/);
+    assert.equal((await act(supervisor, { assignTo: otherOfficer.id })).statusCode, 409,
+      'an officer of another agency cannot be assigned');
+    assert.equal((await act(supervisor, { assignTo: officer.id })).statusCode, 303);
   });
 });

@@ -210,10 +210,3 @@ export async function readAnswers(db: ApplicationsDb, id: string, version: numbe
     .where('application_id', '=', id).where('version', '=', version).executeTakeFirst();
   return row?.answers ?? {};
 }
-
-export async function findApplicationIdByInvoice(db: ApplicationsDb, invoiceId: string):
-  Promise<string | undefined> {
-  const row = await db.selectFrom('application_state').select('application_id')
-    .where('invoice_id', '=', invoiceId).executeTakeFirst();
-  return row?.application_id;
-}

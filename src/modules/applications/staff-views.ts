@@ -173,7 +173,7 @@ ${summaryList([
   ])}
 <h2>${t('applications.review.actions')}</h2>
 ${actionForms(context, input)}
-<h2>${t('applications.page.answers')}</h2>
+<h2>${t('applications.review.answers')}</h2>
 ${input.answers}
 <h2>${t('applications.page.history')}</h2>
 <ol class="timeline">${input.actions.map((action) => html`<li><span class="when">${
