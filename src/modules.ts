@@ -14,6 +14,8 @@ import { identityModule } from '#modules/identity/index.ts';
 import { ledgerModule } from '#modules/ledger/index.ts';
 import { notificationsModule } from '#modules/notifications/index.ts';
 import { paymentsModule } from '#modules/payments/index.ts';
+import { reconciliationModule } from '#modules/reconciliation/index.ts';
+import { settlementModule } from '#modules/settlement/index.ts';
 import { siteModule } from '#modules/site/index.ts';
 
 export const modules: readonly HudumaModule[] = [
@@ -26,6 +28,8 @@ export const modules: readonly HudumaModule[] = [
   darajaEmulatorModule,
   ledgerModule,
   paymentsModule,
+  reconciliationModule,
+  settlementModule,
   documentsModule,
   applicationsModule,
   siteModule,

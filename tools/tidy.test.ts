@@ -31,6 +31,10 @@ const allowedModuleDependencies: Readonly<Record<string, readonly string[]>> = {
   applications: ['catalogue', 'identity', 'audit', 'authorisation', 'notifications', 'payments',
     'documents'],
   site: ['documents', 'identity'],
+  // Money after collection uses payments and the ledger through their index.ts (DESIGN).
+  reconciliation: ['payments', 'ledger', 'audit', 'authorisation', 'identity', 'notifications'],
+  settlement: ['payments', 'ledger', 'audit', 'authorisation', 'catalogue', 'identity',
+    'notifications'],
 };
 
 type Layer = 'config' | 'platform' | 'web' | 'module' | 'app' | 'cli';

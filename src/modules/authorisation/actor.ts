@@ -58,7 +58,8 @@ export function agencyScopeOf(actor: Actor): AgencyScope {
   assert.ok(actor.kind === 'staff', `an ${actor.kind} actor has no agency scope`);
   if (actor.agencyId !== null) return actor.agencyId;
   assert.ok(
-    actor.role === 'treasury' || actor.role === 'auditor' || actor.role === 'platform-admin',
+    actor.role === 'treasury' || actor.role === 'auditor' || actor.role === 'platform-admin' ||
+      actor.role === 'finance-officer',
     `staff role ${actor.role} needs an agency`,
   );
   return 'all';

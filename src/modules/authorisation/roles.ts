@@ -14,6 +14,7 @@ export const staffRoles = [
   'agency-supervisor',
   'agency-admin',
   'treasury',
+  'finance-officer',
   'auditor',
   'platform-admin',
 ] as const;
@@ -63,6 +64,14 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   // Treasury reads everything except the audit log, and changes nothing but closing payment
   // alerts it has looked into (audited; no money moves).
   treasury: ['staff.self', ...readEverything(['audit.read']), 'payment-alerts.close'],
+  // The platform's finance team (Treasury's reconciliation and settlement desk): imports
+  // statements, resolves suspense, prepares and approves settlements and refunds. Every outflow
+  // it starts needs a second, different person (maker-checker), enforced by the use cases.
+  'finance-officer': [
+    'staff.self', 'payments.read', 'ledger.read', 'reports.read', 'reconciliation.read',
+    'reconciliation.manage', 'settlement.read', 'settlement.manage', 'refunds.request',
+    'refunds.approve',
+  ],
   // Auditors read everything, the audit log included, and change nothing.
   auditor: ['staff.self', ...readEverything([])],
   'platform-admin': [

@@ -29,6 +29,9 @@ const transport = 'national-transport-and-safety-authority';
 export const demoStaff: readonly DemoStaff[] = [
   { email: 'platform.admin@huduma.example', name: 'Pendo Platform', role: 'platform-admin' },
   { email: 'treasury@huduma.example', name: 'Tumaini Treasury', role: 'treasury' },
+  // Two finance officers: every outflow needs a maker and a different checker.
+  { email: 'finance.maker@huduma.example', name: 'Faraja Finance', role: 'finance-officer' },
+  { email: 'finance.checker@huduma.example', name: 'Zawadi Finance', role: 'finance-officer' },
   { email: 'auditor@huduma.example', name: 'Imani Auditor', role: 'auditor' },
   { email: 'admin.immigration@huduma.example', name: 'Daudi Admin', role: 'agency-admin',
     agencySlug: immigration },
