@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { sql, type Transaction } from 'kysely';
 import type { PlatformTables } from '#platform/db/index.ts';
+import { generateBillReference } from '#modules/payments/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { actAsOwnerInTrx, describeOnDatabases } from '#test/helpers/databases.ts';
 import { applicationFindings, checkApplications } from './applications-check.ts';
@@ -144,6 +146,54 @@ describeOnDatabases('checkApplications over real histories', (database) => {
     const report = await checkApplications(fixture.db);
     assert.deepEqual(report.findings, []);
     assert.equal(report.applicationsChecked, 4);
+  });
+
+  /** The findings with a change made and rolled back (no other test sees it). */
+  const findingsWithin = async (change: (trx: Transaction<PlatformTables>) => Promise<unknown>) => {
+    let findings: readonly { applicationId: string; detail: string }[] = [];
+    const rolledBack = new Error('roll back');
+    await fixture.db.transaction().execute(async (trx) => {
+      await actAsOwnerInTrx(trx);
+      await change(trx);
+      findings = (await checkApplications(trx)).findings;
+      throw rolledBack;
+    }).catch((error: unknown) => {
+      if (error !== rolledBack) throw error;
+    });
+    return findings;
+  };
+  /** A copy of the paid application's bill, for `subject`, with a new id and reference. */
+  const copyBill = (trx: Transaction<PlatformTables>, id: string, subject: string) =>
+    sql`insert into invoice (id, reference, service_id, agency_id, payer_account_id, currency,
+      total_minor, allows_part_payment, issued_at, expires_at, subject)
+      select ${id}, ${generateBillReference(randomBytes)}, service_id, agency_id,
+        payer_account_id, currency, total_minor, allows_part_payment, issued_at, expires_at,
+        ${subject}
+      from invoice where subject = ${`application:${ids.paid}`} limit 1`.execute(trx);
+
+  it('reports a bill for an application whose log never issued it', async () => {
+    const bill = uuidv7();
+    const findings = await findingsWithin((trx) => copyBill(trx, bill,
+      `application:${ids.draft}`));
+    assert.deepEqual(findings, [{ applicationId: ids.draft,
+      detail: `invoice ${bill} names the application but its log does not` }]);
+  });
+
+  it('reports an application with two bills paid in full', async () => {
+    const bill = uuidv7();
+    const findings = await findingsWithin(async (trx) => {
+      await copyBill(trx, bill, `application:${ids.paid}`);
+      // Covered by hand, with the allocation triggers off: only the check should notice.
+      await sql`set local session_replication_role = replica`.execute(trx);
+      await sql`insert into payment_allocation (id, invoice_id, source, amount_minor, currency,
+        allocated_at) select ${uuidv7()}, id, 'payer_credit', total_minor, currency, now()
+        from invoice where id = ${bill}`.execute(trx);
+    });
+    assert.deepEqual(findings.filter((finding) => finding.applicationId === ids.paid)
+      .map((finding) => finding.detail), [
+      `invoice ${bill} names the application but its log does not`,
+      '2 bills paid in full (at most one may be)',
+    ]);
   });
 
   it('reports a status the log does not imply, and nothing once it is put back', async () => {

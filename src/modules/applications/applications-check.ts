@@ -3,9 +3,10 @@
  * the action log is a path through the transition table, and the projection (application_state)
  * says what the log says: the status it implies, its last sequence number, its bill (the one
  * its 'pay' names, else the newest its 'invoice' or 'reissue' issued) and the document of its
- * 'issue' action. Run by `huduma ledger check`.
+ * 'issue' action; and its bills (applications-bills-check.ts). Run by `huduma ledger check`.
  */
 import type { Kysely } from 'kysely';
+import { checkApplicationBills } from './applications-bills-check.ts';
 import { applicationsDb, type ApplicationsDb } from './application-repo.ts';
 import { deriveApplicationStatus, type ApplicationActionKind } from './application-status.ts';
 
@@ -102,6 +103,9 @@ export async function checkApplications<DB>(database: Kysely<DB>,
     if (findings.length < findingsMax) {
       findings.push({ applicationId: orphan.id, detail: 'application has no application_state' });
     }
+  }
+  for (const finding of await checkApplicationBills(database, findingsMax)) {
+    if (findings.length < findingsMax) findings.push(finding);
   }
   return { applicationsChecked: checked, findings };
 }
