@@ -119,7 +119,3 @@ export function deriveApplicationStatus(
 export function isApplicationStatus(value: string): value is ApplicationStatus {
   return (applicationStatuses as readonly string[]).includes(value);
 }
-
-export function isApplicationActionKind(value: string): value is ApplicationActionKind {
-  return (applicationActionKinds as readonly string[]).includes(value);
-}
