@@ -155,7 +155,7 @@ describeOnDatabases('checkApplications over real histories', (database) => {
     await fixture.db.transaction().execute(async (trx) => {
       await actAsOwnerInTrx(trx);
       await change(trx);
-      findings = (await checkApplications(trx)).findings;
+      findings = (await checkApplications<PlatformTables>(trx)).findings;
       throw rolledBack;
     }).catch((error: unknown) => {
       if (error !== rolledBack) throw error;
