@@ -58,12 +58,13 @@ describe('account codes', () => {
       'payable:agency': 'liability/credit',
       'revenue:access-fee': 'liability/credit',
       'refunds-payable': 'liability/credit',
+      'settlement-clearing': 'liability/credit',
       'expense:provider-charges': 'expense/debit',
     });
     const guarded = Object.entries(accountKinds)
       .filter(([, definition]) => definition.mustNotGoNegative).map(([kind]) => kind);
     assert.deepEqual(guarded, ['deposits:invoice', 'credit:payer', 'suspense', 'payable:agency',
-      'revenue:access-fee', 'refunds-payable']);
+      'revenue:access-fee', 'refunds-payable', 'settlement-clearing']);
   });
 
   it('refuses codes outside the chart, and ids that could be personal data', () => {

@@ -56,6 +56,8 @@ export const accountKinds = {
   // Access fees are Treasury's money until remitted: a liability, like an agency's payable.
   'revenue:access-fee': liability(undefined),
   'refunds-payable': liability(undefined),
+  // Released to the bank in a settlement batch, not yet confirmed paid (docs/settlement.md).
+  'settlement-clearing': liability(undefined),
   'expense:provider-charges': {
     type: 'expense', normalSide: 'debit', id: undefined, currencies: undefined,
     mustNotGoNegative: false,
@@ -143,6 +145,7 @@ export const accountCodes = {
   agencyPayable: (agencyId: string) => build('payable:agency', agencyId),
   accessFeeRevenue: () => build('revenue:access-fee'),
   refundsPayable: () => build('refunds-payable'),
+  settlementClearing: () => build('settlement-clearing'),
   providerCharges: () => build('expense:provider-charges'),
 } as const;
 

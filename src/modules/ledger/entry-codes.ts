@@ -18,6 +18,8 @@ export const entryCodes = {
   providerChargeRecorded: 'PROVIDER_CHARGE_RECORDED',
   receiptReversedByProvider: 'RECEIPT_REVERSED_BY_PROVIDER',
   entryCorrected: 'ENTRY_CORRECTED',
+  settlementReleasedToBank: 'SETTLEMENT_RELEASED_TO_BANK',
+  settlementReturnedByBank: 'SETTLEMENT_RETURNED_BY_BANK',
 } as const;
 
 /**

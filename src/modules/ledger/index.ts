@@ -22,8 +22,8 @@
  *
  * - Entries: build them with the posting rules (receiptMatched, receiptForClosedInvoice,
  *   receiptUnmatched, invoiceCovered, suspenseMatched, creditUsed, refundApproved,
- *   refundPaidOut, refundCancelled, paybillSwept, agencySettled, accessFeesRemitted,
- *   providerCharged); write lines by hand only for a rule not yet here (add it here instead).
+ *   refundPaidOut, refundCancelled, paybillSwept, settlementReleased, agencySettled,
+ *   settlementReturned, accessFeesRemitted, providerCharged); write lines by hand only for a rule not yet here (add it here instead).
  * - postEntryInTrx(trx, entry) -> Result<{ entryId, alreadyPosted }>: idempotent on
  *   entry.idempotencyKey; the same key with a different entry is LEDGER_IDEMPOTENCY_KEY_REUSED.
  *   The three receipt rules share the key `<channel>:<receipt>:receipt`, so one provider
@@ -124,11 +124,15 @@ export {
   accessFeesRemitted,
   agencySettled,
   paybillSwept,
+  payeeAccount,
   providerCharged,
   refundApproved,
   refundCancelled,
   refundPaidOut,
+  settlementReleased,
+  settlementReturned,
   type RefundSource,
+  type SettlementPayee,
 } from './outflow-postings.ts';
 export {
   creditUsed,

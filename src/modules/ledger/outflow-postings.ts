@@ -112,21 +112,84 @@ export function paybillSwept(input: Readonly<{
   });
 }
 
-/** A settlement to an agency, confirmed by the bank: Dr payable:agency, Cr treasury-bank. */
-export function agencySettled(input: Readonly<{
-  settlementId: string;
-  agencyId: string;
+/**
+ * Who a settlement line pays: an agency (its payable) or Treasury (the access fees, remitted
+ * in the same batch as one more line).
+ */
+export type SettlementPayee =
+  | Readonly<{ kind: 'agency'; agencyId: string }>
+  | Readonly<{ kind: 'treasury' }>;
+
+/** The liability a settlement line pays out of: payable:agency:<id> or revenue:access-fee. */
+export function payeeAccount(payee: SettlementPayee): AccountCode {
+  return payee.kind === 'agency'
+    ? accountCodes.agencyPayable(payee.agencyId) : accountCodes.accessFeeRevenue();
+}
+
+type SettlementLineInput = Readonly<{
+  /** The batch line (one payee, one currency); names the entry, so a retry posts once. */
+  lineId: string;
+  batchId: string;
+  payee: SettlementPayee;
   amount: Money;
   occurredAt: Date;
+}>;
+
+function lineReference(input: SettlementLineInput): Record<string, string> {
+  return {
+    settlementLineId: input.lineId, settlementBatchId: input.batchId,
+    ...(input.payee.kind === 'agency' ? { agencyId: input.payee.agencyId } : {}),
+  };
+}
+
+/**
+ * A settlement line released to the bank (the batch's second approval): Dr payable:agency (or
+ * revenue:access-fee), Cr settlement-clearing. The money is on its way, no longer owed here.
+ */
+export function settlementReleased(input: SettlementLineInput): Entry {
+  return transfer({
+    code: entryCodes.settlementReleasedToBank,
+    idempotencyKey: `settlement:${input.lineId}:released`,
+    debitAccount: payeeAccount(input.payee),
+    creditAccount: accountCodes.settlementClearing(),
+    amount: input.amount,
+    occurredAt: input.occurredAt,
+    reference: lineReference(input),
+  });
+}
+
+/**
+ * A settlement line confirmed paid by the bank: Dr settlement-clearing, Cr
+ * collection:treasury-bank, naming the bank's reference (a token, never an account number).
+ */
+export function agencySettled(input: SettlementLineInput & Readonly<{
+  bankReference: string;
 }>): Entry {
   return transfer({
     code: entryCodes.agencySettlementConfirmedByBank,
-    idempotencyKey: `settlement:${input.settlementId}`,
-    debitAccount: accountCodes.agencyPayable(input.agencyId),
+    idempotencyKey: `settlement:${input.lineId}:settled`,
+    debitAccount: accountCodes.settlementClearing(),
     creditAccount: accountCodes.treasuryBank(),
     amount: input.amount,
     occurredAt: input.occurredAt,
-    reference: { settlementId: input.settlementId, agencyId: input.agencyId },
+    reference: { ...lineReference(input), bankReference: input.bankReference },
+  });
+}
+
+/**
+ * A settlement line the bank returned (closed account, wrong details): the money goes back to
+ * the payee's liability (Dr settlement-clearing, Cr payable:agency or revenue:access-fee), to
+ * be settled again in a later batch.
+ */
+export function settlementReturned(input: SettlementLineInput): Entry {
+  return transfer({
+    code: entryCodes.settlementReturnedByBank,
+    idempotencyKey: `settlement:${input.lineId}:returned`,
+    debitAccount: accountCodes.settlementClearing(),
+    creditAccount: payeeAccount(input.payee),
+    amount: input.amount,
+    occurredAt: input.occurredAt,
+    reference: lineReference(input),
   });
 }
 
