@@ -9,6 +9,7 @@ import { receiptNumber } from './emulator-formats.ts';
 import type { PaymentScenario } from './emulator-scenarios.ts';
 import type { TaskTracker } from './emulator-scheduler.ts';
 import {
+  isWithdrawal,
   recordCallback,
   remember,
   stateLimits,
@@ -40,7 +41,7 @@ export type EmulatorTiming = Readonly<{
   delayedCallbackMs: number;
   /** Between the two copies of the duplicate-callback scenario. */
   duplicateCallbackGapMs: number;
-  /** From a transaction status request to its result. */
+  /** From a transaction status, B2C or reversal request to its result. */
   resultDelayMs: number;
 }>;
 
@@ -61,6 +62,8 @@ export type EmulatorSettings = Readonly<{
   pullPageSize: number;
   /** 'safaricom' applies Safaricom's rules to registered C2B URLs (HTTPS, public ...). */
   callbackUrlRules: 'lenient' | 'safaricom';
+  /** The charge M-Pesa takes for each B2C payment, its own statement line; 0 = none. */
+  b2cChargeShillings: bigint;
 }>;
 
 export type EmulatorContext = Readonly<{
@@ -98,14 +101,15 @@ export function issueReceipt(context: EmulatorContext, at: Date): string {
   return receipt;
 }
 
-/** Books a payment into the shortcode: the money moves and the balance grows. */
+/** Books a transaction into the shortcode: the balance grows (paid in) or shrinks (out). */
 export function bookTransaction(
   context: EmulatorContext,
   transaction: Omit<EmulatedTransaction, 'balanceAfter' | 'sequence'>,
 ): EmulatedTransaction {
   const { state } = context;
-  const balanceMinor = (state.balancesMinor.get(transaction.shortcode) ?? 0n) +
-    transaction.amount.amountMinor;
+  const signedMinor = isWithdrawal(transaction)
+    ? -transaction.amount.amountMinor : transaction.amount.amountMinor;
+  const balanceMinor = (state.balancesMinor.get(transaction.shortcode) ?? 0n) + signedMinor;
   state.balancesMinor.set(transaction.shortcode, balanceMinor);
   state.sequence += 1;
   const booked = {

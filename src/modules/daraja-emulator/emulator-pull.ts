@@ -20,7 +20,7 @@ import {
   textField,
   type DarajaReply,
 } from './emulator-replies.ts';
-import type { EmulatedTransaction } from './emulator-state.ts';
+import { isWithdrawal, type EmulatedTransaction } from './emulator-state.ts';
 import { reasonType } from './emulator-status.ts';
 
 /** POST /pulltransactions/v1/register */
@@ -82,13 +82,27 @@ export function pullQueryRequest(context: EmulatorContext, body: unknown): Daraj
       trxDate: `${transaction.completedAt.toISOString().slice(0, 19)}Z`,
       msisdn: Number(transaction.msisdn),
       sender: 'UNKNOWN',
-      transactiontype: transaction.transactionType === 'Buy Goods'
-        ? 'c2b-buy-goods-debit' : 'c2b-pay-bill-debit',
+      transactiontype: pullTransactionType(transaction),
       billreference: transaction.billReference,
       amount: shillingsText(transaction.amount),
       organizationname: organization,
     }))],
   });
+}
+
+/** Money in as Safaricom names it; money out by its statement Reason Type, in kebab case. */
+const pullOutflowTypes: Readonly<Record<string, string>> = {
+  b2c: 'business-payment-to-customer',
+  reversal: 'reversal',
+  'b2c-charge': 'business-payment-charge',
+  sweep: 'organization-withdrawal-to-bank',
+};
+
+function pullTransactionType(transaction: EmulatedTransaction): string {
+  const outflow = pullOutflowTypes[transaction.channel];
+  if (outflow !== undefined) return outflow;
+  return transaction.transactionType === 'Buy Goods' ? 'c2b-buy-goods-debit'
+    : 'c2b-pay-bill-debit';
 }
 
 function transactionsOf(
@@ -115,6 +129,18 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
+function statementDetails(transaction: EmulatedTransaction, reason: string, otherParty: string):
+  string {
+  switch (transaction.channel) {
+    case 'b2c': return `${reason} to ${otherParty}`;
+    case 'reversal':
+      return `${reason} of ${transaction.linkedTransactionId ?? ''} to ${otherParty}`;
+    case 'b2c-charge': return `${reason} for ${transaction.linkedTransactionId ?? ''}`;
+    case 'sweep': return reason;
+    default: return `${reason} from ${otherParty} Acc. ${transaction.billReference}`;
+  }
+}
+
 /** The paybill statement as the organisation portal exports it (CSV, Kenya times). */
 export function statementCsv(
   context: EmulatorContext,
@@ -124,21 +150,24 @@ export function statementCsv(
   const rows = transactionsOf(context, shortcode, window.from, window.to).map((transaction) => {
     const name = [transaction.firstName, transaction.middleName, transaction.lastName]
       .filter((part) => part !== '').join(' ').toUpperCase();
-    const otherParty = `${statementMsisdn(transaction.msisdn)} - ${name}`;
+    const otherParty = transaction.msisdn === '' ? ''
+      : `${statementMsisdn(transaction.msisdn)} - ${name}`;
     const reason = reasonType(transaction);
+    const out = isWithdrawal(transaction);
+    const amount = shillingsText(transaction.amount);
     return [
       transaction.transactionId,
       kenyaDateTime(transaction.completedAt),
       kenyaDateTime(transaction.initiatedAt),
-      `${reason} from ${otherParty} Acc. ${transaction.billReference}`,
+      statementDetails(transaction, reason, otherParty),
       'Completed',
-      shillingsText(transaction.amount),
-      '',
+      out ? '' : amount,
+      out ? amount : '',
       shillingsText(transaction.balanceAfter),
       'true',
       reason,
       otherParty,
-      '',
+      transaction.linkedTransactionId ?? '',
       transaction.billReference,
     ];
   });

@@ -1,7 +1,7 @@
 /**
  * Daraja's HTTP surface, as a Fastify plugin mountable under any prefix: in the app at
- * /_emulator/mpesa (outside production only) or at the root of its own server. Plus three
- * emulator-only endpoints: GET /_state, GET /_statement.csv and POST /_reset.
+ * /_emulator/mpesa (outside production only) or at the root of its own server. Plus four
+ * emulator-only endpoints: GET /_state, GET /_statement.csv, POST /_sweep and POST /_reset.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { parseKenyaDateTime } from './emulator-formats.ts';
@@ -19,6 +19,9 @@ const apiRoutes: readonly (readonly [string, DarajaApiOperation])[] = [
   ['/mpesa/stkpush/v1/processrequest', 'stk-push'],
   ['/mpesa/stkpushquery/v1/query', 'stk-query'],
   ['/mpesa/transactionstatus/v1/query', 'transaction-status'],
+  ['/mpesa/b2c/v1/paymentrequest', 'b2c-v1'],
+  ['/mpesa/b2c/v3/paymentrequest', 'b2c-v3'],
+  ['/mpesa/reversal/v1/request', 'reversal'],
   ['/pulltransactions/v1/register', 'pull-register'],
   ['/pulltransactions/v1/query', 'pull-query'],
 ];
@@ -85,6 +88,9 @@ export async function darajaEmulatorRoutes(
         ...(to === undefined ? {} : { to }),
       }));
   });
+
+  app.post('/_sweep', routeOptions, async (request, reply) =>
+    send(reply, emulator.sweep(request.body)));
 
   app.post('/_reset', routeOptions, async (_request, reply) => {
     emulator.reset();

@@ -19,8 +19,10 @@ import type {
   MsisdnPrivacy,
 } from './emulator-context.ts';
 import { accessToken } from './emulator-formats.ts';
+import { b2cPaymentRequest, sweepToBank } from './emulator-outflows.ts';
 import { pullQueryRequest, pullRegisterRequest, statementCsv } from './emulator-pull.ts';
 import { darajaErrors, reply, type DarajaReply } from './emulator-replies.ts';
+import { reversalRequest } from './emulator-reversal.ts';
 import {
   createTaskTracker,
   timerScheduler,
@@ -57,6 +59,8 @@ export type DarajaEmulatorOptions = Readonly<{
   msisdnPrivacy?: MsisdnPrivacy;
   stkConfirmsC2b?: boolean;
   pullPageSize?: number;
+  /** The charge for each B2C payment, booked as its own statement line; 0 (none) by default. */
+  b2cChargeShillings?: bigint;
   /** Off by default, so callbacks can reach http://127.0.0.1 in development and tests. */
   callbackUrlRules?: EmulatorSettings['callbackUrlRules'];
   clock?: Clock;
@@ -69,7 +73,7 @@ export type DarajaEmulatorOptions = Readonly<{
 /** The Daraja APIs behind a bearer token. */
 export type DarajaApiOperation =
   | 'c2b-register-v1' | 'c2b-register-v2' | 'c2b-simulate' | 'stk-push' | 'stk-query'
-  | 'transaction-status' | 'pull-register' | 'pull-query';
+  | 'transaction-status' | 'pull-register' | 'pull-query' | 'b2c-v1' | 'b2c-v3' | 'reversal';
 
 export type SimulatedPayment = Readonly<{
   shortcode?: string;
@@ -89,6 +93,8 @@ export type DarajaEmulator = Readonly<{
   /** A paybill payment from a phone, run to the end (validation, booking, confirmation). */
   simulateC2b: (payment: SimulatedPayment) => Promise<C2bOutcome>;
   statementCsv: (shortcode: string, window?: Readonly<{ from?: Date; to?: Date }>) => string;
+  /** Emulator only: {ShortCode, Amount} moved from the paybill to the organisation's bank. */
+  sweep: (body: unknown) => DarajaReply;
   snapshot: () => EmulatorSnapshot;
   sentCallbacks: () => readonly SentCallback[];
   /** Invalidates every access token before its time, as Safaricom sometimes does. */
@@ -109,6 +115,9 @@ const handlers: Readonly<Record<DarajaApiOperation,
   'transaction-status': transactionStatusRequest,
   'pull-register': pullRegisterRequest,
   'pull-query': pullQueryRequest,
+  'b2c-v1': (context, body) => b2cPaymentRequest(context, body, 'v1'),
+  'b2c-v3': (context, body) => b2cPaymentRequest(context, body, 'v3'),
+  reversal: reversalRequest,
 };
 
 export function createDarajaEmulator(options: DarajaEmulatorOptions): DarajaEmulator {
@@ -123,6 +132,7 @@ export function createDarajaEmulator(options: DarajaEmulatorOptions): DarajaEmul
     stkConfirmsC2b: options.stkConfirmsC2b ?? false,
     pullPageSize: options.pullPageSize ?? 1_000,
     callbackUrlRules: options.callbackUrlRules ?? 'lenient',
+    b2cChargeShillings: options.b2cChargeShillings ?? 0n,
   });
   const context: EmulatorContext = {
     settings,
@@ -146,6 +156,7 @@ export function createDarajaEmulator(options: DarajaEmulatorOptions): DarajaEmul
       billReference: payment.billReference,
     })),
     statementCsv: (shortcode, window) => statementCsv(context, shortcode, window),
+    sweep: (body) => sweepToBank(context, body),
     snapshot: () => describeState(context),
     sentCallbacks: () => [...context.state.callbacks],
     revokeAccessTokens: () => context.state.accessTokens.clear(),

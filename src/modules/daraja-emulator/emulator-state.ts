@@ -17,7 +17,16 @@ export type C2bRegistration = Readonly<{
   registeredAt: Date;
 }>;
 
-export type TransactionChannel = 'c2b' | 'stk';
+/** Money in (c2b, stk) or out of the paybill (the rest: WITHDRAWN in statements). */
+export type TransactionChannel = 'c2b' | 'stk' | 'b2c' | 'b2c-charge' | 'reversal' | 'sweep';
+
+const outflowChannels: ReadonlySet<TransactionChannel> =
+  new Set(['b2c', 'b2c-charge', 'reversal', 'sweep']);
+
+/** True when the transaction took money out of the paybill. */
+export function isWithdrawal(transaction: Readonly<{ channel: TransactionChannel }>): boolean {
+  return outflowChannels.has(transaction.channel);
+}
 
 export type EmulatedTransaction = Readonly<{
   transactionId: string;
@@ -33,6 +42,10 @@ export type EmulatedTransaction = Readonly<{
   initiatedAt: Date;
   completedAt: Date;
   balanceAfter: Money;
+  /** Reversal: the receipt reversed; charge: the B2C it was charged for. */
+  linkedTransactionId?: string;
+  /** B2C and reversal: the initiator's OriginatorConversationID. */
+  originatorConversationId?: string;
   /** A fixed sequence number, so statements and pulls list transactions in order. */
   sequence: number;
 }>;
@@ -69,7 +82,8 @@ export type C2bAttempt = {
 };
 
 export type CallbackKind =
-  | 'stk-callback' | 'c2b-validation' | 'c2b-confirmation' | 'transaction-status-result';
+  | 'stk-callback' | 'c2b-validation' | 'c2b-confirmation' | 'transaction-status-result'
+  | 'b2c-result' | 'reversal-result' | 'queue-timeout';
 
 export type CallbackOutcome =
   | Readonly<{ delivered: true; status: number; responseBody: string }>
@@ -83,6 +97,13 @@ export type SentCallback = Readonly<{
   sentAt: Date;
   outcome: CallbackOutcome;
 }>;
+
+export type OutflowRequest = {
+  readonly originatorConversationId: string;
+  readonly conversationId: string;
+  /** The receipt, once the money moved. */
+  transactionId: string | undefined;
+};
 
 export type PullRegistration = Readonly<{
   shortcode: string; nominatedNumber: string; callbackUrl: string;
@@ -99,6 +120,10 @@ export type EmulatorState = {
   readonly callbacks: SentCallback[];
   /** Every receipt ever issued (also those of rejected C2B attempts): never reused. */
   readonly issuedReceipts: Set<string>;
+  /** B2C and reversal requests by OriginatorConversationID: a repeat is not paid twice. */
+  readonly outflowRequests: Map<string, OutflowRequest>;
+  /** Paid-in receipts reversed already: a second reversal is refused. */
+  readonly reversedReceipts: Set<string>;
   sequence: number;
 };
 
@@ -108,6 +133,7 @@ export const stateLimits = {
   stkRequestsMax: 50_000,
   c2bAttemptsMax: 50_000,
   callbacksMax: 2_000,
+  outflowRequestsMax: 50_000,
   accessTokensMax: 1_000,
 } as const;
 
@@ -122,6 +148,8 @@ export function createEmulatorState(): EmulatorState {
     balancesMinor: new Map(),
     callbacks: [],
     issuedReceipts: new Set(),
+    outflowRequests: new Map(),
+    reversedReceipts: new Set(),
     sequence: 0,
   };
 }
@@ -156,4 +184,6 @@ export function clearState(state: EmulatorState): void {
   state.balancesMinor.clear();
   state.callbacks.length = 0;
   state.issuedReceipts.clear();
+  state.outflowRequests.clear();
+  state.reversedReceipts.clear();
 }

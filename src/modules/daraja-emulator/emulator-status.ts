@@ -24,7 +24,7 @@ import {
   type Fields,
 } from './emulator-replies.ts';
 import { resultDescription } from './emulator-scenarios.ts';
-import type { EmulatedTransaction } from './emulator-state.ts';
+import { isWithdrawal, type EmulatedTransaction } from './emulator-state.ts';
 
 /** Daraja's answer to bad parameters, such as a receipt it does not know. */
 const badParametersResultCode = 25;
@@ -47,7 +47,9 @@ function readStatusRequest(context: EmulatorContext, fields: Fields): StatusRequ
   if (fields['CommandID'] !== 'TransactionStatusQuery') {
     return darajaErrors.invalidField('CommandID');
   }
-  const transactionId = textField(fields, 'TransactionID');
+  // By receipt, or (B2C, reversal) by the initiator's OriginatorConversationID.
+  const transactionId = textField(fields, 'TransactionID') ??
+    conversationReceipt(context, textField(fields, 'OriginalConversationID'));
   if (transactionId === undefined) return darajaErrors.invalidField('TransactionID');
   const shortcode = textField(fields, 'PartyA');
   if (shortcode === undefined || findShortcode(context, shortcode) === undefined) {
@@ -67,6 +69,16 @@ function readStatusRequest(context: EmulatorContext, fields: Fields): StatusRequ
   const occasion = fields['Occasion'];
   return { initiator, securityCredential, transactionId, shortcode, resultUrl,
     occasion: typeof occasion === 'string' ? occasion : '' };
+}
+
+/**
+ * The receipt of a B2C or reversal request; '' (no such receipt: code 25) when the request is
+ * known but moved no money; undefined when no conversation id was given.
+ */
+function conversationReceipt(context: EmulatorContext, id: string | undefined):
+  string | undefined {
+  if (id === undefined) return undefined;
+  return context.state.outflowRequests.get(id)?.transactionId ?? '';
 }
 
 /** POST /mpesa/transactionstatus/v1/query */
@@ -127,12 +139,16 @@ function resultParameters(
 ): readonly Readonly<{ Key: string; Value?: unknown }>[] {
   const organization = context.settings.shortcodes
     .find((account) => account.shortcode === transaction.shortcode)?.organizationName ?? '';
-  const payer = [transaction.firstName, transaction.middleName, transaction.lastName]
+  const person = [transaction.firstName, transaction.middleName, transaction.lastName]
     .filter((name) => name !== '').join(' ');
+  const personParty = transaction.msisdn === '' ? ''
+    : `${statementMsisdn(transaction.msisdn)} - ${person}`;
+  const paybillParty = `${transaction.shortcode} - ${organization}`;
+  const out = isWithdrawal(transaction);
   return [
-    { Key: 'DebitPartyName', Value: `${statementMsisdn(transaction.msisdn)} - ${payer}` },
-    { Key: 'CreditPartyName', Value: `${transaction.shortcode} - ${organization}` },
-    { Key: 'OriginatorConversationID', Value: '' },
+    { Key: 'DebitPartyName', Value: out ? paybillParty : personParty },
+    { Key: 'CreditPartyName', Value: out ? personParty : paybillParty },
+    { Key: 'OriginatorConversationID', Value: transaction.originatorConversationId ?? '' },
     { Key: 'InitiatedTime', Value: Number(kenyaTimestamp(transaction.initiatedAt)) },
     { Key: 'DebitAccountType', Value: 'MMF Account For Customer' },
     { Key: 'DebitPartyCharges' },
@@ -146,8 +162,23 @@ function resultParameters(
   ];
 }
 
-/** The "Reason Type" of statements and status results. */
+/**
+ * The "Reason Type" of statements and status results. The outflow names are a contract with
+ * reconciliation (it classifies statement lines by them).
+ */
+export const outflowReasonTypes = {
+  b2c: 'Business Payment to Customer via API',
+  reversal: 'Reversal',
+  'b2c-charge': 'Business Payment Charge',
+  sweep: 'Organization Withdrawal to Bank',
+} as const;
+
 export function reasonType(transaction: EmulatedTransaction): string {
+  const channel = transaction.channel;
+  if (channel === 'b2c' || channel === 'reversal' || channel === 'b2c-charge' ||
+    channel === 'sweep') {
+    return outflowReasonTypes[channel];
+  }
   if (transaction.transactionType === 'Buy Goods') return 'Pay Merchant';
   return transaction.channel === 'stk' ? 'Pay Bill Online' : 'Pay Bill';
 }

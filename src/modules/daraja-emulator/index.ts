@@ -1,9 +1,10 @@
 /**
  * The Daraja emulator: a fake Safaricom speaking Daraja's HTTP contract (OAuth, C2B register /
  * validation / confirmation, STK push and query, transaction status, pull transactions, the
- * statement export), with failure injection by the payer's last four digits. In the app it is
- * mounted at config.mpesa.emulatorPath when config.mpesa.emulator is on (never in production),
- * so `npm start` takes payments with no outside service. See docs/daraja-emulator.md.
+ * statement export, B2C, reversal, a sweep to the bank), with failure injection by the
+ * payer's last four digits. In the app it is mounted at config.mpesa.emulatorPath when
+ * config.mpesa.emulator is on (never in production), so `npm start` takes payments with no
+ * outside service. See docs/daraja-emulator.md.
  */
 import type { MpesaConfig } from '#config';
 import type { HudumaModule, ModuleDeps } from '#platform/module.ts';
@@ -26,6 +27,11 @@ export {
   maskMsisdn,
   stkPassword,
 } from './emulator-formats.ts';
+export {
+  outflowScenarioTable,
+  type OutflowScenario,
+  type OutflowScenarioRow,
+} from './emulator-outflow-scenarios.ts';
 export { statementColumns } from './emulator-pull.ts';
 export { darajaEmulatorRoutes, type EmulatorRoutesOptions } from './emulator-routes.ts';
 export {
@@ -50,6 +56,7 @@ export {
   type SimulatedPayment,
 } from './emulator-service.ts';
 export type { EmulatorSnapshot } from './emulator-snapshot.ts';
+export { outflowReasonTypes } from './emulator-status.ts';
 export type {
   CallbackKind,
   CallbackOutcome,
