@@ -60,12 +60,17 @@ export function refundApproved(input: RefundInput): Entry {
   });
 }
 
-/** A refund paid out (B2C or reversal succeeded): Dr refunds-payable, Cr collection. */
+/**
+ * A refund paid out (B2C or reversal succeeded): Dr refunds-payable, Cr collection. The
+ * reference names the provider's receipt (the B2C or reversal TransactionID), so
+ * reconciliation can match the statement's withdrawal line to it.
+ */
 export function refundPaidOut(input: Readonly<{
   refundId: string;
   channel: Channel;
   amount: Money;
   occurredAt: Date;
+  providerReceipt: string;
 }>): Entry {
   return transfer({
     code: entryCodes.refundPaidOut,
@@ -74,7 +79,7 @@ export function refundPaidOut(input: Readonly<{
     creditAccount: accountCodes.collection(input.channel),
     amount: input.amount,
     occurredAt: input.occurredAt,
-    reference: { refundId: input.refundId },
+    reference: { refundId: input.refundId, providerReceipt: input.providerReceipt },
   });
 }
 

@@ -7,16 +7,20 @@ import type { Currency } from '#platform/money/index.ts';
 
 export type InvoiceLineKind = 'service_fee' | 'access_fee' | 'penalty';
 export type PaymentChannel = 'mpesa_c2b' | 'mpesa_stk';
-export type PaymentDisposition = 'allocated' | 'credited' | 'suspense';
+export type PaymentDisposition = 'allocated' | 'credited' | 'suspense' | 'refunded';
 export type AllocationSource = 'payment' | 'payer_credit';
 export type CallbackKind =
   | 'mpesa_c2b_confirmation'
   | 'mpesa_stk_callback'
   | 'mpesa_stk_query_response'
-  | 'mpesa_transaction_status_result';
+  | 'mpesa_transaction_status_result'
+  | 'mpesa_b2c_result'
+  | 'mpesa_reversal_result'
+  | 'mpesa_refund_timeout'
+  | 'mpesa_refund_status_result';
 export type CallbackOutcome =
   | 'payment_recorded' | 'duplicate' | 'stk_result_recorded' | 'malformed' | 'stored_only'
-  | 'quarantined';
+  | 'quarantined' | 'refund_result_recorded';
 export type PaymentAlertKind =
   | 'CALLBACK_QUARANTINED'
   | 'CONFIRMATION_OUT_OF_BOUNDS'
