@@ -96,7 +96,8 @@ export function nextOperation(accounts: BankAccounts, random: () => number,
     if (refund !== undefined) {
       return paid
         ? { kind: 'refund-pay', refund, entry: refundPaidOut({ refundId: refund.refundId,
-          channel: bankChannel, amount: refund.amount, occurredAt }) }
+          channel: bankChannel, amount: refund.amount, occurredAt,
+          providerReceipt: `R${refund.refundId.slice(0, 8).toUpperCase()}` }) }
         : { kind: 'refund-cancel', refund, entry: refundCancelled({ ...refund, occurredAt }) };
     }
   }

@@ -6,6 +6,7 @@
 import { createCaller, type ClientContext } from './daraja-calls.ts';
 import { registerC2bUrls, simulateC2b, transactionStatus } from './daraja-c2b.ts';
 import type { HttpSettings } from './daraja-http.ts';
+import { b2cPayment, outflowStatus, reversal } from './daraja-outflows.ts';
 import { pullTransactions, registerPullCallback } from './daraja-pull.ts';
 import { stkPush, stkQuery } from './daraja-stk.ts';
 import { createTokenSource, requestAccessToken } from './daraja-token.ts';
@@ -35,5 +36,8 @@ export function createDarajaClient(options: DarajaClientOptions): DarajaClient {
     simulateC2b: (request) => simulateC2b(context, request),
     registerPullCallback: (request) => registerPullCallback(context, request),
     pullTransactions: (query) => pullTransactions(context, query),
+    b2cPayment: (request) => b2cPayment(context, request),
+    reversal: (request) => reversal(context, request),
+    outflowStatus: (request) => outflowStatus(context, request),
   };
 }

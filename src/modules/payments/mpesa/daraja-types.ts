@@ -6,11 +6,16 @@
 import type { Clock } from '#platform/clock/index.ts';
 import type { Result } from '#platform/errors/index.ts';
 import type { Money } from '#platform/money/index.ts';
+import type {
+  B2cPaymentRequest,
+  OutflowStatusRequest,
+  ReversalRequest,
+} from './daraja-outflows.ts';
 import type { StkOutcome } from './daraja-result-codes.ts';
 
 export type DarajaOperation =
   | 'oauth' | 'stk-push' | 'stk-query' | 'transaction-status' | 'c2b-register' | 'c2b-simulate'
-  | 'pull-register' | 'pull-query';
+  | 'pull-register' | 'pull-query' | 'b2c-payment' | 'reversal';
 
 /**
  * Why a call did not give an answer. None of these says a payment failed: after a timeout or
@@ -165,4 +170,8 @@ export type DarajaClient = Readonly<{
     Promise<DarajaResult<Readonly<{ alreadyRegistered: boolean }>>>;
   /** One page of the paybill's payments in a window; ask again with offset + length. */
   pullTransactions: (query: PullQuery) => Promise<DarajaResult<readonly PulledTransaction[]>>;
+  /** Refunds: money out (daraja-outflows.ts); results come to ResultURL. */
+  b2cPayment: (request: B2cPaymentRequest) => Promise<DarajaResult<InitiatorAccepted>>;
+  reversal: (request: ReversalRequest) => Promise<DarajaResult<InitiatorAccepted>>;
+  outflowStatus: (request: OutflowStatusRequest) => Promise<DarajaResult<InitiatorAccepted>>;
 }>;

@@ -22,6 +22,12 @@ export {
 } from './daraja-callbacks.ts';
 export { createDarajaClient } from './daraja-client.ts';
 export {
+  isRecipientSpent,
+  type B2cPaymentRequest,
+  type OutflowStatusRequest,
+  type ReversalRequest,
+} from './daraja-outflows.ts';
+export {
   darajaTimestamp,
   decimalShillings,
   normalisePhoneNumber,
