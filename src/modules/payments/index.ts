@@ -99,8 +99,13 @@ export {
   type PaymentAllocatedEvent,
 } from './payment-allocated-event.ts';
 export { sweepUnprocessedCallbacks, type SweepReport } from './ingest-sweep.ts';
+export {
+  recordStatementPaymentsInTrx,
+  type StatementPayment,
+  type StatementPaymentOutcome,
+} from './statement-payments.ts';
 export type { PaymentState } from './payment-notices.ts';
-export { callbackSweepJob, ingestContextFor } from './payments-routes.ts';
+export { callbackSweepJob, darajaClientFor, ingestContextFor } from './payments-routes.ts';
 export { findPaymentByReceipt, type PaymentView } from './payment-service.ts';
 export type { PaymentsDeps } from './payments-deps.ts';
 export { stkDepsFor } from './payments-routes.ts';

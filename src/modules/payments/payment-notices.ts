@@ -7,7 +7,7 @@ import type { Money } from '#platform/money/index.ts';
 import type { C2bPayment, StkCallback } from './mpesa/index.ts';
 import type { PaymentChannel, PaymentEventKind, PaymentEventTable } from './payments-tables.ts';
 
-export type NoticeSource = 'c2b_confirmation' | 'stk_callback' | 'stk_query';
+export type NoticeSource = 'c2b_confirmation' | 'stk_callback' | 'stk_query' | 'statement';
 
 export type PaymentNotice = Readonly<{
   source: NoticeSource;
@@ -26,7 +26,8 @@ export type PaymentNotice = Readonly<{
 }>;
 
 export function channelOf(notice: PaymentNotice): PaymentChannel {
-  return notice.source === 'c2b_confirmation' ? 'mpesa_c2b' : 'mpesa_stk';
+  return notice.source === 'c2b_confirmation' || notice.source === 'statement'
+    ? 'mpesa_c2b' : 'mpesa_stk';
 }
 
 export function eventKindOf(notice: PaymentNotice): PaymentEventKind {
@@ -34,6 +35,7 @@ export function eventKindOf(notice: PaymentNotice): PaymentEventKind {
     case 'c2b_confirmation': return 'CONFIRMED_BY_C2B_CONFIRMATION';
     case 'stk_callback': return 'CONFIRMED_BY_STK_CALLBACK';
     case 'stk_query': return 'CONFIRMED_BY_STK_QUERY';
+    case 'statement': return 'CONFIRMED_BY_STATEMENT';
   }
 }
 
@@ -107,6 +109,7 @@ const sourceOfEvent: Partial<Record<PaymentEventKind, NoticeSource>> = {
   CONFIRMED_BY_C2B_CONFIRMATION: 'c2b_confirmation',
   CONFIRMED_BY_STK_CALLBACK: 'stk_callback',
   CONFIRMED_BY_STK_QUERY: 'stk_query',
+  CONFIRMED_BY_STATEMENT: 'statement',
 };
 
 /**

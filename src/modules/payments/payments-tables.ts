@@ -14,6 +14,8 @@ export type CallbackKind =
   | 'mpesa_stk_callback'
   | 'mpesa_stk_query_response'
   | 'mpesa_transaction_status_result'
+  | 'mpesa_statement_line'
+  | 'mpesa_pull_transaction'
   | 'mpesa_b2c_result'
   | 'mpesa_reversal_result'
   | 'mpesa_refund_timeout'
@@ -31,6 +33,7 @@ export type PaymentEventKind =
   | 'CONFIRMED_BY_C2B_CONFIRMATION'
   | 'CONFIRMED_BY_STK_CALLBACK'
   | 'CONFIRMED_BY_STK_QUERY'
+  | 'CONFIRMED_BY_STATEMENT'
   | 'RECEIPT_NUMBER_LEARNT'
   | 'CHECKOUT_REQUEST_LEARNT'
   | 'DELIVERY_DISAGREED';

@@ -8,9 +8,10 @@
 import type { HudumaModule } from '#platform/module.ts';
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
+import { reconciliationErrors } from './reconciliation-errors.ts';
 
 export const reconciliationModule: HudumaModule = {
   name: 'reconciliation',
-  errors: {},
+  errors: reconciliationErrors,
   messages: { en, sw },
 };

@@ -1,0 +1,189 @@
+/**
+ * Matching a run's staged lines, set-based (a few statements whatever the number of lines):
+ * every line gets exactly one class, in this order, each step taking only lines still without
+ * one: not completed -> duplicate (the receipt earlier in this run, or in an earlier import
+ * with other facts) -> paid in: matched or mismatch (against payment.provider_reference), else
+ * missing callback -> withdrawn: sweep, charge, refund payout (against REFUND_PAID_OUT entries
+ * by reference.providerReceipt) or mismatch, else unknown withdrawal. Then, once the run's own
+ * postings are made: what the ledger posted for each line, the balance proof, and the findings.
+ */
+import { sql } from 'kysely';
+import { accountCodes, entryCodes } from '#modules/ledger/index.ts';
+import type { AnyKysely } from './reconciliation-tables.ts';
+
+export const reasonTypes = {
+  b2c: 'Business Payment to Customer via API',
+  reversal: 'Reversal',
+  charge: 'Business Payment Charge',
+  sweep: 'Organization Withdrawal to Bank',
+} as const;
+
+const normalised = (column: string) =>
+  sql.raw(`upper(regexp_replace(${column}, '[[:space:]-]', '', 'g'))`);
+
+/** Classifies every line of the run (lines already classified are left as they are). */
+export async function classifyLinesInTrx(trx: AnyKysely, runId: string, shortcode: string):
+  Promise<void> {
+  await sql`update reconciliation_line set class = 'not_completed',
+      note = 'the provider reports this transaction as ' || transaction_status
+    where run_id = ${runId} and class is null and lower(transaction_status) <> 'completed'`
+    .execute(trx);
+  await sql`update reconciliation_line l set class = 'duplicate',
+      note = 'receipt already on line ' || d.first_line || ' of this statement'
+    from (select line_number, first_value(line_number) over w as first_line,
+        row_number() over w as position
+      from reconciliation_line where run_id = ${runId} and class is null
+      window w as (partition by receipt, (paid_in_minor > 0) order by line_number)) d
+    where l.run_id = ${runId} and l.line_number = d.line_number and d.position > 1`
+    .execute(trx);
+  await sql`update reconciliation_line l set class = 'duplicate',
+      note = 'receipt already imported (run ' || e.run_id || ', line ' || e.line_number ||
+        ') with another time or amount'
+    from reconciliation_line e join reconciliation_run r on r.id = e.run_id
+    where l.run_id = ${runId} and l.class is null and e.receipt = l.receipt
+      and e.run_id <> ${runId} and r.status = 'completed' and r.shortcode = ${shortcode}
+      and e.class is distinct from 'duplicate'
+      and (e.paid_in_minor > 0) = (l.paid_in_minor > 0)
+      and (e.completed_at, e.paid_in_minor, e.withdrawn_minor)
+        is distinct from (l.completed_at, l.paid_in_minor, l.withdrawn_minor)`.execute(trx);
+  await classifyPaidInInTrx(trx, runId);
+  await classifyWithdrawnInTrx(trx, runId, shortcode);
+}
+
+async function classifyPaidInInTrx(trx: AnyKysely, runId: string): Promise<void> {
+  await sql`update reconciliation_line l set payment_id = p.id,
+      class = case when p.amount_minor = l.paid_in_minor and p.currency = 'KES'
+        and ${normalised('p.account_reference')} = ${normalised('l.account_reference')}
+        then 'matched' else 'mismatch' end,
+      note = case when p.amount_minor <> l.paid_in_minor or p.currency <> 'KES'
+        then 'the platform recorded ' || p.amount_minor || ' ' || p.currency ||
+          ' cents, the statement ' || l.paid_in_minor
+        when ${normalised('p.account_reference')} <> ${normalised('l.account_reference')}
+        then 'the platform recorded another account reference' end
+    from payment p
+    where l.run_id = ${runId} and l.class is null and l.paid_in_minor > 0
+      and p.provider = 'mpesa' and p.provider_reference = l.receipt`.execute(trx);
+  await sql`update reconciliation_line set class = 'missing_callback',
+      note = 'in the statement, never called back'
+    where run_id = ${runId} and class is null and paid_in_minor > 0`.execute(trx);
+}
+
+async function classifyWithdrawnInTrx(trx: AnyKysely, runId: string, shortcode: string):
+  Promise<void> {
+  await sql`update reconciliation_line set class = case reason_type
+        when ${reasonTypes.sweep} then 'sweep' else 'charge' end
+    where run_id = ${runId} and class is null
+      and reason_type in (${reasonTypes.sweep}, ${reasonTypes.charge})`.execute(trx);
+  const collection = accountCodes.mpesaCollection(shortcode);
+  await sql`update reconciliation_line l set
+      class = case when x.amount_minor = l.withdrawn_minor then 'refund_payout'
+        else 'mismatch' end,
+      note = case when x.amount_minor <> l.withdrawn_minor
+        then 'the refund paid out ' || x.amount_minor || ' cents, the statement ' ||
+          l.withdrawn_minor end
+    from (select e.reference ->> 'providerReceipt' as receipt, sum(ll.amount_minor) as amount_minor
+      from ledger_entry e join ledger_line ll on ll.entry_id = e.id
+      where e.code = ${entryCodes.refundPaidOut} and ll.side = 'credit'
+        and ll.account_code = ${collection} and ll.currency = 'KES'
+      group by 1) x
+    where l.run_id = ${runId} and l.class is null and l.withdrawn_minor > 0
+      and l.reason_type in (${reasonTypes.b2c}, ${reasonTypes.reversal})
+      and x.receipt in (l.receipt, 'mpesa:' || l.receipt)`.execute(trx);
+  await sql`update reconciliation_line set class = 'unknown_withdrawal',
+      note = 'a withdrawal the platform has no record of (' || reason_type || ')'
+    where run_id = ${runId} and class is null`.execute(trx);
+}
+
+/**
+ * What the ledger posted to the collection account for each line (in positive, out
+ * negative), by the idempotency keys the postings use (receipts, sweeps, charges) and, for
+ * refund payouts, by reference.providerReceipt. Lines the ledger has nothing for get 0.
+ */
+export async function recordLedgerAmountsInTrx(trx: AnyKysely, runId: string, shortcode: string):
+  Promise<void> {
+  const collection = accountCodes.mpesaCollection(shortcode);
+  await sql`update reconciliation_line l set ledger_minor = x.amount_minor
+    from (select l2.line_number, coalesce(sum(case when ll.side = 'debit' then ll.amount_minor
+          else -ll.amount_minor end), 0) as amount_minor
+      from reconciliation_line l2
+      left join ledger_entry e on e.idempotency_key = case
+        when l2.class in ('matched', 'missing_callback', 'mismatch') and l2.paid_in_minor > 0
+          then 'mpesa:' || l2.receipt || ':receipt'
+        when l2.class = 'sweep' then 'sweep:' || l2.receipt
+        when l2.class = 'charge' then 'provider-charge:mpesa:' || l2.receipt end
+      left join ledger_line ll on ll.entry_id = e.id
+        and ll.account_code = ${collection} and ll.currency = 'KES'
+      where l2.run_id = ${runId} and l2.class <> 'refund_payout'
+      group by l2.line_number) x
+    where l.run_id = ${runId} and l.line_number = x.line_number`.execute(trx);
+  await sql`update reconciliation_line l set ledger_minor = -l.withdrawn_minor
+    where l.run_id = ${runId} and l.class = 'refund_payout'`.execute(trx);
+}
+
+/**
+ * The balance proof (LEDGER invariant 3): the ledger's balance of the collection account
+ * before the window plus what it posted for the lines so far must equal the statement's
+ * Balance after each line. A finding where the difference changes (it starts, grows, shrinks
+ * or ends), naming the line and the lines around it.
+ */
+export async function balanceFindingsInTrx(trx: AnyKysely, runId: string, shortcode: string,
+  now: Date): Promise<void> {
+  const collection = accountCodes.mpesaCollection(shortcode);
+  await sql`with run as (
+      select id, window_from, newest_first from reconciliation_run where id = ${runId}),
+    opening as (
+      select coalesce(sum(case when ll.side = 'debit' then ll.amount_minor
+          else -ll.amount_minor end), 0) as amount_minor
+      from ledger_line ll join ledger_entry e on e.id = ll.entry_id, run
+      where ll.account_code = ${collection} and ll.currency = 'KES'
+        and e.occurred_at < run.window_from),
+    running as (
+      select l.line_number, l.balance_minor,
+        (select amount_minor from opening) + sum(l.ledger_minor) over (order by
+          case when run.newest_first then -l.line_number else l.line_number end
+          rows unbounded preceding) as ledger_balance,
+        row_number() over (order by case when run.newest_first then -l.line_number
+          else l.line_number end) as position
+      from reconciliation_line l, run where l.run_id = ${runId}),
+    compared as (
+      select *, ledger_balance - balance_minor as difference
+      from running where balance_minor is not null),
+    changes as (
+      select *, coalesce(lag(difference) over (order by position), 0) as previous
+      from compared)
+    insert into reconciliation_finding (id, run_id, kind, line_number, amount_minor, detail,
+      raised_at)
+    select gen_random_uuid(), ${runId}, 'balance_difference', c.line_number, c.difference,
+      'after line ' || c.line_number || ' the ledger holds ' || c.ledger_balance ||
+      ' cents, the statement ' || c.balance_minor || ' (difference ' || c.difference ||
+      ', was ' || c.previous || '); lines around it: ' ||
+      (select string_agg(n.line_number::text, ', ' order by n.position) from running n
+        where n.position between c.position - 2 and c.position + 2), ${now}
+    from changes c where c.difference <> c.previous`.execute(trx);
+}
+
+/** A finding for every line that needs a look (its class says which). */
+export async function lineFindingsInTrx(trx: AnyKysely, runId: string, now: Date): Promise<void> {
+  await sql`insert into reconciliation_finding (id, run_id, kind, line_number, payment_id,
+      receipt, amount_minor, detail, raised_at)
+    select gen_random_uuid(), run_id, class, line_number, payment_id, receipt,
+      paid_in_minor + withdrawn_minor, coalesce(note, class), ${now}
+    from reconciliation_line where run_id = ${runId}
+      and class in ('missing_callback', 'mismatch', 'duplicate', 'unknown_withdrawal')`
+    .execute(trx);
+}
+
+/** Platform payments in the run's window that the statement does not show (alerts). */
+export async function platformOnlyFindingsInTrx(trx: AnyKysely, runId: string, shortcode: string,
+  now: Date): Promise<void> {
+  await sql`insert into reconciliation_finding (id, run_id, kind, payment_id, receipt,
+      amount_minor, detail, raised_at)
+    select gen_random_uuid(), ${runId}, 'platform_only', p.id, p.provider_reference,
+      p.amount_minor, 'recorded by the platform (' || p.channel || ') but not in the statement',
+      ${now}
+    from payment p, reconciliation_run r
+    where r.id = ${runId} and p.provider = 'mpesa' and p.shortcode = ${shortcode}
+      and p.paid_at between r.window_from and r.window_to
+      and not exists (select 1 from reconciliation_line l where l.run_id = ${runId}
+        and l.receipt = p.provider_reference)`.execute(trx);
+}

@@ -1,0 +1,251 @@
+/**
+ * Reconciling a statement, as a sequence of steps each safe to repeat:
+ * 1. stage: stream the lines into reconciliation_line in batches, in ONE transaction, so a bad
+ *    line (StatementLineError) refuses the whole import and keeps nothing but the refused run;
+ *    the same content (SHA-256) as a completed run of the shortcode is a repeat: nothing is
+ *    kept but a run that says so;
+ * 2. classify every line, set-based (matching-repo.ts);
+ * 3. apply: missing callbacks become payments through payments (raw fact, notice, allocation,
+ *    audit), sweeps and provider charges are posted (idempotent by receipt), in batches;
+ * 4. prove: the ledger amount of each line, the balance proof, the findings; complete the run.
+ */
+import type { Readable } from 'node:stream';
+import { recordAuditsInTrx, type AuditEvent } from '#modules/audit/index.ts';
+import {
+  paybillSwept,
+  postEntriesInTrx,
+  providerCharged,
+  type Entry,
+} from '#modules/ledger/index.ts';
+import { ingestContextFor, recordStatementPaymentsInTrx } from '#modules/payments/index.ts';
+import { uuidv7 } from '#platform/ids/index.ts';
+import { money } from '#platform/money/index.ts';
+import type { ModuleDeps } from '#platform/module.ts';
+import {
+  balanceFindingsInTrx,
+  classifyLinesInTrx,
+  lineFindingsInTrx,
+  platformOnlyFindingsInTrx,
+  recordLedgerAmountsInTrx,
+} from './matching-repo.ts';
+import {
+  countFindingsInTrx,
+  findCompletedRunBySha,
+  findRun,
+  insertLinesInTrx,
+  insertRun,
+  linesToApply,
+  reconciliationDb,
+  runTotals,
+  setLinePaymentsInTrx,
+  updateRun,
+  type ClassTotal,
+  type LineToApply,
+  type RunRow,
+} from './run-repo.ts';
+import { readStatement, StatementLineError, type StatementLine } from './statement-csv.ts';
+import type { RunSource } from './reconciliation-tables.ts';
+
+const stageBatchSize = 2_000;
+const applyBatchSize = 500;
+
+export type ImportInput = Readonly<{
+  source: RunSource;
+  shortcode: string;
+  /** Who started it (staff id, or system:<job>). */
+  startedBy: string;
+  lines: AsyncIterable<StatementLine>;
+  /** The content hash, complete once `lines` is exhausted. */
+  sha256: () => string;
+  /** The window asked for (Pull); a statement's window is its first and last line. */
+  window?: Readonly<{ from: Date; to: Date }>;
+  onProgress?: (progress: Readonly<{ step: string; lines: number }>) => void;
+}>;
+
+export type RunReport = Readonly<{
+  run: RunRow;
+  classes: ClassTotal[];
+  findings: ClassTotal[];
+}>;
+
+class RepeatOf extends Error {
+  readonly runId: string;
+  constructor(runId: string) {
+    super('a repeat');
+    this.runId = runId;
+  }
+}
+
+type Staged = Readonly<{ lineCount: number; from: Date; to: Date; newestFirst: boolean }>;
+
+async function stage(deps: ModuleDeps, runId: string, input: ImportInput): Promise<Staged> {
+  return deps.db.transaction().execute(async (trx) => {
+    let batch: StatementLine[] = [];
+    let count = 0;
+    let first: Date | undefined;
+    let last: Date | undefined;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for await (const line of input.lines) {
+      batch.push(line);
+      count += 1;
+      first ??= line.completedAt;
+      last = line.completedAt;
+      min = Math.min(min, line.completedAt.getTime());
+      max = Math.max(max, line.completedAt.getTime());
+      if (batch.length >= stageBatchSize) {
+        await insertLinesInTrx(trx, runId, batch);
+        batch = [];
+        input.onProgress?.({ step: 'stage', lines: count });
+      }
+    }
+    await insertLinesInTrx(trx, runId, batch);
+    const sha256 = input.sha256();
+    const repeat = await findCompletedRunBySha(reconciliationDb(trx), input.shortcode, sha256);
+    if (repeat !== undefined) throw new RepeatOf(repeat);
+    const from = input.window?.from ?? new Date(count === 0 ? 0 : min);
+    const to = input.window?.to ?? new Date(count === 0 ? 0 : max);
+    const newestFirst = first !== undefined && last !== undefined && first > last;
+    await updateRun(reconciliationDb(trx), runId, { contentSha256: sha256, lineCount: count,
+      windowFrom: from, windowTo: to, newestFirst });
+    return { lineCount: count, from, to, newestFirst };
+  });
+}
+
+/** Imports and reconciles one statement; a refused or repeated import is a run too. */
+export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
+  Promise<RunReport> {
+  const db = reconciliationDb(deps.db);
+  const runId = uuidv7(deps.clock.now().getTime());
+  await insertRun(db, { id: runId, source: input.source, shortcode: input.shortcode,
+    startedBy: input.startedBy, startedAt: deps.clock.now() });
+  try {
+    await stage(deps, runId, input);
+  } catch (error) {
+    if (error instanceof RepeatOf) {
+      await updateRun(db, runId, { status: 'repeated', repeatOf: error.runId,
+        contentSha256: input.sha256(), finishedAt: deps.clock.now() });
+      return reportOf(deps, runId);
+    }
+    if (!(error instanceof StatementLineError)) throw error;
+    await updateRun(db, runId, { status: 'rejected', rejection: error.message,
+      finishedAt: deps.clock.now() });
+    return reportOf(deps, runId);
+  }
+  input.onProgress?.({ step: 'classify', lines: 0 });
+  await deps.db.transaction().execute((trx) =>
+    classifyLinesInTrx(trx, runId, input.shortcode));
+  await applyMissingCallbacks(deps, runId, input);
+  await applyWithdrawals(deps, runId, input.shortcode, input.onProgress);
+  input.onProgress?.({ step: 'prove', lines: 0 });
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    await recordLedgerAmountsInTrx(trx, runId, input.shortcode);
+    await balanceFindingsInTrx(trx, runId, input.shortcode, now);
+    await lineFindingsInTrx(trx, runId, now);
+    await platformOnlyFindingsInTrx(trx, runId, input.shortcode, now);
+    const findings = await countFindingsInTrx(reconciliationDb(trx), runId);
+    await reconciliationDb(trx).updateTable('reconciliation_run')
+      .set({ status: 'completed', finding_count: findings, finished_at: now })
+      .where('id', '=', runId).execute();
+    await recordAuditsInTrx(trx, [{ action: 'RECONCILIATION_RUN_COMPLETED',
+      actor: actorOf(input.startedBy), subject: { type: 'reconciliation_run', id: runId },
+      agencyId: null, detail: { shortcode: input.shortcode, source: input.source,
+        findings } }], now);
+  });
+  return reportOf(deps, runId);
+}
+
+function actorOf(startedBy: string): AuditEvent['actor'] {
+  return startedBy.startsWith('system:')
+    ? { kind: 'system', id: startedBy.slice('system:'.length) }
+    : { kind: 'staff', id: startedBy };
+}
+
+async function reportOf(deps: ModuleDeps, runId: string): Promise<RunReport> {
+  const db = reconciliationDb(deps.db);
+  const run = await findRun(db, runId);
+  if (run === undefined) throw new Error('the run just written is gone');
+  return { run, ...await runTotals(db, runId) };
+}
+
+async function applyMissingCallbacks(deps: ModuleDeps, runId: string, input: ImportInput):
+  Promise<void> {
+  const db = reconciliationDb(deps.db);
+  const context = ingestContextFor(deps);
+  let after = 0;
+  for (;;) {
+    const lines = await linesToApply(db, runId, 'missing_callback', after, applyBatchSize);
+    if (lines.length === 0) return;
+    after = lines.at(-1)?.lineNumber ?? after;
+    await deps.db.transaction().execute(async (trx) => {
+      const outcomes = await recordStatementPaymentsInTrx(trx, lines.map((line) => ({
+        receiptNumber: line.receipt, amount: money(line.amountMinor, 'KES'),
+        accountReference: line.accountReference, paidAt: line.completedAt,
+        shortcode: input.shortcode, raw: line.raw,
+        rawKind: input.source === 'pull_api'
+          ? 'mpesa_pull_transaction' as const : 'mpesa_statement_line' as const,
+      })), context());
+      await setLinePaymentsInTrx(trx, runId, outcomes.map((outcome, i) => ({
+        lineNumber: lines[i]?.lineNumber ?? 0, paymentId: outcome.paymentId,
+        // Recorded meanwhile by a late callback: then it is simply matched.
+        class: outcome.kind === 'duplicate' ? 'matched' as const : 'missing_callback' as const,
+      })));
+    });
+    input.onProgress?.({ step: 'missing callbacks', lines: after });
+  }
+}
+
+function withdrawalEntry(shortcode: string, lineClass: 'sweep' | 'charge',
+  line: LineToApply): Entry {
+  const amount = money(line.amountMinor, 'KES');
+  return lineClass === 'sweep'
+    ? paybillSwept({ sweepId: line.receipt, shortcode, amount, occurredAt: line.completedAt })
+    : providerCharged({ chargeId: `mpesa:${line.receipt}`,
+      channel: { kind: 'mpesa', shortcode }, amount, occurredAt: line.completedAt });
+}
+
+/** Posts the sweeps and charges the statement shows (idempotent by receipt), audited. */
+async function applyWithdrawals(deps: ModuleDeps, runId: string, shortcode: string,
+  onProgress: ImportInput['onProgress']): Promise<void> {
+  const db = reconciliationDb(deps.db);
+  for (const lineClass of ['sweep', 'charge'] as const) {
+    let after = 0;
+    for (;;) {
+      const lines = await linesToApply(db, runId, lineClass, after, applyBatchSize);
+      if (lines.length === 0) break;
+      after = lines.at(-1)?.lineNumber ?? after;
+      await deps.db.transaction().execute(async (trx) => {
+        const now = deps.clock.now();
+        const entries = lines.map((line) => withdrawalEntry(shortcode, lineClass, line));
+        const posted = await postEntriesInTrx(trx, entries);
+        if (!posted.ok) {
+          throw new Error(`ledger refused a ${lineClass}: ${posted.error.code}`);
+        }
+        await recordAuditsInTrx(trx, posted.value.flatMap((result, index) =>
+          result.alreadyPosted ? [] : [{
+            action: lineClass === 'sweep' ? 'PAYBILL_SWEEP_RECORDED' : 'PROVIDER_CHARGE_RECORDED',
+            actor: { kind: 'system' as const, id: 'reconciliation' },
+            subject: { type: 'ledger_entry', id: result.entryId }, agencyId: null,
+            detail: { runId, receipt: lines[index]?.receipt ?? '',
+              amountMinor: (lines[index]?.amountMinor ?? 0n).toString() },
+          }]), now);
+      });
+      onProgress?.({ step: `${lineClass}s`, lines: after });
+    }
+  }
+}
+
+
+/** Imports a statement CSV (streamed) and reconciles it. */
+export async function reconcileStatementCsv(deps: ModuleDeps, input: Readonly<{
+  csv: Readable;
+  shortcode: string;
+  startedBy: string;
+  onProgress?: ImportInput['onProgress'];
+}>): Promise<RunReport> {
+  const reader = readStatement(input.csv);
+  return reconcileStatement(deps, { source: 'statement_csv', shortcode: input.shortcode,
+    startedBy: input.startedBy, lines: reader.lines, sha256: reader.sha256,
+    ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }) });
+}
