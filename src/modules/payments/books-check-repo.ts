@@ -186,7 +186,9 @@ export async function selectReceiptDisagreements<DB>(db: Kysely<DB>, limit: numb
         coalesce(p.provider_reference, p.checkout_request_id, '') as receipt,
         count(r.id) as entries,
         bool_and(r.amount = p.amount_minor and r.currency = p.currency) as amounts_agree,
-        bool_and(r.code = ${entryCodeOfDisposition}) as kinds_agree
+        bool_and(r.code = ${entryCodeOfDisposition} or (p.disposition = 'allocated'
+          and r.code = 'RECEIPT_HELD_IN_SUSPENSE' and exists (select 1 from payment_event v
+            where v.payment_id = p.id and v.kind = 'MATCHED_FROM_SUSPENSE'))) as kinds_agree
       from payment p left join receipt_entry r on r.payment_id = p.id::text
       group by p.id)
     select payment_id as "paymentId", receipt, case

@@ -46,6 +46,13 @@ import { stkQueryHandler } from './stk-query-worker.ts';
 import { paymentAllocatedTopic } from './payment-allocated-event.ts';
 import { stkQueryTopic } from './stk-service.ts';
 import { payPageMessages, payPageRoutes } from './pages/index.ts';
+import {
+  suspenseEn,
+  suspenseErrors,
+  suspensePageRoutes,
+  suspensePaths,
+  suspenseSw,
+} from './suspense/index.ts';
 
 export {
   billReferenceAlphabet,
@@ -126,16 +133,31 @@ export {
   type StkPushState,
 } from './stk-status.ts';
 export { paymentsErrors, type PaymentsErrorCode } from './payments-errors.ts';
+export {
+  suspenseErrors,
+  suspensePaths,
+  type SuspenseErrorCode,
+  type SuspenseFailure,
+  type SuspenseMatchRow,
+} from './suspense/index.ts';
+export {
+  decideSuspenseMatch,
+  findMatchCandidate,
+  proposeSuspenseMatch,
+  type MatchCandidate,
+} from './suspense/index.ts';
 export type { PaymentsTables } from './payments-tables.ts';
 
 export const paymentsModule: HudumaModule = {
   name: 'payments',
-  errors: paymentsErrors,
-  messages: joinBundles([{ en, sw }, payPageMessages]),
+  errors: { ...paymentsErrors, ...suspenseErrors },
+  messages: joinBundles([{ en, sw }, payPageMessages, { en: suspenseEn, sw: suspenseSw }]),
   routes: async (app, deps) => {
     await paymentsRoutes(app, deps);
     await payPageRoutes(app, deps);
+    await suspensePageRoutes(app, deps);
   },
+  staffNavigation: [{ href: suspensePaths.page, labelKey: 'payments.suspense.nav' }],
   // payment.allocated is written by a trigger for invoices with a subject; its consumer is the
   // module that owns the subject (applications).
   outboxTopics: [stkQueryTopic, expiryReapplyTopic, receiptIssueTopic, paymentAllocatedTopic],
