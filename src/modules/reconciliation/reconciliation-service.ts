@@ -17,7 +17,12 @@ import {
   providerCharged,
   type Entry,
 } from '#modules/ledger/index.ts';
-import { ingestContextFor, recordStatementPaymentsInTrx } from '#modules/payments/index.ts';
+import {
+  darajaClientFor,
+  ingestContextFor,
+  recordStatementPaymentsInTrx,
+  type DarajaClient,
+} from '#modules/payments/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { money } from '#platform/money/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
@@ -43,7 +48,8 @@ import {
   type LineToApply,
   type RunRow,
 } from './run-repo.ts';
-import { readStatement, StatementLineError, type StatementLine } from './statement-csv.ts';
+import { ImportRefusedError, readStatement, type StatementLine } from './statement-csv.ts';
+import { readPulled } from './pull-source.ts';
 import type { RunSource } from './reconciliation-tables.ts';
 
 const stageBatchSize = 2_000;
@@ -127,7 +133,7 @@ export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
         contentSha256: input.sha256(), finishedAt: deps.clock.now() });
       return reportOf(deps, runId);
     }
-    if (!(error instanceof StatementLineError)) throw error;
+    if (!(error instanceof ImportRefusedError)) throw error;
     await updateRun(db, runId, { status: 'rejected', rejection: error.message,
       finishedAt: deps.clock.now() });
     return reportOf(deps, runId);
@@ -247,5 +253,20 @@ export async function reconcileStatementCsv(deps: ModuleDeps, input: Readonly<{
   const reader = readStatement(input.csv);
   return reconcileStatement(deps, { source: 'statement_csv', shortcode: input.shortcode,
     startedBy: input.startedBy, lines: reader.lines, sha256: reader.sha256,
+    ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }) });
+}
+
+/** Imports the paybill's transactions in a window through Pull Transactions and reconciles. */
+export async function reconcilePull(deps: ModuleDeps, input: Readonly<{
+  from: Date;
+  to: Date;
+  startedBy: string;
+  client?: DarajaClient;
+  onProgress?: ImportInput['onProgress'];
+}>): Promise<RunReport> {
+  const window = { from: input.from, to: input.to };
+  const reader = readPulled(input.client ?? darajaClientFor(deps), window);
+  return reconcileStatement(deps, { source: 'pull_api', shortcode: deps.config.mpesa.shortcode,
+    startedBy: input.startedBy, lines: reader.lines, sha256: reader.sha256, window,
     ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }) });
 }

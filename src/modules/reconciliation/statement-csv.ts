@@ -36,8 +36,16 @@ export type StatementLine = Readonly<{
   raw: string;
 }>;
 
+/** Why an import is refused as a whole (nothing of it is kept). */
+export class ImportRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportRefusedError';
+  }
+}
+
 /** A line that cannot be read: the import stops here, nothing of it is kept. */
-export class StatementLineError extends Error {
+export class StatementLineError extends ImportRefusedError {
   readonly lineNumber: number;
   constructor(lineNumber: number, message: string) {
     super(`line ${lineNumber}: ${message}`);

@@ -61,3 +61,8 @@ export function kenyaDay(at: Date): string {
 export function kenyaDayStart(day: string): Date {
   return new Date(Date.parse(`${day}T00:00:00Z`) - kenyaOffsetMs);
 }
+
+/** "YYYY-MM-DD HH:mm:ss" in Kenya time, as statements write it. */
+export function kenyaText(at: Date): string {
+  return new Date(at.getTime() + kenyaOffsetMs).toISOString().slice(0, 19).replace('T', ' ');
+}

@@ -3,7 +3,7 @@
  * the running balance computed from the amounts unless a line gives its own.
  */
 import { statementColumns } from './statement-csv.ts';
-import { minorText } from './statement-formats.ts';
+import { kenyaText, minorText } from './statement-formats.ts';
 
 export type TestLine = Readonly<{
   receipt: string;
@@ -17,11 +17,6 @@ export type TestLine = Readonly<{
   /** The balance to write instead of the running one (the running one goes on from it). */
   balanceMinor?: bigint;
 }>;
-
-/** "YYYY-MM-DD HH:mm:ss" in Kenya time (UTC+3). */
-export function kenyaText(at: Date): string {
-  return new Date(at.getTime() + 3 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
-}
 
 function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
