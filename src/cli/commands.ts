@@ -8,6 +8,7 @@ import { documentVerifyCommand } from './document-verify-command.ts';
 import { ledgerCheckCommand } from './ledger-check-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { paymentsSweepCommand } from './payments-sweep-command.ts';
+import { reconcileCommand } from './reconcile-command.ts';
 import { staffCreateCommand, staffTotpCodeCommand } from './staff-command.ts';
 
 export const commands: readonly CliCommand[] = [
@@ -19,6 +20,7 @@ export const commands: readonly CliCommand[] = [
   documentVerifyCommand,
   ledgerCheckCommand,
   paymentsSweepCommand,
+  reconcileCommand,
   staffCreateCommand,
   staffTotpCodeCommand,
 ];

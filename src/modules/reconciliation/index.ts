@@ -27,6 +27,8 @@ export {
 export { reconciliationErrors, type ReconciliationErrorCode } from './reconciliation-errors.ts';
 export { reconciliationPaths } from './reconciliation-views.ts';
 export type { ReconciliationTables } from './reconciliation-tables.ts';
+/** Writes statement CSV text as the portal exports it (tests, demos, benches). */
+export { statementText, type TestLine as StatementTextLine } from './test-statement.ts';
 
 export const reconciliationModule: HudumaModule = {
   name: 'reconciliation',
