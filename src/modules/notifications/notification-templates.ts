@@ -40,6 +40,11 @@ export const notificationTemplates = {
     example: { amount: amountExample, billReference: 'HD7K2M9QX4PL' },
     secret: false,
   },
+  'payments.refund-paid': {
+    params: ['amount', 'receiptNumber'],
+    example: { amount: amountExample, receiptNumber: 'TKL9X2ABC7' },
+    secret: false,
+  },
   'payments.receipt-issued': {
     params: ['service', 'payer', 'receiptNumber', 'url'],
     example: { service: 'Utafutaji na uhifadhi wa jina la biashara',

@@ -91,10 +91,13 @@ function toDisagreement(row: DisagreementSelection): BalanceDisagreement {
     actualMinor: BigInt(row.actual) };
 }
 
+/** Refunds approved and not cancelled: their money left the credit or suspense. */
+const refundsApprovedStatuses = sql`('approved', 'paying', 'paid', 'failed')`;
+
 /**
  * Payers whose credit differs from what the payments say it should be: what they paid beyond
  * each invoice's total, plus payments credited to them that no invoice took, less the credit
- * they spent on invoices.
+ * they spent on invoices and the refunds of it approved (not cancelled).
  */
 export async function selectCreditDisagreements<DB>(db: Kysely<DB>, limit: number):
   Promise<BalanceDisagreement[]> {
@@ -112,9 +115,13 @@ export async function selectCreditDisagreements<DB>(db: Kysely<DB>, limit: numbe
       select i.payer_account_id::text as holder, a.currency, -a.amount_minor as amount
       from payment_allocation a join invoice i on i.id = a.invoice_id
       where a.source = 'payer_credit'),
+    refunded as (
+      select r.payer_account_id::text as holder, r.currency, -r.amount_minor as amount
+      from refund r where r.source = 'payer_credit' and r.status in ${refundsApprovedStatuses}),
     expected as (
       select holder, currency, sum(amount) as amount from (
         select * from over_paid union all select * from credited union all select * from spent
+        union all select * from refunded
       ) movements group by holder, currency),
     actual as (
       select substr(account_code, length('credit:payer:') + 1) as holder, currency,
@@ -204,4 +211,38 @@ export async function selectReceiptDisagreements<DB>(db: Kysely<DB>, limit: numb
       where not exists (select 1 from payment p where p.id::text = r.payment_id)
     order by 1 limit ${limit}`.execute(db);
   return result.rows;
+}
+
+/**
+ * Refunds against the ledger, per currency: refunds payable must equal the refunds approved
+ * and neither paid nor cancelled; the REFUND_PAID_OUT entries must sum to the refunds paid.
+ */
+export async function selectRefundDisagreements<DB>(db: Kysely<DB>):
+  Promise<Array<BalanceDisagreement & Readonly<{ rule: 'payable' | 'paid' }>>> {
+  const result = await sql<DisagreementSelection & { rule: 'payable' | 'paid' }>`
+    with owed as (
+      select currency, sum(amount_minor) as amount from refund
+      where status in ('approved', 'paying', 'failed') group by currency),
+    payable as (
+      select currency,
+        sum(case side when 'credit' then amount_minor else -amount_minor end) as amount
+      from ledger_line where account_code = 'refunds-payable' group by currency),
+    paid as (
+      select currency, sum(amount_minor) as amount from refund
+      where status = 'paid' group by currency),
+    paid_out as (
+      select l.currency, sum(l.amount_minor) as amount
+      from ledger_entry e join ledger_line l on l.entry_id = e.id
+      where e.code = 'REFUND_PAID_OUT' and l.side = 'debit' group by l.currency)
+    select 'payable' as rule, '' as holder, coalesce(o.currency, p.currency) as currency,
+      coalesce(o.amount, 0)::text as expected, coalesce(p.amount, 0)::text as actual
+    from owed o full join payable p on p.currency = o.currency
+    where coalesce(o.amount, 0) <> coalesce(p.amount, 0)
+    union all
+    select 'paid', '', coalesce(d.currency, x.currency), coalesce(d.amount, 0)::text,
+      coalesce(x.amount, 0)::text
+    from paid d full join paid_out x on x.currency = d.currency
+    where coalesce(d.amount, 0) <> coalesce(x.amount, 0)
+    order by 1, 3`.execute(db);
+  return result.rows.map((row) => ({ ...toDisagreement(row), rule: row.rule }));
 }

@@ -9,6 +9,9 @@
  * - each payer's credit equals what they paid beyond their invoices' totals, plus payments
  *   credited to them that no invoice took, less the credit they spent;
  * - suspense equals the payments held in suspense;
+ * - refunds payable equals the refunds approved and neither paid nor cancelled, and the
+ *   REFUND_PAID_OUT entries sum to the refunds paid (a payer's credit also loses the refunds
+ *   of it approved and not cancelled);
  * - each payment has exactly one receipt entry, of its amount and of the kind its
  *   disposition calls for, and every receipt entry that names a payment names a recorded one.
  * Like checkLedger it trusts none of the database's guards.
@@ -25,6 +28,7 @@ import {
   selectCreditDisagreements,
   selectInvoiceBooksBatch,
   selectReceiptDisagreements,
+  selectRefundDisagreements,
   selectSuspenseDisagreements,
   type InvoiceBooksRow,
 } from './books-check-repo.ts';
@@ -37,7 +41,9 @@ export type BooksFindingRule =
   | 'INVOICE_DEPOSITS_DIFFER_FROM_ALLOCATIONS'
   | 'PAYER_CREDIT_DIFFERS_FROM_OVERPAYMENTS'
   | 'SUSPENSE_DIFFERS_FROM_PAYMENTS_HELD'
-  | 'PAYMENT_RECEIPT_ENTRY_WRONG';
+  | 'PAYMENT_RECEIPT_ENTRY_WRONG'
+  | 'REFUNDS_PAYABLE_DIFFERS_FROM_REFUNDS_OWED'
+  | 'REFUNDS_PAID_DIFFER_FROM_PAYOUTS';
 
 export type BooksFinding = Readonly<{ rule: BooksFindingRule; subject: string; detail: string }>;
 
@@ -118,5 +124,12 @@ export async function checkBooks<DB>(
     subject: `payment ${row.paymentId}${row.receipt === '' ? '' : ` (${row.receipt})`}`,
     detail: row.problem,
   })));
+  add((await selectRefundDisagreements(db)).map((row) => row.rule === 'payable' ? {
+    rule: 'REFUNDS_PAYABLE_DIFFERS_FROM_REFUNDS_OWED', subject: `refunds payable (${row.currency})`,
+    detail: `balance ${row.actualMinor}, refunds owed ${row.expectedMinor} (minor)`,
+  } as const : {
+    rule: 'REFUNDS_PAID_DIFFER_FROM_PAYOUTS', subject: `refunds paid (${row.currency})`,
+    detail: `REFUND_PAID_OUT ${row.actualMinor}, refunds paid ${row.expectedMinor} (minor)`,
+  } as const));
   return { ...ledger, invoicesChecked, findings, findingsCount: count, ok: count === 0 };
 }

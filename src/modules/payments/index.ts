@@ -47,6 +47,12 @@ import { paymentAllocatedTopic } from './payment-allocated-event.ts';
 import { stkQueryTopic } from './stk-service.ts';
 import { payPageMessages, payPageRoutes } from './pages/index.ts';
 import {
+  refundCallbacks,
+  refundErrors,
+  refundOutboxHandlers,
+  refundOutboxTopics,
+} from './refunds/index.ts';
+import {
   suspenseEn,
   suspenseErrors,
   suspensePageRoutes,
@@ -147,24 +153,40 @@ export {
   type MatchCandidate,
 } from './suspense/index.ts';
 export type { PaymentsTables } from './payments-tables.ts';
+export {
+  approveRefund,
+  cancelRefund,
+  refundCallbackPaths,
+  refundErrors,
+  rejectRefund,
+  requestRefund,
+  retryRefund,
+  type RefundErrorCode,
+  type RefundFailure,
+  type RefundRow,
+  type RefundStatus,
+} from './refunds/index.ts';
 
 export const paymentsModule: HudumaModule = {
   name: 'payments',
-  errors: { ...paymentsErrors, ...suspenseErrors },
+  errors: { ...paymentsErrors, ...suspenseErrors, ...refundErrors },
   messages: joinBundles([{ en, sw }, payPageMessages, { en: suspenseEn, sw: suspenseSw }]),
   routes: async (app, deps) => {
     await paymentsRoutes(app, deps);
     await payPageRoutes(app, deps);
+    await refundCallbacks(app, deps);
     await suspensePageRoutes(app, deps);
   },
   staffNavigation: [{ href: suspensePaths.page, labelKey: 'payments.suspense.nav' }],
   // payment.allocated is written by a trigger for invoices with a subject; its consumer is the
   // module that owns the subject (applications).
-  outboxTopics: [stkQueryTopic, expiryReapplyTopic, receiptIssueTopic, paymentAllocatedTopic],
+  outboxTopics: [stkQueryTopic, expiryReapplyTopic, receiptIssueTopic, paymentAllocatedTopic,
+    ...refundOutboxTopics],
   outboxHandlers: (deps) => ({
     [stkQueryTopic]: stkQueryHandler(stkDepsFor(deps)),
     [expiryReapplyTopic]: expiryReapplyHandler(deps),
     [receiptIssueTopic]: receiptIssueHandler(deps),
+    ...refundOutboxHandlers(deps),
   }),
   periodicJobs: (deps) => [callbackSweepJob(deps)],
 };

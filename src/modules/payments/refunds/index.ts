@@ -1,0 +1,28 @@
+/**
+ * Refunds (docs/refunds.md): maker-checker requests and approvals, payment through M-Pesa B2C
+ * or reversal with asynchronous Results, retry and cancel; the staff and account pages.
+ */
+export { refundErrors, type RefundErrorCode } from './refund-errors.ts';
+export {
+  approveRefund,
+  cancelRefund,
+  principalOf,
+  rejectRefund,
+  refundSendTopic,
+  refundStatusTopic,
+  requestRefund,
+  retryRefund,
+  type RefundFailure,
+  type RefundRequest,
+  type RefundScope,
+} from './refund-service.ts';
+export { receiveRefundCallback, sendAttempt } from './refund-execution.ts';
+export { refundCallbackPaths } from './refund-callback-routes.ts';
+export {
+  refundCallbacks,
+  refundExecutionDepsFor,
+  refundOutboxHandlers,
+  refundOutboxTopics,
+} from './refund-wiring.ts';
+export type { RefundAttemptRow, RefundRow } from './refund-repo.ts';
+export type { RefundMethod, RefundReason, RefundStatus, RefundTables } from './refund-tables.ts';
