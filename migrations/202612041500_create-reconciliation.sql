@@ -67,7 +67,9 @@ comment on column reconciliation_line.raw is 'The line verbatim (CSV text or JSO
 comment on column reconciliation_line.ledger_minor is 'What the ledger posted to the collection account for this line (signed: in positive), for the balance proof.';
 comment on column reconciliation_line.note is 'Why a line needs a look (what differs); never personal data.';
 create index reconciliation_line_receipt_idx on reconciliation_line (receipt);
-create index reconciliation_line_class_idx on reconciliation_line (run_id, class, line_number);
+-- Most lines are matched: only the others are indexed by class (pages, findings, applying).
+create index reconciliation_line_class_idx on reconciliation_line (run_id, class, line_number)
+  where class is null or class <> 'matched';
 
 create table reconciliation_finding (
   id uuid not null constraint reconciliation_finding_pkey primary key,

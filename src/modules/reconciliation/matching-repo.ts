@@ -10,6 +10,7 @@
 import { sql } from 'kysely';
 import { accountCodes, entryCodes } from '#modules/ledger/index.ts';
 import type { AnyKysely } from './reconciliation-tables.ts';
+import type { StatementLine } from './statement-csv.ts';
 
 export const reasonTypes = {
   b2c: 'Business Payment to Customer via API',
@@ -21,59 +22,92 @@ export const reasonTypes = {
 const normalised = (column: string) =>
   sql.raw(`upper(regexp_replace(${column}, '[[:space:]-]', '', 'g'))`);
 
-/** Classifies every line of the run (lines already classified are left as they are). */
-export async function classifyLinesInTrx(trx: AnyKysely, runId: string, shortcode: string):
-  Promise<void> {
-  await sql`update reconciliation_line set class = 'not_completed',
-      note = 'the provider reports this transaction as ' || transaction_status
-    where run_id = ${runId} and class is null and lower(transaction_status) <> 'completed'`
-    .execute(trx);
-  await sql`update reconciliation_line l set class = 'duplicate',
-      note = 'receipt already on line ' || d.first_line || ' of this statement'
+/**
+ * Writes a batch of lines in one statement (a JSON record set: parameters per statement are
+ * limited), classified as they are written where one look decides: not completed; paid in:
+ * matched or mismatch against payment.provider_reference, else missing callback, with what
+ * the ledger posted for the receipt; sweep and charge by their Reason Type. What needs the
+ * whole run (duplicates, refund payouts, unknown withdrawals) is classifyRestInTrx's.
+ */
+export async function insertClassifiedLinesInTrx(trx: AnyKysely, runId: string,
+  shortcode: string, lines: readonly StatementLine[]): Promise<void> {
+  if (lines.length === 0) return;
+  const rows = JSON.stringify(lines.map((line) => ({
+    n: line.lineNumber, r: line.receipt, t: line.completedAt.toISOString(),
+    i: line.paidInMinor.toString(), w: line.withdrawnMinor.toString(),
+    b: line.balanceMinor?.toString() ?? null, s: line.transactionStatus, y: line.reasonType,
+    k: line.linkedReceipt, a: line.accountReference, x: line.raw,
+  })));
+  const collection = accountCodes.mpesaCollection(shortcode);
+  await sql`insert into reconciliation_line (run_id, line_number, receipt, completed_at,
+      paid_in_minor, withdrawn_minor, balance_minor, transaction_status, reason_type,
+      linked_receipt, account_reference, raw, class, payment_id, ledger_minor, note)
+    select ${runId}, j.n, j.r, j.t, j.i, j.w, j.b, j.s, j.y, j.k, j.a, j.x,
+      case when not j.completed then 'not_completed'
+        when j.i > 0 and p.id is null then 'missing_callback'
+        when j.i > 0 and p.amount_minor = j.i and p.currency = 'KES'
+          and ${normalised('p.account_reference')} = ${normalised('j.a')} then 'matched'
+        when j.i > 0 then 'mismatch'
+        when j.y = ${reasonTypes.sweep} then 'sweep'
+        when j.y = ${reasonTypes.charge} then 'charge' end,
+      p.id, case when p.id is not null then coalesce(posted.amount_minor, 0) end,
+      case when not j.completed then 'the provider reports this transaction as ' || j.s
+        when j.i > 0 and p.id is null then 'in the statement, never called back'
+        when p.amount_minor <> j.i or p.currency <> 'KES' then 'the platform recorded ' ||
+          p.amount_minor || ' ' || p.currency || ' cents, the statement ' || j.i
+        when ${normalised('p.account_reference')} <> ${normalised('j.a')}
+          then 'the platform recorded another account reference' end
+    from (select n, r, t, i::int8 as i, w::int8 as w, b::int8 as b, s, y, k, a, x,
+        lower(s) = 'completed' as completed
+      from json_to_recordset(${rows}::json) as r0 (n int, r text, t timestamptz, i text,
+        w text, b text, s text, y text, k text, a text, x text)) j
+    left join payment p on j.completed and j.i > 0 and p.provider = 'mpesa'
+      and p.provider_reference = j.r
+    left join lateral (select sum(case when ll.side = 'debit' then ll.amount_minor
+          else -ll.amount_minor end) as amount_minor
+        from ledger_entry e join ledger_line ll on ll.entry_id = e.id
+          and ll.account_code = ${collection} and ll.currency = 'KES'
+        where p.id is not null and e.idempotency_key = 'mpesa:' || j.r || ':receipt') posted
+      on true`.execute(trx);
+}
+
+/**
+ * Classifies what needs the whole run: a receipt seen earlier in this run (or, with other
+ * facts, in an earlier completed import) is a duplicate, whatever it was classified as;
+ * withdrawals by B2C or reversal are refund payouts (or mismatches) when a REFUND_PAID_OUT
+ * entry names their receipt; any line still without a class is an unknown withdrawal.
+ */
+export async function classifyRestInTrx(trx: AnyKysely, runId: string, shortcode: string,
+  earlierRuns: boolean): Promise<void> {
+  await sql`update reconciliation_line l set class = 'duplicate', payment_id = null,
+      ledger_minor = 0, note = 'receipt already on line ' || d.first_line || ' of this statement'
     from (select line_number, first_value(line_number) over w as first_line,
         row_number() over w as position
-      from reconciliation_line where run_id = ${runId} and class is null
+      from reconciliation_line
+      where run_id = ${runId} and class is distinct from 'not_completed' and receipt in (
+        select receipt from reconciliation_line where run_id = ${runId}
+        group by receipt having count(*) > 1)
       window w as (partition by receipt, (paid_in_minor > 0) order by line_number)) d
     where l.run_id = ${runId} and l.line_number = d.line_number and d.position > 1`
     .execute(trx);
-  await sql`update reconciliation_line l set class = 'duplicate',
-      note = 'receipt already imported (run ' || e.run_id || ', line ' || e.line_number ||
-        ') with another time or amount'
-    from reconciliation_line e join reconciliation_run r on r.id = e.run_id
-    where l.run_id = ${runId} and l.class is null and e.receipt = l.receipt
-      and e.run_id <> ${runId} and r.status = 'completed' and r.shortcode = ${shortcode}
-      and e.class is distinct from 'duplicate'
-      and (e.paid_in_minor > 0) = (l.paid_in_minor > 0)
-      and (e.completed_at, e.paid_in_minor, e.withdrawn_minor)
-        is distinct from (l.completed_at, l.paid_in_minor, l.withdrawn_minor)`.execute(trx);
-  await classifyPaidInInTrx(trx, runId);
+  if (earlierRuns) {
+    await sql`update reconciliation_line l set class = 'duplicate', payment_id = null,
+        ledger_minor = 0, note = 'receipt already imported (run ' || e.run_id || ', line ' ||
+          e.line_number || ') with another time or amount'
+      from reconciliation_line e join reconciliation_run r on r.id = e.run_id
+      where l.run_id = ${runId} and l.class is distinct from 'duplicate'
+        and l.class is distinct from 'not_completed' and e.receipt = l.receipt
+        and e.run_id <> ${runId} and r.status = 'completed' and r.shortcode = ${shortcode}
+        and e.class is distinct from 'duplicate'
+        and (e.paid_in_minor > 0) = (l.paid_in_minor > 0)
+        and (e.completed_at, e.paid_in_minor, e.withdrawn_minor)
+          is distinct from (l.completed_at, l.paid_in_minor, l.withdrawn_minor)`.execute(trx);
+  }
   await classifyWithdrawnInTrx(trx, runId, shortcode);
-}
-
-async function classifyPaidInInTrx(trx: AnyKysely, runId: string): Promise<void> {
-  await sql`update reconciliation_line l set payment_id = p.id,
-      class = case when p.amount_minor = l.paid_in_minor and p.currency = 'KES'
-        and ${normalised('p.account_reference')} = ${normalised('l.account_reference')}
-        then 'matched' else 'mismatch' end,
-      note = case when p.amount_minor <> l.paid_in_minor or p.currency <> 'KES'
-        then 'the platform recorded ' || p.amount_minor || ' ' || p.currency ||
-          ' cents, the statement ' || l.paid_in_minor
-        when ${normalised('p.account_reference')} <> ${normalised('l.account_reference')}
-        then 'the platform recorded another account reference' end
-    from payment p
-    where l.run_id = ${runId} and l.class is null and l.paid_in_minor > 0
-      and p.provider = 'mpesa' and p.provider_reference = l.receipt`.execute(trx);
-  await sql`update reconciliation_line set class = 'missing_callback',
-      note = 'in the statement, never called back'
-    where run_id = ${runId} and class is null and paid_in_minor > 0`.execute(trx);
 }
 
 async function classifyWithdrawnInTrx(trx: AnyKysely, runId: string, shortcode: string):
   Promise<void> {
-  await sql`update reconciliation_line set class = case reason_type
-        when ${reasonTypes.sweep} then 'sweep' else 'charge' end
-    where run_id = ${runId} and class is null
-      and reason_type in (${reasonTypes.sweep}, ${reasonTypes.charge})`.execute(trx);
   const collection = accountCodes.mpesaCollection(shortcode);
   await sql`update reconciliation_line l set
       class = case when x.amount_minor = l.withdrawn_minor then 'refund_payout'
@@ -95,9 +129,9 @@ async function classifyWithdrawnInTrx(trx: AnyKysely, runId: string, shortcode: 
 }
 
 /**
- * What the ledger posted to the collection account for each line (in positive, out
- * negative), by the idempotency keys the postings use (receipts, sweeps, charges) and, for
- * refund payouts, by reference.providerReceipt. Lines the ledger has nothing for get 0.
+ * What the ledger posted to the collection account for each line not yet known (in
+ * positive, out negative), by the idempotency keys the postings use (receipts, sweeps,
+ * charges) and, for refund payouts, by reference.providerReceipt. Nothing posted: 0.
  */
 export async function recordLedgerAmountsInTrx(trx: AnyKysely, runId: string, shortcode: string):
   Promise<void> {
@@ -113,7 +147,7 @@ export async function recordLedgerAmountsInTrx(trx: AnyKysely, runId: string, sh
         when l2.class = 'charge' then 'provider-charge:mpesa:' || l2.receipt end
       left join ledger_line ll on ll.entry_id = e.id
         and ll.account_code = ${collection} and ll.currency = 'KES'
-      where l2.run_id = ${runId} and l2.class <> 'refund_payout'
+      where l2.run_id = ${runId} and l2.ledger_minor is null and l2.class <> 'refund_payout'
       group by l2.line_number) x
     where l.run_id = ${runId} and l.line_number = x.line_number`.execute(trx);
   await sql`update reconciliation_line l set ledger_minor = -l.withdrawn_minor

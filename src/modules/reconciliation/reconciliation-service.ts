@@ -28,7 +28,8 @@ import { money } from '#platform/money/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
 import {
   balanceFindingsInTrx,
-  classifyLinesInTrx,
+  classifyRestInTrx,
+  insertClassifiedLinesInTrx,
   lineFindingsInTrx,
   platformOnlyFindingsInTrx,
   recordLedgerAmountsInTrx,
@@ -37,7 +38,7 @@ import {
   countFindingsInTrx,
   findCompletedRunBySha,
   findRun,
-  insertLinesInTrx,
+  hasEarlierRuns,
   insertRun,
   linesToApply,
   reconciliationDb,
@@ -52,7 +53,7 @@ import { ImportRefusedError, readStatement, type StatementLine } from './stateme
 import { readPulled } from './pull-source.ts';
 import type { RunSource } from './reconciliation-tables.ts';
 
-const stageBatchSize = 2_000;
+const stageBatchSize = 5_000;
 const applyBatchSize = 500;
 
 export type ImportInput = Readonly<{
@@ -100,12 +101,12 @@ async function stage(deps: ModuleDeps, runId: string, input: ImportInput): Promi
       min = Math.min(min, line.completedAt.getTime());
       max = Math.max(max, line.completedAt.getTime());
       if (batch.length >= stageBatchSize) {
-        await insertLinesInTrx(trx, runId, batch);
+        await insertClassifiedLinesInTrx(trx, runId, input.shortcode, batch);
         batch = [];
         input.onProgress?.({ step: 'stage', lines: count });
       }
     }
-    await insertLinesInTrx(trx, runId, batch);
+    await insertClassifiedLinesInTrx(trx, runId, input.shortcode, batch);
     const sha256 = input.sha256();
     const repeat = await findCompletedRunBySha(reconciliationDb(trx), input.shortcode, sha256);
     if (repeat !== undefined) throw new RepeatOf(repeat);
@@ -139,8 +140,9 @@ export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
     return reportOf(deps, runId);
   }
   input.onProgress?.({ step: 'classify', lines: 0 });
+  const earlierRuns = await hasEarlierRuns(db, runId, input.shortcode);
   await deps.db.transaction().execute((trx) =>
-    classifyLinesInTrx(trx, runId, input.shortcode));
+    classifyRestInTrx(trx, runId, input.shortcode, earlierRuns));
   await applyMissingCallbacks(deps, runId, input);
   await applyWithdrawals(deps, runId, input.shortcode, input.onProgress);
   input.onProgress?.({ step: 'prove', lines: 0 });

@@ -5,7 +5,6 @@
  * transaction.
  */
 import { sql, type Kysely } from 'kysely';
-import type { StatementLine } from './statement-csv.ts';
 import type {
   AnyKysely,
   FindingKind,
@@ -36,24 +35,6 @@ export async function insertRun(db: ReconciliationDb, run: NewRun): Promise<void
     newest_first: false, line_count: 0, finding_count: 0, rejection: null,
     started_by: run.startedBy, started_at: run.startedAt, finished_at: null,
   }).execute();
-}
-
-/** Writes a batch of lines in one statement. */
-export async function insertLinesInTrx(db: AnyKysely, runId: string,
-  lines: readonly StatementLine[]): Promise<void> {
-  if (lines.length === 0) return;
-  const rows = JSON.stringify(lines.map((line) => ({
-    n: line.lineNumber, r: line.receipt, t: line.completedAt.toISOString(),
-    i: line.paidInMinor.toString(), w: line.withdrawnMinor.toString(),
-    b: line.balanceMinor?.toString() ?? null, s: line.transactionStatus, y: line.reasonType,
-    k: line.linkedReceipt, a: line.accountReference, x: line.raw,
-  })));
-  await sql`insert into reconciliation_line (run_id, line_number, receipt, completed_at,
-      paid_in_minor, withdrawn_minor, balance_minor, transaction_status, reason_type,
-      linked_receipt, account_reference, raw)
-    select ${runId}, n, r, t, i::int8, w::int8, b::int8, s, y, k, a, x
-    from jsonb_to_recordset(${rows}::jsonb) as j (n int, r text, t timestamptz, i text,
-      w text, b text, s text, y text, k text, a text, x text)`.execute(db);
 }
 
 /** A completed run of the same shortcode with the same content, if any. */
@@ -280,4 +261,13 @@ export async function listFindings(db: ReconciliationDb, runId: string, limit: n
   return rows.map((row) => ({ kind: row.kind, lineNumber: row.line_number,
     receipt: row.receipt, detail: row.detail,
     amountMinor: row.amount_minor === null ? null : BigInt(row.amount_minor) }));
+}
+
+/** Whether the shortcode has a completed run other than this one. */
+export async function hasEarlierRuns(db: ReconciliationDb, runId: string, shortcode: string):
+  Promise<boolean> {
+  const row = await db.selectFrom('reconciliation_run').select('id')
+    .where('shortcode', '=', shortcode).where('status', '=', 'completed')
+    .where('id', '<>', runId).executeTakeFirst();
+  return row !== undefined;
 }
