@@ -47,10 +47,13 @@ import { paymentAllocatedTopic } from './payment-allocated-event.ts';
 import { stkQueryTopic } from './stk-service.ts';
 import { payPageMessages, payPageRoutes } from './pages/index.ts';
 import {
-  refundCallbacks,
   refundErrors,
   refundOutboxHandlers,
   refundOutboxTopics,
+  refundPaths,
+  refundRoutes,
+  refundsEn,
+  refundsSw,
 } from './refunds/index.ts';
 import {
   suspenseEn,
@@ -170,14 +173,16 @@ export {
 export const paymentsModule: HudumaModule = {
   name: 'payments',
   errors: { ...paymentsErrors, ...suspenseErrors, ...refundErrors },
-  messages: joinBundles([{ en, sw }, payPageMessages, { en: suspenseEn, sw: suspenseSw }]),
+  messages: joinBundles([{ en, sw }, payPageMessages, { en: suspenseEn, sw: suspenseSw },
+    { en: refundsEn, sw: refundsSw }]),
   routes: async (app, deps) => {
     await paymentsRoutes(app, deps);
     await payPageRoutes(app, deps);
-    await refundCallbacks(app, deps);
+    await refundRoutes(app, deps);
     await suspensePageRoutes(app, deps);
   },
-  staffNavigation: [{ href: suspensePaths.page, labelKey: 'payments.suspense.nav' }],
+  staffNavigation: [{ href: suspensePaths.page, labelKey: 'payments.suspense.nav' },
+    { href: refundPaths.page, labelKey: 'payments.refunds.nav' }],
   // payment.allocated is written by a trigger for invoices with a subject; its consumer is the
   // module that owns the subject (applications).
   outboxTopics: [stkQueryTopic, expiryReapplyTopic, receiptIssueTopic, paymentAllocatedTopic,

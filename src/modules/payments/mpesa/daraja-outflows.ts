@@ -9,35 +9,15 @@ import { ok } from '#platform/errors/index.ts';
 import { normalisePhoneNumber, toWholeShillings } from './daraja-formats.ts';
 import { textOf } from './daraja-http.ts';
 import { accepted, checkUrls, invalid, unexpected, type ClientContext } from './daraja-calls.ts';
-import type { DarajaOperation, DarajaResult, InitiatorAccepted } from './daraja-types.ts';
-import type { Money } from '#platform/money/index.ts';
-
-export type OutflowUrls = Readonly<{ resultUrl: string; queueTimeoutUrl: string }>;
-
-export type B2cPaymentRequest = OutflowUrls & Readonly<{
-  /** Ours, unique per attempt: M-Pesa answers a repeat without paying again. */
-  originatorConversationId: string;
-  amount: Money;
-  /** 07..., 2547... (also 01..., 2541...). Never logged. */
-  phoneNumber: string;
-  remarks: string;
-  occasion?: string;
-}>;
-
-export type ReversalRequest = OutflowUrls & Readonly<{
-  originatorConversationId: string;
-  /** The paid-in receipt to reverse, whole. */
-  transactionId: string;
-  amount: Money;
-  remarks: string;
-  occasion?: string;
-}>;
-
-export type OutflowStatusRequest = OutflowUrls & Readonly<{
-  /** The B2C's or reversal's OriginatorConversationID. */
-  originalConversationId: string;
-  occasion: string;
-}>;
+import type {
+  B2cPaymentRequest,
+  DarajaOperation,
+  DarajaResult,
+  InitiatorAccepted,
+  OutflowStatusRequest,
+  OutflowUrls,
+  ReversalRequest,
+} from './daraja-types.ts';
 
 function initiatorOf(context: ClientContext, operation: DarajaOperation):
   DarajaResult<Readonly<{ Initiator: string; SecurityCredential: string }>> {

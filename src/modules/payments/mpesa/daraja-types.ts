@@ -6,11 +6,6 @@
 import type { Clock } from '#platform/clock/index.ts';
 import type { Result } from '#platform/errors/index.ts';
 import type { Money } from '#platform/money/index.ts';
-import type {
-  B2cPaymentRequest,
-  OutflowStatusRequest,
-  ReversalRequest,
-} from './daraja-outflows.ts';
 import type { StkOutcome } from './daraja-result-codes.ts';
 
 export type DarajaOperation =
@@ -154,6 +149,34 @@ export type PulledTransaction = Readonly<{
   billReference: string;
   amount: Money;
   organizationName: string;
+}>;
+
+/** Refunds (daraja-outflows.ts): where the asynchronous answers go. */
+export type OutflowUrls = Readonly<{ resultUrl: string; queueTimeoutUrl: string }>;
+
+export type B2cPaymentRequest = OutflowUrls & Readonly<{
+  /** Ours, unique per attempt: M-Pesa answers a repeat without paying again. */
+  originatorConversationId: string;
+  amount: Money;
+  /** 07..., 2547... (also 01..., 2541...). Never logged. */
+  phoneNumber: string;
+  remarks: string;
+  occasion?: string;
+}>;
+
+export type ReversalRequest = OutflowUrls & Readonly<{
+  originatorConversationId: string;
+  /** The paid-in receipt to reverse, whole. */
+  transactionId: string;
+  amount: Money;
+  remarks: string;
+  occasion?: string;
+}>;
+
+export type OutflowStatusRequest = OutflowUrls & Readonly<{
+  /** The B2C's or reversal's OriginatorConversationID. */
+  originalConversationId: string;
+  occasion: string;
 }>;
 
 export type DarajaClient = Readonly<{

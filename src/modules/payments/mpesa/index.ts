@@ -21,12 +21,7 @@ export {
   type StkPayment,
 } from './daraja-callbacks.ts';
 export { createDarajaClient } from './daraja-client.ts';
-export {
-  isRecipientSpent,
-  type B2cPaymentRequest,
-  type OutflowStatusRequest,
-  type ReversalRequest,
-} from './daraja-outflows.ts';
+export { isRecipientSpent } from './daraja-outflows.ts';
 export {
   darajaTimestamp,
   decimalShillings,
@@ -47,6 +42,9 @@ export {
 } from './daraja-result-codes.ts';
 export type {
   Acknowledged,
+  B2cPaymentRequest,
+  OutflowStatusRequest,
+  ReversalRequest,
   C2bRegistrationRequest,
   C2bResponseType,
   C2bSimulationRequest,

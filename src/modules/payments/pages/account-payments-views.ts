@@ -82,7 +82,7 @@ function creditSection(context: PageContext, input: PaymentsPageInput): SafeHtml
         localised(language, bill.serviceName)} (${bill.reference})</a></li>`)}</ul>`;
   return html`<h2>${t('accountMoney.credit.title')}</h2>
 <p>${t('accountMoney.credit.balance', { amount })}</p>${bills}
-<p>${t('accountMoney.credit.refund')}</p>`;
+<p><a href="/account/refunds/new">${t('accountMoney.credit.refund')}</a></p>`;
 }
 
 export function renderPaymentsPage(context: PageContext, input: PaymentsPageInput): string {

@@ -19,10 +19,13 @@ export {
 export { receiveRefundCallback, sendAttempt } from './refund-execution.ts';
 export { refundCallbackPaths } from './refund-callback-routes.ts';
 export {
-  refundCallbacks,
   refundExecutionDepsFor,
   refundOutboxHandlers,
   refundOutboxTopics,
+  refundRoutes,
 } from './refund-wiring.ts';
+export { refundPaths } from './refund-views.ts';
+export { default as refundsEn } from './locales/en.json' with { type: 'json' };
+export { default as refundsSw } from './locales/sw.json' with { type: 'json' };
 export type { RefundAttemptRow, RefundRow } from './refund-repo.ts';
 export type { RefundMethod, RefundReason, RefundStatus, RefundTables } from './refund-tables.ts';

@@ -112,7 +112,7 @@ describeOnDatabases('refunds through the emulator', (database) => {
           and reference->>'refundId' = ${asked.value.id}`.execute(database().db);
       assert.equal(entry.rows[0]?.reference['providerReceipt'], paid?.providerReceipt);
       const told = await sql<{ template: string }>`select template from notification
-        where account_id = ${citizen.id}::uuid`.execute(database().db);
+        where account_id = ${citizen.id}`.execute(database().db);
       assert.ok(told.rows.some((row) => row.template === 'payments.refund-paid'));
       await assertBooksClean();
     });

@@ -7,12 +7,14 @@ import type { ModuleDeps } from '#platform/module.ts';
 import type { OutboxHandlers } from '#platform/outbox/index.ts';
 import { callbackPaths } from '../callback-routes.ts';
 import { callbackUrl, darajaClientFor } from '../payments-routes.ts';
+import { refundAccountRoutes } from './refund-account-routes.ts';
 import { refundCallbackPaths, refundCallbackRoutes } from './refund-callback-routes.ts';
 import {
   refundSendHandler,
   refundStatusHandler,
   type RefundExecutionDeps,
 } from './refund-execution.ts';
+import { refundPageRoutes } from './refund-routes.ts';
 import { refundSendTopic, refundStatusTopic } from './refund-service.ts';
 
 export function refundExecutionDepsFor(deps: ModuleDeps): RefundExecutionDeps {
@@ -41,7 +43,10 @@ export function refundOutboxHandlers(deps: ModuleDeps): OutboxHandlers {
   };
 }
 
-export async function refundCallbacks(app: FastifyInstance, deps: ModuleDeps): Promise<void> {
+/** The refund callback routes (M-Pesa), the staff pages and the citizen's pages. */
+export async function refundRoutes(app: FastifyInstance, deps: ModuleDeps): Promise<void> {
+  await app.register(async (scope) => refundPageRoutes(scope, deps));
+  await app.register(async (scope) => refundAccountRoutes(scope, deps));
   await app.register(refundCallbackRoutes, {
     prefix: callbackPaths.prefix,
     deps: refundExecutionDepsFor(deps),
