@@ -35,6 +35,7 @@ describeOnDatabases('refund routes: every role', (database) => {
   let deps: PaymentsDeps;
   let agencyId = '';
   let refundId = '';
+  let suspensePaymentId = '';
   let receipt = 0;
   const notice = async (accountReference: string) => {
     receipt += 1;
@@ -51,6 +52,7 @@ describeOnDatabases('refund routes: every role', (database) => {
     agencyId = await createTestAgency(database(), 'Refund Authz Agency');
     await insertPaymentsFixture(database());
     const paymentId = await notice('MISTYPED');
+    suspensePaymentId = paymentId;
     const asked = await requestRefund(deps, { paymentId, reason: 'suspense_unclaimed', note: '',
       actor: { kind: 'staff', id: uuidv7() }, scope: { kind: 'staff', agencies: 'all' },
       now: new Date() });
@@ -138,6 +140,41 @@ describeOnDatabases('refund routes: every role', (database) => {
     const page = await app.inject({ url: refundPaths.refund(id),
       headers: { ...officer.headers, accept: 'text/html' } });
     assert.match(page.body, /Being paid/);
+  });
+
+  it('an officer requests a refund of a duplicate payment through the form', async () => {
+    const officer = await signInAs(database(), 'finance-officer');
+    const headers = { ...officer.headers, accept: 'text/html' };
+    const held = await app.inject({ url: `${refundPaths.newPage}?paymentId=${suspensePaymentId}`,
+      headers });
+    assert.equal(held.statusCode, 200);
+    assert.match(held.body, /The whole receipt/);
+    const citizen = await signInAs(database(), 'account-holder');
+    const bill = await createInvoiceForService(deps, { service: fixtureIds.passport,
+      payerAccountId: citizen.id, now: new Date() });
+    assert.ok(bill.ok);
+    await notice(bill.value.reference);
+    const duplicate = await notice(bill.value.reference);
+    const form = await app.inject({ url: `${refundPaths.newPage}?paymentId=${duplicate}`,
+      headers });
+    assert.match(form.body, /Amount in shillings/);
+    const noNote = await post(officer, refundPaths.create, { paymentId: duplicate,
+      reason: 'other', amount: '1050' });
+    assert.equal(noNote.statusCode, 400);
+    const badAmount = await post(officer, refundPaths.create, { paymentId: duplicate,
+      reason: 'double_payment', amount: '10.50' });
+    assert.equal(badAmount.statusCode, 422);
+    const asked = await post(officer, refundPaths.create, { paymentId: duplicate,
+      reason: 'double_payment', amount: '' });
+    assert.equal(asked.statusCode, 303);
+    const page = await app.inject({ url: asked.headers.location ?? '', headers });
+    assert.match(page.body, /M-Pesa reversal of the receipt/);
+    const own = await post(officer, refundPaths.decide(/[0-9a-f-]{36}/.exec(
+      asked.headers.location ?? '')?.[0] ?? ''), { decision: 'approved' });
+    assert.equal(own.statusCode, 403);
+    const credit = await app.inject({ url: `${refundPaths.newPage}?payerAccountId=${citizen.id}`,
+      headers });
+    assert.match(credit.body, /at most KES\s?1,050\.00/);
   });
 
   it('a citizen\'s credit pays another of their bills instead of a refund', async () => {
