@@ -16,6 +16,7 @@ import {
   type ApplicationsCheckReport,
 } from '#modules/applications/index.ts';
 import { checkBooks, type BooksCheckReport } from '#modules/payments/index.ts';
+import { checkSettlement, type SettlementFinding } from '#modules/settlement/index.ts';
 import type { CliCommand } from './cli-command.ts';
 import { withDatabase } from './cli-context.ts';
 
@@ -78,7 +79,24 @@ export async function runLedgerCheck(
   });
   applicationsProgress.done();
   streams.output.write(formatApplicationsReport(applications));
-  return report.ok && applications.findings.length === 0 ? 0 : 1;
+  // Settlement: lines equal their entries, no entry twice, clearing = released and unsettled.
+  const settlement = await checkSettlement(db);
+  streams.output.write(formatSettlementReport(settlement));
+  return report.ok && applications.findings.length === 0 && settlement.length === 0 ? 0 : 1;
+}
+
+export function formatSettlementReport(findings: readonly SettlementFinding[]): string {
+  const lines = ['settlement check:'];
+  if (findings.length === 0) {
+    lines.push('OK: every batch line equals its entries; settlement-clearing equals the lines ' +
+      'released and not settled');
+  } else {
+    lines.push(`FAILED: ${findings.length} finding(s)`);
+    for (const finding of findings) {
+      lines.push(`  ${finding.rule}  ${finding.subject}: ${finding.detail}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 export function formatApplicationsReport(report: ApplicationsCheckReport): string {
