@@ -15,6 +15,7 @@ import {
   fixtureIds,
   insertPaymentsFixture,
   startPaymentsHarness,
+  testCallbackToken,
   type PaymentsHarness,
 } from '#test/helpers/payments.ts';
 import { signInAs } from '#test/helpers/sessions.ts';
@@ -254,5 +255,26 @@ describeOnDatabases('refunds through the emulator', (database) => {
       .execute(database().db);
     assert.equal(payouts.rows[0]?.count, 1);
     await assertBooksClean();
+  });
+
+  it('guards the Result URLs like every M-Pesa callback; keeps what it cannot read', async () => {
+    const base = `${harness.url}/api/v1/payments/callbacks`;
+    const wrong = await fetch(`${base}/not-the-token/refund/b2c/result`, { method: 'POST',
+      headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(wrong.status, 404);
+    const garbled = await fetch(`${base}/${testCallbackToken}/refund/b2c/result`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"Result":' });
+    assert.equal(garbled.status, 200);
+    const stranger = await fetch(`${base}/${testCallbackToken}/refund/timeout`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ Result: { ResultType: 1, ResultCode: 'SFC_IC0003',
+        OriginatorConversationID: 'nobody', ConversationID: 'AG_nobody' } }) });
+    assert.equal(stranger.status, 200);
+    const outcomes = await sql<{ outcome: string }>`select o.outcome
+      from payment_callback_raw r join payment_callback_outcome o on o.raw_id = r.id
+      where r.kind in ('mpesa_b2c_result', 'mpesa_refund_timeout')
+        and (r.body = '{"Result":' or r.body like '%AG_nobody%')`.execute(database().db);
+    assert.deepEqual(outcomes.rows.map((row) => row.outcome).sort(),
+      ['malformed', 'stored_only']);
   });
 });
