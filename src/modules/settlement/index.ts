@@ -16,9 +16,19 @@ import type { HudumaModule } from '#platform/module.ts';
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
 import { settlementErrors } from './settlement-errors.ts';
+import { settlementJobs } from './settlement-jobs.ts';
 
 export { bankFileCsv, checkSettlement, type SettlementFinding } from './settlement-check.ts';
 export { settlementErrors, type SettlementErrorCode } from './settlement-errors.ts';
+export { nairobiDayStart, prepareDueBatches, settlementJobs } from './settlement-jobs.ts';
+export {
+  checkSettlementSla,
+  closeSettlementAlert,
+  listSettlementAlerts,
+  measureLag,
+  type PayeeLag,
+  type SettlementAlert,
+} from './settlement-lag.ts';
 export {
   listBatches,
   listLines,
@@ -44,4 +54,5 @@ export const settlementModule: HudumaModule = {
   name: 'settlement',
   errors: settlementErrors,
   messages: { en, sw },
+  periodicJobs: settlementJobs,
 };

@@ -19,6 +19,10 @@ export const settlementErrors = {
   SETTLEMENT_LINE_NOT_FOUND: { status: 404, title: 'There is no such settlement line' },
   SETTLEMENT_LINE_NOT_RELEASED: {
     status: 409, title: 'Only a line released to the bank can be returned' },
+  SETTLEMENT_ALERT_NOT_FOUND: {
+    status: 404, title: 'There is no such open settlement alert' },
+  SETTLEMENT_ALERT_NOTE_REQUIRED: {
+    status: 400, title: 'Closing a settlement alert needs a note of 1 to 1,000 characters' },
 } as const satisfies ErrorTable;
 
 export type SettlementErrorCode = keyof typeof settlementErrors;
