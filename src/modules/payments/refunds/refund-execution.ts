@@ -69,9 +69,28 @@ function readAttemptId(payload: unknown): string {
 
 /** Outbox payments.refund-send: sends a queued attempt once it is still queued. */
 export function refundSendHandler(deps: RefundExecutionDeps): OutboxHandler {
-  return async (event) => {
-    await sendAttempt(deps, readAttemptId(event.payload));
+  return async (event, context) => {
+    const attemptId = readAttemptId(event.payload);
+    try {
+      await sendAttempt(deps, attemptId);
+    } catch (error) {
+      if (!context.isLastAttempt) throw error;
+      // Giving up sending: it may have reached M-Pesa, so its status decides, not a resend.
+      await markUnknown(deps, attemptId);
+    }
   };
+}
+
+async function markUnknown(deps: PaymentsDeps, attemptId: string): Promise<void> {
+  const now = deps.clock.now();
+  await refundDb(deps.db).transaction().execute(async (trx) => {
+    const attempt = await lockAttemptInTrx(trx, attemptId);
+    if (attempt?.state !== 'queued') return;
+    await updateAttemptInTrx(trx, attemptId, { state: 'unknown',
+      resultDescription: 'M-Pesa could not be reached' });
+    await enqueueOutboxEventInTrx(trx, refundStatusTopic, { attemptId }, now,
+      { availableAt: new Date(now.getTime() + statusQueryDelayMs) });
+  });
 }
 
 export async function sendAttempt(deps: RefundExecutionDeps, attemptId: string):
@@ -187,6 +206,9 @@ async function succeedAttemptInTrx(deps: RefundExecutionDeps, trx: RefundDb,
   }, now);
 }
 
+/** From a queue timeout to the status query that settles it. */
+export const statusQueryDelayMs = 30_000;
+
 export type RefundCallbackKind = Extract<CallbackKind, 'mpesa_b2c_result' |
   'mpesa_reversal_result' | 'mpesa_refund_timeout' | 'mpesa_refund_status_result'>;
 
@@ -256,7 +278,9 @@ async function processInTrx(deps: RefundExecutionDeps, trx: RefundDb, stored: St
     if (attempt.state !== 'queued' && attempt.state !== 'sent') return 'duplicate';
     await updateAttemptInTrx(trx, attempt.id, { state: 'unknown', rawId,
       resultCode: result.resultCode, resultDescription: result.resultDescription });
-    await enqueueOutboxEventInTrx(trx, refundStatusTopic, { attemptId: attempt.id }, now);
+    // A little later: M-Pesa's status of a request it just timed out may not be final yet.
+    await enqueueOutboxEventInTrx(trx, refundStatusTopic, { attemptId: attempt.id }, now,
+      { availableAt: new Date(now.getTime() + statusQueryDelayMs) });
     return 'refund_result_recorded';
   }
   // A Result after a timeout still tells the truth; after a final state it is a repeat.

@@ -9,7 +9,9 @@ import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import type { AuditActor } from '#modules/audit/index.ts';
 import { accountCodes, balanceOf } from '#modules/ledger/index.ts';
+import { systemClock } from '#platform/clock/index.ts';
 import { money, type Money } from '#platform/money/index.ts';
+import { testDarajaAccount } from '#test/helpers/daraja.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import {
   fixtureIds,
@@ -20,11 +22,17 @@ import {
 } from '#test/helpers/payments.ts';
 import { signInAs } from '#test/helpers/sessions.ts';
 import { checkBooks } from '../books-check-service.ts';
+import { createDarajaClient } from '../mpesa/index.ts';
 import { createInvoiceForService } from '../invoice-service.ts';
 import { findPaymentByReceipt } from '../payment-service.ts';
 import type { PaymentsDeps } from '../payments-deps.ts';
 import { findRefund, listAttempts, refundDb } from './refund-repo.ts';
-import { refundStatusHandler, sendAttempt, type RefundExecutionDeps } from './refund-execution.ts';
+import {
+  refundSendHandler,
+  refundStatusHandler,
+  sendAttempt,
+  type RefundExecutionDeps,
+} from './refund-execution.ts';
 import {
   approveRefund,
   cancelRefund,
@@ -276,5 +284,32 @@ describeOnDatabases('refunds through the emulator', (database) => {
         and (r.body = '{"Result":' or r.body like '%AG_nobody%')`.execute(database().db);
     assert.deepEqual(outcomes.rows.map((row) => row.outcome).sort(),
       ['malformed', 'stored_only']);
+  });
+
+  it('gives up sending after the last try: the status, not a resend, decides', async () => {
+    const { citizen } = await doublePayment();
+    const asked = await requestRefund(deps, { payerAccountId: citizen.id, amount: kes(20n),
+      reason: 'double_payment', note: '', actor: maker, scope: finance, now: new Date() });
+    assert.ok(asked.ok);
+    await approveRefund(deps, { refundId: asked.value.id, actor: checker, scope: finance,
+      now: new Date() });
+    const unreachable = { ...execution, daraja: createDarajaClient({
+      baseUrl: 'http://127.0.0.1:9', ...testDarajaAccount, timeoutMs: 500,
+      clock: systemClock }) };
+    const [attempt] = await listAttempts(refundDb(deps.db), asked.value.id);
+    const event = { payload: { attemptId: attempt?.id } } as never;
+    const send = refundSendHandler(unreachable);
+    await assert.rejects(send(event, { signal: AbortSignal.timeout(5_000),
+      isLastAttempt: false }));
+    await send(event, { signal: AbortSignal.timeout(5_000), isLastAttempt: true });
+    assert.equal((await listAttempts(refundDb(deps.db), asked.value.id))[0]?.state, 'unknown');
+    await refundStatusHandler(execution)(event, { signal: AbortSignal.timeout(5_000),
+      isLastAttempt: false });
+    await harness.daraja.emulator.idle();
+    assert.equal((await findRefund(refundDb(deps.db), asked.value.id))?.status, 'failed');
+    assert.ok((await retryRefund(deps, { refundId: asked.value.id, actor: checker,
+      scope: finance, now: new Date() })).ok);
+    assert.equal((await pay(asked.value.id))?.status, 'paid');
+    await assertBooksClean();
   });
 });
