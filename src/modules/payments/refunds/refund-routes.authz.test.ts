@@ -140,6 +140,13 @@ describeOnDatabases('refund routes: every role', (database) => {
     const page = await app.inject({ url: refundPaths.refund(id),
       headers: { ...officer.headers, accept: 'text/html' } });
     assert.match(page.body, /Being paid/);
+    for (const url of [refundPaths.page, refundPaths.refund(id)]) {
+      const swahili = await app.inject({ url, headers: { ...officer.headers,
+        accept: 'text/html', 'accept-language': 'sw' } });
+      assert.equal(swahili.statusCode, 200);
+      assert.doesNotMatch(swahili.body, /payments\.refunds\./, 'every key has Swahili');
+      assert.match(swahili.body, /Marejesho/);
+    }
   });
 
   it('an officer requests a refund of a duplicate payment through the form', async () => {
