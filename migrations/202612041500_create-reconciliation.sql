@@ -41,8 +41,10 @@ create index reconciliation_run_started_idx on reconciliation_run (started_at de
 create index reconciliation_run_sha_idx on reconciliation_run (shortcode, content_sha256)
   where status = 'completed';
 
+-- run_id has no foreign key: lines are written only in their run's staging transaction, after
+-- the run row, and a million-line import would pay a trigger per line for it.
 create table reconciliation_line (
-  run_id uuid not null constraint reconciliation_line_run_fkey references reconciliation_run (id),
+  run_id uuid not null,
   line_number integer not null,
   receipt text not null,
   completed_at timestamptz not null,
@@ -53,7 +55,7 @@ create table reconciliation_line (
   reason_type text not null,
   linked_receipt text not null default '',
   account_reference text not null default '',
-  raw text not null,
+  raw text,
   class text constraint reconciliation_line_class_check check (class in (
     'matched', 'missing_callback', 'mismatch', 'duplicate', 'sweep', 'charge',
     'refund_payout', 'unknown_withdrawal', 'not_completed')),
@@ -63,7 +65,7 @@ create table reconciliation_line (
   constraint reconciliation_line_pkey primary key (run_id, line_number)
 );
 comment on table reconciliation_line is 'A statement line (or pulled transaction) of a run as the provider reported it, and its class. Every line has exactly one class once the run is completed.';
-comment on column reconciliation_line.raw is 'The line verbatim (CSV text or JSON record): provider evidence. It holds the masked phone and payer name: read it only to investigate.';
+comment on column reconciliation_line.raw is 'The line verbatim (CSV text or JSON record; as parsed, re-quoted, when imported by COPY), kept for lines that are not matched (a matched line''s payment holds the evidence). It holds the masked phone and payer name: read it only to investigate.';
 comment on column reconciliation_line.ledger_minor is 'What the ledger posted to the collection account for this line (signed: in positive), for the balance proof.';
 comment on column reconciliation_line.note is 'Why a line needs a look (what differs); never personal data.';
 create index reconciliation_line_receipt_idx on reconciliation_line (receipt);
@@ -87,5 +89,19 @@ create table reconciliation_finding (
 comment on table reconciliation_finding is 'What a run found that a person must look at: a missing callback, a mismatch, a duplicate, an unknown withdrawal, a platform payment missing from the statement, a balance difference (with the lines around it).';
 create index reconciliation_finding_run_idx on reconciliation_finding (run_id, kind, line_number);
 
+-- Scratch space for PostgreSQL's COPY of a statement file (the fast path): rows of one run,
+-- read into reconciliation_line in the run's staging transaction, then deleted. Unlogged: it
+-- holds nothing that must survive a crash.
+create unlogged table reconciliation_copy (
+  run_id uuid not null default (current_setting('huduma.reconciliation_run')::uuid),
+  n bigint generated always as identity,
+  c1 text, c2 text, c3 text, c4 text, c5 text, c6 text, c7 text, c8 text, c9 text, c10 text,
+  c11 text, c12 text, c13 text, c14 text, c15 text, c16 text, c17 text, c18 text, c19 text,
+  c20 text
+);
+comment on table reconciliation_copy is 'Statement files as COPY reads them (columns in file order, n in file order), one run at a time, deleted once its lines are staged. Unlogged scratch space.';
+
 grant select, insert, update, delete on reconciliation_run, reconciliation_line to huduma_app;
+grant select, insert, delete on reconciliation_copy to huduma_app;
+grant usage on sequence reconciliation_copy_n_seq to huduma_app;
 grant select, insert on reconciliation_finding to huduma_app;

@@ -160,9 +160,12 @@ async function main(): Promise<void> {
       'statement...\n');
     await generatePayments(handle, lines);
     await writeStatement(url, file, lines + missing);
-    const deps: ModuleDeps = { config: loadConfig({ HUDUMA_ENV: 'test',
-      HUDUMA_MPESA_SHORTCODE: shortcode }), db: handle.db, databaseKind: 'postgres',
-    clock: systemClock, logger: createLogger({ level: 'silent' }), metrics: new MetricsRegistry() };
+    // DATABASE_URL set: the statement goes through COPY (the PostgreSQL path).
+    const config = loadConfig({ HUDUMA_ENV: 'test', HUDUMA_MPESA_SHORTCODE: shortcode,
+      DATABASE_URL: url });
+    const deps: ModuleDeps = { config, db: handle.db, databaseKind: 'postgres',
+      clock: systemClock, logger: createLogger({ level: 'silent' }),
+      metrics: new MetricsRegistry() };
     process.stderr.write('reconciling...\n');
     const ours = await timeOurs(deps, file);
     process.stderr.write('baseline: COPY and one join...\n');

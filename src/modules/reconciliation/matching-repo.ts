@@ -7,7 +7,7 @@
  * by reference.providerReceipt) or mismatch, else unknown withdrawal. Then, once the run's own
  * postings are made: what the ledger posted for each line, the balance proof, and the findings.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { accountCodes, entryCodes } from '#modules/ledger/index.ts';
 import type { AnyKysely } from './reconciliation-tables.ts';
 import type { StatementLine } from './statement-csv.ts';
@@ -24,10 +24,7 @@ const normalised = (column: string) =>
 
 /**
  * Writes a batch of lines in one statement (a JSON record set: parameters per statement are
- * limited), classified as they are written where one look decides: not completed; paid in:
- * matched or mismatch against payment.provider_reference, else missing callback, with what
- * the ledger posted for the receipt; sweep and charge by their Reason Type. What needs the
- * whole run (duplicates, refund payouts, unknown withdrawals) is classifyRestInTrx's.
+ * limited). See insertClassifiedFromInTrx.
  */
 export async function insertClassifiedLinesInTrx(trx: AnyKysely, runId: string,
   shortcode: string, lines: readonly StatementLine[]): Promise<void> {
@@ -38,37 +35,54 @@ export async function insertClassifiedLinesInTrx(trx: AnyKysely, runId: string,
     b: line.balanceMinor?.toString() ?? null, s: line.transactionStatus, y: line.reasonType,
     k: line.linkedReceipt, a: line.accountReference, x: line.raw,
   })));
+  await insertClassifiedFromInTrx(trx, runId, shortcode, sql`select n, r, t, i::int8 as i,
+      w::int8 as w, b::int8 as b, s, y, k, a, x, lower(s) = 'completed' as completed
+    from json_to_recordset(${rows}::json) as r0 (n int, r text, t timestamptz, i text,
+      w text, b text, s text, y text, k text, a text, x text)`);
+}
+
+/**
+ * Writes lines from `source` (columns n line number, r receipt, t completion time, i paid in,
+ * w withdrawn, b balance, s status, y reason type, k linked receipt, a account reference,
+ * x the line verbatim, completed), classified as they are written where one look decides:
+ * not completed; paid in: matched or mismatch against payment.provider_reference, else
+ * missing callback, with what the ledger posted for the receipt; sweep and charge by their
+ * Reason Type. What needs the whole run (duplicates, refund payouts, unknown withdrawals) is
+ * classifyRestInTrx's. A matched line keeps no copy of itself: its payment has the evidence.
+ */
+export async function insertClassifiedFromInTrx(trx: AnyKysely, runId: string,
+  shortcode: string, source: RawBuilder<unknown>): Promise<void> {
   const collection = accountCodes.mpesaCollection(shortcode);
   await sql`insert into reconciliation_line (run_id, line_number, receipt, completed_at,
       paid_in_minor, withdrawn_minor, balance_minor, transaction_status, reason_type,
       linked_receipt, account_reference, raw, class, payment_id, ledger_minor, note)
-    select ${runId}, j.n, j.r, j.t, j.i, j.w, j.b, j.s, j.y, j.k, j.a, j.x,
+    select ${runId}, n, r, t, i, w, b, s, y, k, a, case when class = 'matched' then null
+      else x end, class, payment_id, ledger_minor, note
+    from (select j.*, p.id as payment_id,
       case when not j.completed then 'not_completed'
         when j.i > 0 and p.id is null then 'missing_callback'
         when j.i > 0 and p.amount_minor = j.i and p.currency = 'KES'
-          and ${normalised('p.account_reference')} = ${normalised('j.a')} then 'matched'
+          and case when p.account_reference = j.a then true
+            else ${normalised('p.account_reference')} = ${normalised('j.a')} end then 'matched'
         when j.i > 0 then 'mismatch'
         when j.y = ${reasonTypes.sweep} then 'sweep'
-        when j.y = ${reasonTypes.charge} then 'charge' end,
-      p.id, case when p.id is not null then coalesce(posted.amount_minor, 0) end,
+        when j.y = ${reasonTypes.charge} then 'charge' end as class,
+      case when p.id is not null then coalesce(case ll.side when 'debit' then ll.amount_minor
+        else -ll.amount_minor end, 0) end as ledger_minor,
       case when not j.completed then 'the provider reports this transaction as ' || j.s
         when j.i > 0 and p.id is null then 'in the statement, never called back'
         when p.amount_minor <> j.i or p.currency <> 'KES' then 'the platform recorded ' ||
           p.amount_minor || ' ' || p.currency || ' cents, the statement ' || j.i
-        when ${normalised('p.account_reference')} <> ${normalised('j.a')}
-          then 'the platform recorded another account reference' end
-    from (select n, r, t, i::int8 as i, w::int8 as w, b::int8 as b, s, y, k, a, x,
-        lower(s) = 'completed' as completed
-      from json_to_recordset(${rows}::json) as r0 (n int, r text, t timestamptz, i text,
-        w text, b text, s text, y text, k text, a text, x text)) j
+        when p.account_reference <> j.a
+          and ${normalised('p.account_reference')} <> ${normalised('j.a')}
+          then 'the platform recorded another account reference' end as note
+    from (${source}) j
     left join payment p on j.completed and j.i > 0 and p.provider = 'mpesa'
       and p.provider_reference = j.r
-    left join lateral (select sum(case when ll.side = 'debit' then ll.amount_minor
-          else -ll.amount_minor end) as amount_minor
-        from ledger_entry e join ledger_line ll on ll.entry_id = e.id
-          and ll.account_code = ${collection} and ll.currency = 'KES'
-        where p.id is not null and e.idempotency_key = 'mpesa:' || j.r || ':receipt') posted
-      on true`.execute(trx);
+    left join (ledger_entry e join ledger_line ll on ll.entry_id = e.id
+        and ll.account_code = ${collection} and ll.currency = 'KES')
+      on p.id is not null and e.idempotency_key = 'mpesa:' || j.r || ':receipt') z`
+    .execute(trx);
 }
 
 /**

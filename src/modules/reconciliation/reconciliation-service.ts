@@ -10,6 +10,7 @@
  * 4. prove: the ledger amount of each line, the balance proof, the findings; complete the run.
  */
 import type { Readable } from 'node:stream';
+import { sql } from 'kysely';
 import { recordAuditsInTrx, type AuditEvent } from '#modules/audit/index.ts';
 import {
   paybillSwept,
@@ -29,6 +30,7 @@ import type { ModuleDeps } from '#platform/module.ts';
 import {
   balanceFindingsInTrx,
   classifyRestInTrx,
+  insertClassifiedFromInTrx,
   insertClassifiedLinesInTrx,
   lineFindingsInTrx,
   platformOnlyFindingsInTrx,
@@ -44,6 +46,7 @@ import {
   reconciliationDb,
   runTotals,
   setLinePaymentsInTrx,
+  stagedWindow,
   updateRun,
   type ClassTotal,
   type LineToApply,
@@ -51,6 +54,12 @@ import {
 } from './run-repo.ts';
 import { ImportRefusedError, readStatement, type StatementLine } from './statement-csv.ts';
 import { readPulled } from './pull-source.ts';
+import {
+  checkCopiedInTrx,
+  copiedSource,
+  copyStatement,
+  deleteCopied,
+} from './statement-copy.ts';
 import type { RunSource } from './reconciliation-tables.ts';
 
 const stageBatchSize = 5_000;
@@ -64,6 +73,8 @@ export type ImportInput = Readonly<{
   lines: AsyncIterable<StatementLine>;
   /** The content hash, complete once `lines` is exhausted. */
   sha256: () => string;
+  /** PostgreSQL: COPY this file instead of reading `lines` (statement-copy.ts). */
+  copy?: Readonly<{ databaseUrl: string; csv: Readable }>;
   /** The window asked for (Pull); a statement's window is its first and last line. */
   window?: Readonly<{ from: Date; to: Date }>;
   onProgress?: (progress: Readonly<{ step: string; lines: number }>) => void;
@@ -77,9 +88,11 @@ export type RunReport = Readonly<{
 
 class RepeatOf extends Error {
   readonly runId: string;
-  constructor(runId: string) {
+  readonly sha256: string;
+  constructor(runId: string, sha256: string) {
     super('a repeat');
     this.runId = runId;
+    this.sha256 = sha256;
   }
 }
 
@@ -109,7 +122,7 @@ async function stage(deps: ModuleDeps, runId: string, input: ImportInput): Promi
     await insertClassifiedLinesInTrx(trx, runId, input.shortcode, batch);
     const sha256 = input.sha256();
     const repeat = await findCompletedRunBySha(reconciliationDb(trx), input.shortcode, sha256);
-    if (repeat !== undefined) throw new RepeatOf(repeat);
+    if (repeat !== undefined) throw new RepeatOf(repeat, sha256);
     const from = input.window?.from ?? new Date(count === 0 ? 0 : min);
     const to = input.window?.to ?? new Date(count === 0 ? 0 : max);
     const newestFirst = first !== undefined && last !== undefined && first > last;
@@ -117,6 +130,31 @@ async function stage(deps: ModuleDeps, runId: string, input: ImportInput): Promi
       windowFrom: from, windowTo: to, newestFirst });
     return { lineCount: count, from, to, newestFirst };
   });
+}
+
+/** The fast path: COPY, then check, repeat test and classified insert in one transaction. */
+async function stageCopied(deps: ModuleDeps, runId: string, input: ImportInput,
+  copy: NonNullable<ImportInput['copy']>): Promise<void> {
+  try {
+    const copied = await copyStatement(copy.databaseUrl, runId, copy.csv);
+    input.onProgress?.({ step: 'stage', lines: copied.rows });
+    await deps.db.transaction().execute(async (trx) => {
+      // The scratch table is never analysed (the app role does not own it): without this the
+      // planner guesses a few rows and probes indexes a million times instead of hashing.
+      await sql`set local enable_nestloop = off`.execute(trx);
+      await sql`set local jit = off`.execute(trx);
+      await checkCopiedInTrx(trx, runId, copied.header);
+      const db = reconciliationDb(trx);
+      const repeat = await findCompletedRunBySha(db, input.shortcode, copied.sha256);
+      if (repeat !== undefined) throw new RepeatOf(repeat, copied.sha256);
+      await insertClassifiedFromInTrx(trx, runId, input.shortcode,
+        copiedSource(runId, copied.header));
+      const window = await stagedWindow(db, runId);
+      await updateRun(db, runId, { contentSha256: copied.sha256, ...window });
+    });
+  } finally {
+    await deleteCopied(deps.db, runId);
+  }
 }
 
 /** Imports and reconciles one statement; a refused or repeated import is a run too. */
@@ -127,11 +165,12 @@ export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
   await insertRun(db, { id: runId, source: input.source, shortcode: input.shortcode,
     startedBy: input.startedBy, startedAt: deps.clock.now() });
   try {
-    await stage(deps, runId, input);
+    await (input.copy === undefined ? stage(deps, runId, input)
+      : stageCopied(deps, runId, input, input.copy));
   } catch (error) {
     if (error instanceof RepeatOf) {
       await updateRun(db, runId, { status: 'repeated', repeatOf: error.runId,
-        contentSha256: input.sha256(), finishedAt: deps.clock.now() });
+        contentSha256: error.sha256, finishedAt: deps.clock.now() });
       return reportOf(deps, runId);
     }
     if (!(error instanceof ImportRefusedError)) throw error;
@@ -245,13 +284,27 @@ async function applyWithdrawals(deps: ModuleDeps, runId: string, shortcode: stri
 }
 
 
-/** Imports a statement CSV (streamed) and reconciles it. */
+async function* noLines(): AsyncGenerator<StatementLine> {
+  // The COPY path reads the file itself.
+}
+
+/**
+ * Imports a statement CSV (streamed) and reconciles it: on PostgreSQL with a connection
+ * string, through COPY (statement-copy.ts); otherwise parsed here, line by line.
+ */
 export async function reconcileStatementCsv(deps: ModuleDeps, input: Readonly<{
   csv: Readable;
   shortcode: string;
   startedBy: string;
   onProgress?: ImportInput['onProgress'];
 }>): Promise<RunReport> {
+  const url = deps.config.databaseUrl;
+  if (deps.databaseKind === 'postgres' && url !== undefined) {
+    return reconcileStatement(deps, { source: 'statement_csv', shortcode: input.shortcode,
+      startedBy: input.startedBy, lines: noLines(), sha256: () => '',
+      copy: { databaseUrl: url, csv: input.csv },
+      ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }) });
+  }
   const reader = readStatement(input.csv);
   return reconcileStatement(deps, { source: 'statement_csv', shortcode: input.shortcode,
     startedBy: input.startedBy, lines: reader.lines, sha256: reader.sha256,

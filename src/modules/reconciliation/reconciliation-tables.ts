@@ -50,7 +50,7 @@ export type ReconciliationLineTable = {
   reason_type: string;
   linked_receipt: string;
   account_reference: string;
-  raw: string;
+  raw: string | null;
   class: LineClass | null;
   payment_id: string | null;
   ledger_minor: bigint | null;

@@ -1,0 +1,79 @@
+/**
+ * The PostgreSQL fast path (COPY of the file): the same classes as the parsed path, a bad
+ * line refused with its line number, a row with too many fields refused with its line, and
+ * a repeat that changes nothing. The scratch rows are gone afterwards.
+ */
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { loadConfig } from '#config';
+import { openAppDatabase, type DatabaseHandle } from '#platform/db/index.ts';
+import type { ModuleDeps } from '#platform/module.ts';
+import { testDeps } from '#test/helpers/app.ts';
+import { createPostgresDatabase, postgresProblem } from '#test/helpers/databases.ts';
+import { reconcileStatementCsv } from './reconciliation-service.ts';
+import { statementText } from './test-statement.ts';
+
+describe('reconciliation through COPY [postgres]', { skip: postgresProblem ?? false }, () => {
+  let handle: DatabaseHandle;
+  let drop: () => Promise<void> = async () => undefined;
+  let deps: ModuleDeps;
+  const at = (minute: number) => new Date(Date.UTC(2026, 11, 3, 6, minute));
+  const text = statementText([
+    { receipt: 'RCP0000001', at: at(0), paidInMinor: 120_00n, reference: 'A1' },
+    { receipt: 'RCP0000001', at: at(0), paidInMinor: 120_00n, reference: 'A1',
+      balanceMinor: 120_00n },
+    { receipt: 'SCP0000001', at: at(1), withdrawnMinor: 20_00n },
+    { receipt: 'CCP0000001', at: at(2), withdrawnMinor: 1_00n,
+      reason: 'Business Payment Charge' },
+    { receipt: 'UCP0000001', at: at(3), withdrawnMinor: 5_00n, reason: 'Reversal' },
+    { receipt: 'NCP0000001', at: at(4), paidInMinor: 9_00n, status: 'Cancelled',
+      balanceMinor: 94_00n },
+  ]);
+  const reconcile = (csv: string) => reconcileStatementCsv(deps, {
+    csv: Readable.from([Buffer.from(csv)]), shortcode: '222222', startedBy: 'system:test' });
+
+  before(async () => {
+    const created = await createPostgresDatabase();
+    drop = created.drop;
+    handle = (await openAppDatabase({ databaseUrl: created.url, dataDirectory: undefined }))
+      .database;
+    deps = testDeps(handle, { config: loadConfig({ HUDUMA_ENV: 'test',
+      DATABASE_URL: created.url }) });
+  });
+  after(async () => {
+    await handle?.close();
+    await drop();
+  });
+
+  it('classifies the lines as the parsed path does', async () => {
+    const report = await reconcile(text);
+    assert.equal(report.run.status, 'completed');
+    assert.deepEqual(Object.fromEntries(report.classes.map((row) => [row.name, row.count])),
+      { charge: 1, duplicate: 1, missing_callback: 1, not_completed: 1, sweep: 1,
+        unknown_withdrawal: 1 });
+    const scratch = await sql<{ n: string }>`select count(*) as n from reconciliation_copy`
+      .execute(handle.db);
+    assert.equal(Number(scratch.rows[0]?.n), 0);
+  });
+
+  it('changes nothing on a repeat', async () => {
+    const report = await reconcile(text);
+    assert.equal(report.run.status, 'repeated');
+  });
+
+  it('refuses a bad amount and a line with too many fields, naming the line', async () => {
+    const bad = await reconcile(text.replace(',-20.00,', ',-twenty,'));
+    assert.equal(bad.run.status, 'rejected');
+    assert.match(bad.run.rejection ?? '', /^line 4: Withdrawn is not an amount/);
+    const lines = text.split('\r\n');
+    lines[2] = `${lines[2] ?? ''},extra`;
+    const wide = await reconcile(lines.join('\r\n'));
+    assert.equal(wide.run.status, 'rejected');
+    assert.match(wide.run.rejection ?? '', /^line 3: /);
+    const kept = await sql<{ n: string }>`select count(*) as n from reconciliation_line
+      where run_id in (${bad.run.id}, ${wide.run.id})`.execute(handle.db);
+    assert.equal(Number(kept.rows[0]?.n), 0);
+  });
+});
