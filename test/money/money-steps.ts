@@ -7,21 +7,11 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import type { AuditActor } from '#modules/audit/index.ts';
 import {
-  approveRefund,
-  cancelRefund,
-  createInvoiceForService,
   decideSuspenseMatch,
   findPaymentByReceipt,
-  paymentsModule,
   proposeSuspenseMatch,
-  requestRefund,
-  retryRefund,
 } from '#modules/payments/index.ts';
-import { systemClock } from '#platform/clock/index.ts';
-import { createLogger } from '#platform/logging/index.ts';
-import { runOutboxBatch } from '#platform/outbox/index.ts';
 import {
   matchFromSuspense,
   modelTotals,
@@ -29,42 +19,25 @@ import {
   refundableMinor,
   takeIntoLedger,
   type Delivery,
-  type ModelInvoice,
   type ModelPayment,
-  type MoneyModel,
 } from '#test/helpers/money-history.ts';
-import {
-  c2bConfirmationBody,
-  fixtureIds,
-  testCallbackToken,
-  type PaymentsHarness,
-} from '#test/helpers/payments.ts';
-
-export type World = Readonly<{
-  harness: PaymentsHarness;
-  model: MoneyModel;
-  /** Citizens' account ids (each with a registered phone, for B2C). */
-  payers: readonly string[];
-  /** Two finance officers: one asks, the other approves. */
-  maker: AuditActor;
-  checker: AuditActor;
-}>;
+import { c2bConfirmationBody, testCallbackToken } from '#test/helpers/payments.ts';
+import { refundCredit, refundSuspense, type AfterFailure } from './refund-steps.ts';
+import { settle } from './settlement-steps.ts';
+import { codeOf, issueInvoice, openInvoices, type World } from './world.ts';
 
 export type PayTarget = 'exact' | 'part' | 'over' | 'again' | 'mistyped';
 export type PhoneBehaviour = 'plain' | 'spent' | 'double-result';
-export type AfterFailure = 'retry' | 'cancel' | 'leave';
 
 export type Step =
   | Readonly<{ kind: 'pay'; target: PayTarget; service: number; payer: number;
     delivery: Exclude<Delivery, 'mismatch'>; phone: PhoneBehaviour; extra: number }>
   | Readonly<{ kind: 'mismatch'; service: number; payer: number; delta: number }>
-  | Readonly<{ kind: 'refund-credit'; pick: number; after: AfterFailure }>
+  | Readonly<{ kind: 'refund-credit'; pick: number; after: AfterFailure; part: boolean }>
   | Readonly<{ kind: 'refund-suspense'; pick: number; after: AfterFailure }>
   | Readonly<{ kind: 'match'; pick: number; payer: number }>
-  | Readonly<{ kind: 'sweep'; quarters: number }>;
-
-const services = [fixtureIds.passport, fixtureIds.permit] as const;
-const finance = { kind: 'staff', agencies: 'all' } as const;
+  | Readonly<{ kind: 'sweep'; quarters: number }>
+  | Readonly<{ kind: 'settle'; confirm: boolean }>;
 
 const payStep = fc.record({
   kind: fc.constant('pay' as const),
@@ -83,13 +56,16 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
     service: fc.integer({ min: 0, max: 1 }), payer: fc.integer({ min: 0, max: 2 }),
     delta: fc.integer({ min: -40, max: 40 }).filter((delta) => delta !== 0) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('refund-credit' as const),
-    pick: fc.nat(), after: fc.constantFrom<AfterFailure>('retry', 'cancel', 'leave') }) },
+    pick: fc.nat(), after: fc.constantFrom<AfterFailure>('retry', 'cancel', 'leave'),
+    part: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('refund-suspense' as const),
     pick: fc.nat(), after: fc.constantFrom<AfterFailure>('cancel', 'leave') }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('match' as const), pick: fc.nat(),
     payer: fc.integer({ min: 0, max: 2 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('sweep' as const),
     quarters: fc.integer({ min: 1, max: 3 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('settle' as const),
+    confirm: fc.boolean() }) },
 );
 
 /** A history: a payment first (so every history adds statement lines), then anything. */
@@ -97,27 +73,6 @@ export const historyArbitrary: fc.Arbitrary<Step[]> = fc.tuple(payStep,
   fc.array(stepArbitrary, { minLength: 4, maxLength: 11 }))
   .map(([first, rest]) => [first, ...rest]);
 
-async function issueInvoice(world: World, service: number, payer: number):
-  Promise<ModelInvoice> {
-  const payerId = world.payers[payer % world.payers.length] ?? '';
-  const created = await createInvoiceForService(world.harness.deps, {
-    service: services[service % services.length] ?? fixtureIds.passport,
-    payerAccountId: payerId, now: new Date() });
-  assert.ok(created.ok, 'the invoice is issued');
-  const view = created.value;
-  const accessMinor = view.lines.filter((line) => line.kind === 'access_fee')
-    .reduce((total, line) => total + line.amount.amountMinor, 0n);
-  const invoice: ModelInvoice = { id: view.id, reference: view.reference, payerId,
-    totalMinor: view.total.amountMinor, agencyMinor: view.total.amountMinor - accessMinor,
-    accessMinor, receivedMinor: 0n };
-  world.model.invoices.set(invoice.id, invoice);
-  return invoice;
-}
-
-const openInvoices = (model: MoneyModel) => [...model.invoices.values()]
-  .filter((invoice) => invoice.receivedMinor < invoice.totalMinor);
-
-/** A single-character typo of a reference: its check character makes it match no invoice. */
 function mistype(reference: string): string {
   const at = 1;
   const wrong = reference[at] === '7' ? '8' : '7';
@@ -191,123 +146,6 @@ async function mismatch(world: World, step: Extract<Step, { kind: 'mismatch' }>)
 }
 
 /** Runs the refund outbox until it is empty; every Result the emulator sends is processed. */
-export async function drainRefunds(world: World): Promise<void> {
-  const all = paymentsModule.outboxHandlers?.(world.harness.deps) ?? {};
-  const handlers = Object.fromEntries(Object.entries(all)
-    .filter(([topic]) => topic.startsWith('payments.refund')));
-  for (let round = 0; round < 10; round += 1) {
-    const report = await runOutboxBatch({ db: world.harness.deps.db, clock: systemClock,
-      logger: createLogger({ level: 'silent' }), handlers });
-    await world.harness.daraja.emulator.idle();
-    if (report.claimed === 0) return;
-  }
-}
-
-type RefundState = Readonly<{ status: string; provider_receipt: string | null }>;
-
-async function refundState(world: World, refundId: string): Promise<RefundState | undefined> {
-  const result = await sql<RefundState>`select status, provider_receipt from refund
-    where id = ${refundId}::uuid`.execute(world.harness.deps.db);
-  return result.rows[0];
-}
-
-const codeOf = (result: { ok: boolean; error?: { code: string } }) =>
-  result.ok ? 'ok' : result.error?.code;
-
-/** Request (maker), approve (checker; the maker cannot), pay; returns the refund's state. */
-async function refundOnce(world: World, payment: ModelPayment, reason:
-  'double_payment' | 'suspense_unclaimed'): Promise<Readonly<{ id: string; state: RefundState }>> {
-  const deps = world.harness.deps;
-  const found = await findPaymentByReceipt(deps, payment.receipt);
-  assert.ok(found !== undefined);
-  const asked = await requestRefund(deps, { paymentId: found.id, reason, note: '',
-    actor: world.maker, scope: finance, now: new Date() });
-  assert.ok(asked.ok, `the refund is requested: ${codeOf(asked as never)}`);
-  const own = await approveRefund(deps, { refundId: asked.value.id, actor: world.maker,
-    scope: finance, now: new Date() });
-  assert.equal(codeOf(own as never), 'PAY_REFUND_SAME_PERSON');
-  const approved = await approveRefund(deps, { refundId: asked.value.id, actor: world.checker,
-    scope: finance, now: new Date() });
-  assert.ok(approved.ok, `the refund is approved: ${codeOf(approved as never)}`);
-  await drainRefunds(world);
-  const state = await refundState(world, asked.value.id);
-  assert.ok(state !== undefined);
-  return { id: asked.value.id, state };
-}
-
-async function refundCredit(world: World, step: Extract<Step, { kind: 'refund-credit' }>):
-  Promise<void> {
-  const credits = modelTotals(world.model).creditByPayer;
-  const candidates: ModelPayment[] = [];
-  for (const payment of world.model.payments) {
-    if (!payment.inLedger || payment.refunded || payment.delivery === 'mismatch' ||
-      payment.payerId === undefined) continue;
-    if ((credits.get(payment.payerId) ?? 0n) < payment.platformMinor) continue;
-    const found = await findPaymentByReceipt(world.harness.deps, payment.receipt);
-    if (found?.disposition === 'credited') candidates.push(payment);
-  }
-  const payment = candidates[step.pick % Math.max(candidates.length, 1)];
-  if (payment === undefined) return;
-  const { id, state } = await refundOnce(world, payment, 'double_payment');
-  payment.refunded = true;
-  const refund = { id, source: 'payer-credit' as const, payerId: payment.payerId,
-    amountMinor: payment.platformMinor, status: 'payable' as 'payable' | 'paid' | 'cancelled',
-    payoutReceipt: undefined as string | undefined };
-  world.model.refunds.push(refund);
-  let final = state;
-  if (payment.msisdn.endsWith('9004')) {
-    // The payer spent the money: the reversal fails, visibly; nothing moved.
-    assert.equal(state.status, 'failed');
-    if (step.after === 'retry') {
-      const retried = await retryRefund(world.harness.deps, { refundId: id,
-        actor: world.checker, scope: finance, method: 'mpesa_b2c', now: new Date() });
-      assert.ok(retried.ok);
-      await drainRefunds(world);
-      final = await refundState(world, id) ?? state;
-    } else if (step.after === 'cancel') {
-      const cancelled = await cancelRefund(world.harness.deps, { refundId: id,
-        actor: world.checker, scope: finance, now: new Date() });
-      assert.ok(cancelled.ok);
-      refund.status = 'cancelled';
-      return;
-    } else {
-      return;
-    }
-  }
-  assert.equal(final.status, 'paid');
-  assert.ok(final.provider_receipt !== null);
-  refund.status = 'paid';
-  refund.payoutReceipt = final.provider_receipt;
-}
-
-async function refundSuspense(world: World, step: Extract<Step, { kind: 'refund-suspense' }>):
-  Promise<void> {
-  const held = world.model.payments.filter((payment) => payment.inLedger &&
-    payment.suspense === 'held');
-  const payment = held[step.pick % Math.max(held.length, 1)];
-  if (payment === undefined) return;
-  const { id, state } = await refundOnce(world, payment, 'suspense_unclaimed');
-  payment.suspense = 'refund';
-  const refund = { id, source: 'suspense' as const, payerId: undefined,
-    amountMinor: payment.platformMinor, status: 'payable' as 'payable' | 'paid' | 'cancelled',
-    payoutReceipt: undefined as string | undefined };
-  world.model.refunds.push(refund);
-  if (payment.msisdn.endsWith('9004')) {
-    assert.equal(state.status, 'failed');
-    if (step.after === 'cancel') {
-      const cancelled = await cancelRefund(world.harness.deps, { refundId: id,
-        actor: world.checker, scope: finance, now: new Date() });
-      assert.ok(cancelled.ok);
-      refund.status = 'cancelled';
-      payment.suspense = 'held';
-    }
-    return;
-  }
-  assert.equal(state.status, 'paid');
-  refund.status = 'paid';
-  refund.payoutReceipt = state.provider_receipt ?? undefined;
-}
-
 async function match(world: World, step: Extract<Step, { kind: 'match' }>): Promise<void> {
   const held = world.model.payments.filter((payment) => payment.inLedger &&
     payment.suspense === 'held');
@@ -358,5 +196,6 @@ export async function runStep(world: World, step: Step): Promise<void> {
     case 'refund-suspense': return refundSuspense(world, step);
     case 'match': return match(world, step);
     case 'sweep': return sweep(world, step);
+    case 'settle': return settle(world, step);
   }
 }

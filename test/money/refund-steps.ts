@@ -1,0 +1,168 @@
+/**
+ * Refund steps of a generated money history: a finance officer asks, another approves (the
+ * asker cannot), the outbox sends the B2C or reversal, the emulator answers, the Result is
+ * processed; a reversal the payer spent (phone ending 9004) fails visibly and is retried by
+ * B2C, cancelled or left payable; a Result sent twice (9007) pays once.
+ */
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import {
+  approveRefund,
+  cancelRefund,
+  findPaymentByReceipt,
+  paymentsModule,
+  requestRefund,
+  retryRefund,
+} from '#modules/payments/index.ts';
+import { systemClock } from '#platform/clock/index.ts';
+import { createLogger } from '#platform/logging/index.ts';
+import { money } from '#platform/money/index.ts';
+import { runOutboxBatch } from '#platform/outbox/index.ts';
+import {
+  modelTotals,
+  type ModelPayment,
+  type ModelRefund,
+} from '#test/helpers/money-history.ts';
+import { codeOf, finance, type World } from './world.ts';
+
+export type AfterFailure = 'retry' | 'cancel' | 'leave';
+export type CreditRefundStep = Readonly<{ pick: number; after: AfterFailure; part: boolean }>;
+
+export async function drainRefunds(world: World): Promise<void> {
+  const all = paymentsModule.outboxHandlers?.(world.harness.deps) ?? {};
+  const handlers = Object.fromEntries(Object.entries(all)
+    .filter(([topic]) => topic.startsWith('payments.refund')));
+  for (let round = 0; round < 10; round += 1) {
+    const report = await runOutboxBatch({ db: world.harness.deps.db, clock: systemClock,
+      logger: createLogger({ level: 'silent' }), handlers });
+    await world.harness.daraja.emulator.idle();
+    if (report.claimed === 0) return;
+  }
+}
+
+type RefundState = Readonly<{ status: string; provider_receipt: string | null }>;
+
+async function refundState(world: World, refundId: string): Promise<RefundState | undefined> {
+  const result = await sql<RefundState>`select status, provider_receipt from refund
+    where id = ${refundId}::uuid`.execute(world.harness.deps.db);
+  return result.rows[0];
+}
+
+/** Request (maker), approve (checker; the maker cannot), pay; returns the refund's state. */
+async function refundOnce(world: World, payment: ModelPayment, reason:
+  'double_payment' | 'suspense_unclaimed'): Promise<Readonly<{ id: string; state: RefundState }>> {
+  const deps = world.harness.deps;
+  const found = await findPaymentByReceipt(deps, payment.receipt);
+  assert.ok(found !== undefined);
+  const asked = await requestRefund(deps, { paymentId: found.id, reason, note: '',
+    actor: world.maker, scope: finance, now: new Date() });
+  assert.ok(asked.ok, `the refund is requested: ${codeOf(asked as never)}`);
+  const own = await approveRefund(deps, { refundId: asked.value.id, actor: world.maker,
+    scope: finance, now: new Date() });
+  assert.equal(codeOf(own as never), 'PAY_REFUND_SAME_PERSON');
+  const approved = await approveRefund(deps, { refundId: asked.value.id, actor: world.checker,
+    scope: finance, now: new Date() });
+  assert.ok(approved.ok, `the refund is approved: ${codeOf(approved as never)}`);
+  await drainRefunds(world);
+  const state = await refundState(world, asked.value.id);
+  assert.ok(state !== undefined);
+  return { id: asked.value.id, state };
+}
+
+/** Refunds a payment credited to its payer (paid twice) whole: a reversal of its receipt. */
+export async function refundCredit(world: World, step: CreditRefundStep): Promise<void> {
+  if (step.part) return refundPartOfCredit(world, step);
+  const credits = modelTotals(world.model).creditByPayer;
+  const candidates: ModelPayment[] = [];
+  for (const payment of world.model.payments) {
+    if (!payment.inLedger || payment.refunded || payment.delivery === 'mismatch' ||
+      payment.payerId === undefined) continue;
+    if ((credits.get(payment.payerId) ?? 0n) < payment.platformMinor) continue;
+    const found = await findPaymentByReceipt(world.harness.deps, payment.receipt);
+    if (found?.disposition === 'credited') candidates.push(payment);
+  }
+  const payment = candidates[step.pick % Math.max(candidates.length, 1)];
+  if (payment === undefined) return;
+  const { id, state } = await refundOnce(world, payment, 'double_payment');
+  payment.refunded = true;
+  const refund: ModelRefund = { id, source: 'payer-credit', payerId: payment.payerId,
+    amountMinor: payment.platformMinor, status: 'payable', payoutReceipt: undefined };
+  world.model.refunds.push(refund);
+  let final = state;
+  if (payment.msisdn.endsWith('9004')) {
+    // The payer spent the money: the reversal fails, visibly; nothing moved.
+    assert.equal(state.status, 'failed');
+    if (step.after === 'retry') {
+      const retried = await retryRefund(world.harness.deps, { refundId: id,
+        actor: world.checker, scope: finance, method: 'mpesa_b2c', now: new Date() });
+      assert.ok(retried.ok);
+      await drainRefunds(world);
+      final = await refundState(world, id) ?? state;
+    } else if (step.after === 'cancel') {
+      const cancelled = await cancelRefund(world.harness.deps, { refundId: id,
+        actor: world.checker, scope: finance, now: new Date() });
+      assert.ok(cancelled.ok);
+      refund.status = 'cancelled';
+      return;
+    } else {
+      return;
+    }
+  }
+  assert.equal(final.status, 'paid');
+  assert.ok(final.provider_receipt !== null);
+  refund.status = 'paid';
+  refund.payoutReceipt = final.provider_receipt;
+}
+
+/** Refunds a receipt held in suspense by reversal; a spent one is cancelled or left. */
+export async function refundSuspense(world: World, step: Readonly<{ pick: number;
+  after: AfterFailure }>): Promise<void> {
+  const held = world.model.payments.filter((payment) => payment.inLedger &&
+    payment.suspense === 'held');
+  const payment = held[step.pick % Math.max(held.length, 1)];
+  if (payment === undefined) return;
+  const { id, state } = await refundOnce(world, payment, 'suspense_unclaimed');
+  payment.suspense = 'refund';
+  const refund: ModelRefund = { id, source: 'suspense', payerId: undefined,
+    amountMinor: payment.platformMinor, status: 'payable', payoutReceipt: undefined };
+  world.model.refunds.push(refund);
+  if (payment.msisdn.endsWith('9004')) {
+    assert.equal(state.status, 'failed');
+    if (step.after === 'cancel') {
+      const cancelled = await cancelRefund(world.harness.deps, { refundId: id,
+        actor: world.checker, scope: finance, now: new Date() });
+      assert.ok(cancelled.ok);
+      refund.status = 'cancelled';
+      payment.suspense = 'held';
+    }
+    return;
+  }
+  assert.equal(state.status, 'paid');
+  refund.status = 'paid';
+  refund.payoutReceipt = state.provider_receipt ?? undefined;
+}
+
+
+/** Part of a payer's credit, by B2C to their registered phone. */
+async function refundPartOfCredit(world: World, step: CreditRefundStep): Promise<void> {
+  const credits = [...modelTotals(world.model).creditByPayer]
+    .filter(([, amount]) => amount >= 2_00n);
+  const chosen = credits[step.pick % Math.max(credits.length, 1)];
+  if (chosen === undefined) return;
+  const [payerId, credit] = chosen;
+  const amountMinor = credit / 2n / 100n * 100n;
+  const deps = world.harness.deps;
+  const asked = await requestRefund(deps, { payerAccountId: payerId,
+    amount: money(amountMinor, 'KES'), reason: 'wrong_service', note: '', actor: world.maker,
+    scope: finance, now: new Date() });
+  assert.ok(asked.ok, `the refund is requested: ${codeOf(asked as never)}`);
+  const approved = await approveRefund(deps, { refundId: asked.value.id, actor: world.checker,
+    scope: finance, now: new Date() });
+  assert.ok(approved.ok, `the refund is approved: ${codeOf(approved as never)}`);
+  await drainRefunds(world);
+  const state = await refundState(world, asked.value.id);
+  assert.equal(state?.status, 'paid');
+  const refund: ModelRefund = { id: asked.value.id, source: 'payer-credit', payerId,
+    amountMinor, status: 'paid', payoutReceipt: state.provider_receipt ?? undefined };
+  world.model.refunds.push(refund);
+}
