@@ -40,7 +40,7 @@ import {
   retryRefund,
   type RefundScope,
 } from './refund-service.ts';
-import { refundExecutionDepsFor } from './refund-wiring.ts';
+import { refundExecutionDepsFor, refundOutboxHandlers } from './refund-wiring.ts';
 
 const kes = (shillings: bigint): Money => money(shillings * 100n, 'KES');
 const finance: RefundScope = { kind: 'staff', agencies: 'all' };
@@ -58,6 +58,8 @@ describeOnDatabases('refunds through the emulator', (database) => {
     harness = await startPaymentsHarness(database(), { emulator: { externalValidation: false } });
     deps = harness.deps;
     execution = refundExecutionDepsFor(harness.deps);
+    assert.deepEqual(Object.keys(refundOutboxHandlers(harness.deps)).sort(),
+      ['payments.refund-send', 'payments.refund-status']);
   });
   after(async () => {
     await harness.close();
@@ -120,6 +122,11 @@ describeOnDatabases('refunds through the emulator', (database) => {
         select reference from ledger_entry where code = 'REFUND_PAID_OUT'
           and reference->>'refundId' = ${asked.value.id}`.execute(database().db);
       assert.equal(entry.rows[0]?.reference['providerReceipt'], paid?.providerReceipt);
+      const reader = await signInAs(database(), 'auditor');
+      const shown = await harness.app.inject({ url: `/staff/refunds/${asked.value.id}`,
+        headers: { ...reader.headers, accept: 'text/html' } });
+      assert.match(shown.body, new RegExp(paid?.providerReceipt ?? '-'));
+      assert.match(shown.body, /M-Pesa receipt of the refund/);
       const told = await sql<{ template: string }>`select template from notification
         where account_id = ${citizen.id}`.execute(database().db);
       assert.ok(told.rows.some((row) => row.template === 'payments.refund-paid'));
