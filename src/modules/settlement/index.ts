@@ -17,6 +17,8 @@ import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
 import { settlementErrors } from './settlement-errors.ts';
 import { settlementJobs } from './settlement-jobs.ts';
+import { settlementRoutes } from './settlement-routes.ts';
+import { settlementPaths } from './settlement-views.ts';
 
 export { bankFileCsv, checkSettlement, type SettlementFinding } from './settlement-check.ts';
 export { settlementErrors, type SettlementErrorCode } from './settlement-errors.ts';
@@ -49,10 +51,13 @@ export {
   type SettlementProblem,
 } from './settlement-service.ts';
 export type { SettlementTables } from './settlement-tables.ts';
+export { settlementPaths } from './settlement-views.ts';
 
 export const settlementModule: HudumaModule = {
   name: 'settlement',
   errors: settlementErrors,
   messages: { en, sw },
+  routes: settlementRoutes,
+  staffNavigation: [{ href: settlementPaths.page, labelKey: 'settlement.nav' }],
   periodicJobs: settlementJobs,
 };

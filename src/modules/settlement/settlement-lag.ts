@@ -22,10 +22,12 @@ export type PayeeLag = Readonly<{
   medianHours: number | null;
   maxHours: number | null;
   oldestUnsettledAt: Date | null;
-  /** Null when the payee has no profile (the defaults T+1, SLA 2 days apply). */
+  /** The defaults (T+1, SLA 2 days) when the payee has no profile. */
   scheduleDays: number;
   slaDays: number;
   breached: boolean;
+  /** False: money waits for this payee and nothing can pay it (a problem to fix). */
+  hasProfile: boolean;
 }>;
 
 /** Every payee with settled or unsettled money, its lag and SLA status at `now`. */
@@ -33,7 +35,7 @@ export async function measureLag(db: Database, now: Date): Promise<PayeeLag[]> {
   const since = new Date(now.getTime() - lagWindowDays * dayMs);
   const result = await sql<{ payee: string; settled: number; median_hours: number | null;
     max_hours: number | null; oldest: Date | null; schedule_days: number | null;
-    sla_days: number | null }>`
+    sla_days: number | null; has_profile: boolean }>`
     with payee_line as (
       select l.entry_id, l.account_code, e.occurred_at,
         case when l.account_code = 'revenue:access-fee' then 'treasury'
@@ -61,7 +63,8 @@ export async function measureLag(db: Database, now: Date): Promise<PayeeLag[]> {
         max(hours)::float8 as max_hours
       from settled group by payee)
     select coalesce(g.payee, u.payee) as payee, coalesce(g.settled, 0) as settled,
-      g.median_hours, g.max_hours, u.oldest, pr.schedule_days, pr.sla_days
+      g.median_hours, g.max_hours, u.oldest, pr.schedule_days, pr.sla_days,
+      pr.payee is not null as has_profile
     from lag g full join unsettled u on u.payee = g.payee
     left join settlement_profile pr on pr.payee = coalesce(g.payee, u.payee)
     order by u.oldest nulls last, 1`.execute(db);
@@ -73,7 +76,7 @@ export async function measureLag(db: Database, now: Date): Promise<PayeeLag[]> {
       payee: row.payee, settledEntries: row.settled,
       medianHours: row.median_hours === null ? null : Number(row.median_hours),
       maxHours: row.max_hours === null ? null : Number(row.max_hours),
-      oldestUnsettledAt: oldest, scheduleDays, slaDays,
+      oldestUnsettledAt: oldest, scheduleDays, slaDays, hasProfile: row.has_profile,
       breached: oldest !== null &&
         now.getTime() - oldest.getTime() > (scheduleDays + slaDays) * dayMs,
     };

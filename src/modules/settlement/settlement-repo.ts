@@ -120,3 +120,24 @@ export async function listApprovals(db: SettlementDb, batchId: string):
     .where('batch_id', '=', batchId).orderBy('approved_at').execute();
   return rows.map((row) => ({ approvedBy: row.approved_by, approvedAt: row.approved_at }));
 }
+
+export type BatchSummary = BatchRow & Readonly<{ totalMinor: bigint; lines: number }>;
+
+/**
+ * Batches, newest first, with their total and line count; with a payee (an agency's staff),
+ * only batches paying it, and only its own line counted.
+ */
+export async function listBatchSummaries(db: SettlementDb, input: Readonly<{
+  payee: string | undefined; limit: number; offset: number }>): Promise<BatchSummary[]> {
+  let query = db.selectFrom('settlement_batch as b')
+    .innerJoin('settlement_line as l', 'l.batch_id', 'b.id')
+    .selectAll('b')
+    .select([sql<string>`sum(l.amount_minor)::text`.as('total'),
+      sql<number>`count(l.id)::int`.as('line_count')])
+    .groupBy('b.id');
+  if (input.payee !== undefined) query = query.where('l.payee', '=', input.payee);
+  const rows = await query.orderBy('b.prepared_at', 'desc').orderBy('b.id', 'desc')
+    .limit(input.limit).offset(input.offset).execute();
+  return rows.map(({ total, line_count: lines, ...batch }) => ({ ...batch,
+    totalMinor: BigInt(total), lines }));
+}
