@@ -66,11 +66,13 @@ export type MoneyModel = {
   /** Agency and access-fee money released to the bank in settlement batches / confirmed. */
   releasedMinor: bigint;
   settledMinor: bigint;
+  /** Credit a payer spent on another invoice of theirs. */
+  creditSpent: Map<string, bigint>;
 };
 
 export function emptyModel(): MoneyModel {
   return { invoices: new Map(), payments: [], refunds: [], sweeps: new Map(),
-    releasedMinor: 0n, settledMinor: 0n };
+    releasedMinor: 0n, settledMinor: 0n, creditSpent: new Map() };
 }
 
 /** Applies a payment the platform took into the ledger (delivered, or reconciled). */
@@ -91,6 +93,14 @@ export function matchFromSuspense(model: MoneyModel, payment: ModelPayment,
   invoice: ModelInvoice): void {
   payment.suspense = 'matched';
   invoice.receivedMinor += payment.platformMinor;
+}
+
+/** The payer's credit pays (part of) another invoice of theirs: never more than it owes. */
+export function spendCredit(model: MoneyModel, invoice: ModelInvoice, amountMinor: bigint):
+  void {
+  model.creditSpent.set(invoice.payerId,
+    (model.creditSpent.get(invoice.payerId) ?? 0n) + amountMinor);
+  invoice.receivedMinor += amountMinor;
 }
 
 export type ModelTotals = {
@@ -140,6 +150,7 @@ export function modelTotals(model: MoneyModel): ModelTotals {
     if (refund.status !== 'cancelled' && refund.source === 'payer-credit' &&
       refund.payerId !== undefined) add(creditByPayer, refund.payerId, -refund.amountMinor);
   }
+  for (const [payerId, spent] of model.creditSpent) add(creditByPayer, payerId, -spent);
   const collected = model.payments.filter((payment) => payment.inLedger)
     .reduce((total, payment) => total + payment.platformMinor, 0n);
   const credits = [...creditByPayer.values()].reduce((total, amount) => total + amount, 0n);

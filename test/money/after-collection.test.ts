@@ -19,6 +19,8 @@ import { after, before, it } from 'node:test';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import {
+  accountCodes,
+  balanceOf,
   balancesByPrefix,
   checkLedger,
   entryCodes,
@@ -133,6 +135,15 @@ async function reconcileAndCheck(world: World): Promise<void> {
   const got = new Map(lines.rows.map((line) => [line.receipt, line.class ?? 'none']));
   assert.equal(got.size, lines.rows.length, 'a receipt is in one line');
   assert.deepEqual([...got].sort(), [...expected].sort());
+  // Findings: each missing callback once (then it is a payment), each mismatch every time.
+  const findings = Object.fromEntries(report.findings.filter((row) => row.count > 0)
+    .map((row) => [row.name, row.count]));
+  const count = (kind: string) => [...expected.values()].filter((name) => name === kind).length;
+  assert.equal(findings['missing_callback'] ?? 0, count('missing_callback'));
+  assert.equal(findings['mismatch'] ?? 0, count('mismatch'));
+  for (const none of ['duplicate', 'unknown_withdrawal', 'platform_only']) {
+    assert.equal(findings[none], undefined, `no ${none} finding`);
+  }
   for (const payment of model.payments) {
     takeIntoLedger(model, payment);
     payment.reconciled = true;
@@ -141,6 +152,18 @@ async function reconcileAndCheck(world: World): Promise<void> {
   const balances = text.trimEnd().split('\r\n').slice(1)
     .map((line) => line.split(',').at(7) ?? '');
   assert.equal(BigInt((balances.at(-1) ?? '0').replace('.', '')), paybillMinor(model));
+  // The collection account is the paybill, but for what mismatched confirmations claimed.
+  const claimedBeyond = model.payments.reduce((total, payment) =>
+    total + payment.platformMinor - payment.statementMinor, 0n);
+  const collection = await balanceOf(harness.deps.db, accountCodes.mpesaCollection(shortcode),
+    'KES');
+  assert.equal(collection.amountMinor, paybillMinor(model) + claimedBeyond);
+  // The same statement again is a repeat and changes nothing.
+  const before = await trialBalance(harness.deps.db);
+  const again = await reconcileStatementCsv(harness.deps, { csv: Readable.from([text]),
+    shortcode, startedBy: 'system:money-property' });
+  assert.equal(again.run.status, 'repeated');
+  assert.deepEqual(await trialBalance(harness.deps.db), before);
   // 2. The ledger balances; the books check finds nothing.
   const ledger = await checkLedger(harness.deps.db);
   assert.deepEqual(ledger.findings, []);

@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import {
   decideSuspenseMatch,
   findPaymentByReceipt,
+  payInvoiceFromCredit,
   proposeSuspenseMatch,
 } from '#modules/payments/index.ts';
 import {
@@ -17,6 +18,7 @@ import {
   modelTotals,
   paybillMinor,
   refundableMinor,
+  spendCredit,
   takeIntoLedger,
   type Delivery,
   type ModelPayment,
@@ -37,7 +39,8 @@ export type Step =
   | Readonly<{ kind: 'refund-suspense'; pick: number; after: AfterFailure }>
   | Readonly<{ kind: 'match'; pick: number; payer: number }>
   | Readonly<{ kind: 'sweep'; quarters: number }>
-  | Readonly<{ kind: 'settle'; confirm: boolean }>;
+  | Readonly<{ kind: 'settle'; confirm: boolean }>
+  | Readonly<{ kind: 'use-credit'; pick: number; service: number }>;
 
 const payStep = fc.record({
   kind: fc.constant('pay' as const),
@@ -64,6 +67,8 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
     payer: fc.integer({ min: 0, max: 2 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('sweep' as const),
     quarters: fc.integer({ min: 1, max: 3 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('use-credit' as const),
+    pick: fc.nat(), service: fc.integer({ min: 0, max: 1 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('settle' as const),
     confirm: fc.boolean() }) },
 );
@@ -188,6 +193,22 @@ async function sweep(world: World, step: Extract<Step, { kind: 'sweep' }>): Prom
   model.sweeps.set(body.TransactionID, shillings * 100n);
 }
 
+/** A payer's credit pays an open invoice of theirs (a new one when they have none). */
+async function useCredit(world: World, step: Extract<Step, { kind: 'use-credit' }>):
+  Promise<void> {
+  const credits = [...modelTotals(world.model).creditByPayer].filter(([, amount]) => amount > 0n);
+  const chosen = credits[step.pick % Math.max(credits.length, 1)];
+  if (chosen === undefined) return;
+  const [payerId, credit] = chosen;
+  const invoice = openInvoices(world.model).find((open) => open.payerId === payerId) ??
+    await issueInvoice(world, step.service, world.payers.indexOf(payerId));
+  const paid = await payInvoiceFromCredit(world.harness.deps, {
+    invoiceReference: invoice.reference, payerAccountId: payerId, now: new Date() });
+  assert.ok(paid.ok, `the credit pays the invoice: ${codeOf(paid as never)}`);
+  const due = invoice.totalMinor - invoice.receivedMinor;
+  spendCredit(world.model, invoice, credit < due ? credit : due);
+}
+
 export async function runStep(world: World, step: Step): Promise<void> {
   switch (step.kind) {
     case 'pay': return pay(world, step);
@@ -197,5 +218,6 @@ export async function runStep(world: World, step: Step): Promise<void> {
     case 'match': return match(world, step);
     case 'sweep': return sweep(world, step);
     case 'settle': return settle(world, step);
+    case 'use-credit': return useCredit(world, step);
   }
 }
