@@ -9,6 +9,7 @@ import { ledgerCheckCommand } from './ledger-check-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { paymentsSweepCommand } from './payments-sweep-command.ts';
 import { reconcileCommand } from './reconcile-command.ts';
+import { settlePrepareCommand, settleStatusCommand } from './settle-command.ts';
 import { staffCreateCommand, staffTotpCodeCommand } from './staff-command.ts';
 
 export const commands: readonly CliCommand[] = [
@@ -21,6 +22,8 @@ export const commands: readonly CliCommand[] = [
   ledgerCheckCommand,
   paymentsSweepCommand,
   reconcileCommand,
+  settlePrepareCommand,
+  settleStatusCommand,
   staffCreateCommand,
   staffTotpCodeCommand,
 ];
