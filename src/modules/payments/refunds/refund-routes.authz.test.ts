@@ -184,6 +184,30 @@ describeOnDatabases('refund routes: every role', (database) => {
     assert.match(credit.body, /at most KES\s?1,050\.00/);
   });
 
+  it('agency staff refund their own agency\'s payments, and only those', async () => {
+    const officer = await signInAs(database(), 'agency-officer', { agencyId: fixtureIds.agency });
+    const supervisor = await signInAs(database(), 'agency-supervisor',
+      { agencyId: fixtureIds.agency });
+    const stranger = await signInAs(database(), 'agency-supervisor', { agencyId });
+    const citizen = await signInAs(database(), 'account-holder');
+    const bill = await createInvoiceForService(deps, { service: fixtureIds.passport,
+      payerAccountId: citizen.id, now: new Date() });
+    assert.ok(bill.ok);
+    await notice(bill.value.reference);
+    const duplicate = await notice(bill.value.reference);
+    const asked = await post(officer, refundPaths.create, { paymentId: duplicate,
+      reason: 'double_payment' });
+    assert.equal(asked.statusCode, 303);
+    const id = /[0-9a-f-]{36}/.exec(asked.headers.location ?? '')?.[0] ?? '';
+    const theirs = await app.inject({ url: refundPaths.page,
+      headers: { ...stranger.headers, accept: 'text/html' } });
+    assert.ok(!theirs.body.includes(id), 'another agency does not list it');
+    assert.equal((await post(stranger, refundPaths.decide(id), { decision: 'approved' }))
+      .statusCode, 404);
+    assert.equal((await post(supervisor, refundPaths.decide(id), { decision: 'approved' }))
+      .statusCode, 303);
+  });
+
   it('a citizen\'s credit pays another of their bills instead of a refund', async () => {
     const citizen = await signInAs(database(), 'account-holder');
     const first = await createInvoiceForService(deps, { service: fixtureIds.passport,
