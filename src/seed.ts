@@ -3,6 +3,7 @@ import type { ModuleDeps } from '#platform/module.ts';
 import { seedDemoForms } from '#modules/applications/index.ts';
 import { seedDemoCatalogue } from '#modules/catalogue/index.ts';
 import { seedIdentityDemoData } from '#modules/identity/index.ts';
+import { seedDemoSettlementProfiles } from '#modules/settlement/index.ts';
 
 export async function seedDemoData(deps: ModuleDeps): Promise<void> {
   // Each module that ships demo data adds its seeding call here.
@@ -13,4 +14,7 @@ export async function seedDemoData(deps: ModuleDeps): Promise<void> {
   // After the catalogue: demo staff belong to demo agencies.
   const identity = await seedIdentityDemoData(deps);
   if (identity.staff > 0) deps.logger.info({ staff: identity.staff }, 'demo staff loaded');
+  // After the catalogue: each demo agency with a fee (and Treasury) gets a bank profile.
+  const profiles = await seedDemoSettlementProfiles(deps);
+  if (profiles > 0) deps.logger.info({ profiles }, 'demo settlement profiles loaded');
 }

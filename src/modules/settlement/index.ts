@@ -21,6 +21,7 @@ import { settlementRoutes } from './settlement-routes.ts';
 import { settlementPaths } from './settlement-views.ts';
 
 export { bankFileCsv, checkSettlement, type SettlementFinding } from './settlement-check.ts';
+export { seedDemoSettlementProfiles } from './settlement-demo-seed.ts';
 export { settlementErrors, type SettlementErrorCode } from './settlement-errors.ts';
 export { nairobiDayStart, prepareDueBatches, settlementJobs } from './settlement-jobs.ts';
 export {
