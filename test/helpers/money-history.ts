@@ -32,6 +32,8 @@ export type ModelPayment = {
   /** What the platform was told (differs from statementMinor only for a mismatch). */
   platformMinor: bigint;
   delivery: Delivery;
+  /** The account reference the payer typed. */
+  reference: string;
   /** The invoice its reference names; undefined for a mistyped reference (suspense). */
   invoiceId: string | undefined;
   payerId: string | undefined;

@@ -25,6 +25,7 @@ import {
 } from '#test/helpers/money-history.ts';
 import { c2bConfirmationBody, testCallbackToken } from '#test/helpers/payments.ts';
 import { refundCredit, refundSuspense, type AfterFailure } from './refund-steps.ts';
+import { reconcileAndCheck } from './money-checks.ts';
 import { settle } from './settlement-steps.ts';
 import { codeOf, issueInvoice, openInvoices, type World } from './world.ts';
 
@@ -40,7 +41,9 @@ export type Step =
   | Readonly<{ kind: 'match'; pick: number; payer: number }>
   | Readonly<{ kind: 'sweep'; quarters: number }>
   | Readonly<{ kind: 'settle'; confirm: boolean }>
-  | Readonly<{ kind: 'use-credit'; pick: number; service: number }>;
+  | Readonly<{ kind: 'use-credit'; pick: number; service: number }>
+  | Readonly<{ kind: 'late-callback'; pick: number }>
+  | Readonly<{ kind: 'reconcile' }>;
 
 const payStep = fc.record({
   kind: fc.constant('pay' as const),
@@ -69,6 +72,9 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
     quarters: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('use-credit' as const),
     pick: fc.nat(), service: fc.integer({ min: 0, max: 1 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('late-callback' as const),
+    pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'reconcile' as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('settle' as const),
     confirm: fc.boolean() }) },
 );
@@ -117,6 +123,7 @@ async function pay(world: World, step: Extract<Step, { kind: 'pay' }>): Promise<
   await world.harness.daraja.emulator.idle();
   const payment: ModelPayment = { receipt: outcome.transactionId,
     statementMinor: shillings * 100n, platformMinor: shillings * 100n, delivery: step.delivery,
+    reference: mistyped ? mistype(invoice.reference) : invoice.reference,
     invoiceId: mistyped ? undefined : invoice.id, payerId: mistyped ? undefined : invoice.payerId,
     msisdn: msisdnFor(step.delivery, step.phone), inLedger: false, reconciled: false,
     suspense: undefined, refunded: false };
@@ -125,6 +132,34 @@ async function pay(world: World, step: Extract<Step, { kind: 'pay' }>): Promise<
   assert.equal(await paymentsWithReceipt(world, payment.receipt),
     step.delivery === 'missing' ? 0 : 1);
   if (step.delivery !== 'missing') takeIntoLedger(world.model, payment);
+}
+
+/** Posts a C2B confirmation to the app as M-Pesa would; the app must answer 200. */
+async function confirm(world: World, receipt: string, shillings: bigint, reference: string):
+  Promise<void> {
+  const answer = await fetch(
+    `${world.harness.url}/api/v1/payments/callbacks/${testCallbackToken}/c2b/confirmation`,
+    { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: c2bConfirmationBody({ receipt, shillings, billReference: reference }) });
+  assert.equal(answer.status, 200);
+}
+
+/**
+ * The confirmation of a payment whose callback went missing arrives after all: before
+ * reconciliation it is an ordinary delivery; after it (the statement made the payment) it is
+ * a repeat that moves nothing.
+ */
+async function lateCallback(world: World, step: Extract<Step, { kind: 'late-callback' }>):
+  Promise<void> {
+  const missing = world.model.payments.filter((payment) => payment.delivery === 'missing');
+  const payment = missing[step.pick % Math.max(missing.length, 1)];
+  if (payment === undefined) return;
+  await confirm(world, payment.receipt, payment.statementMinor / 100n, payment.reference);
+  assert.equal(await paymentsWithReceipt(world, payment.receipt), 1);
+  if (!payment.inLedger) {
+    takeIntoLedger(world.model, payment);
+    payment.delivery = 'normal';
+  }
 }
 
 /** The emulator moves X; the platform is told X + delta (a confirmation that disagrees). */
@@ -136,14 +171,10 @@ async function mismatch(world: World, step: Extract<Step, { kind: 'mismatch' }>)
     msisdn: msisdnFor('mismatch', 'plain'), billReference: invoice.reference });
   await world.harness.daraja.emulator.idle();
   const told = shillings + BigInt(step.delta);
-  const answer = await fetch(
-    `${world.harness.url}/api/v1/payments/callbacks/${testCallbackToken}/c2b/confirmation`,
-    { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: c2bConfirmationBody({ receipt: outcome.transactionId, shillings: told,
-        billReference: invoice.reference }) });
-  assert.equal(answer.status, 200);
+  await confirm(world, outcome.transactionId, told, invoice.reference);
   const payment: ModelPayment = { receipt: outcome.transactionId,
     statementMinor: shillings * 100n, platformMinor: told * 100n, delivery: 'mismatch',
+    reference: invoice.reference,
     invoiceId: invoice.id, payerId: invoice.payerId, msisdn: msisdnFor('mismatch', 'plain'),
     inLedger: false, reconciled: false, suspense: undefined, refunded: false };
   world.model.payments.push(payment);
@@ -219,5 +250,7 @@ export async function runStep(world: World, step: Step): Promise<void> {
     case 'sweep': return sweep(world, step);
     case 'settle': return settle(world, step);
     case 'use-credit': return useCredit(world, step);
+    case 'late-callback': return lateCallback(world, step);
+    case 'reconcile': return reconcileAndCheck(world);
   }
 }
