@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { accountCodes, balanceOf } from '#modules/ledger/index.ts';
 import { systemClock } from '#platform/clock/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
@@ -18,6 +19,7 @@ import {
   newPayerId,
   receiptNumbers,
 } from '#test/helpers/payments.ts';
+import { receiptIssueTopic } from '../allocation-receipt-service.ts';
 import { checkBooks } from '../books-check-service.ts';
 import { createInvoiceForService, invoiceViewById } from '../invoice-service.ts';
 import type { PaymentNotice } from '../payment-notices.ts';
@@ -74,9 +76,14 @@ describeOnDatabases('suspense resolution (maker-checker)', (database) => {
       'suspense');
     const own = await decide(proposed.value.id, maker);
     assert.equal(own.ok ? '' : own.error.code, 'PAY_SUSPENSE_MATCH_SAME_PERSON');
+    const receiptEvents = () => sql<{ count: number }>`select count(*)::int as count
+      from outbox_event where topic = ${receiptIssueTopic}`.execute(database().db)
+      .then((result) => result.rows[0]?.count ?? 0);
+    const before = await receiptEvents();
     const approved = await decide(proposed.value.id, checker);
     assert.ok(approved.ok);
     assert.equal(approved.value.decidedBy, checker.id);
+    assert.equal(await receiptEvents(), before + 1, 'the citizen gets a receipt');
     const view = await invoiceViewById(deps(), invoice.id);
     assert.equal(view?.status, 'paid');
     assert.equal((await findHeldPayment(suspenseDb(database().db), paymentId))?.disposition,
