@@ -36,7 +36,8 @@ export async function insertClassifiedLinesInTrx(trx: AnyKysely, runId: string,
     k: line.linkedReceipt, a: line.accountReference, x: line.raw,
   })));
   await insertClassifiedFromInTrx(trx, runId, shortcode, sql`select n, r, t, i::int8 as i,
-      w::int8 as w, b::int8 as b, s, y, k, a, x, lower(s) = 'completed' as completed
+      w::int8 as w, b::int8 as b, s, y, k, a, x, lower(s) = 'completed' as completed,
+      null::text as problem
     from json_to_recordset(${rows}::json) as r0 (n int, r text, t timestamptz, i text,
       w text, b text, s text, y text, k text, a text, x text)`);
 }
@@ -51,9 +52,13 @@ export async function insertClassifiedLinesInTrx(trx: AnyKysely, runId: string,
  * classifyRestInTrx's. A matched line keeps no copy of itself: its payment has the evidence.
  */
 export async function insertClassifiedFromInTrx(trx: AnyKysely, runId: string,
-  shortcode: string, source: RawBuilder<unknown>): Promise<void> {
+  shortcode: string, source: RawBuilder<unknown>):
+  Promise<Readonly<{ line: number; problem: string }> | undefined> {
   const collection = accountCodes.mpesaCollection(shortcode);
-  await sql`insert into reconciliation_line (run_id, line_number, receipt, completed_at,
+  // Materialised: each line's fields are computed once, not once per reference.
+  const result = await sql<{ line: number; problem: string }>`with j as materialized (${source}),
+    bad as (select n as line, problem from j where problem is not null order by n limit 1),
+    written as (insert into reconciliation_line (run_id, line_number, receipt, completed_at,
       paid_in_minor, withdrawn_minor, balance_minor, transaction_status, reason_type,
       linked_receipt, account_reference, raw, class, payment_id, ledger_minor, note)
     select ${runId}, n, r, t, i, w, b, s, y, k, a, case when class = 'matched' then null
@@ -76,13 +81,15 @@ export async function insertClassifiedFromInTrx(trx: AnyKysely, runId: string,
         when p.account_reference <> j.a
           and ${normalised('p.account_reference')} <> ${normalised('j.a')}
           then 'the platform recorded another account reference' end as note
-    from (${source}) j
+    from j
     left join payment p on j.completed and j.i > 0 and p.provider = 'mpesa'
       and p.provider_reference = j.r
     left join (ledger_entry e join ledger_line ll on ll.entry_id = e.id
         and ll.account_code = ${collection} and ll.currency = 'KES')
-      on p.id is not null and e.idempotency_key = 'mpesa:' || j.r || ':receipt') z`
-    .execute(trx);
+      on p.id is not null and e.idempotency_key = 'mpesa:' || j.r || ':receipt'
+    where not exists (select 1 from bad)) z)
+    select line, problem from bad`.execute(trx);
+  return result.rows[0];
 }
 
 /**

@@ -52,15 +52,20 @@ import {
   type LineToApply,
   type RunRow,
 } from './run-repo.ts';
-import { ImportRefusedError, readStatement, type StatementLine } from './statement-csv.ts';
+import {
+  ImportRefusedError,
+  readStatement,
+  StatementLineError,
+  type StatementLine,
+} from './statement-csv.ts';
 import { readPulled } from './pull-source.ts';
 import {
-  checkCopiedInTrx,
   copiedSource,
   copyStatement,
   deleteCopied,
+  fillCopiedRawInTrx,
 } from './statement-copy.ts';
-import type { RunSource } from './reconciliation-tables.ts';
+import type { AnyKysely, RunSource } from './reconciliation-tables.ts';
 
 const stageBatchSize = 5_000;
 const applyBatchSize = 500;
@@ -132,6 +137,17 @@ async function stage(deps: ModuleDeps, runId: string, input: ImportInput): Promi
   });
 }
 
+/**
+ * Plans for whole runs: the scratch table and a run's fresh lines have no statistics yet, so
+ * the planner would guess a few rows and probe indexes a million times instead of hashing;
+ * hash joins of a million lines against a million payments stay in memory; no JIT.
+ */
+async function forBulkInTrx(trx: AnyKysely): Promise<void> {
+  await sql`set local enable_nestloop = off`.execute(trx);
+  await sql`set local jit = off`.execute(trx);
+  await sql`set local work_mem = '256MB'`.execute(trx);
+}
+
 /** The fast path: COPY, then check, repeat test and classified insert in one transaction. */
 async function stageCopied(deps: ModuleDeps, runId: string, input: ImportInput,
   copy: NonNullable<ImportInput['copy']>): Promise<void> {
@@ -139,16 +155,14 @@ async function stageCopied(deps: ModuleDeps, runId: string, input: ImportInput,
     const copied = await copyStatement(copy.databaseUrl, runId, copy.csv);
     input.onProgress?.({ step: 'stage', lines: copied.rows });
     await deps.db.transaction().execute(async (trx) => {
-      // The scratch table is never analysed (the app role does not own it): without this the
-      // planner guesses a few rows and probes indexes a million times instead of hashing.
-      await sql`set local enable_nestloop = off`.execute(trx);
-      await sql`set local jit = off`.execute(trx);
-      await checkCopiedInTrx(trx, runId, copied.header);
+      await forBulkInTrx(trx);
       const db = reconciliationDb(trx);
       const repeat = await findCompletedRunBySha(db, input.shortcode, copied.sha256);
       if (repeat !== undefined) throw new RepeatOf(repeat, copied.sha256);
-      await insertClassifiedFromInTrx(trx, runId, input.shortcode,
+      const bad = await insertClassifiedFromInTrx(trx, runId, input.shortcode,
         copiedSource(runId, copied.header));
+      if (bad !== undefined) throw new StatementLineError(bad.line, bad.problem);
+      await fillCopiedRawInTrx(trx, runId, copied.header);
       const window = await stagedWindow(db, runId);
       await updateRun(db, runId, { contentSha256: copied.sha256, ...window });
     });
@@ -180,12 +194,15 @@ export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
   }
   input.onProgress?.({ step: 'classify', lines: 0 });
   const earlierRuns = await hasEarlierRuns(db, runId, input.shortcode);
-  await deps.db.transaction().execute((trx) =>
-    classifyRestInTrx(trx, runId, input.shortcode, earlierRuns));
+  await deps.db.transaction().execute(async (trx) => {
+    await forBulkInTrx(trx);
+    await classifyRestInTrx(trx, runId, input.shortcode, earlierRuns);
+  });
   await applyMissingCallbacks(deps, runId, input);
   await applyWithdrawals(deps, runId, input.shortcode, input.onProgress);
   input.onProgress?.({ step: 'prove', lines: 0 });
   await deps.db.transaction().execute(async (trx) => {
+    await forBulkInTrx(trx);
     const now = deps.clock.now();
     await recordLedgerAmountsInTrx(trx, runId, input.shortcode);
     await balanceFindingsInTrx(trx, runId, input.shortcode, now);

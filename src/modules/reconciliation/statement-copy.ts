@@ -155,68 +155,85 @@ export async function copyStatement(databaseUrl: string, runId: string, input: R
   }
 }
 
-/** The lines of a copied run as insertClassifiedFromInTrx reads them. */
+const amountPattern = `'^(-?([0-9]{1,3}(,[0-9]{3})+|[0-9]{1,15})([.][0-9]{1,2})?)?$'`;
+const timePattern = `'^([0-9]{4}-[0-9]{2}-[0-9]{2}[ T]|[0-9]{2}[-/][0-9]{2}[-/][0-9]{4} )` +
+  `[0-9]{1,2}:[0-9]{2}(:[0-9]{1,2})?$'`;
+
+/**
+ * The lines of a copied run as insertClassifiedFromInTrx reads them, each checked once
+ * (`problem`: why it cannot be read; its values are then not converted). The line itself (x)
+ * is left for fillCopiedRawInTrx, which writes it for the few lines that keep it.
+ */
 export function copiedSource(runId: string, header: readonly string[]): RawBuilder<unknown> {
   const column = (name: string) => {
     const index = header.indexOf(name);
     return sql.raw(index === -1 ? `''` : `coalesce(trim(c${index + 1}), '')`);
   };
-  const amount = (name: string) => sql`(nullif(replace(replace(${column(name)}, ',', ''), '-',
-    ''), '')::numeric * 100)::int8`;
-  const quoted = header.map((_, index) => `case when c${index + 1} ~ '[",\\r\\n]' then '"' || ` +
-    `replace(c${index + 1}, '"', '""') || '"' else coalesce(c${index + 1}, '') end`);
-  return sql`select (n - first_n + 2)::int as n, ${column('Receipt No.')} as r,
-      ${kenyaTime(column('Completion Time'))} as t,
-      coalesce(${amount('Paid In')}, 0) as i, coalesce(${amount('Withdrawn')}, 0) as w,
-      case when ${column('Balance')} = '' then null else
-        (replace(${column('Balance')}, ',', '')::numeric * 100)::int8 end as b,
-      ${column('Transaction Status')} as s, ${column('Reason Type')} as y,
-      ${column('Linked Transaction ID')} as k, left(${column('A/C No.')}, 100) as a,
-      ${sql.raw(quoted.join(` || ',' || `))} as x,
-      lower(${column('Transaction Status')}) = 'completed' as completed
-    from reconciliation_copy, (select min(n) as first_n from reconciliation_copy
-      where run_id = ${runId}) f
-    where run_id = ${runId}`;
+  const amount = (text: string) => sql.raw(`(nullif(replace(replace(${text}, ',', ''), '-', ''),
+    '')::numeric * 100)::int8`);
+  return sql`select n, r, case when t_ok then ${kenyaTime(sql.raw('t0'))} end as t,
+      case when i_ok and w_ok then coalesce(${amount('i0')}, 0) end as i,
+      case when i_ok and w_ok then coalesce(${amount('w0')}, 0) end as w,
+      case when b_ok and b0 <> '' then (replace(b0, ',', '')::numeric * 100)::int8 end as b,
+      s, y, k, a, null::text as x, lower(s) = 'completed' as completed,
+      case when not (r ~ '^[A-Za-z0-9]+$' and length(r) between 4 and 40)
+        then 'Receipt No. is not a receipt number'
+        when not t_ok then 'Completion Time is not a time (YYYY-MM-DD HH:mm:ss, Kenya time)'
+        when not i_ok then 'Paid In is not an amount'
+        when not w_ok then 'Withdrawn is not an amount'
+        when not b_ok then 'Balance is not an amount'
+        when s = '' then 'Transaction Status is empty'
+        when (replace(replace(i0, ',', ''), '-', '') not in ('', '0', '0.0', '0.00')) =
+          (replace(replace(w0, ',', ''), '-', '') not in ('', '0', '0.0', '0.00'))
+          then 'a line has exactly one of Paid In and Withdrawn' end as problem
+    from (select (n - first_n + 2)::int as n, ${column('Receipt No.')} as r,
+        ${column('Completion Time')} as t0, ${column('Paid In')} as i0,
+        ${column('Withdrawn')} as w0, ${column('Balance')} as b0,
+        ${column('Transaction Status')} as s, ${column('Reason Type')} as y,
+        ${column('Linked Transaction ID')} as k, left(${column('A/C No.')}, 100) as a
+      from reconciliation_copy, (select min(n) as first_n from reconciliation_copy
+        where run_id = ${runId}) f
+      where run_id = ${runId} offset 0) fields,
+    lateral (select ${timeOk('t0')} as t_ok, ${amountOk('i0')} as i_ok,
+      ${amountOk('w0')} as w_ok, ${amountOk('b0')} as b_ok) checks`;
+}
+
+// PostgreSQL's regular expressions are slow with bounded repetition ({4,40}): the usual
+// shapes are recognised by cheaper tests first, the full patterns only decide the rest.
+
+/** A time: "YYYY-MM-DD HH:mm:ss" quickly, else the full pattern. */
+function timeOk(column: string): RawBuilder<unknown> {
+  return sql.raw(`case when length(${column}) = 19 and ${column} ~ '^[0-9-]+ [0-9:]+$'
+      and substr(${column}, 5, 1) = '-' and substr(${column}, 8, 1) = '-'
+      and substr(${column}, 14, 1) = ':' and substr(${column}, 17, 1) = ':'
+      and length(replace(replace(${column}, '-', ''), ':', '')) = 15 then true
+    else ${column} ~ ${timePattern} end`);
+}
+
+/** An amount (or nothing): "1234.50" quickly, else the full pattern. */
+function amountOk(column: string): RawBuilder<unknown> {
+  return sql.raw(`case when ${column} = '' then true
+    when ${column} ~ '^[0-9]+[.][0-9][0-9]$' then length(${column}) <= 18
+    else ${column} ~ ${amountPattern} end`);
 }
 
 function kenyaTime(text: RawBuilder<unknown>): RawBuilder<unknown> {
-  return sql`(case when ${text} ~ '^[0-9]{2}[-/][0-9]{2}[-/][0-9]{4}'
-    then to_timestamp(${text}, 'DD-MM-YYYY HH24:MI:SS')::timestamp
-    else ${text}::timestamp end at time zone 'Africa/Nairobi')`;
+  return sql`case when substr(${text}, 3, 1) in ('-', '/')
+    then to_timestamp(${text}, 'DD-MM-YYYY HH24:MI:SS')::timestamp at time zone 'Africa/Nairobi'
+    else (${text} || '+03')::timestamptz end`;
 }
 
-const amountPattern = `'^(-?([0-9]{1,3}(,[0-9]{3})+|[0-9]{1,15})([.][0-9]{1,2})?)?$'`;
-const timePattern = `'^([0-9]{4}-[0-9]{2}-[0-9]{2}[ T]|[0-9]{2}[-/][0-9]{2}[-/][0-9]{4} )` +
-  `[0-9]{1,2}:[0-9]{2}(:[0-9]{1,2})?$'`;
-
-/** The first line of the copied run that cannot be read, as StatementLineError; else none. */
-export async function checkCopiedInTrx(trx: AnyKysely, runId: string,
+/** Writes the line (as parsed, re-quoted) for the copied lines that keep it (not matched). */
+export async function fillCopiedRawInTrx(trx: AnyKysely, runId: string,
   header: readonly string[]): Promise<void> {
-  const column = (name: string) => {
-    const index = header.indexOf(name);
-    return sql.raw(index === -1 ? `''` : `coalesce(trim(c${index + 1}), '')`);
-  };
-  const problem = await sql<{ line: number; reason: string }>`select line, reason from (
-      select (n - first_n + 2)::int as line, case
-        when ${column('Receipt No.')} !~ '^[A-Za-z0-9]{4,40}$'
-          then 'Receipt No. is not a receipt number'
-        when ${column('Completion Time')} !~ ${sql.raw(timePattern)}
-          then 'Completion Time is not a time (YYYY-MM-DD HH:mm:ss, Kenya time)'
-        when ${column('Paid In')} !~ ${sql.raw(amountPattern)} then 'Paid In is not an amount'
-        when ${column('Withdrawn')} !~ ${sql.raw(amountPattern)}
-          then 'Withdrawn is not an amount'
-        when ${column('Balance')} !~ ${sql.raw(amountPattern)} then 'Balance is not an amount'
-        when ${column('Transaction Status')} = '' then 'Transaction Status is empty'
-        when (replace(replace(${column('Paid In')}, ',', ''), '-', '') not in ('', '0', '0.0',
-          '0.00')) = (replace(replace(${column('Withdrawn')}, ',', ''), '-', '') not in ('',
-          '0', '0.0', '0.00')) then 'a line has exactly one of Paid In and Withdrawn'
-        end as reason
-      from reconciliation_copy, (select min(n) as first_n from reconciliation_copy
-        where run_id = ${runId}) f
-      where run_id = ${runId}) v
-    where reason is not null order by line limit 1`.execute(trx);
-  const [first] = problem.rows;
-  if (first !== undefined) throw new StatementLineError(first.line, first.reason);
+  const quoted = header.map((_, index) => `case when c${index + 1} ~ '[",\\r\\n]' then '"' || ` +
+    `replace(c${index + 1}, '"', '""') || '"' else coalesce(c${index + 1}, '') end`);
+  await sql`update reconciliation_line l set raw = ${sql.raw(quoted.join(` || ',' || `))}
+    from reconciliation_copy c, (select min(n) as first_n from reconciliation_copy
+      where run_id = ${runId}) f
+    where c.run_id = ${runId} and l.run_id = ${runId}
+      and l.line_number = (c.n - f.first_n + 2)::int
+      and (l.class is null or l.class <> 'matched')`.execute(trx);
 }
 
 export async function deleteCopied(db: AnyKysely, runId: string): Promise<void> {
