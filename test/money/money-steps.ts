@@ -30,7 +30,8 @@ import { settle } from './settlement-steps.ts';
 import { codeOf, issueInvoice, openInvoices, type World } from './world.ts';
 
 export type PayTarget = 'exact' | 'part' | 'over' | 'again' | 'mistyped';
-export type PhoneBehaviour = 'plain' | 'spent' | 'double-result';
+export type PhoneBehaviour = 'plain' | 'spent' | 'double-result' | 'timeout-moved' |
+  'timeout-lost';
 
 export type Step =
   | Readonly<{ kind: 'pay'; target: PayTarget; service: number; payer: number;
@@ -52,7 +53,8 @@ const payStep = fc.record({
   payer: fc.integer({ min: 0, max: 2 }),
   delivery: fc.constantFrom<Exclude<Delivery, 'mismatch'>>('normal', 'normal', 'missing',
     'duplicate'),
-  phone: fc.constantFrom<PhoneBehaviour>('plain', 'spent', 'double-result'),
+  phone: fc.constantFrom<PhoneBehaviour>('plain', 'spent', 'double-result', 'timeout-moved',
+    'timeout-lost'),
   extra: fc.integer({ min: 1, max: 400 }),
 });
 
@@ -94,6 +96,8 @@ function msisdnFor(delivery: Delivery, phone: PhoneBehaviour): string {
   if (delivery === 'missing' || delivery === 'mismatch') return '254711009001';
   if (delivery === 'duplicate') return '254711009002';
   if (phone === 'spent') return '254711009004';
+  if (phone === 'timeout-lost') return '254711009005';
+  if (phone === 'timeout-moved') return '254711009006';
   return phone === 'double-result' ? '254711009007' : '254708374149';
 }
 
