@@ -17,6 +17,7 @@ import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { startTestEmulator, testDarajaAccount } from '#test/helpers/daraja.ts';
 import { signInAs, type TestCaller } from '#test/helpers/sessions.ts';
 import type { EmulatorServer } from '#modules/daraja-emulator/index.ts';
+import { pullYesterdayIfDue } from './reconciliation-job.ts';
 import { reconcilePull } from './reconciliation-service.ts';
 import { reconciliationPaths } from './reconciliation-views.ts';
 import { kenyaDay } from './statement-formats.ts';
@@ -31,7 +32,10 @@ describeOnDatabases('reconciliation pages', (database) => {
   before(async () => {
     daraja = await startTestEmulator();
     deps = testDeps(database(), { config: loadConfig({ HUDUMA_ENV: 'test',
-      HUDUMA_MPESA_SHORTCODE: testDarajaAccount.shortcode }) });
+      HUDUMA_MPESA_SHORTCODE: testDarajaAccount.shortcode,
+      HUDUMA_MPESA_BASE_URL: daraja.baseUrl,
+      HUDUMA_MPESA_CONSUMER_KEY: testDarajaAccount.consumerKey,
+      HUDUMA_MPESA_CONSUMER_SECRET: testDarajaAccount.consumerSecret }) });
     app = await buildTestApp(database(), deps);
     officer = await signInAs(database(), 'finance-officer');
     for (const amount of [150n, 275n]) {
@@ -46,8 +50,7 @@ describeOnDatabases('reconciliation pages', (database) => {
 
   let runUrl = '';
 
-  it('imports an uploaded statement and shows its classes', async () => {
-    const csv = daraja.emulator.statementCsv(testDarajaAccount.shortcode);
+  const upload = async (csv: string) => {
     const form = new FormData();
     form.set('_csrf', officer.csrfToken);
     form.set('shortcode', testDarajaAccount.shortcode);
@@ -58,7 +61,12 @@ describeOnDatabases('reconciliation pages', (database) => {
         'content-type': request.headers.get('content-type') ?? '' },
       payload: Buffer.from(await request.arrayBuffer()) });
     assert.equal(response.statusCode, 303, response.body);
-    runUrl = response.headers.location ?? '';
+    return response.headers.location ?? '';
+  };
+
+  it('imports an uploaded statement and shows its classes', async () => {
+    const csv = daraja.emulator.statementCsv(testDarajaAccount.shortcode);
+    runUrl = await upload(csv);
     const page = await app.inject({ url: runUrl, headers: officer.headers });
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Missing callback/);
@@ -94,6 +102,26 @@ describeOnDatabases('reconciliation pages', (database) => {
     assert.equal(report.run.status, 'completed');
     assert.deepEqual(report.classes.map((row) => [row.name, row.count]), [['matched', 2]]);
     assert.deepEqual(report.findings, []);
+  });
+
+  it('says so when the same statement is uploaded again', async () => {
+    const again = await upload(daraja.emulator.statementCsv(testDarajaAccount.shortcode));
+    const page = await app.inject({ url: again, headers: officer.headers });
+    assert.match(page.body, /Already imported \(nothing changed\)/);
+    assert.match(page.body, new RegExp(`href="${runUrl}"`));
+  });
+
+  it('pulls a day through the page, and the daily job pulls yesterday once', async () => {
+    const response = await app.inject({ method: 'POST', url: reconciliationPaths.pulls,
+      headers: { ...officer.headers, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${encodeURIComponent(officer.csrfToken)}&day=${kenyaDay(started)}` });
+    assert.equal(response.statusCode, 303);
+    const page = await app.inject({ url: response.headers.location ?? '',
+      headers: officer.headers });
+    assert.match(page.body, /Pull Transactions/);
+    const later = { ...deps, clock: { now: () => new Date(started.getTime() + 2 * 86_400_000) } };
+    assert.equal(await pullYesterdayIfDue(later), true);
+    assert.equal(await pullYesterdayIfDue(later), false);
   });
 
   it('answers 404 for a run that is not there, whatever its id looks like', async () => {

@@ -184,7 +184,9 @@ export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
   } catch (error) {
     if (error instanceof RepeatOf) {
       await updateRun(db, runId, { status: 'repeated', repeatOf: error.runId,
-        contentSha256: error.sha256, finishedAt: deps.clock.now() });
+        contentSha256: error.sha256, finishedAt: deps.clock.now(),
+        ...(input.window === undefined ? {}
+          : { windowFrom: input.window.from, windowTo: input.window.to }) });
       return reportOf(deps, runId);
     }
     if (!(error instanceof ImportRefusedError)) throw error;

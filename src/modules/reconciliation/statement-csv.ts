@@ -109,7 +109,10 @@ async function* linesOf(records: AsyncIterable<ParsedRecord>): AsyncGenerator<St
   } catch (error) {
     if (error instanceof StatementLineError) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new StatementLineError(previousEnd + 1, `the file cannot be read as CSV (${message})`);
+    // csv-parse knows where it stopped; records read ahead of the consumer are not counted.
+    const stoppedAt = (error as { lines?: unknown }).lines;
+    throw new StatementLineError(typeof stoppedAt === 'number' ? stoppedAt : previousEnd + 1,
+      `the file cannot be read as CSV (${message})`);
   }
   if (header === undefined) throw new StatementLineError(1, 'the file is empty');
 }
