@@ -5,8 +5,11 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, it } from 'node:test';
 import { statementText } from '#modules/reconciliation/index.ts';
+import type { EmulatorServer } from '#modules/daraja-emulator/index.ts';
+import { loadConfig } from '#config';
 import { testDeps } from '#test/helpers/app.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
+import { startTestEmulator, testDarajaAccount } from '#test/helpers/daraja.ts';
 import { reconcileCommand, runReconcile } from './reconcile-command.ts';
 
 function captured(): { stream: PassThrough; text: () => string } {
@@ -45,6 +48,29 @@ describeOnDatabases('huduma reconcile', (database) => {
       again.stream), 0);
     assert.match(again.text(), /repeated/);
     assert.match(again.text(), /nothing changed/);
+  });
+});
+
+describeOnDatabases('huduma reconcile --pull', (database) => {
+  let daraja: EmulatorServer;
+  before(async () => {
+    daraja = await startTestEmulator();
+    await daraja.emulator.simulateC2b({ amountShillings: 75n, msisdn: '254708374149',
+      billReference: 'NOSUCHBILL' });
+  });
+  after(async () => {
+    await daraja.close();
+  });
+
+  it('pulls Kenya days and reports the missing callback', async () => {
+    const deps = testDeps(database(), { config: loadConfig({ HUDUMA_ENV: 'test',
+      HUDUMA_MPESA_SHORTCODE: testDarajaAccount.shortcode, HUDUMA_MPESA_BASE_URL: daraja.baseUrl,
+      HUDUMA_MPESA_CONSUMER_KEY: testDarajaAccount.consumerKey,
+      HUDUMA_MPESA_CONSUMER_SECRET: testDarajaAccount.consumerSecret }) });
+    const today = new Date(Date.now() + 3 * 3_600_000).toISOString().slice(0, 10);
+    const out = captured();
+    assert.equal(await runReconcile(deps, { pull: true, from: today, to: today }, out.stream), 1);
+    assert.match(out.text(), /missing_callback\s+1\s+75\.00/);
   });
 });
 
