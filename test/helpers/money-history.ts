@@ -57,6 +57,8 @@ export type ModelRefund = {
   status: 'payable' | 'paid' | 'cancelled';
   /** The provider's receipt of the payout: a withdrawn line in the statement. */
   payoutReceipt: string | undefined;
+  /** The provider's charge for a B2C payout: its own withdrawn line, linked to the payout. */
+  charge: Readonly<{ receipt: string; amountMinor: bigint }> | undefined;
 };
 
 export type MoneyModel = {
@@ -70,11 +72,13 @@ export type MoneyModel = {
   settledMinor: bigint;
   /** Credit a payer spent on another invoice of theirs. */
   creditSpent: Map<string, bigint>;
+  /** What the provider charges per B2C payment (the emulator's b2cChargeShillings). */
+  b2cChargeMinor: bigint;
 };
 
-export function emptyModel(): MoneyModel {
+export function emptyModel(b2cChargeMinor = 0n): MoneyModel {
   return { invoices: new Map(), payments: [], refunds: [], sweeps: new Map(),
-    releasedMinor: 0n, settledMinor: 0n, creditSpent: new Map() };
+    releasedMinor: 0n, settledMinor: 0n, creditSpent: new Map(), b2cChargeMinor };
 }
 
 /** Applies a payment the platform took into the ledger (delivered, or reconciled). */
@@ -115,6 +119,8 @@ export type ModelTotals = {
   suspense: bigint;
   refundsPayable: bigint;
   refundsPaid: bigint;
+  /** Provider charges (an expense the platform bears, out of the paybill). */
+  charges: bigint;
   credits: bigint;
   /** Credit per payer id (only payers with a credit, or one that went to zero). */
   creditByPayer: Map<string, bigint>;
@@ -153,11 +159,12 @@ export function modelTotals(model: MoneyModel): ModelTotals {
       refund.payerId !== undefined) add(creditByPayer, refund.payerId, -refund.amountMinor);
   }
   for (const [payerId, spent] of model.creditSpent) add(creditByPayer, payerId, -spent);
+  const charges = chargesMinor(model);
   const collected = model.payments.filter((payment) => payment.inLedger)
     .reduce((total, payment) => total + payment.platformMinor, 0n);
   const credits = [...creditByPayer.values()].reduce((total, amount) => total + amount, 0n);
   return {
-    collected, deposits, suspense, refundsPayable, refundsPaid, credits, creditByPayer,
+    collected, deposits, suspense, refundsPayable, refundsPaid, charges, credits, creditByPayer,
     payableAndFees: recognisedAgency + recognisedAccess - model.releasedMinor,
     clearing: model.releasedMinor - model.settledMinor,
     settled: model.settledMinor,
@@ -182,9 +189,14 @@ export function expectedClasses(model: MoneyModel): Map<string, string> {
   }
   for (const refund of model.refunds) {
     if (refund.payoutReceipt !== undefined) classes.set(refund.payoutReceipt, 'refund_payout');
+    if (refund.charge !== undefined) classes.set(refund.charge.receipt, 'charge');
   }
   for (const receipt of model.sweeps.keys()) classes.set(receipt, 'sweep');
   return classes;
+}
+
+function chargesMinor(model: MoneyModel): bigint {
+  return model.refunds.reduce((total, refund) => total + (refund.charge?.amountMinor ?? 0n), 0n);
 }
 
 /** What the provider's paybill holds: paid in, less payouts and sweeps. */
@@ -193,5 +205,5 @@ export function paybillMinor(model: MoneyModel): bigint {
   const paidOut = model.refunds.filter((refund) => refund.status === 'paid')
     .reduce((total, refund) => total + refund.amountMinor, 0n);
   const swept = [...model.sweeps.values()].reduce((total, amount) => total + amount, 0n);
-  return paidIn - paidOut - swept;
+  return paidIn - paidOut - swept - chargesMinor(model);
 }

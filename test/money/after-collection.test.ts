@@ -37,7 +37,9 @@ describeOnDatabases('money after collection (issue 11)', (database) => {
 
   before(async () => {
     await insertPaymentsFixture(database());
-    harness = await startPaymentsHarness(database(), { emulator: { externalValidation: false } });
+    // M-Pesa charges for B2C payouts: a statement line of its own, the platform's expense.
+    harness = await startPaymentsHarness(database(),
+      { emulator: { externalValidation: false, b2cChargeShillings: 1n } });
     const payers = [];
     for (let index = 0; index < 3; index += 1) {
       payers.push((await signInAs(database(), 'account-holder')).id);
@@ -47,7 +49,7 @@ describeOnDatabases('money after collection (issue 11)', (database) => {
     // The third payer's B2C Results come twice (the emulator's 9007): paid once all the same.
     await sql`update account set phone = '+254711009007' where id = ${payers[2]}::uuid`
       .execute(database().db);
-    world = { harness, model: emptyModel(), payers, maker: await officer(),
+    world = { harness, model: emptyModel(1_00n), payers, maker: await officer(),
       checker: await officer(), preparer: await officer() };
     await insertSettlementProfiles(world);
   });

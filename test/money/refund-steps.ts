@@ -40,6 +40,31 @@ const outboxClock = { now: () => new Date(Date.now() + 3_600_000) };
 const reversalFails = (payment: ModelPayment) =>
   payment.msisdn.endsWith('9004') || payment.msisdn.endsWith('9005');
 
+/** The fields of one statement CSV line (quoted fields may hold commas and quotes). */
+function csvFields(line: string): string[] {
+  const fields: string[] = [];
+  const pattern = /("(?:[^"]|"")*"|[^,]*)(,|$)/g;
+  for (const match of line.matchAll(pattern)) {
+    const raw = match[1] ?? '';
+    fields.push(raw.startsWith('"') ? raw.slice(1, -1).replaceAll('""', '"') : raw);
+    if (match[2] === '') break;
+  }
+  return fields;
+}
+
+/** The provider's charge line for a B2C payout, as the model expects it (none at 0). */
+function chargeOf(world: World, payoutReceipt: string): ModelRefund['charge'] {
+  const chargeMinor = world.model.b2cChargeMinor;
+  const lines = world.harness.daraja.emulator.statementCsv('222222').trimEnd().split('\r\n')
+    .map(csvFields).filter((fields) => fields[9] === 'Business Payment Charge' &&
+      fields[11] === payoutReceipt);
+  assert.equal(lines.length, chargeMinor === 0n ? 0 : 1, 'one charge line per B2C payment');
+  const [line] = lines;
+  if (line === undefined) return undefined;
+  assert.equal(line[6]?.replace(/^-/, ''), `${chargeMinor / 100n}.00`);
+  return { receipt: line[0] ?? '', amountMinor: chargeMinor };
+}
+
 export async function drainRefunds(world: World): Promise<void> {
   const all = paymentsModule.outboxHandlers?.(world.harness.deps) ?? {};
   const handlers = Object.fromEntries(Object.entries(all)
@@ -98,7 +123,8 @@ export async function refundCredit(world: World, step: CreditRefundStep): Promis
   const { id, state } = await refundOnce(world, payment, 'double_payment');
   payment.refunded = true;
   const refund: ModelRefund = { id, source: 'payer-credit', payerId: payment.payerId,
-    amountMinor: payment.platformMinor, status: 'payable', payoutReceipt: undefined };
+    amountMinor: payment.platformMinor, status: 'payable', payoutReceipt: undefined,
+    charge: undefined };
   world.model.refunds.push(refund);
   let final = state;
   if (reversalFails(payment)) {
@@ -124,6 +150,8 @@ export async function refundCredit(world: World, step: CreditRefundStep): Promis
   assert.ok(final.provider_receipt !== null);
   refund.status = 'paid';
   refund.payoutReceipt = final.provider_receipt;
+  // A retry went by B2C, which the provider charges for; a reversal is free.
+  if (final !== state) refund.charge = chargeOf(world, final.provider_receipt);
 }
 
 /** Refunds a receipt held in suspense by reversal; a spent one is cancelled or left. */
@@ -136,7 +164,8 @@ export async function refundSuspense(world: World, step: Readonly<{ pick: number
   const { id, state } = await refundOnce(world, payment, 'suspense_unclaimed');
   payment.suspense = 'refund';
   const refund: ModelRefund = { id, source: 'suspense', payerId: undefined,
-    amountMinor: payment.platformMinor, status: 'payable', payoutReceipt: undefined };
+    amountMinor: payment.platformMinor, status: 'payable', payoutReceipt: undefined,
+    charge: undefined };
   world.model.refunds.push(refund);
   if (reversalFails(payment)) {
     assert.equal(state.status, 'failed');
@@ -174,7 +203,9 @@ async function refundPartOfCredit(world: World, step: CreditRefundStep): Promise
   await drainRefunds(world);
   const state = await refundState(world, asked.value.id);
   assert.equal(state?.status, 'paid');
+  assert.ok(state.provider_receipt !== null);
   const refund: ModelRefund = { id: asked.value.id, source: 'payer-credit', payerId,
-    amountMinor, status: 'paid', payoutReceipt: state.provider_receipt ?? undefined };
+    amountMinor, status: 'paid', payoutReceipt: state.provider_receipt,
+    charge: chargeOf(world, state.provider_receipt) };
   world.model.refunds.push(refund);
 }
