@@ -20,6 +20,8 @@ export const entryCodes = {
   entryCorrected: 'ENTRY_CORRECTED',
   settlementReleasedToBank: 'SETTLEMENT_RELEASED_TO_BANK',
   settlementReturnedByBank: 'SETTLEMENT_RETURNED_BY_BANK',
+  invoiceCoverageWithdrawn: 'INVOICE_COVERAGE_WITHDRAWN',
+  invoiceWithdrawnToCredit: 'INVOICE_WITHDRAWN_TO_CREDIT',
 } as const;
 
 /**

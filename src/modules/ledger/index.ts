@@ -23,7 +23,8 @@
  * - Entries: build them with the posting rules (receiptMatched, receiptForClosedInvoice,
  *   receiptUnmatched, invoiceCovered, suspenseMatched, creditUsed, refundApproved,
  *   refundPaidOut, refundCancelled, paybillSwept, settlementReleased, agencySettled,
- *   settlementReturned, accessFeesRemitted, providerCharged); write lines by hand only for a rule not yet here (add it here instead).
+ *   settlementReturned, accessFeesRemitted, providerCharged, invoiceWithdrawnToCredit);
+ *   write lines by hand only for a rule not yet here (add it here instead).
  * - postEntryInTrx(trx, entry) -> Result<{ entryId, alreadyPosted }>: idempotent on
  *   entry.idempotencyKey; the same key with a different entry is LEDGER_IDEMPOTENCY_KEY_REUSED.
  *   The three receipt rules share the key `<channel>:<receipt>:receipt`, so one provider
@@ -123,6 +124,7 @@ export type { LedgerTables } from './ledger-tables.ts';
 export {
   accessFeesRemitted,
   agencySettled,
+  invoiceWithdrawnToCredit,
   paybillSwept,
   payeeAccount,
   providerCharged,

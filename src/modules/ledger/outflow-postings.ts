@@ -99,6 +99,29 @@ export function refundCancelled(input: RefundInput): Entry {
   });
 }
 
+/**
+ * A paid invoice withdrawn for a refund (the wrong service), after its INVOICE_COVERED entry
+ * was corrected (INVOICE_COVERAGE_WITHDRAWN, by postCorrectionInTrx): its deposits go to the
+ * payer's credit (Dr deposits:invoice, Cr credit:payer), from which refundApproved pays.
+ */
+export function invoiceWithdrawnToCredit(input: Readonly<{
+  invoiceId: string;
+  payerId: string;
+  refundId: string;
+  amount: Money;
+  occurredAt: Date;
+}>): Entry {
+  return transfer({
+    code: entryCodes.invoiceWithdrawnToCredit,
+    idempotencyKey: `invoice:${input.invoiceId}:withdrawn`,
+    debitAccount: accountCodes.invoiceDeposits(input.invoiceId),
+    creditAccount: accountCodes.payerCredit(input.payerId),
+    amount: input.amount,
+    occurredAt: input.occurredAt,
+    reference: { invoiceId: input.invoiceId, refundId: input.refundId },
+  });
+}
+
 /** The paybill swept to the Treasury bank: Dr collection:treasury-bank, Cr collection:mpesa. */
 export function paybillSwept(input: Readonly<{
   sweepId: string;

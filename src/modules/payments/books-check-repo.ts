@@ -31,6 +31,10 @@ export type InvoiceBooksRow = Readonly<{
   coveredEntries: number;
   /** What the covered entry credited to the agency payables and access-fee revenue. */
   recognisedMinor: bigint;
+  /** Withdrawn for a refund (invoice_withdrawal): its money went to the payer's credit. */
+  withdrawn: boolean;
+  /** INVOICE_COVERAGE_WITHDRAWN entries correcting its covered entry. */
+  coverageWithdrawals: number;
 }>;
 
 /** The next batch of invoices after `afterId`, each with its allocations and books. */
@@ -42,6 +46,7 @@ export async function selectInvoiceBooksBatch<DB>(
   const result = await sql<{
     id: string; reference: string; currency: Currency; total_minor: string; cancelled: boolean;
     allocated: string; deposits: string; covered_entries: number; recognised: string;
+    withdrawn: boolean; coverage_withdrawals: number;
   }>`
     with batch as (
       select id, reference, currency, total_minor, cancelled_at is not null as cancelled
@@ -59,7 +64,11 @@ export async function selectInvoiceBooksBatch<DB>(
         join ledger_line l on l.entry_id = e.id
         where e.idempotency_key = 'invoice:' || b.id || ':covered' and l.side = 'credit'
           and (l.account_code like 'payable:agency:%' or l.account_code = 'revenue:access-fee')
-      )::text as recognised
+      )::text as recognised,
+      exists (select 1 from invoice_withdrawal w where w.invoice_id = b.id) as withdrawn,
+      (select count(*)::int from ledger_entry c join ledger_entry e on e.id = c.corrects_entry_id
+        where e.idempotency_key = 'invoice:' || b.id || ':covered'
+          and c.code = 'INVOICE_COVERAGE_WITHDRAWN') as coverage_withdrawals
     from batch b order by b.id`.execute(db);
   return result.rows.map((row) => ({
     id: row.id,
@@ -71,6 +80,8 @@ export async function selectInvoiceBooksBatch<DB>(
     depositsMinor: BigInt(row.deposits),
     coveredEntries: row.covered_entries,
     recognisedMinor: BigInt(row.recognised),
+    withdrawn: row.withdrawn,
+    coverageWithdrawals: row.coverage_withdrawals,
   }));
 }
 
@@ -97,7 +108,9 @@ const refundsApprovedStatuses = sql`('approved', 'paying', 'paid', 'failed')`;
 /**
  * Payers whose credit differs from what the payments say it should be: what they paid beyond
  * each invoice's total, plus payments credited to them that no invoice took, less the credit
- * they spent on invoices and the refunds of it approved (not cancelled).
+ * they spent on invoices and the refunds of it approved (not cancelled). A withdrawn invoice
+ * (refunded for the wrong service) gave its total back to the credit (what was paid beyond it
+ * is in over_paid already).
  */
 export async function selectCreditDisagreements<DB>(db: Kysely<DB>, limit: number):
   Promise<BalanceDisagreement[]> {
@@ -115,13 +128,16 @@ export async function selectCreditDisagreements<DB>(db: Kysely<DB>, limit: numbe
       select i.payer_account_id::text as holder, a.currency, -a.amount_minor as amount
       from payment_allocation a join invoice i on i.id = a.invoice_id
       where a.source = 'payer_credit'),
+    withdrawn as (
+      select i.payer_account_id::text as holder, i.currency, i.total_minor as amount
+      from invoice_withdrawal w join invoice i on i.id = w.invoice_id),
     refunded as (
       select r.payer_account_id::text as holder, r.currency, -r.amount_minor as amount
       from refund r where r.source = 'payer_credit' and r.status in ${refundsApprovedStatuses}),
     expected as (
       select holder, currency, sum(amount) as amount from (
         select * from over_paid union all select * from credited union all select * from spent
-        union all select * from refunded
+        union all select * from withdrawn union all select * from refunded
       ) movements group by holder, currency),
     actual as (
       select substr(account_code, length('credit:payer:') + 1) as holder, currency,

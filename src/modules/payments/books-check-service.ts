@@ -5,7 +5,9 @@
  * 4 and the posting rules), which the ledger alone cannot see because it knows no invoices:
  * - an invoice whose allocations reach its total has exactly one covered entry, recognising
  *   exactly its total for the agency and Treasury, and zero deposits; one below its total has
- *   no covered entry and deposits equal to its allocations;
+ *   no covered entry and deposits equal to its allocations; an invoice withdrawn for a refund
+ *   (wrong service) has its covered entry corrected once (INVOICE_COVERAGE_WITHDRAWN), and no
+ *   other has, and its total is counted in the payer's credit;
  * - each payer's credit equals what they paid beyond their invoices' totals, plus payments
  *   credited to them that no invoice took, less the credit they spent;
  * - suspense equals the payments held in suspense;
@@ -43,7 +45,9 @@ export type BooksFindingRule =
   | 'SUSPENSE_DIFFERS_FROM_PAYMENTS_HELD'
   | 'PAYMENT_RECEIPT_ENTRY_WRONG'
   | 'REFUNDS_PAYABLE_DIFFERS_FROM_REFUNDS_OWED'
-  | 'REFUNDS_PAID_DIFFER_FROM_PAYOUTS';
+  | 'REFUNDS_PAID_DIFFER_FROM_PAYOUTS'
+  | 'INVOICE_WITHDRAWN_COVERAGE_NOT_CORRECTED'
+  | 'INVOICE_COVERAGE_WITHDRAWN_NOT_RECORDED';
 
 export type BooksFinding = Readonly<{ rule: BooksFindingRule; subject: string; detail: string }>;
 
@@ -56,9 +60,32 @@ const batchSizeDefault = 1000;
 /** As the ledger's: enough to act on. */
 const findingsMax = 1000;
 
+/**
+ * A withdrawn invoice (refunded for the wrong service) has exactly one INVOICE_COVERAGE_WITHDRAWN
+ * correction of its covered entry; an invoice not withdrawn has none.
+ */
+function withdrawalFindings(row: InvoiceBooksRow, subject: string): BooksFinding[] {
+  const detail = `${row.coverageWithdrawals} INVOICE_COVERAGE_WITHDRAWN entries`;
+  if (row.withdrawn && row.coverageWithdrawals !== 1) {
+    return [{ rule: 'INVOICE_WITHDRAWN_COVERAGE_NOT_CORRECTED', subject, detail }];
+  }
+  if (!row.withdrawn && row.coverageWithdrawals > 0) {
+    return [{ rule: 'INVOICE_COVERAGE_WITHDRAWN_NOT_RECORDED', subject, detail }];
+  }
+  return [];
+}
+
 /** The findings for one invoice's books. Pure. */
 export function invoiceBooksFindings(row: InvoiceBooksRow): BooksFinding[] {
   const subject = `invoice ${row.reference} (${row.id})`;
+  return [...coverageFindings(row, subject), ...withdrawalFindings(row, subject)];
+}
+
+/**
+ * Covered or not: a withdrawn invoice keeps its covered entry (corrected), recognising its
+ * total, and zero deposits (they went to the payer's credit).
+ */
+function coverageFindings(row: InvoiceBooksRow, subject: string): BooksFinding[] {
   const amounts = `allocated ${row.allocatedMinor}, total ${row.totalMinor}, deposits ` +
     `${row.depositsMinor} (${row.currency} minor)`;
   if (row.allocatedMinor >= row.totalMinor && row.allocatedMinor > 0n) {

@@ -142,7 +142,7 @@ describeOnDatabases('the books check (invoices, credit, suspense, receipts)', (d
 it('invoiceBooksFindings: the rules of one invoice, as a table', () => {
   const base = { id: 'i', reference: 'R', currency: 'KES' as const, totalMinor: 1000n,
     cancelled: false, allocatedMinor: 0n, depositsMinor: 0n, coveredEntries: 0,
-    recognisedMinor: 0n };
+    recognisedMinor: 0n, withdrawn: false, coverageWithdrawals: 0 };
   const rules = (row: Partial<typeof base>) =>
     invoiceBooksFindings({ ...base, ...row }).map((finding) => finding.rule);
   assert.deepEqual(rules({}), []);
@@ -157,4 +157,10 @@ it('invoiceBooksFindings: the rules of one invoice, as a table', () => {
     ['INVOICE_COVERED_ENTRY_RECOGNISES_OTHER_AMOUNT']);
   assert.deepEqual(rules({ allocatedMinor: 999n, depositsMinor: 0n, coveredEntries: 1 }),
     ['INVOICE_NOT_COVERED_HAS_COVERED_ENTRY', 'INVOICE_DEPOSITS_DIFFER_FROM_ALLOCATIONS']);
+  const paid = { allocatedMinor: 1000n, coveredEntries: 1, recognisedMinor: 1000n };
+  assert.deepEqual(rules({ ...paid, withdrawn: true, coverageWithdrawals: 1 }), []);
+  assert.deepEqual(rules({ ...paid, withdrawn: true }),
+    ['INVOICE_WITHDRAWN_COVERAGE_NOT_CORRECTED']);
+  assert.deepEqual(rules({ ...paid, coverageWithdrawals: 1 }),
+    ['INVOICE_COVERAGE_WITHDRAWN_NOT_RECORDED']);
 });

@@ -17,6 +17,9 @@
  *   undefined: lines, total, paid, balanceDue, overpaid, status (derived at `now`), and the
  *   allocations with their M-Pesa receipt number and channel.
  * - cancelInvoice(deps, { reference, actor, now }): unpaid invoices only (idempotent).
+ * - releaseInvoiceInTrx(trx, { invoiceId, reason, actor, now }): the subject's owner (an
+ *   application cancelled or rejected) releases its paid bill, in its own transaction, so the
+ *   bill may be refunded for the wrong service (docs/refunds.md). Idempotent; moves nothing.
  * - payerCreditBalance(deps, payerAccountId, currency?) -> Money.
  * - payInvoiceFromCredit(deps, { invoiceReference, payerAccountId, now }) -> Result<InvoiceView>:
  *   pays as much of the payer's own invoice as their credit covers.
@@ -84,6 +87,11 @@ export {
   type PayFromCreditFailure,
 } from './credit-service.ts';
 export type { AllocationRow, InvoiceLine, InvoiceRow } from './invoice-repo.ts';
+export {
+  releaseInvoiceInTrx,
+  type InvoiceReleaseInput,
+  type InvoiceReleaseReason,
+} from './invoice-release-service.ts';
 export {
   cancelInvoice,
   createInvoiceForService,

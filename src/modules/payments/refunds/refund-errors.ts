@@ -24,6 +24,18 @@ export const refundErrors = {
     status: 409, title: 'The refund is not in a state that allows this (look at it again)' },
   PAY_REFUND_IN_FLIGHT: {
     status: 409, title: 'A payment of this refund is still in progress; wait for its result' },
+  PAY_REFUND_INVOICE_NOT_PAID: {
+    status: 409, title: 'Only a bill paid in full can be refunded as paid for the wrong service' },
+  PAY_REFUND_INVOICE_NOT_RELEASED: {
+    status: 409,
+    title: 'This bill\'s application goes on: it is refunded once cancelled or rejected' },
+  PAY_REFUND_INVOICE_WITHDRAWN: {
+    status: 409, title: 'This bill has already been refunded (its money is the payer\'s credit)' },
+  PAY_REFUND_INVOICE_PENDING: {
+    status: 409, title: 'A refund of this bill has already been requested' },
+  PAY_REFUND_INVOICE_SETTLED: {
+    status: 409,
+    title: 'The agency has already been paid this bill\'s money: the refund cannot take it back' },
 } as const satisfies ErrorTable;
 
 export type RefundErrorCode = keyof typeof refundErrors;

@@ -43,6 +43,8 @@ export type RefundRow = Readonly<{
   paidAt: Date | null;
   cancelledBy: string | null;
   cancelledAt: Date | null;
+  /** A refund of a paid bill: the invoice it withdraws. */
+  invoiceId: string | null;
 }>;
 
 export type RefundAttemptRow = Readonly<{
@@ -68,7 +70,7 @@ function toRefund(row: Selectable<RefundTable>): RefundRow {
     method: row.method, status: row.status, requestedBy: row.requested_by,
     requestedAt: row.requested_at, decidedBy: row.decided_by, decidedAt: row.decided_at,
     decisionNote: row.decision_note, providerReceipt: row.provider_receipt, paidAt: row.paid_at,
-    cancelledBy: row.cancelled_by, cancelledAt: row.cancelled_at,
+    cancelledBy: row.cancelled_by, cancelledAt: row.cancelled_at, invoiceId: row.invoice_id,
   };
 }
 
@@ -94,6 +96,7 @@ export type NewRefund = Readonly<{
   method: RefundMethod;
   requestedBy: string;
   requestedAt: Date;
+  invoiceId?: string | null | undefined;
 }>;
 
 export async function insertRefundInTrx(trx: RefundDb, refund: NewRefund): Promise<void> {
@@ -104,7 +107,7 @@ export async function insertRefundInTrx(trx: RefundDb, refund: NewRefund): Promi
     reason: refund.reason, note: refund.note, method: refund.method, status: 'requested',
     requested_by: refund.requestedBy, requested_at: refund.requestedAt,
     decided_by: null, decided_at: null, decision_note: '', provider_receipt: null,
-    paid_at: null, cancelled_by: null, cancelled_at: null,
+    paid_at: null, cancelled_by: null, cancelled_at: null, invoice_id: refund.invoiceId ?? null,
   }).execute();
 }
 

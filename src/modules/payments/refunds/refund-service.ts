@@ -26,6 +26,12 @@ import { enqueueOutboxEventInTrx } from '#platform/outbox/index.ts';
 import type { PaymentsDeps } from '../payments-deps.ts';
 import type { RefundErrorCode } from './refund-errors.ts';
 import {
+  InvoiceRefusal,
+  lockInvoiceOfRefundInTrx,
+  planFromInvoice,
+  withdrawInvoiceInTrx,
+} from './refund-invoice.ts';
+import {
   findRefund,
   insertAttemptInTrx,
   insertRefundInTrx,
@@ -64,7 +70,7 @@ async function inTransaction<T>(deps: PaymentsDeps, run: (trx: RefundDb) => Prom
   try {
     return ok(await refundDb(deps.db).transaction().execute(run));
   } catch (error) {
-    if (error instanceof Refused) return err(error.failure);
+    if (error instanceof Refused || error instanceof InvoiceRefusal) return err(error.failure);
     throw error;
   }
 }
@@ -96,8 +102,10 @@ function sourceOf(refund: Pick<RefundRow, 'source' | 'payerAccountId'>): RefundS
 export type RefundRequest = Readonly<{
   /** A suspense receipt or a payment credited to its payer (a double payment) ... */
   paymentId?: string | undefined;
-  /** ... or a payer's credit. */
+  /** ... or a payer's credit ... */
   payerAccountId?: string | undefined;
+  /** ... or a paid bill (reason wrong_service; docs/refunds.md), refunded whole. */
+  invoiceId?: string | undefined;
   /** Defaults to the whole payment; required for a credit. Whole shillings. */
   amount?: Money | undefined;
   reason: RefundReason;
@@ -108,7 +116,7 @@ export type RefundRequest = Readonly<{
 }>;
 
 type Planned = Pick<RefundRow, 'source' | 'payerAccountId' | 'paymentId' | 'agencyId' |
-  'amount' | 'method'>;
+  'amount' | 'method'> & Partial<Pick<RefundRow, 'invoiceId'>>;
 
 async function planFromPayment(trx: RefundDb, paymentId: string, amount: Money | undefined):
   Promise<Planned> {
@@ -136,6 +144,12 @@ async function planFromPayment(trx: RefundDb, paymentId: string, amount: Money |
 }
 
 async function plan(trx: RefundDb, input: RefundRequest): Promise<Planned> {
+  if (input.invoiceId !== undefined) {
+    if (input.reason !== 'wrong_service' || input.amount !== undefined) {
+      refuse('PAY_REFUND_NOT_REFUNDABLE', 'a paid bill is refunded whole, for the wrong service');
+    }
+    return planFromInvoice(trx, input.invoiceId);
+  }
   if (input.paymentId !== undefined) {
     return planFromPayment(trx, input.paymentId, input.amount);
   }
@@ -150,7 +164,9 @@ async function plan(trx: RefundDb, input: RefundRequest): Promise<Planned> {
 /**
  * Records a refund request; moves no money. Audited. Fails with PAY_REFUND_SOURCE_NOT_FOUND,
  * PAY_REFUND_NOT_REFUNDABLE, PAY_REFUND_AMOUNT_INVALID, PAY_REFUND_CREDIT_INSUFFICIENT,
- * PAY_REFUND_NOTE_REQUIRED, PAY_REFUND_NO_PHONE, PAY_REFUND_NOT_YOURS.
+ * PAY_REFUND_NOTE_REQUIRED, PAY_REFUND_NO_PHONE, PAY_REFUND_NOT_YOURS; for a paid bill also
+ * PAY_REFUND_INVOICE_NOT_PAID, PAY_REFUND_INVOICE_NOT_RELEASED, PAY_REFUND_INVOICE_WITHDRAWN,
+ * PAY_REFUND_INVOICE_PENDING.
  */
 export async function requestRefund(deps: PaymentsDeps, input: RefundRequest):
   Promise<Result<RefundRow, RefundFailure>> {
@@ -166,7 +182,9 @@ export async function requestRefund(deps: PaymentsDeps, input: RefundRequest):
   const created = await inTransaction(deps, async (trx) => {
     const planned = await plan(trx, input);
     checkScope(input.scope, planned);
-    if (planned.source === 'payer_credit' && planned.payerAccountId !== null) {
+    // A paid bill's money becomes credit only on approval.
+    if (planned.source === 'payer_credit' && planned.payerAccountId !== null &&
+      planned.invoiceId === undefined) {
       const credit = await balanceOfInTrx(trx as Transaction<unknown>,
         accountCodes.payerCredit(planned.payerAccountId), planned.amount.currency);
       if (credit.amountMinor < planned.amount.amountMinor) refuse('PAY_REFUND_CREDIT_INSUFFICIENT');
@@ -177,6 +195,7 @@ export async function requestRefund(deps: PaymentsDeps, input: RefundRequest):
       action: 'REFUND_REQUESTED', actor: input.actor, subject: { type: 'refund', id },
       agencyId: planned.agencyId,
       detail: { source: planned.source, paymentId: planned.paymentId,
+        invoiceId: planned.invoiceId ?? null,
         amountMinor: planned.amount.amountMinor.toString(), currency: planned.amount.currency,
         reason: input.reason, method: planned.method },
     }, input.now);
@@ -220,10 +239,14 @@ async function queueAttemptInTrx(trx: RefundDb, refund: RefundRow, method: Refun
 export async function approveRefund(deps: PaymentsDeps, input: Decision):
   Promise<Result<RefundRow, RefundFailure>> {
   const approved = await inTransaction(deps, async (trx) => {
+    // A refund of a paid bill: the invoice is locked first (as every movement of its money).
+    const named = isUuid(input.refundId) ? await findRefund(trx, input.refundId) : undefined;
+    await lockInvoiceOfRefundInTrx(trx, named?.invoiceId ?? null);
     const refund = await lockForDecision(trx, input);
     if (refund.status !== 'requested') refuse('PAY_REFUND_WRONG_STATE');
     const checker = principalOf(input.actor);
     if (checker === refund.requestedBy) refuse('PAY_REFUND_SAME_PERSON');
+    await withdrawInvoiceInTrx(trx, refund, input);
     const posted = await postEntryInTrx(trx as Transaction<unknown>, refundApproved({
       refundId: refund.id, source: sourceOf(refund), amount: refund.amount,
       occurredAt: input.now }));

@@ -1,4 +1,5 @@
 /** Row types of the refund tables (migrations/202612041700_create-refund.sql). */
+import type { ColumnType } from 'kysely';
 import type { Currency } from '#platform/money/index.ts';
 
 export type RefundSourceKind = 'payer_credit' | 'suspense';
@@ -30,6 +31,8 @@ export type RefundTable = {
   paid_at: Date | null;
   cancelled_by: string | null;
   cancelled_at: Date | null;
+  /** A refund of a paid bill (wrong_service): the invoice withdrawn on approval. */
+  invoice_id: ColumnType<string | null, string | null | undefined, never>;
 };
 
 export type RefundAttemptTable = {
