@@ -169,6 +169,7 @@ export async function recordLedgerAmountsInTrx(trx: AnyKysely, runId: string, sh
       left join ledger_line ll on ll.entry_id = e.id
         and ll.account_code = ${collection} and ll.currency = 'KES'
       where l2.run_id = ${runId} and l2.ledger_minor is null and l2.class <> 'refund_payout'
+        and (l2.class is null or l2.class <> 'matched')
       group by l2.line_number) x
     where l.run_id = ${runId} and l.line_number = x.line_number`.execute(trx);
   await sql`update reconciliation_line l set ledger_minor = -l.withdrawn_minor
@@ -183,29 +184,32 @@ export async function recordLedgerAmountsInTrx(trx: AnyKysely, runId: string, sh
  */
 export async function balanceFindingsInTrx(trx: AnyKysely, runId: string, shortcode: string,
   now: Date): Promise<void> {
+  const run = await sql<{ window_from: Date; newest_first: boolean; balances: boolean }>`
+    select window_from, newest_first, exists (select 1 from reconciliation_line
+      where run_id = ${runId} and balance_minor is not null) as balances
+    from reconciliation_run where id = ${runId}`.execute(trx);
+  const facts = run.rows[0];
+  // Pulled transactions carry no balance: nothing to prove.
+  if (facts?.balances !== true) return;
   const collection = accountCodes.mpesaCollection(shortcode);
-  await sql`with run as (
-      select id, window_from, newest_first from reconciliation_run where id = ${runId}),
-    opening as (
+  // In line order (reversed for a file newest first): the primary key's order, no sort.
+  const order = sql.raw(facts.newest_first ? 'line_number desc' : 'line_number');
+  await sql`with opening as (
       select coalesce(sum(case when ll.side = 'debit' then ll.amount_minor
           else -ll.amount_minor end), 0) as amount_minor
-      from ledger_line ll join ledger_entry e on e.id = ll.entry_id, run
+      from ledger_line ll join ledger_entry e on e.id = ll.entry_id
       where ll.account_code = ${collection} and ll.currency = 'KES'
-        and e.occurred_at < run.window_from),
+        and e.occurred_at < ${facts.window_from}),
     running as (
-      select l.line_number, l.balance_minor,
-        (select amount_minor from opening) + sum(l.ledger_minor) over (order by
-          case when run.newest_first then -l.line_number else l.line_number end
-          rows unbounded preceding) as ledger_balance,
-        row_number() over (order by case when run.newest_first then -l.line_number
-          else l.line_number end) as position
-      from reconciliation_line l, run where l.run_id = ${runId}),
-    compared as (
-      select *, ledger_balance - balance_minor as difference
-      from running where balance_minor is not null),
+      select line_number, balance_minor,
+        (select amount_minor from opening) + sum(ledger_minor) over w as ledger_balance,
+        row_number() over w as position
+      from reconciliation_line where run_id = ${runId}
+      window w as (order by ${order} rows unbounded preceding)),
     changes as (
       select *, coalesce(lag(difference) over (order by position), 0) as previous
-      from compared)
+      from (select *, ledger_balance - balance_minor as difference from running
+        where balance_minor is not null) compared)
     insert into reconciliation_finding (id, run_id, kind, line_number, amount_minor, detail,
       raised_at)
     select gen_random_uuid(), ${runId}, 'balance_difference', c.line_number, c.difference,

@@ -204,11 +204,12 @@ export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
   await applyWithdrawals(deps, runId, input.shortcode, input.onProgress);
   input.onProgress?.({ step: 'prove', lines: 0 });
   await deps.db.transaction().execute(async (trx) => {
-    await forBulkInTrx(trx);
     const now = deps.clock.now();
+    // The few lines without a ledger amount yet are found through the partial index.
     await recordLedgerAmountsInTrx(trx, runId, input.shortcode);
     await balanceFindingsInTrx(trx, runId, input.shortcode, now);
     await lineFindingsInTrx(trx, runId, now);
+    await forBulkInTrx(trx);
     await platformOnlyFindingsInTrx(trx, runId, input.shortcode, now);
     const findings = await countFindingsInTrx(reconciliationDb(trx), runId);
     await reconciliationDb(trx).updateTable('reconciliation_run')
