@@ -20,6 +20,7 @@ import { settlementJobs } from './settlement-jobs.ts';
 import { settlementRoutes } from './settlement-routes.ts';
 import { settlementPaths } from './settlement-views.ts';
 
+export { cancelBatch, type CancelBatchFailure } from './settlement-cancel.ts';
 export { bankFileCsv, checkSettlement, type SettlementFinding } from './settlement-check.ts';
 export { seedDemoSettlementProfiles } from './settlement-demo-seed.ts';
 export { settlementErrors, type SettlementErrorCode } from './settlement-errors.ts';

@@ -40,8 +40,8 @@ export async function checkSettlement<DB>(db: Kysely<DB>): Promise<SettlementFin
       coalesce((select sum(e.amount_minor) from settlement_entry e where e.line_id = l.id), 0)::text
         as entries
     from settlement_line l
-    where l.amount_minor <> coalesce((select sum(e.amount_minor) from settlement_entry e
-      where e.line_id = l.id), 0) limit 100`.execute(db);
+    where l.state <> 'cancelled' and l.amount_minor <> coalesce((select sum(e.amount_minor)
+      from settlement_entry e where e.line_id = l.id), 0) limit 100`.execute(db);
   for (const row of lines.rows) {
     findings.push({ rule: 'settlement-line-equals-entries', subject: `settlement-line:${row.id}`,
       detail: `line ${row.amount}, entries ${row.entries}` });

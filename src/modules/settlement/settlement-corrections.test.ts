@@ -20,7 +20,8 @@ import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { createTestAgency } from '#test/helpers/sessions.ts';
 import { checkSettlement } from './settlement-check.ts';
 import { listLines, settlementDb, upsertProfileInTrx } from './settlement-repo.ts';
-import { prepareBatch } from './settlement-service.ts';
+import { cancelBatch } from './settlement-cancel.ts';
+import { approveBatch, prepareBatch } from './settlement-service.ts';
 
 describeOnDatabases('settlement: corrections and the check', (database) => {
   let agencyId = '';
@@ -33,7 +34,8 @@ describeOnDatabases('settlement: corrections and the check', (database) => {
   });
 
   /** KES `shillings` collected for the agency an hour ago; the covered entry's id. */
-  const collect = (shillings: bigint) => database().db.transaction().execute(async (trx) => {
+  const collect = (shillings: bigint, payee = agencyId) =>
+    database().db.transaction().execute(async (trx) => {
     const invoiceId = uuidv7();
     const occurredAt = new Date(Date.now() - 3_600_000);
     const amount = money(shillings * 100n, 'KES');
@@ -41,12 +43,16 @@ describeOnDatabases('settlement: corrections and the check', (database) => {
       shortcode: '222222' }, receiptNumber: `CR${invoiceId.slice(-8)}` }, invoiceId, amount,
     occurredAt }))).ok);
     const covered = invoiceCovered({ invoiceId, deposits: amount,
-      agencyFees: [{ agencyId, amount }], accessFee: money(0n, 'KES'), payerId: uuidv7(),
-      occurredAt });
+      agencyFees: [{ agencyId: payee, amount }], accessFee: money(0n, 'KES'),
+      payerId: uuidv7(), occurredAt });
     assert.ok(covered.ok);
     const posted = await postEntryInTrx(trx, covered.value);
     assert.ok(posted.ok);
     return posted.value.entryId;
+  });
+  const reverse = (entryId: string) => database().db.transaction().execute(async (trx) => {
+    assert.ok((await postCorrectionInTrx(trx, { entryId,
+      idempotencyKey: `test:${entryId}:reversal`, occurredAt: new Date() })).ok);
   });
   const batchLine = async () => {
     const prepared = await prepareBatch({ db: database().db }, { currency: 'KES',
@@ -58,17 +64,41 @@ describeOnDatabases('settlement: corrections and the check', (database) => {
 
   it('counts a correction debiting the payable as a negative', async () => {
     await collect(400n);
-    const reversed = await collect(150n);
-    await database().db.transaction().execute(async (trx) => {
-      assert.ok((await postCorrectionInTrx(trx, { entryId: reversed,
-        idempotencyKey: `test:${reversed}:reversal`, occurredAt: new Date() })).ok);
-    });
+    await reverse(await collect(150n));
     const payable = await balanceOf(database().db, accountCodes.agencyPayable(agencyId), 'KES');
     assert.equal(payable.amountMinor, 400_00n);
     const line = await batchLine();
     assert.equal(line?.amount_minor, 400_00n);
     assert.deepEqual(await checkSettlement(database().db), []);
   });
+
+  it('refuses to release a batch a later reversal left short; cancelled, it frees its entries',
+    async () => {
+      const payee = await createTestAgency(database(), 'Reversal Agency');
+      await database().db.transaction().execute((trx) => upsertProfileInTrx(settlementDb(trx),
+        { payee, bank_name: 'Absa Bank Kenya', bank_code: '03', branch: 'Queensway',
+          account_number: '2030405060', account_name: 'Reversal Agency Revenue',
+          schedule_days: 1, sla_days: 2, updated_at: new Date() }));
+      await collect(500n, payee);
+      const reversed = await collect(200n, payee);
+      const deps = { db: database().db };
+      const first = await prepareBatch(deps, { currency: 'KES', cutoff: new Date(),
+        actor: { kind: 'system', id: 'test' }, now: new Date() });
+      assert.ok(first.batch !== undefined);
+      await reverse(reversed);
+      const approve = () => approveBatch(deps, { batchId: first.batch?.id ?? '',
+        actor: { kind: 'staff', id: uuidv7() }, now: new Date() });
+      assert.ok((await approve()).ok);
+      const short = await approve();
+      assert.equal(short.ok ? '' : short.error.code, 'SETTLEMENT_PAYABLE_SHORT');
+      assert.ok((await cancelBatch(deps, { batchId: first.batch.id,
+        actor: { kind: 'staff', id: uuidv7() }, now: new Date() })).ok);
+      assert.deepEqual(await checkSettlement(database().db), []);
+      const again = await prepareBatch(deps, { currency: 'KES', cutoff: new Date(),
+        actor: { kind: 'system', id: 'test' }, now: new Date() });
+      const lines = await listLines(settlementDb(database().db), again.batch?.id ?? '');
+      assert.equal(lines.find((line) => line.payee === payee)?.amount_minor, 500_00n);
+    });
 
   it('names a line that no longer equals its entries', async () => {
     await collect(90n);

@@ -19,6 +19,10 @@ export const settlementErrors = {
   SETTLEMENT_LINE_NOT_FOUND: { status: 404, title: 'There is no such settlement line' },
   SETTLEMENT_LINE_NOT_RELEASED: {
     status: 409, title: 'Only a line released to the bank can be returned' },
+  SETTLEMENT_PAYABLE_SHORT: {
+    status: 409,
+    title: 'A payee is now owed less than its line (a reversal since preparation): cancel the ' +
+      'batch and prepare another' },
   SETTLEMENT_CUTOFF_INVALID: {
     status: 400, title: 'The cut-off must be a date and time that has passed' },
   SETTLEMENT_ALERT_NOT_FOUND: {

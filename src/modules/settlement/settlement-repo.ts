@@ -41,6 +41,8 @@ export type UnbatchedEntry = Readonly<{
  * The entries on payee accounts (payable:agency:*, revenue:access-fee) in this currency,
  * occurred by the payee's cut-off (the batch cut-off, less the days beyond T+1 of the payee's
  * schedule), in no batch yet; the settlement's own release entries are not payee income.
+ * Corrections (a negative net on the account) are taken whatever their time, so a batch never
+ * pays a payee more than it is owed when the batch is prepared.
  */
 export async function selectUnbatchedInTrx(
   trx: SettlementDb,
@@ -56,11 +58,12 @@ export async function selectUnbatchedInTrx(
     where l.currency = ${input.currency}
       and (l.account_code like 'payable:agency:%' or l.account_code = 'revenue:access-fee')
       and e.code <> 'SETTLEMENT_RELEASED_TO_BANK'
-      and e.occurred_at <= ${input.cutoff}::timestamptz
-        - make_interval(days => greatest(coalesce(p.schedule_days, 1) - 1, 0))
       and not exists (select 1 from settlement_entry s
         where s.entry_id = l.entry_id and s.account_code = l.account_code)
-    group by l.entry_id, l.account_code, e.occurred_at
+    group by l.entry_id, l.account_code, e.occurred_at, p.schedule_days
+    having e.occurred_at <= ${input.cutoff}::timestamptz
+        - make_interval(days => greatest(coalesce(p.schedule_days, 1) - 1, 0))
+      or sum(case l.side when 'credit' then l.amount_minor else -l.amount_minor end) < 0
     order by e.occurred_at, l.entry_id`.execute(trx);
   return result.rows.map((row) => ({ entryId: row.entry_id, accountCode: row.account_code,
     amountMinor: BigInt(row.amount), occurredAt: row.occurred_at }));

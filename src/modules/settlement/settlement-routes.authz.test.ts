@@ -47,7 +47,7 @@ describeOnDatabases('settlement routes: every role', (database) => {
 
   for (const role of roles.filter((r) => r !== 'agency-api-client')) {
     it(`${readers.has(role) ? 'lets' : 'refuses'} ${role} read, and ${
-      managers.has(role) ? 'lets' : 'refuses'} them prepare and approve`, async () => {
+      managers.has(role) ? 'lets' : 'refuses'} them write`, async () => {
       const caller = await signInAs(database(), role, { agencyId });
       assert.equal((await get(caller, settlementPaths.page)).statusCode,
         readers.has(role) ? 200 : 403, 'overview');
@@ -61,6 +61,14 @@ describeOnDatabases('settlement routes: every role', (database) => {
       managers.has(role) ? 400 : 403, 'prepare');
       assert.equal((await post(caller, settlementPaths.approve(unknownBatch))).statusCode,
         managers.has(role) ? 404 : 403, 'approve');
+      // Allowed: nothing by that id (404); refused: 403 before anything is read.
+      for (const [url, form] of [[settlementPaths.cancel(unknownBatch), {}],
+        [settlementPaths.settle(unknownBatch), { bankReference: 'FT26338XK2' }],
+        [settlementPaths.returnLine(unknownBatch), { reason: 'closed' }],
+        [settlementPaths.closeAlert(unknownBatch), { note: 'looked' }]] as const) {
+        assert.equal((await post(caller, url, form)).statusCode,
+          managers.has(role) ? 404 : 403, url);
+      }
     });
   }
 

@@ -18,6 +18,7 @@ import { findAgencyById } from '#modules/catalogue/index.ts';
 import { isUuid } from '#platform/ids/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
 import { sendHtml } from '#web/index.ts';
+import { cancelBatch } from './settlement-cancel.ts';
 import { bankFileCsv } from './settlement-check.ts';
 import { settlementErrors, type SettlementErrorCode } from './settlement-errors.ts';
 import { closeSettlementAlert, listSettlementAlerts, measureLag } from './settlement-lag.ts';
@@ -51,7 +52,7 @@ const managers = { access: { permission: 'settlement.manage' as const } };
 const BatchParams = Type.Object({ batchId: Type.String({ maxLength: 36 }) });
 const Notice = Type.Optional(Type.Union([Type.Literal('prepared'), Type.Literal('approved'),
   Type.Literal('settled'), Type.Literal('returned'), Type.Literal('closed'),
-  Type.Literal('nothing')]));
+  Type.Literal('nothing'), Type.Literal('cancelled')]));
 
 /** The payee the reader is limited to (an agency's staff), or undefined for every payee. */
 function payeeScope(request: FastifyRequest): string | undefined {
@@ -132,7 +133,9 @@ function readRoutes(scope: FastifyInstance, deps: ModuleDeps): void {
     schema: { hide: true, params: BatchParams } }, async (request, reply) => {
     const { batchId } = request.params;
     const batch = isUuid(batchId) ? await findBatch(settlementDb(deps.db), batchId) : undefined;
-    if (batch === undefined || batch.state === 'prepared') return reply.callNotFound();
+    if (batch === undefined || batch.state === 'prepared' || batch.state === 'cancelled') {
+      return reply.callNotFound();
+    }
     if (payeeScope(request) !== undefined) return reply.code(403).send();
     return reply.header('cache-control', 'no-store')
       .header('content-type', 'text/csv; charset=utf-8')
@@ -217,6 +220,16 @@ function batchWriteRoutes(scope: FastifyInstance, deps: ModuleDeps): void {
 
 function alertRoutes(scope: FastifyInstance, deps: ModuleDeps): void {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
+  app.post(settlementPaths.cancelPattern, { config: managers,
+    schema: { hide: true, params: BatchParams } }, async (request, reply) => {
+    const { batchId } = request.params;
+    const cancelled = await cancelBatch(deps, { batchId, actor: auditActorOf(request.actor),
+      now: deps.clock.now() });
+    if (cancelled.ok) {
+      return reply.redirect(`${settlementPaths.batch(batchId)}?notice=cancelled`, 303);
+    }
+    return showBatch(deps, request, reply, batchId, { problem: cancelled.error.code });
+  });
   app.post(settlementPaths.closeAlertPattern, { config: managers, schema: { hide: true,
     params: Type.Object({ alertId: Type.String({ maxLength: 36 }) }),
     body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 1000 })) }) } },

@@ -178,6 +178,7 @@ export async function prepareBatch(
       cutoff: input.cutoff, schedule_key: input.scheduleKey ?? null,
       prepared_by: personOf(input.actor), prepared_at: input.now, state: 'prepared',
       released_at: null, settled_at: null, settled_by: null, bank_reference: null,
+      cancelled_at: null, cancelled_by: null,
     };
     await insertBatchInTrx(trx, batch, lines);
     await recordAuditInTrx(trx, {
@@ -201,11 +202,19 @@ function lineEntryInput(line: LineRow, now: Date) {
     amount: money(line.amount_minor, line.currency), occurredAt: now };
 }
 
-/** The second approval: every line released to the bank (payable -> clearing). */
+/**
+ * The second approval: every line released to the bank (payable -> clearing). A payee owed
+ * less than its line now (a reversal posted since the batch was prepared) refuses the release:
+ * the batch stays prepared, to be cancelled and prepared again.
+ */
 async function releaseInTrx(trx: Transaction<SettlementTables>, batch: BatchRow,
   now: Date): Promise<void> {
   for (const line of await listLines(trx, batch.id)) {
-    await postOrFailInTrx(trx, settlementReleased(lineEntryInput(line, now)));
+    const posted = await postEntryInTrx(trx, settlementReleased(lineEntryInput(line, now)));
+    if (!posted.ok && posted.error.code === 'LEDGER_BALANCE_WOULD_GO_NEGATIVE') {
+      refuse('SETTLEMENT_PAYABLE_SHORT', line.payee);
+    }
+    assert.ok(posted.ok, `ledger refused the release: ${posted.ok ? '' : posted.error.code}`);
   }
   await trx.updateTable('settlement_line').set({ state: 'released' })
     .where('batch_id', '=', batch.id).where('state', '=', 'prepared').execute();
@@ -216,7 +225,8 @@ async function releaseInTrx(trx: Transaction<SettlementTables>, batch: BatchRow,
 /**
  * Approves a prepared batch as one person; the second different approval (neither the
  * preparer) releases it. Fails with SETTLEMENT_BATCH_NOT_FOUND, SETTLEMENT_BATCH_NOT_PREPARED,
- * SETTLEMENT_PREPARER_CANNOT_APPROVE, SETTLEMENT_ALREADY_APPROVED_BY_YOU.
+ * SETTLEMENT_PREPARER_CANNOT_APPROVE, SETTLEMENT_ALREADY_APPROVED_BY_YOU,
+ * SETTLEMENT_PAYABLE_SHORT (nothing recorded: cancel the batch and prepare another).
  */
 export async function approveBatch(
   deps: SettlementDeps,

@@ -1,8 +1,8 @@
 /** Row types of the settlement tables (migrations/202612041601_create-settlement.sql). */
 import type { Currency } from '#platform/money/index.ts';
 
-export type BatchState = 'prepared' | 'released' | 'settled';
-export type LineState = 'prepared' | 'released' | 'settled' | 'returned';
+export type BatchState = 'prepared' | 'released' | 'settled' | 'cancelled';
+export type LineState = 'prepared' | 'released' | 'settled' | 'returned' | 'cancelled';
 
 export type SettlementProfileTable = {
   payee: string;
@@ -29,6 +29,8 @@ export type SettlementBatchTable = {
   settled_at: Date | null;
   settled_by: string | null;
   bank_reference: string | null;
+  cancelled_at: Date | null;
+  cancelled_by: string | null;
 };
 
 export type SettlementApprovalTable = { batch_id: string; approved_by: string; approved_at: Date };

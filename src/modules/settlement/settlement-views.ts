@@ -31,6 +31,9 @@ export const settlementPaths = {
   settle: (id: string): string =>
     `/staff/settlement/batches/${encodeURIComponent(id)}/settlement`,
   settlePattern: '/staff/settlement/batches/:batchId/settlement',
+  cancel: (id: string): string =>
+    `/staff/settlement/batches/${encodeURIComponent(id)}/cancellation`,
+  cancelPattern: '/staff/settlement/batches/:batchId/cancellation',
   returnLine: (id: string): string => `/staff/settlement/lines/${encodeURIComponent(id)}/return`,
   returnLinePattern: '/staff/settlement/lines/:lineId/return',
   closeAlert: (id: string): string => `/staff/settlement/alerts/${encodeURIComponent(id)}/close`,
@@ -185,14 +188,16 @@ function linesTable(context: PageContext, input: BatchPageInput): SafeHtml {
 function batchActions(context: PageContext, input: BatchPageInput): SafeHtml {
   const { t } = context;
   const { batch } = input;
-  const file = batch.state !== 'prepared' && input.allPayees
+  const file = (batch.state === 'released' || batch.state === 'settled') && input.allPayees
     ? html`<p><a href="${settlementPaths.file(batch.id)}" download>${t('settlement.file')}</a></p>`
     : html``;
   if (!input.canManage) return file;
   if (batch.state === 'prepared') {
     return html`<form method="post" action="${settlementPaths.approve(batch.id)}">${input.csrf}
 <p class="hint">${t('settlement.twoPeople')}</p>
-<button type="submit">${t('settlement.approve')}</button></form>`;
+<button type="submit">${t('settlement.approve')}</button></form>
+<form method="post" action="${settlementPaths.cancel(batch.id)}">${input.csrf}
+<button type="submit" class="secondary">${t('settlement.cancel')}</button></form>`;
   }
   if (batch.state === 'released') {
     return html`${file}<form method="post" action="${settlementPaths.settle(batch.id)}">${
