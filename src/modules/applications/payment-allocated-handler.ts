@@ -8,12 +8,18 @@ import {
   cancelInvoice,
   invoiceViewById,
   readPaymentAllocatedEvent,
+  releaseInvoiceInTrx,
 } from '#modules/payments/index.ts';
 import { ok } from '#platform/errors/index.ts';
 import { OutboxPermanentFailure, type OutboxHandler } from '#platform/outbox/index.ts';
 import { actInTrx } from './action-engine.ts';
 import { applicationNotice } from './application-facts.ts';
-import { applicationsDb, findApplication, readState } from './application-repo.ts';
+import {
+  applicationsDb,
+  findApplication,
+  lockStateInTrx,
+  readState,
+} from './application-repo.ts';
 import { paidPatch } from './application-rules-repo.ts';
 import type { ApplicationsDeps } from './application-service.ts';
 
@@ -61,11 +67,24 @@ export async function markPaidIfPaid(deps: ApplicationsDeps, applicationId: stri
     await cancelNewerBill(deps, newer, now);
   }
   if (!acted.ok) {
-    // Paid after the applicant cancelled: the money is the payer's credit (payments credits an
-    // invoice that is cancelled); the application stays as it is, and we say so.
+    // Paid after the applicant cancelled (a bill paid in time, confirmed after it expired) or
+    // after a rejection: the application stays as it is; its bill is released, so the payer
+    // can have it refunded (docs/refunds.md). Money for a cancelled bill never gets here.
+    await releaseIfClosed(deps, applicationId, invoiceId, now);
     deps.logger.warn({ applicationId, code: acted.error.code },
       'payment for an application that can no longer be paid');
   }
+}
+
+/** Releases the paid bill of an application cancelled or rejected, under the state's lock. */
+async function releaseIfClosed(deps: ApplicationsDeps, applicationId: string,
+  invoiceId: string, now: Date): Promise<void> {
+  await applicationsDb(deps.db).transaction().execute(async (trx) => {
+    const state = await lockStateInTrx(trx, applicationId);
+    if (state?.status !== 'cancelled' && state?.status !== 'rejected') return;
+    await releaseInvoiceInTrx(trx, { invoiceId, actor: { kind: 'system', id: null }, now,
+      reason: state.status === 'cancelled' ? 'application-cancelled' : 'application-rejected' });
+  });
 }
 
 /** The bill issued after the one that was paid is no longer needed; one with money stays. */

@@ -9,6 +9,7 @@ import {
   type StaffActor,
 } from '#modules/authorisation/index.ts';
 import { issueDocumentInTrx, type SigningKeys } from '#modules/documents/index.ts';
+import { releaseInvoiceInTrx } from '#modules/payments/index.ts';
 import { err, failure, ok, type Result } from '#platform/errors/index.ts';
 import { isUuid } from '#platform/ids/index.ts';
 import { actInTrx, type ActFailure, type Acted } from './action-engine.ts';
@@ -75,6 +76,12 @@ export async function actAsStaff(deps: ReviewDeps, input: StaffActionInput):
       return ok({ patch: { assigned_staff_id: input.staff.staffId } });
     }
     if (input.kind === 'issue') return issueEffect(inner, deps, row, state.answersVersion, input);
+    // A rejected application was paid (a free one has no bill): its bill may now be refunded.
+    if (input.kind === 'reject' && state.invoiceId !== null) {
+      await releaseInvoiceInTrx(inner, { invoiceId: state.invoiceId,
+        reason: 'application-rejected', actor: { kind: 'staff', id: input.staff.staffId },
+        now: input.now });
+    }
     return ok({});
   }, notice));
 }
