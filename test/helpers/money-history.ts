@@ -20,6 +20,8 @@ export type ModelInvoice = {
   accessMinor: bigint;
   /** Everything the platform applied to it (payments, suspense matches). */
   receivedMinor: bigint;
+  /** Cancelled unpaid: what reaches it afterwards is the payer's credit. */
+  cancelled: boolean;
 };
 
 /** How the provider's confirmation reaches the platform. */
@@ -72,13 +74,16 @@ export type MoneyModel = {
   settledMinor: bigint;
   /** Credit a payer spent on another invoice of theirs. */
   creditSpent: Map<string, bigint>;
+  /** Payments straight to a payer's credit (their invoice was cancelled unpaid). */
+  creditedDirectly: Map<string, bigint>;
   /** What the provider charges per B2C payment (the emulator's b2cChargeShillings). */
   b2cChargeMinor: bigint;
 };
 
 export function emptyModel(b2cChargeMinor = 0n): MoneyModel {
   return { invoices: new Map(), payments: [], refunds: [], sweeps: new Map(),
-    releasedMinor: 0n, settledMinor: 0n, creditSpent: new Map(), b2cChargeMinor };
+    releasedMinor: 0n, settledMinor: 0n, creditSpent: new Map(), creditedDirectly: new Map(),
+    b2cChargeMinor };
 }
 
 /** Applies a payment the platform took into the ledger (delivered, or reconciled). */
@@ -89,6 +94,10 @@ export function takeIntoLedger(model: MoneyModel, payment: ModelPayment): void {
     ? undefined : model.invoices.get(payment.invoiceId);
   if (invoice === undefined) {
     payment.suspense = 'held';
+    return;
+  }
+  if (invoice.cancelled && invoice.receivedMinor === 0n) {
+    add(model.creditedDirectly, invoice.payerId, payment.platformMinor);
     return;
   }
   invoice.receivedMinor += payment.platformMinor;
@@ -133,6 +142,7 @@ function add(map: Map<string, bigint>, key: string, amount: bigint): void {
 /** What the ledger should hold, by account kind, after everything the model has seen. */
 export function modelTotals(model: MoneyModel): ModelTotals {
   let deposits = 0n;
+  // (A cancelled invoice keeps nothing: every payment to it went to the payer's credit.)
   let recognisedAgency = 0n;
   let recognisedAccess = 0n;
   const creditByPayer = new Map<string, bigint>();
@@ -159,6 +169,7 @@ export function modelTotals(model: MoneyModel): ModelTotals {
       refund.payerId !== undefined) add(creditByPayer, refund.payerId, -refund.amountMinor);
   }
   for (const [payerId, spent] of model.creditSpent) add(creditByPayer, payerId, -spent);
+  for (const [payerId, credited] of model.creditedDirectly) add(creditByPayer, payerId, credited);
   const charges = chargesMinor(model);
   const collected = model.payments.filter((payment) => payment.inLedger)
     .reduce((total, payment) => total + payment.platformMinor, 0n);

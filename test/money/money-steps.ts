@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import {
+  cancelInvoice,
   decideSuspenseMatch,
   findPaymentByReceipt,
   payInvoiceFromCredit,
@@ -26,10 +27,10 @@ import {
 import { c2bConfirmationBody, testCallbackToken } from '#test/helpers/payments.ts';
 import { refundCredit, refundSuspense, type AfterFailure } from './refund-steps.ts';
 import { reconcileAndCheck } from './money-checks.ts';
-import { settle } from './settlement-steps.ts';
+import { settle, type BankAnswer } from './settlement-steps.ts';
 import { codeOf, issueInvoice, openInvoices, type World } from './world.ts';
 
-export type PayTarget = 'exact' | 'part' | 'over' | 'again' | 'mistyped';
+export type PayTarget = 'exact' | 'part' | 'over' | 'again' | 'mistyped' | 'cancelled';
 export type PhoneBehaviour = 'plain' | 'spent' | 'double-result' | 'timeout-moved' |
   'timeout-lost';
 
@@ -41,14 +42,15 @@ export type Step =
   | Readonly<{ kind: 'refund-suspense'; pick: number; after: AfterFailure }>
   | Readonly<{ kind: 'match'; pick: number; payer: number }>
   | Readonly<{ kind: 'sweep'; quarters: number }>
-  | Readonly<{ kind: 'settle'; confirm: boolean }>
+  | Readonly<{ kind: 'settle'; bank: BankAnswer }>
   | Readonly<{ kind: 'use-credit'; pick: number; service: number }>
-  | Readonly<{ kind: 'late-callback'; pick: number }>
+  | Readonly<{ kind: 'late-callback'; pick: number; differ: boolean }>
   | Readonly<{ kind: 'reconcile' }>;
 
 const payStep = fc.record({
   kind: fc.constant('pay' as const),
-  target: fc.constantFrom<PayTarget>('exact', 'part', 'over', 'again', 'mistyped'),
+  target: fc.constantFrom<PayTarget>('exact', 'part', 'over', 'again', 'mistyped',
+    'cancelled'),
   service: fc.integer({ min: 0, max: 1 }),
   payer: fc.integer({ min: 0, max: 2 }),
   delivery: fc.constantFrom<Exclude<Delivery, 'mismatch'>>('normal', 'normal', 'missing',
@@ -75,15 +77,15 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('use-credit' as const),
     pick: fc.nat(), service: fc.integer({ min: 0, max: 1 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('late-callback' as const),
-    pick: fc.nat() }) },
+    pick: fc.nat(), differ: fc.boolean() }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'reconcile' as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('settle' as const),
-    confirm: fc.boolean() }) },
+    bank: fc.constantFrom<BankAnswer>('paid', 'later', 'one-returned') }) },
 );
 
 /** A history: a payment first (so every history adds statement lines), then anything. */
 export const historyArbitrary: fc.Arbitrary<Step[]> = fc.tuple(payStep,
-  fc.array(stepArbitrary, { minLength: 4, maxLength: 11 }))
+  fc.array(stepArbitrary, { minLength: 4, maxLength: 14 }))
   .map(([first, rest]) => [first, ...rest]);
 
 function mistype(reference: string): string {
@@ -115,6 +117,13 @@ async function pay(world: World, step: Extract<Step, { kind: 'pay' }>): Promise<
     : step.target === 'again' && paid.length > 0 ? paid[step.extra % paid.length]
       : await issueInvoice(world, step.service, step.payer);
   assert.ok(invoice !== undefined);
+  if (step.target === 'cancelled' && invoice.receivedMinor === 0n) {
+    // Cancelled unpaid, then paid all the same: the money is the payer's credit.
+    const cancelled = await cancelInvoice(world.harness.deps, { reference: invoice.reference,
+      actor: { kind: 'account', id: invoice.payerId }, now: new Date() });
+    assert.ok(cancelled.ok, `the invoice is cancelled: ${codeOf(cancelled as never)}`);
+    invoice.cancelled = true;
+  }
   const dueShillings = (invoice.totalMinor - invoice.receivedMinor) / 100n;
   const shillings = step.target === 'over' ? invoice.totalMinor / 100n + BigInt(step.extra)
     : step.target === 'part' ? (dueShillings > 1n ? dueShillings / 2n : 1n)
@@ -158,7 +167,10 @@ async function lateCallback(world: World, step: Extract<Step, { kind: 'late-call
   const missing = world.model.payments.filter((payment) => payment.delivery === 'missing');
   const payment = missing[step.pick % Math.max(missing.length, 1)];
   if (payment === undefined) return;
-  await confirm(world, payment.receipt, payment.statementMinor / 100n, payment.reference);
+  // After reconciliation made the payment, even a confirmation that disagrees moves nothing.
+  const differ = step.differ && payment.inLedger ? 1n : 0n;
+  await confirm(world, payment.receipt, payment.statementMinor / 100n + differ,
+    payment.reference);
   assert.equal(await paymentsWithReceipt(world, payment.receipt), 1);
   if (!payment.inLedger) {
     takeIntoLedger(world.model, payment);

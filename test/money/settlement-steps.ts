@@ -10,6 +10,7 @@ import {
   listLines,
   prepareBatch,
   recordBatchSettled,
+  returnLine,
   settlementDb,
   upsertProfileInTrx,
 } from '#modules/settlement/index.ts';
@@ -44,7 +45,26 @@ async function confirmByBank(world: World, batchId: string, amountMinor: bigint)
   awaitingBank.get(world)?.delete(batchId);
 }
 
-export async function settle(world: World, step: Readonly<{ confirm: boolean }>):
+/** The bank pays the batch now, later (a later step confirms it), or returns one line. */
+export type BankAnswer = 'paid' | 'later' | 'one-returned';
+
+/**
+ * The bank returns one line of a released batch (clearing -> back to the payee, so the next
+ * batch takes it again), then confirms the rest.
+ */
+async function returnOneLine(world: World, batchId: string, amountMinor: bigint):
+  Promise<void> {
+  const deps = world.harness.deps;
+  const [line] = await listLines(settlementDb(deps.db), batchId);
+  assert.ok(line !== undefined);
+  const returned = await returnLine(deps, { lineId: line.id, reason: 'account closed',
+    actor: world.maker, now: new Date() });
+  assert.ok(returned.ok, `the line is returned: ${codeOf(returned as never)}`);
+  world.model.releasedMinor -= line.amount_minor;
+  await confirmByBank(world, batchId, amountMinor - line.amount_minor);
+}
+
+export async function settle(world: World, step: Readonly<{ bank: BankAnswer }>):
   Promise<void> {
   const waiting = awaitingBank.get(world) ?? new Map<string, bigint>();
   awaitingBank.set(world, waiting);
@@ -75,5 +95,6 @@ export async function settle(world: World, step: Readonly<{ confirm: boolean }>)
   assert.ok(released.ok && released.value.state === 'released');
   world.model.releasedMinor += due;
   waiting.set(batch.id, due);
-  if (step.confirm) await confirmByBank(world, batch.id, due);
+  if (step.bank === 'paid') await confirmByBank(world, batch.id, due);
+  if (step.bank === 'one-returned') await returnOneLine(world, batch.id, due);
 }

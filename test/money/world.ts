@@ -41,11 +41,11 @@ export async function issueInvoice(world: World, service: number, payer: number)
     .reduce((total, line) => total + line.amount.amountMinor, 0n);
   const invoice: ModelInvoice = { id: view.id, reference: view.reference, payerId,
     totalMinor: view.total.amountMinor, agencyMinor: view.total.amountMinor - accessMinor,
-    accessMinor, receivedMinor: 0n };
+    accessMinor, receivedMinor: 0n, cancelled: false };
   world.model.invoices.set(invoice.id, invoice);
   return invoice;
 }
 
 /** Invoices the model says are not yet paid in full. */
 export const openInvoices = (model: MoneyModel): ModelInvoice[] => [...model.invoices.values()]
-  .filter((invoice) => invoice.receivedMinor < invoice.totalMinor);
+  .filter((invoice) => invoice.receivedMinor < invoice.totalMinor && !invoice.cancelled);
