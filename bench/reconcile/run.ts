@@ -1,5 +1,5 @@
 /**
- * bench/reconcile (`npm run bench:reconcile -- [--lines N] [--missing M]`): on a fresh
+ * bench/reconcile (`npm run bench:reconcile -- [--lines N] [--missing M] [--parsed]`): on a fresh
  * PostgreSQL database, N payments with their ledger entries are generated in bulk with SQL
  * (generate_series, not through the app), and a paybill statement of the same N receipts plus
  * M the platform never heard of (missing callbacks) is written to a CSV file with its running
@@ -31,16 +31,16 @@ const shortcode = '222222';
 const goalRatio = 3;
 const goalBytes = 1024 ** 3;
 
-type Sizes = Readonly<{ lines: number; missing: number }>;
+type Sizes = Readonly<{ lines: number; missing: number; parsed: boolean }>;
 
 function sizes(): Sizes {
   const { values } = parseArgs({ options: { lines: { type: 'string', default: '1000000' },
-    missing: { type: 'string', default: '1000' } } });
+    missing: { type: 'string', default: '1000' }, parsed: { type: 'boolean', default: false } } });
   const lines = Number(values.lines);
   const missing = Number(values.missing);
   if (!Number.isSafeInteger(lines) || lines < 1 || !Number.isSafeInteger(missing) ||
     missing < 0) throw new Error('--lines and --missing take whole numbers');
-  return { lines, missing };
+  return { lines, missing, parsed: values.parsed };
 }
 
 /** N payments held in suspense, each with its receipt entry (Dr collection, Cr suspense). */
@@ -147,7 +147,7 @@ async function timeBaseline(handle: DatabaseHandle, url: string, file: string) {
 }
 
 async function main(): Promise<void> {
-  const { lines, missing } = sizes();
+  const { lines, missing, parsed } = sizes();
   const database = await createBenchDatabase('postgres', 'reconcile');
   const folder = path.join(repositoryRoot, 'bench', '.out');
   await mkdir(folder, { recursive: true });
@@ -160,9 +160,10 @@ async function main(): Promise<void> {
       'statement...\n');
     await generatePayments(handle, lines);
     await writeStatement(url, file, lines + missing);
-    // DATABASE_URL set: the statement goes through COPY (the PostgreSQL path).
+    // DATABASE_URL set: the statement goes through COPY (the PostgreSQL path); --parsed
+    // leaves it unset, so the file is parsed in Node and written by multi-row INSERTs.
     const config = loadConfig({ HUDUMA_ENV: 'test', HUDUMA_MPESA_SHORTCODE: shortcode,
-      DATABASE_URL: url });
+      ...(parsed ? {} : { DATABASE_URL: url }) });
     const deps: ModuleDeps = { config, db: handle.db, databaseKind: 'postgres',
       clock: systemClock, logger: createLogger({ level: 'silent' }),
       metrics: new MetricsRegistry() };
@@ -174,6 +175,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({
       machine: { cpus: (await import('node:os')).cpus().length,
         memoryBytes: (await import('node:os')).totalmem(), node: process.version },
+      path: parsed ? 'parsed (csv-parse, multi-row INSERT)' : 'COPY',
       lines: lines + missing, payments: lines, fileBytes: (await stat(file)).size, ours,
       baseline, ratio: Number(ratio.toFixed(2)),
       goals: { ratioMet: ratio <= goalRatio, memoryMet: ours.peakRssBytes <= goalBytes },
