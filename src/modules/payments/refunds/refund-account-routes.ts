@@ -16,6 +16,12 @@ import { payerAccountIdOf } from '../pages/pay-access.ts';
 import { refundErrors } from './refund-errors.ts';
 import { listRefunds, refundDb, type RefundRow } from './refund-repo.ts';
 import { requestRefund, type RefundFailure } from './refund-service.ts';
+import {
+  releasedBillsList,
+  releasedBillsOf,
+  showAccountBillForm,
+  type RefundableBill,
+} from './refund-bill-account.ts';
 import { parseShillings } from './refund-routes.ts';
 import { noticeBox, refundPaths, refundTable, renderRefundNew } from './refund-views.ts';
 
@@ -23,6 +29,7 @@ const citizenReasons = ['double_payment', 'wrong_service', 'other'] as const;
 const payer = { access: { permission: 'account.self' as const } };
 
 const ListQuery = Type.Object({ notice: Type.Optional(Type.Literal('requested')) });
+const NewQuery = Type.Object({ invoiceId: Type.Optional(Type.String({ maxLength: 36 })) });
 const CreateBody = Type.Object({
   amount: Type.String({ maxLength: 20 }),
   reason: Type.Union(citizenReasons.map((reason) => Type.Literal(reason))),
@@ -31,6 +38,7 @@ const CreateBody = Type.Object({
 
 function renderAccountRefunds(context: PageContext, input: Readonly<{
   refunds: readonly RefundRow[]; credit: string; hasCredit: boolean; notice?: string | undefined;
+  bills: readonly RefundableBill[];
 }>): string {
   const { t } = context;
   return renderPage(context, {
@@ -40,6 +48,7 @@ function renderAccountRefunds(context: PageContext, input: Readonly<{
 <p>${t('payments.refunds.account.credit', { amount: input.credit })}</p>
 ${input.hasCredit ? html`<p><a class="button" href="${refundPaths.accountNew}">${
   t('payments.refunds.account.ask')}</a></p>` : html``}
+${releasedBillsList(context, input.bills)}
 ${input.refunds.length === 0 ? html`<p>${t('payments.refunds.account.none')}</p>`
     : refundTable(context, input.refunds, false)}`,
   });
@@ -83,12 +92,16 @@ export async function refundAccountRoutes(scope: FastifyInstance, deps: ModuleDe
       return sendHtml(reply, renderAccountRefunds(request.pageContext(), {
         refunds, credit: format(credit, request.pageContext().language),
         hasCredit: credit.amountMinor > 0n,
+        bills: await releasedBillsOf(deps.db, payerAccountId),
         notice: request.query.notice === undefined ? undefined
           : 'payments.refunds.account.notice' }));
     });
 
-  app.get(refundPaths.accountNew, { config: payer, schema: { hide: true } },
-    async (request, reply) => showNew(deps, request, reply, {}));
+  app.get(refundPaths.accountNew, { config: payer,
+    schema: { hide: true, querystring: NewQuery } },
+  async (request, reply) => request.query.invoiceId === undefined
+    ? showNew(deps, request, reply, {})
+    : showAccountBillForm(deps, request, reply, request.query.invoiceId));
 
   app.post(refundPaths.account, { config: payer, schema: { hide: true, body: CreateBody } },
     async (request, reply) => {

@@ -21,6 +21,7 @@ import { format, money, type Money } from '#platform/money/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
 import { sendHtml } from '#web/index.ts';
 import { payerCreditBalance } from '../credit-service.ts';
+import { findInvoiceRow, paymentsDb } from '../invoice-repo.ts';
 import { refundErrors } from './refund-errors.ts';
 import {
   findRefund,
@@ -59,10 +60,12 @@ const ListQuery = Type.Object({
 const NewQuery = Type.Object({
   paymentId: Type.Optional(Type.String({ maxLength: 36 })),
   payerAccountId: Type.Optional(Type.String({ maxLength: 36 })),
+  invoiceId: Type.Optional(Type.String({ maxLength: 36 })),
 });
 const CreateBody = Type.Object({
   paymentId: Type.Optional(Type.String({ maxLength: 36 })),
   payerAccountId: Type.Optional(Type.String({ maxLength: 36 })),
+  invoiceId: Type.Optional(Type.String({ maxLength: 36 })),
   amount: Type.Optional(Type.String({ maxLength: 20 })),
   reason: Reason,
   note: Type.Optional(Type.String({ maxLength: 1000 })),
@@ -102,15 +105,20 @@ function problemKey(failure: RefundFailure): string {
 type FormValues = Readonly<{ amount?: string | undefined; reason?: string | undefined;
   note?: string | undefined }>;
 
+type NewSource = Readonly<{ paymentId?: string | undefined; payerAccountId?: string | undefined;
+  invoiceId?: string | undefined }>;
+
 async function showNew(deps: ModuleDeps, request: FastifyRequest, reply: FastifyReply,
-  source: Readonly<{ paymentId?: string | undefined; payerAccountId?: string | undefined }>,
-  values: FormValues, problem?: RefundFailure): Promise<FastifyReply> {
+  source: NewSource, values: FormValues, problem?: RefundFailure): Promise<FastifyReply> {
   const { t, language } = request.pageContext();
   const db = refundDb(deps.db);
   const summary: [string, string][] = [];
   let maximum: Money | undefined;
   let whole: Money | undefined;
   const hidden: Record<string, string> = {};
+  if (source.invoiceId !== undefined) {
+    return showNewForBill(deps, request, reply, source.invoiceId, values, problem);
+  }
   if (source.paymentId !== undefined && isUuid(source.paymentId)) {
     const payment = await findRefundablePayment(db, source.paymentId);
     if (payment === undefined) return notFound(reply);
@@ -130,6 +138,26 @@ async function showNew(deps: ModuleDeps, request: FastifyRequest, reply: Fastify
     values, csrf: csrfField(request), submitKey: 'payments.refunds.submit',
     titleKey: 'payments.refunds.newTitle', introKey: 'payments.refunds.newIntro',
     backHref: refundPaths.page, backKey: 'payments.refunds.back',
+    problem: problem === undefined ? undefined : problemKey(problem),
+  }), problem === undefined ? 200 : refundErrors[problem.code].status);
+}
+
+/** The request form for a bill paid for the wrong service: the whole bill, that one reason. */
+async function showNewForBill(deps: ModuleDeps, request: FastifyRequest, reply: FastifyReply,
+  invoiceId: string, values: FormValues, problem?: RefundFailure): Promise<FastifyReply> {
+  const { t, language } = request.pageContext();
+  const invoice = isUuid(invoiceId)
+    ? await findInvoiceRow(paymentsDb(deps.db), { id: invoiceId }) : undefined;
+  if (invoice === undefined) return notFound(reply);
+  return sendHtml(reply, renderRefundNew(request.pageContext(), {
+    action: refundPaths.create, hidden: { invoiceId: invoice.id },
+    summary: [[t('payments.refunds.bill'), invoice.reference],
+      [t('payments.refunds.amount'), format(invoice.total, language)]],
+    maximum: undefined, whole: invoice.total, wholeKey: 'payments.refunds.wholeBill',
+    reasons: ['wrong_service'], values, csrf: csrfField(request),
+    submitKey: 'payments.refunds.submit', titleKey: 'payments.refunds.newTitle',
+    introKey: 'payments.refunds.newIntro', backHref: refundPaths.page,
+    backKey: 'payments.refunds.back',
     problem: problem === undefined ? undefined : problemKey(problem),
   }), problem === undefined ? 200 : refundErrors[problem.code].status);
 }
@@ -179,12 +207,14 @@ export async function refundPageRoutes(scope: FastifyInstance, deps: ModuleDeps)
     async (request, reply) => {
       const { body } = request;
       const amount = parseShillings(body.amount);
-      const source = { paymentId: body.paymentId, payerAccountId: body.payerAccountId };
+      const source = { paymentId: body.paymentId, payerAccountId: body.payerAccountId,
+        invoiceId: body.invoiceId };
       if (body.amount !== undefined && body.amount.trim() !== '' && amount === undefined) {
         return showNew(deps, request, reply, source, body,
           failure('PAY_REFUND_AMOUNT_INVALID'));
       }
-      const requested = await requestRefund(deps, { ...source, amount, reason: body.reason,
+      const requested = await requestRefund(deps, { ...source,
+        amount: body.invoiceId === undefined ? amount : undefined, reason: body.reason,
         note: body.note ?? '', actor: auditActorOf(request.actor),
         scope: staffScope(request.actor), now: deps.clock.now() });
       if (requested.ok) {

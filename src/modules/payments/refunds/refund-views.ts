@@ -39,6 +39,8 @@ export const refundPaths = {
   cancelPattern: '/staff/refunds/:refundId/cancel',
   account: '/account/refunds',
   accountNew: '/account/refunds/new',
+  /** A paid bill, for the wrong service: GET `accountNew?invoiceId=<id>`, POST here. */
+  accountBill: '/account/refunds/bill',
 } as const;
 
 const dateTimes = new Map<Language, Intl.DateTimeFormat>();
@@ -117,6 +119,8 @@ export type RefundFormInput = Readonly<{
   maximum: Money | undefined;
   whole: Money | undefined;
   reasons: readonly string[];
+  /** The sentence for a whole refund; the whole receipt's by default. */
+  wholeKey?: string | undefined;
   values: Readonly<{ amount?: string | undefined; reason?: string | undefined;
     note?: string | undefined }>;
   csrf: SafeHtml;
@@ -129,7 +133,8 @@ export function refundForm(context: PageContext, input: RefundFormInput): SafeHt
   const reasons = input.reasons.map((reason) => html`<option value="${reason}"${
     reason === input.values.reason ? html` selected` : html``}>${
     t(`payments.refunds.reason.${reason}`)}</option>`);
-  const amount = input.maximum === undefined ? html`<p>${t('payments.refunds.wholeReceipt',
+  const amount = input.maximum === undefined ? html`<p>${t(input.wholeKey ??
+    'payments.refunds.wholeReceipt',
     { amount: input.whole === undefined ? '' : format(input.whole, language) })}</p>`
     : html`<div class="field"><label for="amount">${t('payments.refunds.amountLabel')}</label>
 <p class="hint" id="amount-hint">${t('payments.refunds.amountHint',
@@ -233,7 +238,8 @@ export function refundSummary(context: PageContext, refund: RefundRow,
   const rows: [string, string][] = [
     [t('payments.refunds.status'), t(`payments.refunds.status.${refund.status}`)],
     [t('payments.refunds.amount'), format(refund.amount, language)],
-    [t('payments.refunds.source'), t(`payments.refunds.source.${refund.source}`)],
+    [t('payments.refunds.source'), t(`payments.refunds.source.${
+      refund.invoiceId === null ? refund.source : 'paid_bill'}`)],
     [t('payments.refunds.reason'), t(`payments.refunds.reason.${refund.reason}`)],
     [t('payments.refunds.method'), t(`payments.refunds.method.${refund.method}`)],
     [t('payments.refunds.requestedAt'), dateTime(refund.requestedAt, language)],

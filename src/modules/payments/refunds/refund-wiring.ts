@@ -8,6 +8,7 @@ import type { OutboxHandlers } from '#platform/outbox/index.ts';
 import { callbackPaths } from '../callback-routes.ts';
 import { callbackUrl, darajaClientFor } from '../payments-routes.ts';
 import { refundAccountRoutes } from './refund-account-routes.ts';
+import { refundBillAccountRoutes } from './refund-bill-account.ts';
 import { refundCallbackPaths, refundCallbackRoutes } from './refund-callback-routes.ts';
 import {
   refundSendHandler,
@@ -47,6 +48,7 @@ export function refundOutboxHandlers(deps: ModuleDeps): OutboxHandlers {
 export async function refundRoutes(app: FastifyInstance, deps: ModuleDeps): Promise<void> {
   await app.register(async (scope) => refundPageRoutes(scope, deps));
   await app.register(async (scope) => refundAccountRoutes(scope, deps));
+  await app.register(async (scope) => refundBillAccountRoutes(scope, deps));
   await app.register(refundCallbackRoutes, {
     prefix: callbackPaths.prefix,
     deps: refundExecutionDepsFor(deps),
