@@ -13,10 +13,13 @@
  * The database and the emulator live through all runs: each history adds to the books, and
  * each reconciliation reads the whole statement (earlier missing callbacks are matched now).
  */
+import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { emptyModel } from '#test/helpers/money-history.ts';
+import { trialBalance } from '#modules/ledger/index.ts';
+import { reconcilePull } from '#modules/reconciliation/index.ts';
+import { emptyModel, expectedClasses } from '#test/helpers/money-history.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import {
   insertPaymentsFixture,
@@ -30,6 +33,12 @@ import { insertSettlementProfiles } from './settlement-steps.ts';
 import type { World } from './world.ts';
 
 const runs = Number(process.env.HUDUMA_MONEY_RUNS ?? 5);
+
+async function countPayments(world: World): Promise<number> {
+  const result = await sql<{ count: number }>`select count(*)::int as count from payment`
+    .execute(world.harness.deps.db);
+  return result.rows[0]?.count ?? 0;
+}
 
 describeOnDatabases('money after collection (issue 11)', (database) => {
   let harness: PaymentsHarness;
@@ -63,5 +72,25 @@ describeOnDatabases('money after collection (issue 11)', (database) => {
         for (const step of steps) await runStep(world, step);
         await reconcileAndCheck(world);
       }), { numRuns: runs, endOnFailure: true });
+    });
+
+  // Pull Transactions lists the paybill's withdrawals too (B2C payouts, reversals, charges,
+  // sweeps, amounts positive: docs/daraja-emulator.md); each must be read as money out.
+  it('Pull Transactions of the same window: the same classes, and no money conjured',
+    async () => {
+      const before = await trialBalance(harness.deps.db);
+      const payments = await countPayments(world);
+      const report = await reconcilePull(harness.deps, { from: new Date(Date.now() - 86_400_000),
+        to: new Date(Date.now() + 60_000), startedBy: 'system:money-property' });
+      assert.equal(report.run.status, 'completed', report.run.rejection ?? '');
+      assert.equal(await countPayments(world), payments, 'no payment is made from money out');
+      assert.deepEqual(await trialBalance(harness.deps.db), before, 'nothing is posted');
+      const expected = expectedClasses(world.model);
+      assert.equal(report.run.lineCount, expected.size, 'every transaction of the window once');
+      const lines = await sql<{ receipt: string; class: string | null }>`select receipt, class
+        from reconciliation_line where run_id = ${report.run.id}::uuid`
+        .execute(harness.deps.db);
+      assert.deepEqual(lines.rows.map((line) => [line.receipt, line.class ?? 'none']).sort(),
+        [...expected].sort());
     });
 });
