@@ -111,5 +111,36 @@ describeOnDatabases('suspense register routes: every role', (database) => {
     assert.equal(approved.statusCode, 303);
     assert.equal((await findHeldPayment(suspenseDb(database().db), held))?.disposition,
       'allocated');
+    const decided = await app.inject({ url: `${suspensePaths.payment(held)}?notice=approved`,
+      headers: { ...maker.headers, accept: 'text/html' } });
+    assert.match(decided.body, /Approved/);
+    assert.match(decided.body, /Matched to an invoice/);
+    // Another receipt: the paid invoice is refused at the find, an unknown one is not found,
+    // and a proposal rejected by the second officer leaves the receipt in suspense.
+    const other = await holdInSuspense();
+    const html = { ...maker.headers, accept: 'text/html' };
+    const paid = await app.inject({ headers: html,
+      url: `${suspensePaths.payment(other)}?reference=${created.value.reference}` });
+    assert.match(paid.body, /already paid/);
+    const unknown = await app.inject({ headers: html,
+      url: `${suspensePaths.payment(other)}?reference=ABCDEFGH` });
+    assert.equal(unknown.statusCode, 200);
+    const open = await createInvoiceForService({ db: database().db, clock: systemClock,
+      logger: createLogger({ level: 'silent' }) }, { service: fixtureIds.passport,
+      payerAccountId: newPayerId(), now: new Date() });
+    assert.ok(open.ok);
+    assert.equal((await post(maker, suspensePaths.propose(other),
+      { reference: open.value.reference })).statusCode, 303);
+    assert.equal((await post(maker, suspensePaths.propose(other),
+      { reference: open.value.reference })).statusCode, 409);
+    const otherPage = await app.inject({ url: suspensePaths.payment(other), headers: html });
+    const otherMatch = /\/staff\/suspense\/matches\/([0-9a-f-]{36})\/decision/
+      .exec(otherPage.body)?.[1] ?? '';
+    assert.equal((await post(checker, suspensePaths.decide(otherMatch),
+      { decision: 'rejected', note: 'wrong payer' })).statusCode, 303);
+    assert.equal((await findHeldPayment(suspenseDb(database().db), other))?.disposition,
+      'suspense');
+    assert.match((await app.inject({ url: suspensePaths.page, headers: html })).body,
+      /Unresolved/);
   });
 });
