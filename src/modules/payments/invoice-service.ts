@@ -34,6 +34,7 @@ import {
   type PenaltyDraft,
 } from './invoice-rules.ts';
 import { findOpenInvoiceIdInTrx, lockPayerServiceInTrx } from './invoice-reuse-repo.ts';
+import { findWithdrawal } from './invoice-release-repo.ts';
 import { deriveInvoiceStatus, type InvoiceStatus } from './invoice-status.ts';
 import type { PaymentsDeps } from './payments-deps.ts';
 import type { PaymentsTables } from './payments-tables.ts';
@@ -227,8 +228,8 @@ export type InvoiceView = Readonly<{
   allocations: readonly AllocationRow[];
 }>;
 
-function toView(invoice: InvoiceRow, lines: readonly InvoiceLine[],
-  allocations: readonly AllocationRow[], now: Date): InvoiceView {
+function toView(invoice: InvoiceRow & Readonly<{ withdrawnAt?: Date | null }>,
+  lines: readonly InvoiceLine[], allocations: readonly AllocationRow[], now: Date): InvoiceView {
   const paid = sum(allocations.map((allocation) => allocation.amount), invoice.currency);
   const difference = subtract(invoice.total, paid);
   const zero = money(0n, invoice.currency);
@@ -257,7 +258,9 @@ async function invoiceViewOf(deps: PaymentsDeps, invoice: InvoiceRow, now: Date)
   const db = paymentsDb(deps.db);
   const [lines, allocations] = [
     await listInvoiceLines(db, invoice.id), await listAllocations(db, invoice.id)];
-  return toView(invoice, lines, allocations, now);
+  const withdrawal = await findWithdrawal(db, invoice.id);
+  return toView({ ...invoice, withdrawnAt: withdrawal?.withdrawnAt ?? null }, lines,
+    allocations, now);
 }
 
 /** The invoice a typed bill reference names (case, spaces, hyphens forgiven), if any. */

@@ -17,8 +17,9 @@ const expiresAt = new Date('2026-12-28T08:00:00Z');
 const kes = (amountMinor: bigint) => money(amountMinor, 'KES');
 const at = (hours: number) => new Date(issuedAt.getTime() + hours * 3_600_000);
 
-function facts(cancelledAt: Date | null = null): InvoiceStatusFacts {
-  return { total: kes(1_050_00n), expiresAt, cancelledAt };
+function facts(cancelledAt: Date | null = null, withdrawnAt: Date | null = null):
+  InvoiceStatusFacts {
+  return { total: kes(1_050_00n), expiresAt, cancelledAt, withdrawnAt };
 }
 
 function paid(...amounts: bigint[]): AllocationFact[] {
@@ -44,6 +45,9 @@ describe('invoice status', () => {
       ['part paid does not expire', facts(), paid(1n), later, 'partially_paid'],
       ['paid does not expire', facts(), paid(1_050_00n), later, 'paid'],
       ['allocations after now do not count yet', facts(), paid(1_050_00n), at(-1), 'unpaid'],
+      ['paid, then withdrawn for a refund', facts(null, at(2)), paid(1_050_00n), at(3),
+        'withdrawn'],
+      ['withdrawal takes effect at its time', facts(null, at(5)), paid(1_050_00n), at(3), 'paid'],
     ];
     for (const [why, invoice, allocations, now, expected] of table) {
       assert.equal(deriveInvoiceStatus(invoice, allocations, now), expected, why);
@@ -64,6 +68,7 @@ describe('invoice status', () => {
     type Step =
       | { kind: 'pay'; amountMinor: bigint; madeBeforeExpiry: boolean }
       | { kind: 'cancel' }
+      | { kind: 'withdraw' }
       | { kind: 'wait'; hours: number };
     const step: fc.Arbitrary<Step> = fc.oneof(
       fc.record({
@@ -73,11 +78,13 @@ describe('invoice status', () => {
         madeBeforeExpiry: fc.boolean(),
       }),
       fc.constant({ kind: 'cancel' as const }),
+      fc.constant({ kind: 'withdraw' as const }),
       fc.record({ kind: fc.constant('wait' as const), hours: fc.integer({ min: 1, max: 400 }) }),
     );
     const seen = new Set<string>();
     fc.assert(fc.property(fc.array(step, { maxLength: 12 }), (steps) => {
       let cancelledAt: Date | null = null;
+      let withdrawnAt: Date | null = null;
       const allocations: AllocationFact[] = [];
       let hours = 0;
       let previous = deriveInvoiceStatus(facts(), [], at(hours));
@@ -91,14 +98,20 @@ describe('invoice status', () => {
           deriveInvoiceStatus(facts(cancelledAt), allocations, now) === 'unpaid') {
           cancelledAt = now;
         }
-        const status = deriveInvoiceStatus(facts(cancelledAt), allocations, now);
+        // Only a paid invoice is withdrawn (a refund for the wrong service), once.
+        const before = deriveInvoiceStatus(facts(cancelledAt, withdrawnAt), allocations, now);
+        if (current.kind === 'withdraw' && (before === 'paid' || before === 'overpaid')) {
+          withdrawnAt = now;
+        }
+        const status = deriveInvoiceStatus(facts(cancelledAt, withdrawnAt), allocations, now);
         const accepts = status === 'unpaid' || status === 'partially_paid' ||
           status === 'paid' || status === 'overpaid' ||
           (status === 'expired' && current.kind === 'pay' && current.madeBeforeExpiry);
         if (current.kind === 'pay' && accepts) {
           allocations.push({ amount: kes(current.amountMinor), allocatedAt: now });
         }
-        const next = deriveInvoiceStatus(facts(cancelledAt), allocations, at(hours));
+        const next = deriveInvoiceStatus(facts(cancelledAt, withdrawnAt), allocations,
+          at(hours));
         if (next !== previous) {
           assert.ok(findInvoiceTransition(previous, next), `${previous} -> ${next} undeclared`);
           seen.add(`${previous}->${next}`);
@@ -109,10 +122,12 @@ describe('invoice status', () => {
       numRuns: 3_000,
       // Rare paths that random runs reach only sometimes: a payment made before expiry that
       // arrives after it. Listing them keeps the "makes each declared one" check deterministic.
-      examples: [500_00n, 1_050_00n, 2_000_00n].map((amountMinor): [Step[]] => [[
+      examples: [...[500_00n, 1_050_00n, 2_000_00n].map((amountMinor): [Step[]] => [[
         { kind: 'wait', hours: 400 }, { kind: 'wait', hours: 400 },
         { kind: 'pay', amountMinor, madeBeforeExpiry: true },
-      ]]),
+      ]]), ...[1_050_00n, 2_000_00n].map((amountMinor): [Step[]] => [[
+        { kind: 'pay', amountMinor, madeBeforeExpiry: true }, { kind: 'withdraw' },
+      ]])],
     });
     assert.deepEqual([...seen].sort(),
       invoiceTransitions.map((t) => `${t.from}->${t.to}`).sort());

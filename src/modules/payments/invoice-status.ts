@@ -6,7 +6,7 @@
 import { sum, type Money } from '#platform/money/index.ts';
 
 export const invoiceStatuses = [
-  'unpaid', 'partially_paid', 'paid', 'overpaid', 'cancelled', 'expired',
+  'unpaid', 'partially_paid', 'paid', 'overpaid', 'cancelled', 'expired', 'withdrawn',
 ] as const;
 export type InvoiceStatus = (typeof invoiceStatuses)[number];
 
@@ -15,6 +15,11 @@ export type InvoiceStatusFacts = Readonly<{
   total: Money;
   expiresAt: Date;
   cancelledAt: Date | null;
+  /**
+   * When a paid invoice was taken back for a refund (the wrong service; invoice_withdrawal):
+   * from then on it is 'withdrawn', no longer paid. Undefined or null: never.
+   */
+  withdrawnAt?: Date | null | undefined;
 }>;
 
 export type AllocationFact = Readonly<{ amount: Money; allocatedAt: Date }>;
@@ -30,7 +35,8 @@ export type InvoiceTransitionCause =
   | 'PAYMENT_ALLOCATED_ABOVE_TOTAL'
   | 'INVOICE_CANCELLED'
   | 'EXPIRY_PASSED'
-  | 'PAYMENT_MADE_BEFORE_EXPIRY_CONFIRMED_AFTER_IT';
+  | 'PAYMENT_MADE_BEFORE_EXPIRY_CONFIRMED_AFTER_IT'
+  | 'INVOICE_WITHDRAWN_FOR_REFUND';
 
 export type InvoiceTransition = Readonly<{
   from: InvoiceStatus;
@@ -51,6 +57,8 @@ export const invoiceTransitions: readonly InvoiceTransition[] = [
   { from: 'expired', to: 'partially_paid', cause: 'PAYMENT_MADE_BEFORE_EXPIRY_CONFIRMED_AFTER_IT' },
   { from: 'expired', to: 'paid', cause: 'PAYMENT_MADE_BEFORE_EXPIRY_CONFIRMED_AFTER_IT' },
   { from: 'expired', to: 'overpaid', cause: 'PAYMENT_MADE_BEFORE_EXPIRY_CONFIRMED_AFTER_IT' },
+  { from: 'paid', to: 'withdrawn', cause: 'INVOICE_WITHDRAWN_FOR_REFUND' },
+  { from: 'overpaid', to: 'withdrawn', cause: 'INVOICE_WITHDRAWN_FOR_REFUND' },
 ];
 
 /** Statuses in which the invoice takes money towards itself. */
@@ -74,6 +82,8 @@ export function deriveInvoiceStatus(
 ): InvoiceStatus {
   const paidMinor = allocatedBy(facts, allocations, now).amountMinor;
   const totalMinor = facts.total.amountMinor;
+  const withdrawnAt = facts.withdrawnAt ?? null;
+  if (withdrawnAt !== null && withdrawnAt <= now && paidMinor >= totalMinor) return 'withdrawn';
   if (paidMinor > 0n) {
     if (paidMinor < totalMinor) return 'partially_paid';
     return paidMinor === totalMinor ? 'paid' : 'overpaid';

@@ -21,7 +21,7 @@ import { isInvoiceCancellableByPayer, payerCancelRefusal } from './bill-cancel-p
 
 const groupOf: Readonly<Record<InvoiceStatus, BillGroup>> = {
   unpaid: 'open', partially_paid: 'open', paid: 'paid', overpaid: 'paid', cancelled: 'cancelled',
-  expired: 'expired',
+  expired: 'expired', withdrawn: 'cancelled',
 };
 const now = new Date('2026-12-03T12:00:00Z');
 const hour = 3_600_000;
@@ -89,6 +89,7 @@ describe('the payer\'s cancel rule', () => {
       ['overpaid', null, 'paid'],
       ['cancelled', null, 'closed'],
       ['expired', null, 'closed'],
+      ['withdrawn', null, 'closed'],
     ];
     assert.deepEqual([...new Set(table.map(([status]) => status))].sort(),
       [...invoiceStatuses].sort(), 'every status is in the table');

@@ -19,27 +19,33 @@ export type BillRow = Readonly<{
   cancelledAt: Date | null;
   /** invoice.subject: what the bill pays for (an application), null for a fee on its own. */
   subject: string | null;
+  /** When the paid bill was taken back for a refund (wrong service), if it was. */
+  withdrawnAt: Date | null;
 }>;
 
 type RawBill = {
   id: string; reference: string; service_id: string; currency: Currency; total_minor: bigint;
   allocated_minor: bigint | string; issued_at: Date; expires_at: Date; cancelled_at: Date | null;
-  subject: string | null;
+  subject: string | null; withdrawn_at: Date | null;
 };
 
 /**
  * The payer's bills with their group at `now`. The group follows deriveInvoiceStatus: money
- * allocated decides first (part paid is open, paid or more is paid), then cancellation, then
- * expiry (account-money.test.ts checks the two agree).
+ * allocated decides first (part paid is open, paid or more is paid; a paid bill withdrawn for a
+ * refund goes with the cancelled), then cancellation, then expiry (account-money.test.ts checks
+ * the two agree).
  */
 function billsWithGroup(payerAccountId: string, now: Date) {
   return sql`with bill as (
       select i.id, i.reference, i.service_id, i.currency, i.total_minor, i.issued_at,
         i.expires_at, i.cancelled_at, i.subject,
         coalesce((select sum(a.amount_minor) from payment_allocation a
-          where a.invoice_id = i.id and a.allocated_at <= ${now}), 0) as allocated_minor
+          where a.invoice_id = i.id and a.allocated_at <= ${now}), 0) as allocated_minor,
+        (select w.withdrawn_at from invoice_withdrawal w where w.invoice_id = i.id)
+          as withdrawn_at
       from invoice i where i.payer_account_id = ${payerAccountId}::uuid)
     select bill.*, case
+        when withdrawn_at <= ${now} and allocated_minor >= total_minor then 'cancelled'
         when allocated_minor > 0 and allocated_minor < total_minor then 'open'
         when allocated_minor > 0 then 'paid'
         when cancelled_at is not null and cancelled_at <= ${now} then 'cancelled'
@@ -54,7 +60,7 @@ function toBill(row: RawBill): BillRow {
     total: money(row.total_minor, row.currency),
     allocated: money(BigInt(row.allocated_minor), row.currency),
     issuedAt: row.issued_at, expiresAt: row.expires_at, cancelledAt: row.cancelled_at,
-    subject: row.subject,
+    subject: row.subject, withdrawnAt: row.withdrawn_at,
   };
 }
 

@@ -79,7 +79,8 @@ async function serviceNames(deps: ModuleDeps, serviceIds: readonly string[],
 
 function billItem(row: BillRow, name: LocalisedText, now: Date): BillItem {
   const status = deriveInvoiceStatus({ total: row.total, expiresAt: row.expiresAt,
-    cancelledAt: row.cancelledAt }, [{ amount: row.allocated, allocatedAt: row.issuedAt }], now);
+    cancelledAt: row.cancelledAt, withdrawnAt: row.withdrawnAt },
+  [{ amount: row.allocated, allocatedAt: row.issuedAt }], now);
   const difference = subtract(row.total, row.allocated);
   return {
     reference: row.reference, serviceName: name, total: row.total,

@@ -24,6 +24,7 @@ export function payerCancelRefusal(bill: CancellableFacts): CancelRefusal | unde
       return 'paid';
     case 'cancelled':
     case 'expired':
+    case 'withdrawn':
       return 'closed';
     case 'unpaid':
       return bill.subject === null ? undefined : 'belongs_to_subject';

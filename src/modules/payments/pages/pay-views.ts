@@ -117,6 +117,7 @@ function stateNotice(t: Translate, invoice: InvoiceView): SafeHtml {
   t('payPages.state.receipt')}</a></p>`;
     case 'cancelled':
     case 'expired':
+    case 'withdrawn':
       return html`<p class="notice" role="status">${t(`payPages.state.${invoice.status}`)}</p>`;
     case 'unpaid':
     case 'partially_paid':

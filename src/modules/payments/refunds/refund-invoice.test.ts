@@ -25,7 +25,11 @@ import { fixtureIds, insertPaymentsFixture, receiptNumbers } from '#test/helpers
 import { signInAs } from '#test/helpers/sessions.ts';
 import { checkBooks } from '../books-check-service.ts';
 import { releaseInvoiceInTrx } from '../invoice-release-service.ts';
-import { createInvoiceForService, createInvoiceForServiceInTrx } from '../invoice-service.ts';
+import {
+  createInvoiceForService,
+  createInvoiceForServiceInTrx,
+  invoiceViewById,
+} from '../invoice-service.ts';
 import type { PaymentNotice } from '../payment-notices.ts';
 import type { PaymentsDeps } from '../payments-deps.ts';
 import { recordNoticeInTrx } from '../receipt-service.ts';
@@ -135,6 +139,7 @@ describeOnDatabases('refunds of a bill paid for the wrong service', (database) =
       assert.equal(await balance(credit), 0n);
       assert.equal(await balance(accountCodes.invoiceDeposits(bill.id)), 0n);
       assert.equal(codeOf(await ask(bill.id)), 'PAY_REFUND_INVOICE_WITHDRAWN');
+      assert.equal((await invoiceViewById(deps, bill.id))?.status, 'withdrawn');
       await assertBooksClean();
     });
 
