@@ -147,6 +147,35 @@ async function checkLines(world: World, report: RunReport): Promise<void> {
 }
 
 /**
+ * A late confirmation races a reconciliation that finds its line missing: whichever records
+ * the payment first, it is recorded once and the other sees a repeat. Lines other than the
+ * raced one keep their classes; the raced one is matched or missing_callback.
+ */
+export async function reconcileWhileConfirming(world: World, receipt: string,
+  late: () => Promise<void>): Promise<void> {
+  const { harness, model } = world;
+  const response = await fetch(`${harness.daraja.baseUrl}/_statement.csv?ShortCode=${shortcode}`);
+  const text = await response.text();
+  const [report] = await Promise.all([reconcileStatementCsv(harness.deps,
+    { csv: Readable.from([text]), shortcode, startedBy: 'system:money-property' }), late()]);
+  assert.equal(report.run.status, 'completed', report.run.rejection ?? '');
+  lastStatement.set(world, text);
+  const expected = expectedClasses(model);
+  assert.equal(report.run.lineCount, expected.size);
+  const lines = await sql<{ receipt: string; class: string | null }>`select receipt, class
+    from reconciliation_line where run_id = ${report.run.id}::uuid`.execute(harness.deps.db);
+  const raced = lines.rows.find((line) => line.receipt === receipt);
+  assert.ok(raced?.class === 'matched' || raced?.class === 'missing_callback', raced?.class ?? '');
+  assert.deepEqual(lines.rows.filter((line) => line.receipt !== receipt)
+    .map((line) => [line.receipt, line.class ?? 'none']).sort(),
+  [...expected].filter(([line]) => line !== receipt).sort());
+  for (const payment of model.payments) {
+    takeIntoLedger(model, payment);
+    payment.reconciled = true;
+  }
+}
+
+/**
  * Reconciles the emulator's whole statement and checks the three claims (and a repeat of the
  * same statement); the model then holds every missing callback as the payment it became.
  */

@@ -26,7 +26,7 @@ import {
 } from '#test/helpers/money-history.ts';
 import { c2bConfirmationBody, testCallbackToken } from '#test/helpers/payments.ts';
 import { refundCredit, refundSuspense, type AfterFailure } from './refund-steps.ts';
-import { reconcileAndCheck } from './money-checks.ts';
+import { reconcileAndCheck, reconcileWhileConfirming } from './money-checks.ts';
 import { settle, type BankAnswer } from './settlement-steps.ts';
 import { codeOf, issueInvoice, openInvoices, type World } from './world.ts';
 
@@ -45,7 +45,8 @@ export type Step =
   | Readonly<{ kind: 'settle'; bank: BankAnswer }>
   | Readonly<{ kind: 'use-credit'; pick: number; service: number }>
   | Readonly<{ kind: 'late-callback'; pick: number; differ: boolean }>
-  | Readonly<{ kind: 'reconcile' }>;
+  | Readonly<{ kind: 'reconcile' }>
+  | Readonly<{ kind: 'race-late-callback'; pick: number }>;
 
 const payStep = fc.record({
   kind: fc.constant('pay' as const),
@@ -79,6 +80,8 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('late-callback' as const),
     pick: fc.nat(), differ: fc.boolean() }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'reconcile' as const }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('race-late-callback' as const),
+    pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('settle' as const),
     bank: fc.constantFrom<BankAnswer>('paid', 'later', 'one-returned') }) },
 );
@@ -178,6 +181,19 @@ async function lateCallback(world: World, step: Extract<Step, { kind: 'late-call
   }
 }
 
+/** A missing callback's confirmation arrives while a reconciliation finds its line missing. */
+async function raceLateCallback(world: World,
+  step: Extract<Step, { kind: 'race-late-callback' }>): Promise<void> {
+  const missing = world.model.payments.filter((payment) => payment.delivery === 'missing' &&
+    !payment.inLedger);
+  const payment = missing[step.pick % Math.max(missing.length, 1)];
+  if (payment === undefined) return;
+  await reconcileWhileConfirming(world, payment.receipt, () =>
+    confirm(world, payment.receipt, payment.statementMinor / 100n, payment.reference));
+  assert.equal(await paymentsWithReceipt(world, payment.receipt), 1);
+  payment.delivery = 'normal';
+}
+
 /** The emulator moves X; the platform is told X + delta (a confirmation that disagrees). */
 async function mismatch(world: World, step: Extract<Step, { kind: 'mismatch' }>):
   Promise<void> {
@@ -269,5 +285,6 @@ export async function runStep(world: World, step: Step): Promise<void> {
     case 'use-credit': return useCredit(world, step);
     case 'late-callback': return lateCallback(world, step);
     case 'reconcile': return reconcileAndCheck(world);
+    case 'race-late-callback': return raceLateCallback(world, step);
   }
 }
