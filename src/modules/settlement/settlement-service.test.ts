@@ -123,11 +123,15 @@ describeOnDatabases('settlement batches', (database) => {
     assert.equal(lines.find((line) => line.payee === fixtureIds.agency)?.amount_minor,
       payableBefore.amountMinor);
     assert.deepEqual(await checkSettlement(database().db), []);
-    // Released and one line returned by the bank: its money is payable again, for a later batch.
+    // Two second approvers at once release it once; then one line returned by the bank: its
+    // money is payable again, for a later batch.
     assert.ok((await approveBatch(deps(), { batchId: batch.id, actor: person(),
       now: new Date() })).ok);
-    assert.ok((await approveBatch(deps(), { batchId: batch.id, actor: person(),
-      now: new Date() })).ok);
+    const seconds = await Promise.all([person(), person()].map((actor) =>
+      approveBatch(deps(), { batchId: batch.id, actor, now: new Date() })));
+    assert.deepEqual(seconds.map((result) => result.ok ? 'ok' : result.error.code).sort(),
+      ['SETTLEMENT_BATCH_NOT_PREPARED', 'ok']);
+    assert.equal((await payable()).amountMinor, 0n);
     const agencyLine = lines.find((line) => line.payee === fixtureIds.agency);
     assert.ok(agencyLine !== undefined);
     assert.ok((await returnLine(deps(), { lineId: agencyLine.id, reason: 'account closed',
