@@ -57,6 +57,8 @@ describeOnDatabases('refund of a paid bill: routes for every role', (database) =
           reason: 'wrong_service' })).statusCode, expect(maker, 404), 'staff request');
         assert.equal((await get(caller, `${refundPaths.accountNew}?invoiceId=${invoiceId}`))
           .statusCode, expect(citizen, 404), 'citizen form');
+        assert.equal((await get(caller, `${refundPaths.newPage}?reference=${invoiceId}`))
+          .statusCode, expect(maker, 404), 'staff search');
         assert.equal((await post(caller, refundPaths.accountBill, { invoiceId }))
           .statusCode, expect(citizen, 404), 'citizen request');
       }
@@ -100,6 +102,12 @@ describeOnDatabases('refund of a paid bill: routes for every role', (database) =
         where invoice_id = ${bill.id}::uuid`.execute(database().db);
       const refundId = refund.rows[0]?.id ?? '';
       const checker = await signInAs(database(), 'finance-officer');
+      assert.match((await get(checker, refundPaths.page)).body, /name="reference"/);
+      const found = await get(checker, `${refundPaths.newPage}?reference=${
+        bill.reference.toLowerCase()}`);
+      assert.equal(found.statusCode, 200, 'the bill found by its reference, as typed');
+      assert.ok(found.body.includes(`value="${bill.id}"`));
+      assert.equal((await get(checker, `${refundPaths.newPage}?reference=NOPE`)).statusCode, 404);
       const page = await get(checker, refundPaths.refund(refundId));
       assert.equal(page.statusCode, 200);
       const approved = await post(checker, refundPaths.decide(refundId),

@@ -20,6 +20,7 @@ import { failure } from '#platform/errors/index.ts';
 import { format, money, type Money } from '#platform/money/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
 import { sendHtml } from '#web/index.ts';
+import { parseBillReference } from '../bill-reference.ts';
 import { payerCreditBalance } from '../credit-service.ts';
 import { findInvoiceRow, paymentsDb } from '../invoice-repo.ts';
 import { refundErrors } from './refund-errors.ts';
@@ -61,6 +62,7 @@ const NewQuery = Type.Object({
   paymentId: Type.Optional(Type.String({ maxLength: 36 })),
   payerAccountId: Type.Optional(Type.String({ maxLength: 36 })),
   invoiceId: Type.Optional(Type.String({ maxLength: 36 })),
+  reference: Type.Optional(Type.String({ maxLength: 40 })),
 });
 const CreateBody = Type.Object({
   paymentId: Type.Optional(Type.String({ maxLength: 36 })),
@@ -196,12 +198,21 @@ export async function refundPageRoutes(scope: FastifyInstance, deps: ModuleDeps)
       const refunds = await listRefunds(refundDb(deps.db), { status, limit: listSize,
         ...(agencies === 'all' ? {} : { agencyId: agencies }) });
       return sendHtml(reply, renderRefundList(request.pageContext(), { refunds, status,
+        canRequest: request.actor !== undefined &&
+          hasPermission(request.actor, 'refunds.request'),
         notice: request.query.notice === undefined ? undefined
           : `payments.refunds.notice.${request.query.notice}` }));
     });
 
   app.get(refundPaths.newPage, { config: makers, schema: { hide: true, querystring: NewQuery } },
-    async (request, reply) => showNew(deps, request, reply, request.query, {}));
+    async (request, reply) => {
+      const { reference } = request.query;
+      if (reference === undefined) return showNew(deps, request, reply, request.query, {});
+      const parsed = parseBillReference(reference);
+      const invoice = parsed === undefined ? undefined
+        : await findInvoiceRow(paymentsDb(deps.db), { reference: parsed });
+      return showNew(deps, request, reply, { invoiceId: invoice?.id ?? '' }, {});
+    });
 
   app.post(refundPaths.create, { config: makers, schema: { hide: true, body: CreateBody } },
     async (request, reply) => {

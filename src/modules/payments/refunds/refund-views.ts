@@ -90,8 +90,21 @@ ${link ? html`<th scope="col"><span class="visually-hidden">${
 </tbody></table>`;
 }
 
+/** For those who may request: find a paid bill by its reference, to refund it. */
+function billSearch(context: PageContext): SafeHtml {
+  const { t } = context;
+  return html`<h2>${t('payments.refunds.billSearchTitle')}</h2>
+<form method="get" action="${refundPaths.newPage}"><div class="field">
+<label for="reference">${t('payments.refunds.billReference')}</label>
+<p class="hint" id="reference-hint">${t('payments.refunds.billSearchHint')}</p>
+<input id="reference" name="reference" maxlength="40" autocomplete="off"
+ aria-describedby="reference-hint" required></div>
+<button type="submit" class="secondary">${t('payments.refunds.billSearchSubmit')}</button></form>`;
+}
+
 export function renderRefundList(context: PageContext, input: Readonly<{
   refunds: readonly RefundRow[]; status: RefundStatus | undefined; notice?: string | undefined;
+  canRequest?: boolean;
 }>): string {
   const { t } = context;
   const options = refundStatuses.map((status) => html`<option value="${status}"${
@@ -106,7 +119,8 @@ export function renderRefundList(context: PageContext, input: Readonly<{
 <select id="status" name="status"><option value="">${t('payments.refunds.filterAll')}</option>
 ${options}</select></div>
 <button type="submit" class="secondary">${t('payments.refunds.filterSubmit')}</button></form>
-${refundTable(context, input.refunds, true)}`,
+${refundTable(context, input.refunds, true)}${input.canRequest === true ? billSearch(context)
+  : html``}`,
   });
 }
 
