@@ -1,17 +1,21 @@
 /**
- * The proof of issue 11: for generated histories of payments through the Daraja emulator
- * (exact, part, over, again, to a mistyped reference), duplicate confirmations, missing
- * callbacks, a mismatch, refunds of credits and of suspense receipts (maker-checker, the
- * outbox sends, the emulator answers; a reversal the payer spent is retried by B2C, cancelled
- * or left), suspense matches (two people) and sweeps to the bank, after reconciling the
- * emulator's statement:
+ * The proof of issue 11: for generated histories (test/money/money-steps.ts) of payments
+ * through the Daraja emulator (exact, part, over, again, to a cancelled invoice, to a mistyped
+ * reference), duplicate confirmations, missing callbacks (some arriving late, one racing the
+ * reconciliation), a mismatch, refunds of credits and of suspense receipts (maker-checker; the
+ * outbox sends, the emulator answers; spent reversals and timeouts retried by B2C, cancelled
+ * or left; Results sent twice; B2C charges), suspense matches (two people), a credit paying
+ * another invoice, sweeps to the bank and settlements (prepared, approved by two others,
+ * released, confirmed or a line returned), after reconciling the emulator's statement
+ * (test/money/money-checks.ts):
  * 1. every statement line is accounted for exactly once, in the class its event calls for;
- * 2. the ledger balances and the books check finds nothing;
+ * 2. the ledger, books and settlement checks find nothing;
  * 3. collected = settled + awaiting settlement + suspense + refunded + customer credits, to
- *    the cent per currency, from the ledger AND from an independent model of the history,
- *    term by term.
+ *    the cent per currency, from the ledger AND from an independent model of the history
+ *    (test/helpers/money-history.ts), term by term.
  * The database and the emulator live through all runs: each history adds to the books, and
  * each reconciliation reads the whole statement (earlier missing callbacks are matched now).
+ * HUDUMA_MONEY_RUNS sets the number of histories (5 by default).
  */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
