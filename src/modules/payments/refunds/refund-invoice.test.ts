@@ -172,4 +172,33 @@ describeOnDatabases('refunds of a bill paid for the wrong service', (database) =
     const report = await checkBooks(database().db);
     assert.deepEqual(report.findings.filter((finding) => finding.subject.includes(bill.id)), []);
   });
+
+  it('races: two requests of one bill, two checkers, an approval against a settlement',
+    async () => {
+      const bill = await paidBill();
+      await release(bill.id);
+      const asked = await Promise.all([ask(bill.id), ask(bill.id)]);
+      assert.deepEqual(asked.map(codeOf).sort(), ['PAY_REFUND_INVOICE_PENDING', 'ok']);
+      const refund = asked.find((result) => result.ok);
+      assert.ok(refund?.ok === true);
+      const other = staff('00000000-0000-7000-8000-00000000ab03');
+      const agency = accountCodes.agencyPayable(fixtureIds.agency);
+      // The agency payable holds exactly this bill's share (the test before settled the rest).
+      const held = await balance(agency);
+      const settle = () => database().db.transaction().execute(async (trx) => {
+        const posted = await postEntryInTrx(trx, settlementReleased({ lineId: uuidv7(),
+          batchId: uuidv7(), payee: { kind: 'agency', agencyId: fixtureIds.agency },
+          amount: money(held, 'KES'), occurredAt: new Date() }));
+        return posted.ok ? 'ok' : posted.error.code;
+      });
+      const [first, second, settled] = await Promise.all([approve(refund.value.id),
+        approve(refund.value.id, other), settle()]);
+      const approvals = [codeOf(first), codeOf(second)];
+      assert.ok(approvals.filter((code) => code === 'ok').length <= 1, approvals.join());
+      const approved = approvals.includes('ok');
+      assert.equal(settled === 'ok', !approved, `${approvals.join()} ${settled}`);
+      assert.equal(await balance(agency), 0n);
+      const report = await checkBooks(database().db);
+      assert.deepEqual(report.findings.filter((finding) => finding.subject.includes(bill.id)), []);
+    });
 });
