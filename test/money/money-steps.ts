@@ -25,7 +25,12 @@ import {
   type ModelPayment,
 } from '#test/helpers/money-history.ts';
 import { c2bConfirmationBody, testCallbackToken } from '#test/helpers/payments.ts';
-import { refundCredit, refundSuspense, type AfterFailure } from './refund-steps.ts';
+import {
+  refundAgainstMatch,
+  refundCredit,
+  refundSuspense,
+  type AfterFailure,
+} from './refund-steps.ts';
 import { reconcileAndCheck, reconcileWhileConfirming } from './money-checks.ts';
 import { settle, type BankAnswer } from './settlement-steps.ts';
 import { codeOf, issueInvoice, openInvoices, type World } from './world.ts';
@@ -46,7 +51,8 @@ export type Step =
   | Readonly<{ kind: 'use-credit'; pick: number; service: number }>
   | Readonly<{ kind: 'late-callback'; pick: number; differ: boolean }>
   | Readonly<{ kind: 'reconcile' }>
-  | Readonly<{ kind: 'race-late-callback'; pick: number }>;
+  | Readonly<{ kind: 'race-late-callback'; pick: number }>
+  | Readonly<{ kind: 'refund-against-match'; pick: number; refundFirst: boolean }>;
 
 const payStep = fc.record({
   kind: fc.constant('pay' as const),
@@ -82,6 +88,8 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'reconcile' as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('race-late-callback' as const),
     pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('refund-against-match' as const),
+    pick: fc.nat(), refundFirst: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('settle' as const),
     bank: fc.constantFrom<BankAnswer>('paid', 'later', 'one-returned') }) },
 );
@@ -286,5 +294,6 @@ export async function runStep(world: World, step: Step): Promise<void> {
     case 'late-callback': return lateCallback(world, step);
     case 'reconcile': return reconcileAndCheck(world);
     case 'race-late-callback': return raceLateCallback(world, step);
+    case 'refund-against-match': return refundAgainstMatch(world, step);
   }
 }

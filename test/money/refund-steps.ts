@@ -9,8 +9,11 @@ import { sql } from 'kysely';
 import {
   approveRefund,
   cancelRefund,
+  decideSuspenseMatch,
   findPaymentByReceipt,
   paymentsModule,
+  proposeSuspenseMatch,
+  rejectRefund,
   requestRefund,
   retryRefund,
 } from '#modules/payments/index.ts';
@@ -18,11 +21,12 @@ import { createLogger } from '#platform/logging/index.ts';
 import { money } from '#platform/money/index.ts';
 import { runOutboxBatch } from '#platform/outbox/index.ts';
 import {
+  matchFromSuspense,
   modelTotals,
   type ModelPayment,
   type ModelRefund,
 } from '#test/helpers/money-history.ts';
-import { codeOf, finance, type World } from './world.ts';
+import { codeOf, finance, issueInvoice, openInvoices, type World } from './world.ts';
 
 export type AfterFailure = 'retry' | 'cancel' | 'leave';
 export type CreditRefundStep = Readonly<{ pick: number; after: AfterFailure; part: boolean }>;
@@ -208,4 +212,56 @@ async function refundPartOfCredit(world: World, step: CreditRefundStep): Promise
     amountMinor, status: 'paid', payoutReceipt: state.provider_receipt,
     charge: chargeOf(world, state.provider_receipt) };
   world.model.refunds.push(refund);
+}
+
+/**
+ * Two outflows of one suspense receipt at once: a match to an invoice proposed and a refund
+ * requested, both waiting for their checker. The first approved wins; the second is refused,
+ * and the money leaves suspense once.
+ */
+export async function refundAgainstMatch(world: World, step: Readonly<{ pick: number;
+  refundFirst: boolean }>): Promise<void> {
+  const held = world.model.payments.filter((payment) => payment.inLedger &&
+    payment.suspense === 'held');
+  const payment = held[step.pick % Math.max(held.length, 1)];
+  if (payment === undefined) return;
+  const deps = world.harness.deps;
+  const found = await findPaymentByReceipt(deps, payment.receipt);
+  assert.ok(found !== undefined);
+  const invoice = openInvoices(world.model)[step.pick % 7] ?? await issueInvoice(world, 1, 0);
+  const proposed = await proposeSuspenseMatch(deps, { paymentId: found.id,
+    billReference: invoice.reference, note: 'the payer mistyped the reference',
+    actor: world.maker, now: new Date() });
+  assert.ok(proposed.ok, `the match is proposed: ${codeOf(proposed as never)}`);
+  const asked = await requestRefund(deps, { paymentId: found.id, reason: 'suspense_unclaimed',
+    note: '', actor: world.maker, scope: finance, now: new Date() });
+  assert.ok(asked.ok, `the refund is requested: ${codeOf(asked as never)}`);
+  const approveMatch = () => decideSuspenseMatch(deps, { matchId: proposed.value.id,
+    decision: 'approved', note: '', actor: world.checker, now: new Date() });
+  const approveTheRefund = () => approveRefund(deps, { refundId: asked.value.id,
+    actor: world.checker, scope: finance, now: new Date() });
+  if (!step.refundFirst) {
+    assert.ok((await approveMatch()).ok, 'the match is approved');
+    matchFromSuspense(world.model, payment, invoice);
+    const late = await approveTheRefund();
+    assert.ok(['PAY_REFUND_NOT_REFUNDABLE', 'PAY_REFUND_CREDIT_INSUFFICIENT']
+      .includes(codeOf(late as never)), `the refund is refused: ${codeOf(late as never)}`);
+    assert.ok((await rejectRefund(deps, { refundId: asked.value.id, actor: world.checker,
+      scope: finance, now: new Date() })).ok);
+    return;
+  }
+  assert.ok((await approveTheRefund()).ok, 'the refund is approved');
+  payment.suspense = 'refund';
+  const refund: ModelRefund = { id: asked.value.id, source: 'suspense', payerId: undefined,
+    amountMinor: payment.platformMinor, status: 'payable', payoutReceipt: undefined,
+    charge: undefined };
+  world.model.refunds.push(refund);
+  assert.equal(codeOf(await approveMatch() as never), 'PAY_SUSPENSE_PAYMENT_NOT_HELD');
+  await drainRefunds(world);
+  const state = await refundState(world, asked.value.id);
+  assert.equal(state?.status, reversalFails(payment) ? 'failed' : 'paid');
+  if (state.status === 'paid') {
+    refund.status = 'paid';
+    refund.payoutReceipt = state.provider_receipt ?? undefined;
+  }
 }
