@@ -145,6 +145,9 @@ describeOnDatabases('refunds of a bill paid for the wrong service', (database) =
 
   it('a fee-only bill needs no release', async () => {
     const bill = await paidBill({ subject: false });
+    assert.equal(await release(bill.id), 'no-subject');
+    assert.equal(await release(uuidv7()), 'not-found');
+    assert.equal(await release('not-a-uuid'), 'not-found');
     const asked = await ask(bill.id);
     assert.ok(asked.ok);
     assert.ok((await approve(asked.value.id)).ok);
