@@ -17,7 +17,7 @@ import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { startTestEmulator, testDarajaAccount } from '#test/helpers/daraja.ts';
 import { signInAs, type TestCaller } from '#test/helpers/sessions.ts';
 import type { EmulatorServer } from '#modules/daraja-emulator/index.ts';
-import { pullYesterdayIfDue } from './reconciliation-job.ts';
+import { dailyPullJob, pullYesterdayIfDue } from './reconciliation-job.ts';
 import { reconcilePull } from './reconciliation-service.ts';
 import { reconciliationPaths } from './reconciliation-views.ts';
 import { kenyaDay } from './statement-formats.ts';
@@ -122,6 +122,9 @@ describeOnDatabases('reconciliation pages', (database) => {
     const later = { ...deps, clock: { now: () => new Date(started.getTime() + 2 * 86_400_000) } };
     assert.equal(await pullYesterdayIfDue(later), true);
     assert.equal(await pullYesterdayIfDue(later), false);
+    const job = dailyPullJob(later);
+    assert.equal(job.name, 'reconciliation.daily-pull');
+    await job.run();
   });
 
   it('answers 404 for a run that is not there, whatever its id looks like', async () => {
