@@ -52,7 +52,8 @@ export type Step =
   | Readonly<{ kind: 'late-callback'; pick: number; differ: boolean }>
   | Readonly<{ kind: 'reconcile' }>
   | Readonly<{ kind: 'race-late-callback'; pick: number }>
-  | Readonly<{ kind: 'refund-against-match'; pick: number; refundFirst: boolean }>;
+  | Readonly<{ kind: 'refund-against-match'; pick: number;
+    first: 'refund' | 'match' | 'both-at-once' }>;
 
 const payStep = fc.record({
   kind: fc.constant('pay' as const),
@@ -89,7 +90,8 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('race-late-callback' as const),
     pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('refund-against-match' as const),
-    pick: fc.nat(), refundFirst: fc.boolean() }) },
+    pick: fc.nat(), first: fc.constantFrom('refund' as const, 'match' as const,
+      'both-at-once' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('settle' as const),
     bank: fc.constantFrom<BankAnswer>('paid', 'later', 'one-returned') }) },
 );

@@ -220,7 +220,7 @@ async function refundPartOfCredit(world: World, step: CreditRefundStep): Promise
  * and the money leaves suspense once.
  */
 export async function refundAgainstMatch(world: World, step: Readonly<{ pick: number;
-  refundFirst: boolean }>): Promise<void> {
+  first: 'refund' | 'match' | 'both-at-once' }>): Promise<void> {
   const held = world.model.payments.filter((payment) => payment.inLedger &&
     payment.suspense === 'held');
   const payment = held[step.pick % Math.max(held.length, 1)];
@@ -240,7 +240,21 @@ export async function refundAgainstMatch(world: World, step: Readonly<{ pick: nu
     decision: 'approved', note: '', actor: world.checker, now: new Date() });
   const approveTheRefund = () => approveRefund(deps, { refundId: asked.value.id,
     actor: world.checker, scope: finance, now: new Date() });
-  if (!step.refundFirst) {
+  let refundFirst = step.first === 'refund';
+  if (step.first === 'both-at-once') {
+    // Two checkers' transactions at once, each locking the same payment by its own row.
+    const [match, refunded] = await Promise.all([approveMatch(), approveTheRefund()]);
+    assert.equal([match.ok, refunded.ok].filter(Boolean).length, 1,
+      `one approval wins: ${codeOf(match as never)}, ${codeOf(refunded as never)}`);
+    if (match.ok) {
+      matchFromSuspense(world.model, payment, invoice);
+      assert.ok((await rejectRefund(deps, { refundId: asked.value.id, actor: world.checker,
+        scope: finance, now: new Date() })).ok);
+      return;
+    }
+    refundFirst = true;
+  }
+  if (!refundFirst) {
     assert.ok((await approveMatch()).ok, 'the match is approved');
     matchFromSuspense(world.model, payment, invoice);
     const late = await approveTheRefund();
@@ -250,7 +264,7 @@ export async function refundAgainstMatch(world: World, step: Readonly<{ pick: nu
       scope: finance, now: new Date() })).ok);
     return;
   }
-  assert.ok((await approveTheRefund()).ok, 'the refund is approved');
+  if (step.first === 'refund') assert.ok((await approveTheRefund()).ok, 'refund approved');
   payment.suspense = 'refund';
   const refund: ModelRefund = { id: asked.value.id, source: 'suspense', payerId: undefined,
     amountMinor: payment.platformMinor, status: 'payable', payoutReceipt: undefined,
