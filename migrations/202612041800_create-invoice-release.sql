@@ -7,7 +7,8 @@ create table invoice_release (
   invoice_id uuid not null constraint invoice_release_pkey primary key
     constraint invoice_release_invoice_fkey references invoice (id),
   reason text not null constraint invoice_release_reason_check
-    check (reason in ('application-cancelled', 'application-rejected')),
+    check (reason in ('application-cancelled', 'application-rejected',
+      'application-paid-by-another-bill')),
   released_by text not null,
   released_at timestamptz not null
 );

@@ -1,8 +1,9 @@
 /**
  * A paid bill whose application will not be served is released to payments (docs/refunds.md):
  * by the rejection, in its transaction; and, for a bill paid in time but confirmed after the
- * applicant cancelled, by the payment.allocated consumer. The released bill is then refunded
- * for the wrong service; an application still going on keeps its bill.
+ * applicant cancelled, or a second bill of an application already paid, by the payment.allocated
+ * consumer. The released bill is then refunded for the wrong service; an application still
+ * going on keeps its bill.
  */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
@@ -24,7 +25,9 @@ import {
   type Fixture,
   startFixture,
 } from './application-fixtures.test.ts';
+import { checkApplications } from './applications-check.ts';
 import { cancelApplication, submitApplication } from './application-service.ts';
+import { reissueBill } from './bill-reissue-service.ts';
 import { actAsStaff } from './review-service.ts';
 
 const dayMs = 86_400_000;
@@ -94,4 +97,31 @@ describeOnDatabases('applications release a paid bill they will not serve', (dat
       assert.equal(await releaseOf(bill.id), 'application-cancelled');
       assert.equal(await refund(bill.id), 'paying');
     });
+
+  it('a second bill paid in full is released, and once refunded the check is clean',
+    async () => {
+      const { who, applicationId, bill: first } = await submitted();
+      const reissued = await reissueBill(fixture.deps, { applicationId, who,
+        clientActionId: uuidv7(), now: new Date(Date.now() + 31 * dayMs) });
+      assert.ok(reissued.ok, JSON.stringify(reissued));
+      const second = (await invoicesOf(fixture, applicationId))
+        .find((bill) => bill.id !== first.id);
+      assert.ok(second !== undefined);
+      await payByMpesa(fixture, second);
+      await drainPayments(fixture);
+      assert.equal(await statusOf(fixture, applicationId), 'paid');
+      // The first bill, paid in time too: a second fee for one application.
+      await payByMpesa(fixture, first);
+      await drainPayments(fixture);
+      assert.equal(await releaseOf(first.id), 'application-paid-by-another-bill');
+      assert.equal(await releaseOf(second.id), undefined);
+      const twice = (await checkApplications(fixture.db)).findings
+        .filter((finding) => finding.applicationId === applicationId);
+      assert.equal(twice.length, 1, 'two bills paid in full');
+      assert.equal(await refund(first.id), 'paying');
+      assert.deepEqual((await checkApplications(fixture.db)).findings
+        .filter((finding) => finding.applicationId === applicationId), []);
+      assert.deepEqual((await checkBooks(fixture.db)).findings, []);
+    });
 });
+

@@ -30,7 +30,10 @@ async function unnamedBills<DB>(db: Kysely<DB>, limit: number): Promise<Row[]> {
   return result.rows;
 }
 
-/** Applications with more than one bill whose allocations cover its total. */
+/**
+ * Applications with more than one bill whose allocations cover its total and that was not
+ * withdrawn (given back by a refund for the wrong service, docs/refunds.md).
+ */
 async function twicePaid<DB>(db: Kysely<DB>, limit: number): Promise<PaidRow[]> {
   const result = await sql<PaidRow>`
     select substr(i.subject, ${subjectPrefix.length + 1}) as application_id,
@@ -39,6 +42,7 @@ async function twicePaid<DB>(db: Kysely<DB>, limit: number): Promise<PaidRow[]> 
     where i.subject like ${`${subjectPrefix}%`}
       and (select coalesce(sum(p.amount_minor), 0) from payment_allocation p
         where p.invoice_id = i.id) >= i.total_minor
+      and not exists (select 1 from invoice_withdrawal w where w.invoice_id = i.id)
     group by i.subject having count(*) > 1
     order by 1 limit ${limit}`.execute(db);
   return result.rows;

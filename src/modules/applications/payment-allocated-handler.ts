@@ -76,14 +76,24 @@ export async function markPaidIfPaid(deps: ApplicationsDeps, applicationId: stri
   }
 }
 
-/** Releases the paid bill of an application cancelled or rejected, under the state's lock. */
+/**
+ * Releases, under the state's lock, a paid bill the application will never be served for: it
+ * was cancelled or rejected, or it was already paid by another of its bills (a second bill
+ * paid in full is money to give back, never a second fee).
+ */
 async function releaseIfClosed(deps: ApplicationsDeps, applicationId: string,
   invoiceId: string, now: Date): Promise<void> {
   await applicationsDb(deps.db).transaction().execute(async (trx) => {
     const state = await lockStateInTrx(trx, applicationId);
-    if (state?.status !== 'cancelled' && state?.status !== 'rejected') return;
+    if (state === undefined) return;
+    const reason = state.status === 'cancelled' ? 'application-cancelled'
+      : state.status === 'rejected' ? 'application-rejected'
+        : state.invoiceId !== null && state.invoiceId !== invoiceId &&
+          !['draft', 'submitted', 'awaiting-payment'].includes(state.status)
+          ? 'application-paid-by-another-bill' : undefined;
+    if (reason === undefined) return;
     await releaseInvoiceInTrx(trx, { invoiceId, actor: { kind: 'system', id: null }, now,
-      reason: state.status === 'cancelled' ? 'application-cancelled' : 'application-rejected' });
+      reason });
   });
 }
 

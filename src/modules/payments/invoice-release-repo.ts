@@ -6,7 +6,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Currency } from '#platform/money/index.ts';
 
-export type InvoiceReleaseReason = 'application-cancelled' | 'application-rejected';
+export type InvoiceReleaseReason =
+  | 'application-cancelled' | 'application-rejected' | 'application-paid-by-another-bill';
 
 export type InvoiceReleaseTables = {
   invoice_release: {
