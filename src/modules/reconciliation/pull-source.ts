@@ -1,6 +1,7 @@
 /**
- * Pull Transactions as a statement: the paybill's payments in a window, page after page
- * (OffSetValue), each record a paid-in line with the same classification as the CSV's. The
+ * Pull Transactions as a statement: the paybill's transactions in a window, page after page
+ * (OffSetValue), each record a line (money in or out) with the same classification as the
+ * CSV's. The
  * API gives no running balance, so a pulled run has no balance proof. A page that fails
  * refuses the whole import (nothing is kept), as a bad CSV line does.
  */
@@ -14,15 +15,33 @@ const pagesMax = 100_000;
 type Pulled = Awaited<ReturnType<DarajaClient['pullTransactions']>>;
 type PulledRecord = Extract<Pulled, { ok: true }>['value'][number];
 
-function reasonOf(transactionType: string): string {
-  return transactionType.includes('buy-goods') ? 'Pay Merchant' : 'Pay Bill';
-}
+/**
+ * Pull Transactions names money out by its statement Reason Type in kebab case (amounts
+ * positive); money in is c2b-pay-bill-debit or c2b-buy-goods-debit. A type we do not know is
+ * never taken for money in (no payment is made of it): it is read as money out under its own
+ * name, so the run reports it as an unknown withdrawal.
+ */
+const outflowReasons: Readonly<Record<string, string>> = {
+  'business-payment-to-customer': 'Business Payment to Customer via API',
+  'business-payment-charge': 'Business Payment Charge',
+  reversal: 'Reversal',
+  'organization-withdrawal-to-bank': 'Organization Withdrawal to Bank',
+};
+const inflowReasons: Readonly<Record<string, string>> = {
+  'c2b-pay-bill-debit': 'Pay Bill',
+  'c2b-buy-goods-debit': 'Pay Merchant',
+};
 
 export function pulledLine(record: PulledRecord, lineNumber: number): StatementLine {
+  const type = record.transactionType.trim().toLowerCase();
+  const inflow = inflowReasons[type];
+  const amountMinor = record.amount.amountMinor;
   return {
     lineNumber, receipt: record.transactionId, completedAt: record.transactionTime,
-    paidInMinor: record.amount.amountMinor, withdrawnMinor: 0n, balanceMinor: null,
-    transactionStatus: 'Completed', reasonType: reasonOf(record.transactionType),
+    paidInMinor: inflow === undefined ? 0n : amountMinor,
+    withdrawnMinor: inflow === undefined ? amountMinor : 0n, balanceMinor: null,
+    transactionStatus: 'Completed',
+    reasonType: inflow ?? outflowReasons[type] ?? (record.transactionType || 'unknown'),
     linkedReceipt: '', accountReference: record.billReference.slice(0, 100),
     raw: JSON.stringify({ transactionId: record.transactionId,
       trxDate: record.transactionTime.toISOString(), transactiontype: record.transactionType,

@@ -83,6 +83,13 @@ it('reads pulled records as paid-in lines, and refuses a failed page', async () 
     sender: '', transactionType: 'c2b-buy-goods-debit', billReference: 'REF',
     amount: money(5_00n, 'KES'), organizationName: 'HUDUMA' };
   assert.equal(pulledLine(record, 1).reasonType, 'Pay Merchant');
+  const out = (transactionType: string) => pulledLine({ ...record, transactionType }, 2);
+  assert.deepEqual([out('business-payment-to-customer'), out('reversal'),
+    out('business-payment-charge'), out('organization-withdrawal-to-bank'), out('mystery')]
+    .map((line) => [line.reasonType, line.paidInMinor, line.withdrawnMinor]), [
+    ['Business Payment to Customer via API', 0n, 5_00n], ['Reversal', 0n, 5_00n],
+    ['Business Payment Charge', 0n, 5_00n], ['Organization Withdrawal to Bank', 0n, 5_00n],
+    ['mystery', 0n, 5_00n]]);
   const failing = { pullTransactions: () => Promise.resolve({ ok: false as const,
     error: { kind: 'network' } }) } as never;
   const reader = readPulled(failing, { from: new Date(0), to: new Date(1) });
