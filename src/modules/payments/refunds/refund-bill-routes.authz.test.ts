@@ -110,6 +110,7 @@ describeOnDatabases('refund of a paid bill: routes for every role', (database) =
       assert.equal((await get(checker, `${refundPaths.newPage}?reference=NOPE`)).statusCode, 404);
       const page = await get(checker, refundPaths.refund(refundId));
       assert.equal(page.statusCode, 200);
+      assert.ok(page.body.includes(bill.reference), 'the refund names its bill');
       const approved = await post(checker, refundPaths.decide(refundId),
         { decision: 'approved' });
       assert.equal(approved.statusCode, 303);

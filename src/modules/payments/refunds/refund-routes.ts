@@ -176,8 +176,11 @@ async function showRefund(deps: ModuleDeps, request: FastifyRequest, reply: Fast
   }
   const payment = refund.paymentId === null ? undefined
     : await findRefundablePayment(db, refund.paymentId);
+  const bill = refund.invoiceId === null ? undefined
+    : await findInvoiceRow(paymentsDb(deps.db), { id: refund.invoiceId });
   return sendHtml(reply, renderRefundPage(request.pageContext(), {
     refund, attempts: await listAttempts(db, refund.id), receipt: payment?.receipt ?? undefined,
+    bill: bill?.reference,
     canApprove: hasPermission(actor, 'refunds.approve'), csrf: csrfField(request),
     notice: view.notice === undefined ? undefined : `payments.refunds.notice.${view.notice}`,
     problem: view.problem === undefined ? undefined : problemKey(view.problem),

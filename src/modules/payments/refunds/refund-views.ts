@@ -185,6 +185,8 @@ export type RefundPageInput = Readonly<{
   refund: RefundRow;
   attempts: readonly RefundAttemptRow[];
   receipt: string | undefined;
+  /** A refund of a paid bill: the bill's reference. */
+  bill?: string | undefined;
   canApprove: boolean;
   csrf: SafeHtml;
   notice?: string | undefined;
@@ -247,7 +249,7 @@ function actionForms(context: PageContext, input: RefundPageInput): SafeHtml {
 }
 
 export function refundSummary(context: PageContext, refund: RefundRow,
-  receipt: string | undefined): SafeHtml {
+  receipt: string | undefined, bill?: string): SafeHtml {
   const { t, language } = context;
   const rows: [string, string][] = [
     [t('payments.refunds.status'), t(`payments.refunds.status.${refund.status}`)],
@@ -259,6 +261,7 @@ export function refundSummary(context: PageContext, refund: RefundRow,
     [t('payments.refunds.requestedAt'), dateTime(refund.requestedAt, language)],
   ];
   if (receipt !== undefined) rows.push([t('payments.refunds.receipt'), receipt]);
+  if (bill !== undefined) rows.push([t('payments.refunds.bill'), bill]);
   if (refund.note !== '') rows.push([t('payments.refunds.note'), refund.note]);
   if (refund.providerReceipt !== null) {
     rows.push([t('payments.refunds.providerReceipt'), refund.providerReceipt]);
@@ -279,7 +282,7 @@ export function renderRefundPage(context: PageContext, input: RefundPageInput): 
     title: titled(context, title, input.problem),
     main: html`${problemBox(context, input.problem)}${noticeBox(context, input.notice)}
 <p><a href="${refundPaths.page}">${t('payments.refunds.back')}</a></p><h1>${title}</h1>
-${refundSummary(context, refund, input.receipt)}${summaryList(people)}
+${refundSummary(context, refund, input.receipt, input.bill)}${summaryList(people)}
 ${attemptTable(context, input.attempts)}${actionForms(context, input)}`,
   });
 }
