@@ -97,4 +97,19 @@ describeOnDatabases('money after collection (issue 11)', (database) => {
       assert.deepEqual(lines.rows.map((line) => [line.receipt, line.class ?? 'none']).sort(),
         [...expected].sort());
     });
+
+  // Found by the property on PostgreSQL: the two use cases lock the payment and the suspense
+  // account in opposite orders. Right behaviour: one wins, the other is refused by name.
+  it('a match and a refund of one suspense receipt approved at once: one wins, no error',
+    async () => {
+      for (let attempt = 0; attempt < 8; attempt += 1) {
+        await runStep(world, { kind: 'pay', target: 'mistyped', service: 1, payer: 0,
+          delivery: 'normal', phone: 'plain', extra: 1 });
+        const held = world.model.payments.filter((payment) => payment.inLedger &&
+          payment.suspense === 'held');
+        await runStep(world, { kind: 'refund-against-match', pick: held.length - 1,
+          first: 'both-at-once' });
+      }
+      await reconcileAndCheck(world);
+    });
 });
