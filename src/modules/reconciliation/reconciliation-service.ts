@@ -148,6 +148,19 @@ async function forBulkInTrx(trx: AnyKysely): Promise<void> {
   await sql`set local work_mem = '256MB'`.execute(trx);
 }
 
+/**
+ * A time of the right shape that is no date (30 February) fails the cast inside the one
+ * statement, which cannot say on which line: the import is refused all the same.
+ */
+function refuseImpossibleDate(error: unknown): never {
+  const code = (error as { code?: unknown }).code;
+  if (code === '22008' || code === '22007') {
+    throw new ImportRefusedError('a Completion Time is not a real date (' +
+      `${error instanceof Error ? error.message : String(error)}); nothing was imported`);
+  }
+  throw error;
+}
+
 /** The fast path: COPY, then check, repeat test and classified insert in one transaction. */
 async function stageCopied(deps: ModuleDeps, runId: string, input: ImportInput,
   copy: NonNullable<ImportInput['copy']>): Promise<void> {
@@ -160,7 +173,7 @@ async function stageCopied(deps: ModuleDeps, runId: string, input: ImportInput,
       const repeat = await findCompletedRunBySha(db, input.shortcode, copied.sha256);
       if (repeat !== undefined) throw new RepeatOf(repeat, copied.sha256);
       const bad = await insertClassifiedFromInTrx(trx, runId, input.shortcode,
-        copiedSource(runId, copied.header));
+        copiedSource(runId, copied.header)).catch(refuseImpossibleDate);
       if (bad !== undefined) throw new StatementLineError(bad.line, bad.problem);
       await fillCopiedRawInTrx(trx, runId, copied.header);
       const window = await stagedWindow(db, runId);

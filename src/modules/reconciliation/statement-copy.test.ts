@@ -72,6 +72,10 @@ describe('reconciliation through COPY [postgres]', { skip: postgresProblem ?? fa
     const wide = await reconcile(lines.join('\r\n'));
     assert.equal(wide.run.status, 'rejected');
     assert.match(wide.run.rejection ?? '', /^line 3: /);
+    const impossible = await reconcile(text.replace('2026-12-03 09:01:00',
+      '2026-02-30 09:01:00'));
+    assert.equal(impossible.run.status, 'rejected');
+    assert.match(impossible.run.rejection ?? '', /Completion Time is not a real date/);
     const kept = await sql<{ n: string }>`select count(*) as n from reconciliation_line
       where run_id in (${bad.run.id}, ${wide.run.id})`.execute(handle.db);
     assert.equal(Number(kept.rows[0]?.n), 0);
