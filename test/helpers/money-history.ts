@@ -22,6 +22,10 @@ export type ModelInvoice = {
   receivedMinor: bigint;
   /** Cancelled unpaid: what reaches it afterwards is the payer's credit. */
   cancelled: boolean;
+  /** What its coverage gave the payer's credit (received beyond the total when covered). */
+  coveredExcessMinor: bigint;
+  /** Refunded as a paid bill: its coverage withdrawn, all it received the payer's credit. */
+  withdrawn: boolean;
 };
 
 /** How the provider's confirmation reaches the platform. */
@@ -71,6 +75,8 @@ export type MoneyModel = {
   sweeps: Map<string, bigint>;
   /** Agency and access-fee money released to the bank in settlement batches / confirmed. */
   releasedMinor: bigint;
+  /** The part of releasedMinor that was Treasury's access fees (the rest: agencies'). */
+  releasedAccessMinor: bigint;
   settledMinor: bigint;
   /** Credit a payer spent on another invoice of theirs. */
   creditSpent: Map<string, bigint>;
@@ -82,8 +88,17 @@ export type MoneyModel = {
 
 export function emptyModel(b2cChargeMinor = 0n): MoneyModel {
   return { invoices: new Map(), payments: [], refunds: [], sweeps: new Map(),
-    releasedMinor: 0n, settledMinor: 0n, creditSpent: new Map(), creditedDirectly: new Map(),
-    b2cChargeMinor };
+    releasedMinor: 0n, releasedAccessMinor: 0n, settledMinor: 0n, creditSpent: new Map(),
+    creditedDirectly: new Map(), b2cChargeMinor };
+}
+
+/** Money reaching an invoice; the one that covers it leaves its excess in the credit. */
+function receive(invoice: ModelInvoice, amountMinor: bigint): void {
+  const before = invoice.receivedMinor;
+  invoice.receivedMinor += amountMinor;
+  if (before < invoice.totalMinor && invoice.receivedMinor >= invoice.totalMinor) {
+    invoice.coveredExcessMinor = invoice.receivedMinor - invoice.totalMinor;
+  }
 }
 
 /** Applies a payment the platform took into the ledger (delivered, or reconciled). */
@@ -100,14 +115,14 @@ export function takeIntoLedger(model: MoneyModel, payment: ModelPayment): void {
     add(model.creditedDirectly, invoice.payerId, payment.platformMinor);
     return;
   }
-  invoice.receivedMinor += payment.platformMinor;
+  receive(invoice, payment.platformMinor);
 }
 
 /** A suspense receipt matched to an invoice (two people): it counts as that invoice's money. */
 export function matchFromSuspense(model: MoneyModel, payment: ModelPayment,
   invoice: ModelInvoice): void {
   payment.suspense = 'matched';
-  invoice.receivedMinor += payment.platformMinor;
+  receive(invoice, payment.platformMinor);
 }
 
 /** The payer's credit pays (part of) another invoice of theirs: never more than it owes. */
@@ -115,7 +130,7 @@ export function spendCredit(model: MoneyModel, invoice: ModelInvoice, amountMino
   void {
   model.creditSpent.set(invoice.payerId,
     (model.creditSpent.get(invoice.payerId) ?? 0n) + amountMinor);
-  invoice.receivedMinor += amountMinor;
+  receive(invoice, amountMinor);
 }
 
 export type ModelTotals = {
@@ -123,6 +138,8 @@ export type ModelTotals = {
   deposits: bigint;
   /** Agency payables and access fees not yet released to the bank (settlement takes both). */
   payableAndFees: bigint;
+  agencyUnreleased: bigint;
+  accessUnreleased: bigint;
   clearing: bigint;
   settled: bigint;
   suspense: bigint;
@@ -147,6 +164,10 @@ export function modelTotals(model: MoneyModel): ModelTotals {
   let recognisedAccess = 0n;
   const creditByPayer = new Map<string, bigint>();
   for (const invoice of model.invoices.values()) {
+    if (invoice.withdrawn) {
+      add(creditByPayer, invoice.payerId, invoice.receivedMinor);
+      continue;
+    }
     if (invoice.receivedMinor < invoice.totalMinor) {
       deposits += invoice.receivedMinor;
       continue;
@@ -177,6 +198,8 @@ export function modelTotals(model: MoneyModel): ModelTotals {
   return {
     collected, deposits, suspense, refundsPayable, refundsPaid, charges, credits, creditByPayer,
     payableAndFees: recognisedAgency + recognisedAccess - model.releasedMinor,
+    agencyUnreleased: recognisedAgency - (model.releasedMinor - model.releasedAccessMinor),
+    accessUnreleased: recognisedAccess - model.releasedAccessMinor,
     clearing: model.releasedMinor - model.settledMinor,
     settled: model.settledMinor,
   };

@@ -27,6 +27,7 @@ import {
 import { c2bConfirmationBody, testCallbackToken } from '#test/helpers/payments.ts';
 import {
   refundAgainstMatch,
+  refundBill,
   refundCredit,
   refundSuspense,
   type AfterFailure,
@@ -52,6 +53,7 @@ export type Step =
   | Readonly<{ kind: 'late-callback'; pick: number; differ: boolean }>
   | Readonly<{ kind: 'reconcile' }>
   | Readonly<{ kind: 'race-late-callback'; pick: number }>
+  | Readonly<{ kind: 'refund-bill'; pick: number }>
   | Readonly<{ kind: 'refund-against-match'; pick: number;
     first: 'refund' | 'match' | 'both-at-once' }>;
 
@@ -89,6 +91,8 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'reconcile' as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('race-late-callback' as const),
     pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('refund-bill' as const),
+    pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('refund-against-match' as const),
     pick: fc.nat(), first: fc.constantFrom('refund' as const, 'match' as const,
       'both-at-once' as const) }) },
@@ -125,7 +129,7 @@ async function paymentsWithReceipt(world: World, receipt: string): Promise<numbe
 async function pay(world: World, step: Extract<Step, { kind: 'pay' }>): Promise<void> {
   const open = openInvoices(world.model);
   const paid = [...world.model.invoices.values()]
-    .filter((invoice) => invoice.receivedMinor >= invoice.totalMinor);
+    .filter((invoice) => invoice.receivedMinor >= invoice.totalMinor && !invoice.withdrawn);
   const invoice = step.target === 'part' && open.length > 0 ? open[step.extra % open.length]
     : step.target === 'again' && paid.length > 0 ? paid[step.extra % paid.length]
       : await issueInvoice(world, step.service, step.payer);
@@ -297,5 +301,6 @@ export async function runStep(world: World, step: Step): Promise<void> {
     case 'reconcile': return reconcileAndCheck(world);
     case 'race-late-callback': return raceLateCallback(world, step);
     case 'refund-against-match': return refundAgainstMatch(world, step);
+    case 'refund-bill': return refundBill(world, step);
   }
 }

@@ -279,3 +279,45 @@ export async function refundAgainstMatch(world: World, step: Readonly<{ pick: nu
     refund.payoutReceipt = state.provider_receipt ?? undefined;
   }
 }
+
+/**
+ * A paid bill refunded for the wrong service (a bill with no subject needs no release): the
+ * approval withdraws its coverage (the agency payable and the access fee give the money back,
+ * the excess comes back from the credit), all it received becomes the payer's credit, and the
+ * bill's total is paid by B2C. Refused by name when the payable (released to the bank) or the
+ * credit no longer holds it.
+ */
+export async function refundBill(world: World, step: Readonly<{ pick: number }>):
+  Promise<void> {
+  const pending = new Set(world.model.payments.filter((payment) => !payment.inLedger)
+    .map((payment) => payment.invoiceId));
+  const paid = [...world.model.invoices.values()].filter((invoice) => !invoice.withdrawn &&
+    !invoice.cancelled && invoice.receivedMinor >= invoice.totalMinor && !pending.has(invoice.id));
+  const invoice = paid[step.pick % Math.max(paid.length, 1)];
+  if (invoice === undefined) return;
+  const totals = modelTotals(world.model);
+  const holds = totals.agencyUnreleased >= invoice.agencyMinor &&
+    totals.accessUnreleased >= invoice.accessMinor &&
+    (totals.creditByPayer.get(invoice.payerId) ?? 0n) >= invoice.coveredExcessMinor;
+  const deps = world.harness.deps;
+  const asked = await requestRefund(deps, { invoiceId: invoice.id, reason: 'wrong_service',
+    note: '', actor: world.maker, scope: finance, now: new Date() });
+  assert.ok(asked.ok, `the refund is requested: ${codeOf(asked as never)}`);
+  const approved = await approveRefund(deps, { refundId: asked.value.id, actor: world.checker,
+    scope: finance, now: new Date() });
+  if (!holds) {
+    assert.equal(codeOf(approved as never), 'PAY_REFUND_INVOICE_SETTLED');
+    assert.ok((await rejectRefund(deps, { refundId: asked.value.id, actor: world.checker,
+      scope: finance, now: new Date() })).ok);
+    return;
+  }
+  assert.ok(approved.ok, `the refund is approved: ${codeOf(approved as never)}`);
+  invoice.withdrawn = true;
+  await drainRefunds(world);
+  const state = await refundState(world, asked.value.id);
+  assert.equal(state?.status, 'paid');
+  assert.ok(state.provider_receipt !== null);
+  world.model.refunds.push({ id: asked.value.id, source: 'payer-credit',
+    payerId: invoice.payerId, amountMinor: invoice.totalMinor, status: 'paid',
+    payoutReceipt: state.provider_receipt, charge: chargeOf(world, state.provider_receipt) });
+}

@@ -61,6 +61,7 @@ async function returnOneLine(world: World, batchId: string, amountMinor: bigint)
     actor: world.maker, now: new Date() });
   assert.ok(returned.ok, `the line is returned: ${codeOf(returned as never)}`);
   world.model.releasedMinor -= line.amount_minor;
+  if (line.payee === 'treasury') world.model.releasedAccessMinor -= line.amount_minor;
   await confirmByBank(world, batchId, amountMinor - line.amount_minor);
 }
 
@@ -71,7 +72,8 @@ export async function settle(world: World, step: Readonly<{ bank: BankAnswer }>)
   for (const [batchId, amountMinor] of [...waiting]) {
     await confirmByBank(world, batchId, amountMinor);
   }
-  const due = modelTotals(world.model).payableAndFees;
+  const totals = modelTotals(world.model);
+  const due = totals.payableAndFees;
   const deps = world.harness.deps;
   const prepared = await prepareBatch(deps, { currency: 'KES', cutoff: new Date(),
     actor: world.preparer, now: new Date() });
@@ -85,6 +87,9 @@ export async function settle(world: World, step: Readonly<{ bank: BankAnswer }>)
   const lines = await listLines(settlementDb(deps.db), batch.id);
   assert.equal(lines.reduce((total, line) => total + line.amount_minor, 0n), due,
     'the batch takes every payable and access fee not yet settled, once');
+  const toTreasury = lines.filter((line) => line.payee === 'treasury')
+    .reduce((total, line) => total + line.amount_minor, 0n);
+  assert.equal(toTreasury, totals.accessUnreleased, 'Treasury gets the access fees');
   const approve = (actor: World['maker']) => approveBatch(deps, { batchId: batch.id, actor,
     now: new Date() });
   assert.equal(codeOf(await approve(world.preparer) as never),
@@ -94,6 +99,7 @@ export async function settle(world: World, step: Readonly<{ bank: BankAnswer }>)
   const released = await approve(world.checker);
   assert.ok(released.ok && released.value.state === 'released');
   world.model.releasedMinor += due;
+  world.model.releasedAccessMinor += toTreasury;
   waiting.set(batch.id, due);
   if (step.bank === 'paid') await confirmByBank(world, batch.id, due);
   if (step.bank === 'one-returned') await returnOneLine(world, batch.id, due);

@@ -41,7 +41,8 @@ export async function issueInvoice(world: World, service: number, payer: number)
     .reduce((total, line) => total + line.amount.amountMinor, 0n);
   const invoice: ModelInvoice = { id: view.id, reference: view.reference, payerId,
     totalMinor: view.total.amountMinor, agencyMinor: view.total.amountMinor - accessMinor,
-    accessMinor, receivedMinor: 0n, cancelled: false };
+    accessMinor, receivedMinor: 0n, cancelled: false, coveredExcessMinor: 0n,
+    withdrawn: false };
   world.model.invoices.set(invoice.id, invoice);
   return invoice;
 }
