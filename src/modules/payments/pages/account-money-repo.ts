@@ -21,12 +21,14 @@ export type BillRow = Readonly<{
   subject: string | null;
   /** When the paid bill was taken back for a refund (wrong service), if it was. */
   withdrawnAt: Date | null;
+  /** Its application will not be served (invoice_release): the payer may ask for a refund. */
+  released: boolean;
 }>;
 
 type RawBill = {
   id: string; reference: string; service_id: string; currency: Currency; total_minor: bigint;
   allocated_minor: bigint | string; issued_at: Date; expires_at: Date; cancelled_at: Date | null;
-  subject: string | null; withdrawn_at: Date | null;
+  subject: string | null; withdrawn_at: Date | null; released: boolean;
 };
 
 /**
@@ -42,7 +44,8 @@ function billsWithGroup(payerAccountId: string, now: Date) {
         coalesce((select sum(a.amount_minor) from payment_allocation a
           where a.invoice_id = i.id and a.allocated_at <= ${now}), 0) as allocated_minor,
         (select w.withdrawn_at from invoice_withdrawal w where w.invoice_id = i.id)
-          as withdrawn_at
+          as withdrawn_at,
+        exists (select 1 from invoice_release r where r.invoice_id = i.id) as released
       from invoice i where i.payer_account_id = ${payerAccountId}::uuid)
     select bill.*, case
         when withdrawn_at <= ${now} and allocated_minor >= total_minor then 'cancelled'
@@ -60,7 +63,7 @@ function toBill(row: RawBill): BillRow {
     total: money(row.total_minor, row.currency),
     allocated: money(BigInt(row.allocated_minor), row.currency),
     issuedAt: row.issued_at, expiresAt: row.expires_at, cancelledAt: row.cancelled_at,
-    subject: row.subject, withdrawnAt: row.withdrawn_at,
+    subject: row.subject, withdrawnAt: row.withdrawn_at, released: row.released,
   };
 }
 

@@ -87,6 +87,9 @@ function billItem(row: BillRow, name: LocalisedText, now: Date): BillItem {
     balanceDue: difference.amountMinor > 0n ? difference : money(0n, row.total.currency),
     status, issuedAt: row.issuedAt, expiresAt: row.expiresAt,
     cancellable: payerCancelRefusal({ status, subject: row.subject }) === undefined,
+    // Paid for the wrong service: a bill for a fee on its own, or one its application released.
+    refundable: (status === 'paid' || status === 'overpaid') &&
+      (row.released || row.subject === null) ? row.id : undefined,
   };
 }
 

@@ -59,6 +59,8 @@ export type BillItem = Readonly<{
   issuedAt: Date;
   expiresAt: Date;
   cancellable: boolean;
+  /** The bill's id when the payer may ask for its refund (the wrong service). */
+  refundable?: string | undefined;
 }>;
 
 export type BillsPageInput = Readonly<{
@@ -86,7 +88,10 @@ function billActions(t: Translate, bill: BillItem): SafeHtml {
   const cancel = bill.cancellable
     ? html` <a href="${accountMoneyPaths.cancelBill(bill.reference)}">${
       t('accountMoney.bills.cancel', { reference: bill.reference })}</a>` : html``;
-  return html`${pay}${cancel}`;
+  const refund = bill.refundable === undefined ? html``
+    : html` <a href="/account/refunds/new?invoiceId=${bill.refundable}">${
+      t('accountMoney.bills.refund', { reference: bill.reference })}</a>`;
+  return html`${pay}${cancel}${refund}`;
 }
 
 function billsTable(context: PageContext, input: BillsPageInput): SafeHtml {

@@ -19,6 +19,7 @@ import { fixtureIds, insertPaymentsFixture } from '#test/helpers/payments.ts';
 import { signInAs, type TestCaller } from '#test/helpers/sessions.ts';
 import { releaseInvoiceInTrx } from '../invoice-release-service.ts';
 import { createInvoiceForServiceInTrx } from '../invoice-service.ts';
+import { accountMoneyPaths } from '../pages/account-money-paths.ts';
 import type { PaymentsDeps } from '../payments-deps.ts';
 import { recordNoticeInTrx } from '../receipt-service.ts';
 import { refundPaths } from './refund-views.ts';
@@ -90,6 +91,9 @@ describeOnDatabases('refund of a paid bill: routes for every role', (database) =
         now }));
       const list = await get(citizen, refundPaths.account);
       assert.ok(list.body.includes(`${refundPaths.accountNew}?invoiceId=${bill.id}`));
+      const bills = await get(citizen, accountMoneyPaths.bills('paid'));
+      assert.ok(bills.body.includes(`${refundPaths.accountNew}?invoiceId=${bill.id}`),
+        'the paid bill offers its refund');
       const form = await get(citizen, `${refundPaths.accountNew}?invoiceId=${bill.id}`);
       assert.equal(form.statusCode, 200);
       assert.ok(form.body.includes(bill.reference));
@@ -119,5 +123,8 @@ describeOnDatabases('refund of a paid bill: routes for every role', (database) =
       assert.equal(status.rows[0]?.status, 'paying');
       assert.ok(!(await get(citizen, refundPaths.account)).body
         .includes(`invoiceId=${bill.id}`), 'no longer offered');
+      const refunded = await get(citizen, accountMoneyPaths.bills('cancelled'));
+      assert.ok(refunded.body.includes(bill.reference), 'a refunded bill is no longer paid');
+      assert.match(refunded.body, /Refunded/);
     });
 });
