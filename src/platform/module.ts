@@ -24,7 +24,12 @@ export type ModuleDeps = Readonly<{
 
 export type ModuleMessages = Readonly<Record<'en' | 'sw', Readonly<Record<string, string>>>>;
 
-export type ModuleNavigationItem = Readonly<{ href: string; labelKey: string }>;
+/** A link in the site or staff header; with a permission, shown only to staff who hold it. */
+export type ModuleNavigationItem = Readonly<{
+  href: string;
+  labelKey: string;
+  permission?: string;
+}>;
 
 /** Work a worker process repeats on a timer (e.g. sweeping what fell through the cracks). */
 export type PeriodicJob = Readonly<{

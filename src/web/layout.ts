@@ -10,7 +10,8 @@ import type { Language, Translate } from './i18n.ts';
 import { localised, pickText } from './text-language.ts';
 import { webPaths } from './web-paths.ts';
 
-export type NavigationItem = Readonly<{ href: string; labelKey: string }>;
+/** A header link; with a permission, shown only to staff who hold it (the page would refuse). */
+export type NavigationItem = Readonly<{ href: string; labelKey: string; permission?: string }>;
 
 /** Who the header names: filled by identity for a signed-in request, never for anyone else. */
 export type SignedInView = Readonly<{
@@ -21,6 +22,8 @@ export type SignedInView = Readonly<{
   actingFor?: string | undefined;
   /** Staff: the message key of their role, and their agency's name (none: every agency). */
   roleKey?: string | undefined;
+  /** Staff: the permissions of their role, so the header offers only pages they may open. */
+  permissions?: readonly string[] | undefined;
   agency?: Readonly<{ en: string; sw: string | null }> | undefined;
   /** Where the name links: the account page or the staff home. */
   homePath: string;
@@ -125,7 +128,9 @@ ${nationalBand}<div class="bar">
 <p class="brand"><span class="nation">${t('site.nation')}</span>
 <a href="${webPaths.staffHome}">${t('site.name')} <span class="badge">${t('site.staff')}</span></a>
 </p>
-${navigationList(context, context.staffNavigation ?? [],
+${navigationList(context, (context.staffNavigation ?? []).filter((item) =>
+    item.permission === undefined ||
+    (context.signedIn?.permissions?.includes(item.permission) ?? false)),
     { labelKey: 'site.staffNavigation', root: webPaths.staffHome })}
 </div>
 ${context.signedIn === undefined ? '' : html`<div class="bar">${whoIsSignedIn(context)}</div>`}

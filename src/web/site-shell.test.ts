@@ -86,6 +86,23 @@ describe('web: staff layout', () => {
       assert.equal(audienceOf(url), 'public', url);
     }
   });
+
+  it('offers a header link only to staff whose role may open it', () => {
+    const headerFor = (permissions: readonly string[]) => renderPage({
+      language: 'en', t: translator(webMessages, 'en'), currentUrl: '/staff', navigation: [],
+      audience: 'staff',
+      staffNavigation: [{ href: '/staff/open', labelKey: 'site.name' },
+        { href: '/staff/books', labelKey: 'site.name', permission: 'ledger.read' }],
+      signedIn: { kind: 'staff', name: 'A. B.', homePath: '/staff', permissions,
+        signOutPath: '/sign-out', csrfField: html`` },
+    }, { title: 'T', main: html`<h1>T</h1>` });
+    const treasury = headerFor(['ledger.read']);
+    assert.ok(treasury.includes('href="/staff/books"'));
+    assert.ok(treasury.includes('href="/staff/open"'));
+    const officer = headerFor(['applications.read']);
+    assert.ok(!officer.includes('href="/staff/books"'));
+    assert.ok(officer.includes('href="/staff/open"'));
+  });
 });
 
 describe('web: page sections', () => {

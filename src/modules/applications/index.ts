@@ -73,8 +73,10 @@ export const applicationsModule: HudumaModule = {
   errors: applicationsErrors,
   messages: joinBundles([{ en, sw }, formsMessages, { en: searchEn, sw: searchSw }]),
   navigation: [],
-  staffNavigation: [{ href: applicationsPaths.queue, labelKey: 'applications.nav.queue' },
-    { href: staffSearchPath, labelKey: 'applications.search.title' }],
+  staffNavigation: [{ href: applicationsPaths.queue, labelKey: 'applications.nav.queue',
+    permission: 'applications.read' },
+  { href: staffSearchPath, labelKey: 'applications.search.title',
+    permission: 'applications.read' }],
   routes: async (app, deps: ModuleDeps) => {
     const storage = storageFor(deps.config);
     const review = { ...deps, signingKeys: await documentSigningKeys(deps.config) };

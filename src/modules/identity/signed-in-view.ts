@@ -4,6 +4,7 @@
  * row the access-control hook reads anyway, so a signed-in page costs no extra query and an
  * anonymous one none at all. Never an ID number; never logged.
  */
+import { rolePermissions } from '#modules/authorisation/index.ts';
 import type { SafeHtml, SignedInView } from '#web/index.ts';
 import { identityPaths } from './identity-paths.ts';
 import type { LiveSession, NameParts } from './session-repo.ts';
@@ -28,6 +29,7 @@ export function signedInViewOf(
     return {
       kind: 'staff', name: session.staff.displayName, homePath: identityPaths.staffHome,
       roleKey: `identity.role.${session.staff.role}`,
+      permissions: rolePermissions[session.staff.role],
       agency: session.staff.agencyName ?? undefined, ...signOut,
     };
   }

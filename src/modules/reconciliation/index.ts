@@ -34,7 +34,8 @@ export const reconciliationModule: HudumaModule = {
   name: 'reconciliation',
   errors: reconciliationErrors,
   messages: { en, sw },
-  staffNavigation: [{ href: reconciliationPaths.page, labelKey: 'reconciliation.nav' }],
+  staffNavigation: [{ href: reconciliationPaths.page, labelKey: 'reconciliation.nav',
+    permission: 'reconciliation.read' }],
   routes: reconciliationRoutes,
   periodicJobs: (deps) => [dailyPullJob(deps)],
 };

@@ -60,6 +60,7 @@ export const settlementModule: HudumaModule = {
   errors: settlementErrors,
   messages: { en, sw },
   routes: settlementRoutes,
-  staffNavigation: [{ href: settlementPaths.page, labelKey: 'settlement.nav' }],
+  staffNavigation: [{ href: settlementPaths.page, labelKey: 'settlement.nav',
+    permission: 'settlement.read' }],
   periodicJobs: settlementJobs,
 };
