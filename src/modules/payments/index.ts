@@ -189,8 +189,9 @@ export const paymentsModule: HudumaModule = {
     await refundRoutes(app, deps);
     await suspensePageRoutes(app, deps);
   },
-  staffNavigation: [{ href: suspensePaths.page, labelKey: 'payments.suspense.nav' },
-    { href: refundPaths.page, labelKey: 'payments.refunds.nav' }],
+  staffNavigation: [{ href: suspensePaths.page, labelKey: 'payments.suspense.nav',
+    permission: 'reconciliation.read' },
+  { href: refundPaths.page, labelKey: 'payments.refunds.nav', permission: 'payments.read' }],
   // payment.allocated is written by a trigger for invoices with a subject; its consumer is the
   // module that owns the subject (applications).
   outboxTopics: [stkQueryTopic, expiryReapplyTopic, receiptIssueTopic, paymentAllocatedTopic,
