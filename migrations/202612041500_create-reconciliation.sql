@@ -68,7 +68,11 @@ comment on table reconciliation_line is 'A statement line (or pulled transaction
 comment on column reconciliation_line.raw is 'The line verbatim (CSV text or JSON record; as parsed, re-quoted, when imported by COPY), kept for lines that are not matched (a matched line''s payment holds the evidence). It holds the masked phone and payer name: read it only to investigate.';
 comment on column reconciliation_line.ledger_minor is 'What the ledger posted to the collection account for this line (signed: in positive), for the balance proof.';
 comment on column reconciliation_line.note is 'Why a line needs a look (what differs); never personal data.';
-create index reconciliation_line_receipt_idx on reconciliation_line (receipt);
+-- By receipt only the lines that need a look (findings, pages): an index of a million random
+-- receipts of matched lines would be paid on every insert and is read by no query (duplicates
+-- are found by grouping a run's lines, earlier imports by a hash join).
+create index reconciliation_line_receipt_idx on reconciliation_line (receipt)
+  where class is null or class <> 'matched';
 -- Most lines are matched: only the others are indexed by class (pages, findings, applying).
 create index reconciliation_line_class_idx on reconciliation_line (run_id, class, line_number)
   where class is null or class <> 'matched';

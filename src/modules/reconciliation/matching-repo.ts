@@ -47,14 +47,16 @@ export async function insertClassifiedLinesInTrx(trx: AnyKysely, runId: string,
  * w withdrawn, b balance, s status, y reason type, k linked receipt, a account reference,
  * x the line verbatim, completed), classified as they are written where one look decides:
  * not completed; paid in: matched or mismatch against payment.provider_reference, else
- * missing callback, with what the ledger posted for the receipt; sweep and charge by their
- * Reason Type. What needs the whole run (duplicates, refund payouts, unknown withdrawals) is
+ * missing callback; sweep and charge by their Reason Type. A matched line's ledger amount is
+ * its payment's if the payment is this shortcode's, else 0 (the books check proves each
+ * payment has exactly one receipt entry, of its amount, debiting its collection account): the
+ * ledger is not read for a million matched lines, only by recordLedgerAmountsInTrx for the few
+ * others. What needs the whole run (duplicates, refund payouts, unknown withdrawals) is
  * classifyRestInTrx's. A matched line keeps no copy of itself: its payment has the evidence.
  */
 export async function insertClassifiedFromInTrx(trx: AnyKysely, runId: string,
   shortcode: string, source: RawBuilder<unknown>):
   Promise<Readonly<{ line: number; problem: string }> | undefined> {
-  const collection = accountCodes.mpesaCollection(shortcode);
   // Materialised: each line's fields are computed once, not once per reference.
   const result = await sql<{ line: number; problem: string }>`with j as materialized (${source}),
     bad as (select n as line, problem from j where problem is not null order by n limit 1),
@@ -62,7 +64,8 @@ export async function insertClassifiedFromInTrx(trx: AnyKysely, runId: string,
       paid_in_minor, withdrawn_minor, balance_minor, transaction_status, reason_type,
       linked_receipt, account_reference, raw, class, payment_id, ledger_minor, note)
     select ${runId}, n, r, t, i, w, b, s, y, k, a, case when class = 'matched' then null
-      else x end, class, payment_id, ledger_minor, note
+      else x end, class, payment_id, case when class = 'matched' then case
+        when payment_shortcode = ${shortcode} then payment_minor else 0 end end, note
     from (select j.*, p.id as payment_id,
       case when not j.completed then 'not_completed'
         when j.i > 0 and p.id is null then 'missing_callback'
@@ -72,8 +75,7 @@ export async function insertClassifiedFromInTrx(trx: AnyKysely, runId: string,
         when j.i > 0 then 'mismatch'
         when j.y = ${reasonTypes.sweep} then 'sweep'
         when j.y = ${reasonTypes.charge} then 'charge' end as class,
-      case when p.id is not null then coalesce(case ll.side when 'debit' then ll.amount_minor
-        else -ll.amount_minor end, 0) end as ledger_minor,
+      p.shortcode as payment_shortcode, p.amount_minor as payment_minor,
       case when not j.completed then 'the provider reports this transaction as ' || j.s
         when j.i > 0 and p.id is null then 'in the statement, never called back'
         when p.amount_minor <> j.i or p.currency <> 'KES' then 'the platform recorded ' ||
@@ -84,9 +86,6 @@ export async function insertClassifiedFromInTrx(trx: AnyKysely, runId: string,
     from j
     left join payment p on j.completed and j.i > 0 and p.provider = 'mpesa'
       and p.provider_reference = j.r
-    left join (ledger_entry e join ledger_line ll on ll.entry_id = e.id
-        and ll.account_code = ${collection} and ll.currency = 'KES')
-      on p.id is not null and e.idempotency_key = 'mpesa:' || j.r || ':receipt'
     where not exists (select 1 from bad)) z)
     select line, problem from bad`.execute(trx);
   return result.rows[0];
