@@ -247,15 +247,17 @@ export async function approveRefund(deps: PaymentsDeps, input: Decision):
     const checker = principalOf(input.actor);
     if (checker === refund.requestedBy) refuse('PAY_REFUND_SAME_PERSON');
     await withdrawInvoiceInTrx(trx, refund, input);
-    const posted = await postEntryInTrx(trx as Transaction<unknown>, refundApproved({
-      refundId: refund.id, source: sourceOf(refund), amount: refund.amount,
-      occurredAt: input.now }));
-    if (!posted.ok) refuse('PAY_REFUND_CREDIT_INSUFFICIENT', posted.error.code);
+    // A suspense receipt: the payment is locked (and still in suspense) before the suspense
+    // account is, in the order a suspense match takes them, so the two never deadlock.
     if (refund.source === 'suspense' && refund.paymentId !== null) {
       await lockPaymentInTrx(trx, refund.paymentId);
       const moved = await setDispositionInTrx(trx, refund.paymentId, 'suspense', 'refunded');
       if (!moved) refuse('PAY_REFUND_NOT_REFUNDABLE');
     }
+    const posted = await postEntryInTrx(trx as Transaction<unknown>, refundApproved({
+      refundId: refund.id, source: sourceOf(refund), amount: refund.amount,
+      occurredAt: input.now }));
+    if (!posted.ok) refuse('PAY_REFUND_CREDIT_INSUFFICIENT', posted.error.code);
     await updateRefundInTrx(trx, refund.id, { status: 'approved', decidedBy: checker,
       decidedAt: input.now, decisionNote: (input.note ?? '').trim().slice(0, 1000) });
     await queueAttemptInTrx(trx, refund, refund.method, input.now);
