@@ -1,7 +1,8 @@
 /**
  * Reconciliation in real Chromium: Treasury signs in, opens the reconciliation page, follows
  * the run of a statement with a line of each class, sees every class with its count, and
- * pages through one class's lines. axe finds no WCAG 2.x A/AA violation.
+ * pages through one class's lines, then opens the trial balance. axe finds no WCAG 2.x A/AA
+ * violation.
  */
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
@@ -83,6 +84,11 @@ describe('reconciliation in Chromium', { skip: chromiumProblem ?? false }, () =>
       await expectNoAxeViolations(page);
       await classes.getByRole('link', { name: 'Missing callback' }).click();
       await page.getByRole('cell', { name: 'BRC0000003' }).first().waitFor();
+      // The trial balance beside it: the same money, by kind of account.
+      await page.getByRole('link', { name: 'Ledger' }).first().click();
+      await page.getByRole('heading', { name: 'Trial balance' }).waitFor();
+      await page.getByText('Balanced: debits equal credits.').first().waitFor();
+      await expectNoAxeViolations(page);
       expectNoThirdPartyRequests(page);
     } finally {
       await closePage(page);

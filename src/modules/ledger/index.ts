@@ -47,6 +47,7 @@
 import type { HudumaModule } from '#platform/module.ts';
 import { ledgerErrors } from './ledger-errors.ts';
 import { ledgerRoutes } from './ledger-routes.ts';
+import { trialBalancePagePaths, trialBalancePageRoutes } from './trial-balance-page.ts';
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
 
@@ -109,6 +110,7 @@ export {
   type TrialBalance,
 } from './ledger-report-service.ts';
 export { ledgerPaths } from './ledger-routes.ts';
+export { trialBalanceCsv, trialBalancePagePaths } from './trial-balance-page.ts';
 export {
   balanceOf,
   balanceOfInTrx,
@@ -155,5 +157,10 @@ export const ledgerModule: HudumaModule = {
   name: 'ledger',
   errors: ledgerErrors,
   messages: { en, sw },
-  routes: ledgerRoutes,
+  staffNavigation: [{ href: trialBalancePagePaths.page, labelKey: 'ledger.nav',
+    permission: 'ledger.read' }],
+  routes: async (app, deps) => {
+    await ledgerRoutes(app, deps);
+    await trialBalancePageRoutes(app, deps);
+  },
 };
