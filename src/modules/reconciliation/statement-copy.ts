@@ -169,33 +169,39 @@ export function copiedSource(runId: string, header: readonly string[]): RawBuild
     const index = header.indexOf(name);
     return sql.raw(index === -1 ? `''` : `coalesce(trim(c${index + 1}), '')`);
   };
-  const amount = (text: string) => sql.raw(`(nullif(replace(replace(${text}, ',', ''), '-', ''),
-    '')::numeric * 100)::int8`);
+  // Kind 1 ("1234.50", the usual shape) converts as a whole number of cents, the rest
+  // (kind 2: thousands separators, signs, fewer decimals) through numeric; 0 is empty.
+  const amount = (text: string) => sql.raw(`case ${text}_kind when 0 then 0
+    when 1 then replace(${text}, '.', '')::int8 else coalesce((nullif(replace(replace(${text},
+    ',', ''), '-', ''), '')::numeric * 100)::int8, 0) end`);
   return sql`select n, r, case when t_ok then ${kenyaTime(sql.raw('t0'))} end as t,
-      case when i_ok and w_ok then coalesce(${amount('i0')}, 0) end as i,
-      case when i_ok and w_ok then coalesce(${amount('w0')}, 0) end as w,
-      case when b_ok and b0 <> '' then (replace(b0, ',', '')::numeric * 100)::int8 end as b,
+      case when i0_kind is not null and w0_kind is not null then ${amount('i0')} end as i,
+      case when i0_kind is not null and w0_kind is not null then ${amount('w0')} end as w,
+      case b0_kind when 1 then replace(b0, '.', '')::int8
+        when 2 then (replace(b0, ',', '')::numeric * 100)::int8 end as b,
       s, y, k, a, null::text as x, lower(s) = 'completed' as completed,
       case when not (r ~ '^[A-Za-z0-9]+$' and length(r) between 4 and 40)
         then 'Receipt No. is not a receipt number'
         when not t_ok then 'Completion Time is not a time (YYYY-MM-DD HH:mm:ss, Kenya time)'
-        when not i_ok then 'Paid In is not an amount'
-        when not w_ok then 'Withdrawn is not an amount'
-        when not b_ok then 'Balance is not an amount'
+        when i0_kind is null then 'Paid In is not an amount'
+        when w0_kind is null then 'Withdrawn is not an amount'
+        when b0_kind is null then 'Balance is not an amount'
         when s = '' then 'Transaction Status is empty'
         when (replace(replace(i0, ',', ''), '-', '') not in ('', '0', '0.0', '0.00')) =
           (replace(replace(w0, ',', ''), '-', '') not in ('', '0', '0.0', '0.00'))
           then 'a line has exactly one of Paid In and Withdrawn' end as problem
-    from (select (n - first_n + 2)::int as n, ${column('Receipt No.')} as r,
+    from (select fields.*, ${timeOk('t0')} as t_ok, ${amountKind('i0')} as i0_kind,
+        ${amountKind('w0')} as w0_kind, ${amountKind('b0')} as b0_kind
+      from (select (n - first_n + 2)::int as n, ${column('Receipt No.')} as r,
         ${column('Completion Time')} as t0, ${column('Paid In')} as i0,
         ${column('Withdrawn')} as w0, ${column('Balance')} as b0,
         ${column('Transaction Status')} as s, ${column('Reason Type')} as y,
         ${column('Linked Transaction ID')} as k, left(${column('A/C No.')}, 100) as a
       from reconciliation_copy, (select min(n) as first_n from reconciliation_copy
         where run_id = ${runId}) f
-      where run_id = ${runId} offset 0) fields,
-    lateral (select ${timeOk('t0')} as t_ok, ${amountOk('i0')} as i_ok,
-      ${amountOk('w0')} as w_ok, ${amountOk('b0')} as b_ok) checks`;
+      where run_id = ${runId} offset 0) fields
+      -- A level of its own (offset 0), or each check would be repeated where it is used.
+      offset 0) checked`;
 }
 
 // PostgreSQL's regular expressions are slow with bounded repetition ({4,40}): the usual
@@ -210,11 +216,14 @@ function timeOk(column: string): RawBuilder<unknown> {
     else ${column} ~ ${timePattern} end`);
 }
 
-/** An amount (or nothing): "1234.50" quickly, else the full pattern. */
-function amountOk(column: string): RawBuilder<unknown> {
-  return sql.raw(`case when ${column} = '' then true
-    when ${column} ~ '^[0-9]+[.][0-9][0-9]$' then length(${column}) <= 18
-    else ${column} ~ ${amountPattern} end`);
+/**
+ * An amount's kind: 0 nothing, 1 "1234.50" (recognised quickly), 2 another shape the full
+ * pattern allows; null when it is no amount.
+ */
+function amountKind(column: string): RawBuilder<unknown> {
+  return sql.raw(`case when ${column} = '' then 0
+    when ${column} ~ '^[0-9]+[.][0-9][0-9]$' then case when length(${column}) <= 18 then 1 end
+    when ${column} ~ ${amountPattern} then 2 end`);
 }
 
 function kenyaTime(text: RawBuilder<unknown>): RawBuilder<unknown> {
