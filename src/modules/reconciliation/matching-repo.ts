@@ -49,10 +49,11 @@ export async function insertClassifiedLinesInTrx(trx: AnyKysely, runId: string,
  * not completed; paid in: matched or mismatch against payment.provider_reference, else
  * missing callback; sweep and charge by their Reason Type. A matched line's ledger amount is
  * its payment's if the payment is this shortcode's, else 0 (the books check proves each
- * payment has exactly one receipt entry, of its amount, debiting its collection account): the
- * ledger is not read for a million matched lines, only by recordLedgerAmountsInTrx for the few
- * others. What needs the whole run (duplicates, refund payouts, unknown withdrawals) is
- * classifyRestInTrx's. A matched line keeps no copy of itself: its payment has the evidence.
+ * payment has exactly one receipt entry, of its amount; the receipt posting rules debit the
+ * collection account with it): the ledger is not read for a million matched lines, only by
+ * recordLedgerAmountsInTrx for the few others. What needs the whole run (duplicates, refund
+ * payouts, unknown withdrawals) is classifyRestInTrx's. A matched line keeps no copy of
+ * itself: its payment has the evidence.
  */
 export async function insertClassifiedFromInTrx(trx: AnyKysely, runId: string,
   shortcode: string, source: RawBuilder<unknown>):
