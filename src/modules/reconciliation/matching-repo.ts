@@ -58,15 +58,19 @@ export async function insertClassifiedLinesInTrx(trx: AnyKysely, runId: string,
 export async function insertClassifiedFromInTrx(trx: AnyKysely, runId: string,
   shortcode: string, source: RawBuilder<unknown>):
   Promise<Readonly<{ line: number; problem: string }> | undefined> {
-  // Materialised: each line's fields are computed once, not once per reference.
-  const result = await sql<{ line: number; problem: string }>`with j as materialized (${source}),
-    bad as (select n as line, problem from j where problem is not null order by n limit 1),
-    written as (insert into reconciliation_line (run_id, line_number, receipt, completed_at,
+  // One pass: a line that cannot be read is written too (class null, its time -infinity, the
+  // problem as its note) and looked for afterwards through the partial index; the caller
+  // then refuses the import and the transaction takes every line back. The source is a level
+  // of its own (offset 0): each line's values are computed once, not once per reference.
+  await sql`insert into reconciliation_line (run_id, line_number, receipt, completed_at,
       paid_in_minor, withdrawn_minor, balance_minor, transaction_status, reason_type,
       linked_receipt, account_reference, raw, class, payment_id, ledger_minor, note)
-    select ${runId}, n, r, t, i, w, b, s, y, k, a, case when class = 'matched' then null
-      else x end, class, payment_id, case when class = 'matched' then case
-        when payment_shortcode = ${shortcode} then payment_minor else 0 end end, note
+    select ${runId}, n, r, case when problem is null then t else '-infinity' end,
+      coalesce(i, 0), coalesce(w, 0), b, s, y, k, a,
+      case when class = 'matched' then null else x end,
+      case when problem is null then class end, payment_id, case when class = 'matched' then
+        case when payment_shortcode = ${shortcode} then payment_minor else 0 end end,
+      coalesce(problem, note)
     from (select j.*, p.id as payment_id,
       case when not j.completed then 'not_completed'
         when j.i > 0 and p.id is null then 'missing_callback'
@@ -84,12 +88,14 @@ export async function insertClassifiedFromInTrx(trx: AnyKysely, runId: string,
         when p.account_reference <> j.a
           and ${normalised('p.account_reference')} <> ${normalised('j.a')}
           then 'the platform recorded another account reference' end as note
-    from j
+    from (${source} offset 0) j
     left join payment p on j.completed and j.i > 0 and p.provider = 'mpesa'
-      and p.provider_reference = j.r
-    where not exists (select 1 from bad)) z)
-    select line, problem from bad`.execute(trx);
-  return result.rows[0];
+      and p.provider_reference = j.r) z`.execute(trx);
+  const bad = await sql<{ line: number; problem: string }>`select line_number as line,
+      note as problem
+    from reconciliation_line where run_id = ${runId} and class is null
+      and completed_at = '-infinity' order by line_number limit 1`.execute(trx);
+  return bad.rows[0];
 }
 
 /**
