@@ -6,6 +6,7 @@ export {
   summaryList,
   type Crumb,
 } from './components.ts';
+export { kenyaDateTime, type TimePrecision } from './date-time.ts';
 export { renderErrorPage } from './error-page.ts';
 export { escapeHtml, html, SafeHtml, trusted, type HtmlValue } from './html.ts';
 export {

@@ -6,11 +6,12 @@
 import { format } from '#platform/money/index.ts';
 import {
   html,
-  renderPage,
-  summaryList,
+  kenyaDateTime,
   type Language,
   type PageContext,
+  renderPage,
   type SafeHtml,
+  summaryList,
 } from '#web/index.ts';
 import type { AlertState, PaymentAlertRow } from './payment-alert-repo.ts';
 import { closingNoteLengthMax } from './payment-alert-service.ts';
@@ -38,17 +39,8 @@ export type AlertsPageInput = Readonly<{
   problem?: Readonly<{ alertId: string; messageKey: string; note: string }> | undefined;
 }>;
 
-const dateTimes = new Map<Language, Intl.DateTimeFormat>();
-
-function dateTime(value: Date, language: Language): string {
-  let formatter = dateTimes.get(language);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat(language === 'sw' ? 'sw-KE' : 'en-KE',
-      { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Africa/Nairobi' });
-    dateTimes.set(language, formatter);
-  }
-  return formatter.format(value);
-}
+const dateTime = (value: Date, language: Language): string =>
+  kenyaDateTime(value, language);
 
 function closeForm(context: PageContext, input: AlertsPageInput, alert: PaymentAlertRow):
   SafeHtml {

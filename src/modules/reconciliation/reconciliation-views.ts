@@ -7,11 +7,12 @@
 import { format, money } from '#platform/money/index.ts';
 import {
   html,
-  renderPage,
-  summaryList,
+  kenyaDateTime,
   type Language,
   type PageContext,
+  renderPage,
   type SafeHtml,
+  summaryList,
 } from '#web/index.ts';
 import type { ClassTotal, FindingRow, LineRow, RunRow } from './run-repo.ts';
 import type { LineClass } from './reconciliation-tables.ts';
@@ -38,17 +39,8 @@ export const reconciliationPaths = {
   dayExport: (day: string): string => `/staff/reconciliation/days/${day}/export.csv`,
 } as const;
 
-const dateTimes = new Map<Language, Intl.DateTimeFormat>();
-
-export function dateTime(value: Date, language: Language): string {
-  let formatter = dateTimes.get(language);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat(language === 'sw' ? 'sw-KE' : 'en-KE',
-      { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Africa/Nairobi' });
-    dateTimes.set(language, formatter);
-  }
-  return formatter.format(value);
-}
+const dateTime = (value: Date, language: Language): string =>
+  kenyaDateTime(value, language, 'second');
 
 const shillings = (amountMinor: bigint, language: Language): string =>
   format(money(amountMinor, 'KES'), language);

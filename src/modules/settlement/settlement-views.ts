@@ -7,12 +7,13 @@
 import { format, money, type Currency } from '#platform/money/index.ts';
 import {
   html,
-  pagination,
-  renderPage,
-  summaryList,
+  kenyaDateTime,
   type Language,
   type PageContext,
+  pagination,
+  renderPage,
   type SafeHtml,
+  summaryList,
 } from '#web/index.ts';
 import type { PayeeLag, SettlementAlert } from './settlement-lag.ts';
 import type { BatchRow, BatchSummary, LineRow, ProfileRow } from './settlement-repo.ts';
@@ -41,17 +42,8 @@ export const settlementPaths = {
   profiles: '/staff/settlement/profiles',
 } as const;
 
-const dateTimes = new Map<Language, Intl.DateTimeFormat>();
-
-function dateTime(value: Date, language: Language): string {
-  let formatter = dateTimes.get(language);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat(language === 'sw' ? 'sw-KE' : 'en-KE',
-      { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Africa/Nairobi' });
-    dateTimes.set(language, formatter);
-  }
-  return formatter.format(value);
-}
+const dateTime = (value: Date, language: Language): string =>
+  kenyaDateTime(value, language);
 
 function notices(context: PageContext, notice: string | undefined, problem: string | undefined):
   SafeHtml {

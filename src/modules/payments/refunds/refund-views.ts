@@ -7,11 +7,12 @@
 import { format, type Money } from '#platform/money/index.ts';
 import {
   html,
-  renderPage,
-  summaryList,
+  kenyaDateTime,
   type Language,
   type PageContext,
+  renderPage,
   type SafeHtml,
+  summaryList,
 } from '#web/index.ts';
 import type { RefundAttemptRow, RefundRow } from './refund-repo.ts';
 import type { RefundMethod, RefundStatus } from './refund-tables.ts';
@@ -43,17 +44,8 @@ export const refundPaths = {
   accountBill: '/account/refunds/bill',
 } as const;
 
-const dateTimes = new Map<Language, Intl.DateTimeFormat>();
-
-export function dateTime(value: Date, language: Language): string {
-  let formatter = dateTimes.get(language);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat(language === 'sw' ? 'sw-KE' : 'en-KE',
-      { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Africa/Nairobi' });
-    dateTimes.set(language, formatter);
-  }
-  return formatter.format(value);
-}
+const dateTime = (value: Date, language: Language): string =>
+  kenyaDateTime(value, language);
 
 export function problemBox(context: PageContext, problem: string | undefined): SafeHtml {
   if (problem === undefined) return html``;

@@ -7,12 +7,13 @@
 import { format } from '#platform/money/index.ts';
 import {
   html,
-  pagination,
-  renderPage,
-  summaryList,
+  kenyaDateTime,
   type Language,
   type PageContext,
+  pagination,
+  renderPage,
   type SafeHtml,
+  summaryList,
 } from '#web/index.ts';
 import type { PaymentRow } from '../payment-repo.ts';
 import type { HeldPayment, SuspenseMatchRow } from './suspense-repo.ts';
@@ -34,17 +35,8 @@ export const suspensePaths = {
     `/staff/refunds/new?paymentId=${encodeURIComponent(paymentId)}`,
 } as const;
 
-const dateTimes = new Map<Language, Intl.DateTimeFormat>();
-
-export function dateTime(value: Date, language: Language): string {
-  let formatter = dateTimes.get(language);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat(language === 'sw' ? 'sw-KE' : 'en-KE',
-      { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Africa/Nairobi' });
-    dateTimes.set(language, formatter);
-  }
-  return formatter.format(value);
-}
+const dateTime = (value: Date, language: Language): string =>
+  kenyaDateTime(value, language);
 
 const hourMs = 3_600_000;
 
