@@ -3,6 +3,7 @@
  * A new module is one line here.
  */
 import type { HudumaModule } from '#platform/module.ts';
+import { agenciesModule } from '#modules/agencies/index.ts';
 import { apiDocsModule } from '#modules/api-docs/index.ts';
 import { applicationsModule } from '#modules/applications/index.ts';
 import { auditModule } from '#modules/audit/index.ts';
@@ -30,6 +31,7 @@ export const modules: readonly HudumaModule[] = [
   paymentsModule,
   reconciliationModule,
   settlementModule,
+  agenciesModule,
   documentsModule,
   applicationsModule,
   siteModule,

@@ -35,6 +35,9 @@ const allowedModuleDependencies: Readonly<Record<string, readonly string[]>> = {
   reconciliation: ['payments', 'ledger', 'audit', 'authorisation', 'identity', 'notifications'],
   settlement: ['payments', 'ledger', 'audit', 'authorisation', 'catalogue', 'identity',
     'notifications'],
+  // Agency systems reach invoices, payments and settlement through those modules' index.ts.
+  agencies: ['payments', 'settlement', 'audit', 'authorisation', 'identity', 'catalogue',
+    'notifications'],
 };
 
 type Layer = 'config' | 'platform' | 'web' | 'module' | 'app' | 'cli';
