@@ -6,9 +6,12 @@
 import type { HudumaModule } from '#platform/module.ts';
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
+import { webhookJobs } from './webhook-delivery.ts';
+import { webhookErrors } from './webhook-errors.ts';
 
 export const agenciesModule: HudumaModule = {
   name: 'agencies',
-  errors: {},
+  errors: webhookErrors,
   messages: { en, sw },
+  periodicJobs: (deps) => webhookJobs(deps),
 };

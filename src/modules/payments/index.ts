@@ -66,6 +66,7 @@ import {
   suspenseSw,
 } from './suspense/index.ts';
 
+export { listAllocationsSince, type AgencyAllocationEvent } from './agency-events.ts';
 export {
   billReferenceAlphabet,
   billReferenceLengthMax,
