@@ -57,6 +57,11 @@ function htmlErrorRenderer(
   };
 }
 
+/** The agency integration API (docs/agency-api.md) is called with Authorization: Bearer <key>. */
+const securitySchemes = {
+  agencyApiKey: { type: 'http', scheme: 'bearer', description: 'An agency API key' },
+} as const;
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const modules = deps.modules ?? defaultModules;
   const errors = joinErrorTables([platformErrors, ...modules.map((m) => m.errors)]);
@@ -109,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         version: '1',
         description: 'Government services and payments. Errors are RFC 9457 problem+json.',
       },
+      components: { securitySchemes },
     },
   });
   // Before any route: every route's config.access is enforced (sessions, roles, CSRF).

@@ -6,12 +6,28 @@
 import type { HudumaModule } from '#platform/module.ts';
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
+import { apiKeysErrors } from './api-keys-errors.ts';
+import { integrationRoutes } from './integration-routes.ts';
 import { webhookJobs } from './webhook-delivery.ts';
 import { webhookErrors } from './webhook-errors.ts';
 
+export {
+  createApiKey,
+  listApiKeys,
+  resolveApiKey,
+  revokeApiKey,
+  rotateApiKey,
+  type ApiKeyView,
+} from './api-keys-service.ts';
+export { apiKeysErrors, type ApiKeysErrorCode } from './api-keys-errors.ts';
+export { agencyApiKeyScheme, integrationPaths } from './integration-routes.ts';
+
 export const agenciesModule: HudumaModule = {
   name: 'agencies',
-  errors: webhookErrors,
+  errors: { ...apiKeysErrors, ...webhookErrors },
   messages: { en, sw },
+  routes: async (app, deps) => {
+    await integrationRoutes(app, deps);
+  },
   periodicJobs: (deps) => webhookJobs(deps),
 };

@@ -79,7 +79,8 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     'agency.integration.manage', 'reconciliation.manage', 'settlement.manage',
     'payment-alerts.close',
   ],
-  'agency-api-client': ['applications.read', 'payments.read', 'invoices.create'],
+  'agency-api-client': ['applications.read', 'payments.read', 'invoices.create',
+    'settlement.read'],
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {

@@ -68,6 +68,11 @@ import {
 
 export { listAllocationsSince, type AgencyAllocationEvent } from './agency-events.ts';
 export {
+  listAgencyPayments,
+  type AgencyPayment,
+  type AgencyPaymentsQuery,
+} from './agency-payments.ts';
+export {
   billReferenceAlphabet,
   billReferenceLengthMax,
   generateBillReference,

@@ -35,11 +35,13 @@ export {
 } from './settlement-lag.ts';
 export {
   listBatches,
+  listBatchSummaries,
   listLines,
   listProfiles,
   settlementDb,
   upsertProfileInTrx,
   type BatchRow,
+  type BatchSummary,
   type LineRow,
   type ProfileRow,
 } from './settlement-repo.ts';
