@@ -7,6 +7,8 @@ import type { HudumaModule } from '#platform/module.ts';
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
 import { apiKeysErrors } from './api-keys-errors.ts';
+import { apiKeysRoutes } from './api-keys-routes.ts';
+import { apiKeysPaths } from './api-keys-views.ts';
 import { integrationRoutes } from './integration-routes.ts';
 import { webhookJobs } from './webhook-delivery.ts';
 import { webhookErrors } from './webhook-errors.ts';
@@ -28,6 +30,10 @@ export const agenciesModule: HudumaModule = {
   messages: { en, sw },
   routes: async (app, deps) => {
     await integrationRoutes(app, deps);
+    await apiKeysRoutes(app, deps);
   },
+  staffNavigation: [
+    { href: apiKeysPaths.page, labelKey: 'agencies.nav.integration',
+      permission: 'agency.integration.manage' }],
   periodicJobs: (deps) => webhookJobs(deps),
 };
