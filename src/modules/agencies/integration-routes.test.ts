@@ -25,6 +25,7 @@ import { loadConfig } from '../../config.ts';
 import { createApiKey, revokeApiKey } from './api-keys-service.ts';
 import { integrationDb } from './api-keys-tables.ts';
 import { integrationPaths } from './integration-routes.ts';
+import { createAgencyInvoice } from './integration-service.ts';
 
 const nextReceipt = receiptNumbers('AG');
 const admin = { kind: 'staff' as const, id: uuidv7(), role: 'platform-admin' };
@@ -112,6 +113,21 @@ describeOnDatabases('agency integration API', (database) => {
       create(keyA, 'RACE-1', 'fixture-passport', payer)]);
     assert.deepEqual([one.statusCode, two.statusCode].sort(), [200, 201]);
     assert.equal((one.json() as Json).id, (two.json() as Json).id);
+    const invoices = await database().db.withTables<{ invoice: { payer_account_id: string } }>()
+      .selectFrom('invoice').select('payer_account_id').where('payer_account_id', '=', payer)
+      .execute();
+    assert.equal(invoices.length, 1);
+  });
+
+  it('four creates at once under one reference (service level) make one invoice', async () => {
+    const payer = newPayerId();
+    const results = await Promise.all([1, 2, 3, 4].map(() => createAgencyInvoice(deps(), {
+      agencyId: fixtureIds.agency, agencyReference: 'RACE-4', service: 'fixture-passport',
+      payerAccountId: payer, actor: admin, now: new Date() })));
+    const ids = new Set(results.map((result) => (result.ok ? result.value.invoice.id : '')));
+    assert.equal(ids.size, 1);
+    assert.ok(!ids.has(''));
+    assert.equal(results.filter((result) => result.ok && result.value.created).length, 1);
     const invoices = await database().db.withTables<{ invoice: { payer_account_id: string } }>()
       .selectFrom('invoice').select('payer_account_id').where('payer_account_id', '=', payer)
       .execute();
