@@ -21,6 +21,8 @@
  *   application cancelled or rejected) releases its paid bill, in its own transaction, so the
  *   bill may be refunded for the wrong service (docs/refunds.md). Idempotent; moves nothing.
  * - payerCreditBalance(deps, payerAccountId, currency?) -> Money.
+ * - listAgencyPayments(deps, { agencyId, from, to, after?, limit }) -> AgencyPayment[]: payments
+ *   to an agency's invoices by paid time (keyset paging), for the agency integration API.
  * - payInvoiceFromCredit(deps, { invoiceReference, payerAccountId, now }) -> Result<InvoiceView>:
  *   pays as much of the payer's own invoice as their credit covers.
  * - checkBooks(db, options?) -> BooksCheckReport: `huduma ledger check`, the ledger's own
