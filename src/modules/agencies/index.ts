@@ -12,6 +12,8 @@ import { apiKeysPaths } from './api-keys-views.ts';
 import { integrationRoutes } from './integration-routes.ts';
 import { webhookJobs } from './webhook-delivery.ts';
 import { webhookErrors } from './webhook-errors.ts';
+import { webhookRoutes } from './webhook-routes.ts';
+import { webhookPaths } from './webhook-views.ts';
 
 export {
   createApiKey,
@@ -31,9 +33,12 @@ export const agenciesModule: HudumaModule = {
   routes: async (app, deps) => {
     await integrationRoutes(app, deps);
     await apiKeysRoutes(app, deps);
+    await webhookRoutes(app, deps);
   },
   staffNavigation: [
     { href: apiKeysPaths.page, labelKey: 'agencies.nav.integration',
+      permission: 'agency.integration.manage' },
+    { href: webhookPaths.page, labelKey: 'agencies.webhooks.nav',
       permission: 'agency.integration.manage' }],
   periodicJobs: (deps) => webhookJobs(deps),
 };
