@@ -66,11 +66,12 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   treasury: ['staff.self', ...readEverything(['audit.read']), 'payment-alerts.close'],
   // The platform's finance team (Treasury's reconciliation and settlement desk): imports
   // statements, resolves suspense, prepares and approves settlements and refunds. Every outflow
-  // it starts needs a second, different person (maker-checker), enforced by the use cases.
+  // it starts needs a second, different person (maker-checker), enforced by the use cases;
+  // it closes the payment alerts it has looked into (no money moves).
   'finance-officer': [
     'staff.self', 'payments.read', 'ledger.read', 'reports.read', 'reconciliation.read',
     'reconciliation.manage', 'settlement.read', 'settlement.manage', 'refunds.request',
-    'refunds.approve',
+    'refunds.approve', 'payment-alerts.close',
   ],
   // Auditors read everything, the audit log included, and change nothing.
   auditor: ['staff.self', ...readEverything([])],

@@ -13,8 +13,8 @@ import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { createTestAgency, signInAs } from '#test/helpers/sessions.ts';
 import { paymentAlertPaths } from './payment-alert-views.ts';
 
-const readers = new Set<Role>(['treasury', 'auditor', 'platform-admin']);
-const closers = new Set<Role>(['treasury', 'platform-admin']);
+const readers = new Set<Role>(['treasury', 'finance-officer', 'auditor', 'platform-admin']);
+const closers = new Set<Role>(['treasury', 'finance-officer', 'platform-admin']);
 const unknownAlert = '0193a000-0000-7000-8000-00000000abcd';
 
 describeOnDatabases('payment alert routes: every role', (database) => {
