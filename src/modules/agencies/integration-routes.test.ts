@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { listAuditForSubject } from '#modules/audit/index.ts';
 import { prepareBatch, settlementDb, upsertProfileInTrx } from '#modules/settlement/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { buildTestApp, testDeps } from '#test/helpers/app.ts';
@@ -204,6 +205,10 @@ describeOnDatabases('agency integration API', (database) => {
     // Revoking again may bring the time forward: now.
     assert.ok((await revokeApiKey(deps(), { agencyId: fixtureIds.agency,
       keyId: key.value.key.id, actor: admin, now: new Date() })).ok);
+    const audits = await listAuditForSubject(database().db,
+      { type: 'agency-api-key', id: key.value.key.id }, { limit: 10 });
+    assert.deepEqual(audits.map((record) => record.action).sort(),
+      ['AGENCY_API_KEY_CREATED', 'AGENCY_API_KEY_REVOKED', 'AGENCY_API_KEY_REVOKED']);
     const wrongSecret = `${key.value.secret.slice(0, -4)}AAAA`;
     for (const presented of [key.value.secret, wrongSecret, 'hk_nothere00000_x', 'nonsense']) {
       const refused = await call(presented, 'GET', paymentsUrl());
