@@ -50,7 +50,7 @@ async function scopeOf(deps: ModuleDeps, request: FastifyRequest, chosen: string
 const problemKeys: Readonly<Partial<Record<ApiKeysErrorCode, string>>> = {
   AGENCY_API_KEY_NOT_FOUND: 'agencies.keys.problem.notFound',
   AGENCY_API_KEY_NAME_INVALID: 'agencies.keys.problem.name',
-  AGENCY_REVOKE_TIME_INVALID: 'agencies.keys.problem.notFound',
+  AGENCY_REVOKE_TIME_INVALID: 'agencies.keys.problem.revokeTime',
 };
 
 function backTo(scope: Scope, notice: string): string {
