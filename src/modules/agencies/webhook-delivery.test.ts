@@ -110,6 +110,37 @@ Promise<string> {
   return allocationId;
 }
 
+/** A refund of the agency's money, paid out at `at` (rows as the refund use cases leave). */
+async function paidRefund(database: DatabaseHandle, agencyId: string, at: Date): Promise<string> {
+  const id = uuidv7();
+  await (database.db as unknown as Db).insertInto('refund' as never).values({ id,
+    source: 'payer_credit', payer_account_id: uuidv7(), agency_id: agencyId,
+    amount_minor: 150_00n, currency: 'KES', reason: 'double_payment', method: 'mpesa_b2c',
+    status: 'paid', requested_by: `staff:${uuidv7()}`, requested_at: at,
+    decided_by: `staff:${uuidv7()}`, decided_at: at, paid_at: at } as never).execute();
+  return id;
+}
+
+/** A settled batch with a line for the agency and one for Treasury. */
+async function settledLine(database: DatabaseHandle, agencyId: string, at: Date):
+Promise<string> {
+  const db = database.db as unknown as Db;
+  const batchId = uuidv7();
+  await db.insertInto('settlement_batch' as never).values({ id: batchId,
+    reference: `WH-${batchId.slice(-12)}`, currency: 'KES', cutoff: at, prepared_by: 'system',
+    prepared_at: at, state: 'settled', released_at: at, settled_at: at,
+    settled_by: `staff:${uuidv7()}`, bank_reference: 'BANK-REF-1' } as never).execute();
+  const lineId = uuidv7();
+  const line = { batch_id: batchId, currency: 'KES', payee_name: 'Payee', bank_name: 'Bank',
+    bank_code: '01', account_number: '0100000000', account_name: 'Payee', state: 'settled' };
+  await db.insertInto('settlement_line' as never).values([
+    { ...line, id: lineId, payee: agencyId, account_code: `payable:agency:${agencyId}`,
+      amount_minor: 900_00n },
+    { ...line, id: uuidv7(), payee: 'treasury', account_code: 'revenue:access-fee',
+      amount_minor: 50_00n }] as never).execute();
+  return lineId;
+}
+
 const admin = { kind: 'staff', id: uuidv7(), role: 'agency-admin' } as const;
 const fixedRandom = (): number => 0.5;
 
@@ -217,6 +248,27 @@ describeOnDatabases('agency webhooks over HTTP', (database) => {
       clock.advanceMs(3_600_000);
       await runJobs();
       assert.equal(receiver.received.length, 0);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('tells the agency of its refunds paid out and its settled settlement lines', async () => {
+    const agency = await createTestAgency(database(), 'Webhook Money Out Agency');
+    const receiver = await startReceiver();
+    try {
+      await endpointFor(agency, receiver.url, ['refund.paid', 'settlement.settled']);
+      const refundId = await paidRefund(database(), agency, clock.now());
+      const lineId = await settledLine(database(), agency, clock.now());
+      await paidRefund(database(), agencyB, clock.now());
+      await runJobs();
+      await runJobs();
+      const events = receiver.received.map(({ body }) => JSON.parse(body) as
+        { type: string; data: { refundId?: string; lineId?: string; amount: unknown } });
+      assert.deepEqual(events.map((e) => [e.type, e.data.refundId ?? e.data.lineId]).sort(),
+        [['refund.paid', refundId], ['settlement.settled', lineId]]);
+      assert.deepEqual(events.find((e) => e.type === 'settlement.settled')?.data.amount,
+        { amountMinor: '90000', currency: 'KES' });
     } finally {
       await receiver.close();
     }

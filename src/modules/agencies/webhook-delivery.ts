@@ -6,10 +6,9 @@
  * order of retry, and reschedules a failure with exponential backoff and jitter for up to
  * three days. Both are safe from several processes (SKIP LOCKED, leases, unique keys).
  */
-import { listAllocationsSince, type AgencyAllocationEvent } from '#modules/payments/index.ts';
+import type { Kysely } from 'kysely';
 import { uuidv7 } from '#platform/ids/index.ts';
 import type { ModuleDeps, PeriodicJob } from '#platform/module.ts';
-import type { Money } from '#platform/money/index.ts';
 import {
   activeEndpointsOf,
   leaseDueEndpoint,
@@ -22,9 +21,9 @@ import {
 } from './webhook-repo.ts';
 import type { WebhookEventType } from './webhook-service.ts';
 import { webhookHeaders } from './webhook-signing.ts';
-import { webhookDb, type WebhookDb, type WebhookTables } from './webhook-tables.ts';
+import { webhookSources, type WebhookSource } from './webhook-sources.ts';
+import { webhookDb, type WebhookDb } from './webhook-tables.ts';
 
-const allocationSource = 'payment_allocation';
 /** Allocations younger than this wait a run: a transaction still open may commit a lower id. */
 export const collectSettleMs = 5_000;
 const collectBatch = 500;
@@ -48,25 +47,6 @@ Date | null {
   return next > createdAt.getTime() + retryWindowMs ? null : new Date(next);
 }
 
-const moneyBody = (value: Money): Readonly<Record<string, string>> =>
-  ({ amountMinor: value.amountMinor.toString(), currency: value.currency });
-
-function eventsOf(row: AgencyAllocationEvent):
-{ type: WebhookEventType; data: Readonly<Record<string, unknown>> }[] {
-  const invoice = { invoiceId: row.invoiceId, invoiceReference: row.invoiceReference };
-  const events: { type: WebhookEventType; data: Readonly<Record<string, unknown>> }[] = [{
-    type: 'payment.received',
-    data: { ...invoice, allocationId: row.allocationId, receiptNumber: row.receiptNumber,
-      amount: moneyBody(row.amount), paidSoFar: moneyBody(row.paidSoFar),
-      invoiceTotal: moneyBody(row.invoiceTotal), receivedAt: row.allocatedAt.toISOString() },
-  }];
-  if (row.completesInvoice) {
-    events.push({ type: 'invoice.paid', data: { ...invoice, total: moneyBody(row.invoiceTotal),
-      paidAt: row.allocatedAt.toISOString() } });
-  }
-  return events;
-}
-
 async function recordEventInTrx(trx: WebhookDb, input: Readonly<{ sourceKey: string;
   agencyId: string; type: WebhookEventType; data: unknown; endpointIds: readonly string[];
   now: Date }>): Promise<void> {
@@ -85,28 +65,35 @@ async function recordEventInTrx(trx: WebhookDb, input: Readonly<{ sourceKey: str
     .onConflict((oc) => oc.columns(['endpoint_id', 'event_id']).doNothing()).execute();
 }
 
-/** One batch of new allocations into events and deliveries; returns the allocations read. */
+/** One batch of each source's new facts into events and deliveries; returns facts read. */
 export async function collectWebhookEvents(deps: JobDeps): Promise<number> {
+  let read = 0;
+  for (const source of webhookSources) read += await collectFrom(deps, source);
+  return read;
+}
+
+async function collectFrom(deps: JobDeps, source: WebhookSource): Promise<number> {
   const now = deps.clock.now();
   return webhookDb(deps.db).transaction().execute(async (trx) => {
-    const cursor = await lockCursorInTrx(trx, allocationSource, now);
+    const cursor = await lockCursorInTrx(trx, source.name, now);
     if (cursor === undefined) return 0;
-    const rows = await listAllocationsSince<WebhookTables>(trx, { afterId: cursor,
-      before: new Date(now.getTime() - collectSettleMs), limit: collectBatch });
-    const last = rows.at(-1);
+    const facts = await source.read(trx as unknown as Kysely<unknown>, cursor,
+      new Date(now.getTime() - collectSettleMs), collectBatch);
+    const last = facts.at(-1);
     if (last === undefined) return 0;
-    const endpoints = await activeEndpointsOf(trx, [...new Set(rows.map((r) => r.agencyId))]);
-    for (const row of rows) {
-      for (const event of eventsOf(row)) {
-        const endpointIds = endpoints.filter((e) => e.agencyId === row.agencyId &&
+    const agencies = [...new Set(facts.map((f) => f.agencyId).filter((id) => id !== ''))];
+    const endpoints = await activeEndpointsOf(trx, agencies);
+    for (const fact of facts) {
+      for (const event of fact.events) {
+        const endpointIds = endpoints.filter((e) => e.agencyId === fact.agencyId &&
           e.events.includes(event.type)).map((e) => e.id);
         if (endpointIds.length === 0) continue;
-        await recordEventInTrx(trx, { sourceKey: `${event.type}:${row.allocationId}`,
-          agencyId: row.agencyId, type: event.type, data: event.data, endpointIds, now });
+        await recordEventInTrx(trx, { sourceKey: `${event.type}:${fact.id}`,
+          agencyId: fact.agencyId, type: event.type, data: event.data, endpointIds, now });
       }
     }
-    await moveCursorInTrx(trx, allocationSource, last.allocationId, now);
-    return rows.length;
+    await moveCursorInTrx(trx, source.name, { id: last.id, at: last.at }, now);
+    return facts.length;
   });
 }
 

@@ -94,18 +94,20 @@ Promise<{ id: string; agencyId: string; events: readonly string[] }[]> {
 
 /** The cursor of a source, locked (FOR UPDATE SKIP LOCKED): undefined if another holds it. */
 export async function lockCursorInTrx(db: WebhookDb, source: string, now: Date):
-Promise<string | undefined> {
+Promise<{ id: string; at: Date | null } | undefined> {
   await db.insertInto('agency_webhook_cursor')
-    .values({ source, last_id: '00000000-0000-0000-0000-000000000000', updated_at: now })
+    .values({ source, last_id: '00000000-0000-0000-0000-000000000000', last_at: null,
+      updated_at: now })
     .onConflict((oc) => oc.column('source').doNothing()).execute();
-  const row = await db.selectFrom('agency_webhook_cursor').select('last_id')
+  const row = await db.selectFrom('agency_webhook_cursor').select(['last_id', 'last_at'])
     .where('source', '=', source).forUpdate().skipLocked().executeTakeFirst();
-  return row?.last_id;
+  return row === undefined ? undefined : { id: row.last_id, at: row.last_at };
 }
 
-export async function moveCursorInTrx(db: WebhookDb, source: string, lastId: string,
-  now: Date): Promise<void> {
-  await db.updateTable('agency_webhook_cursor').set({ last_id: lastId, updated_at: now })
+export async function moveCursorInTrx(db: WebhookDb, source: string,
+  cursor: Readonly<{ id: string; at: Date | null }>, now: Date): Promise<void> {
+  await db.updateTable('agency_webhook_cursor')
+    .set({ last_id: cursor.id, last_at: cursor.at, updated_at: now })
     .where('source', '=', source).execute();
 }
 

@@ -15,7 +15,8 @@ import { generateWebhookSecret } from './webhook-signing.ts';
 import { webhookDb } from './webhook-tables.ts';
 
 /** The events an endpoint may subscribe to. */
-export const webhookEventTypes = ['payment.received', 'invoice.paid'] as const;
+export const webhookEventTypes = ['payment.received', 'invoice.paid', 'refund.paid',
+  'settlement.settled'] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 
 export const webhookUrlLengthMax = 2000;

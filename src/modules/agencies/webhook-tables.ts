@@ -22,6 +22,7 @@ export type AgencyWebhookEndpointTable = {
 export type AgencyWebhookCursorTable = {
   source: string;
   last_id: string;
+  last_at: Date | null;
   updated_at: Date;
 };
 

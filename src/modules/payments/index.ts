@@ -69,6 +69,7 @@ import {
 } from './suspense/index.ts';
 
 export { listAllocationsSince, type AgencyAllocationEvent } from './agency-events.ts';
+export { listPaidRefundsSince, type AgencyRefundEvent } from './agency-refund-events.ts';
 export {
   listAgencyPayments,
   type AgencyPayment,

@@ -20,6 +20,10 @@ import { settlementJobs } from './settlement-jobs.ts';
 import { settlementRoutes } from './settlement-routes.ts';
 import { settlementPaths } from './settlement-views.ts';
 
+export {
+  listSettledAgencyLinesSince,
+  type AgencySettlementEvent,
+} from './agency-settlement-events.ts';
 export { cancelBatch, type CancelBatchFailure } from './settlement-cancel.ts';
 export { bankFileCsv, checkSettlement, type SettlementFinding } from './settlement-check.ts';
 export { seedDemoSettlementProfiles } from './settlement-demo-seed.ts';
