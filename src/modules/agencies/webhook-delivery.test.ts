@@ -217,7 +217,8 @@ describeOnDatabases('agency webhooks over HTTP', (database) => {
       const ids = receiver.received.map(({ body }) => (JSON.parse(body) as { id: string }).id);
       assert.equal(ids.length, 8, 'five failures and three acknowledgements');
       const [e1, e2, e3] = ids;
-      // Tries 1-3 fail, 4-5 fail, then e3 (due after the five failed tries), e1, e2 succeed.
+      // One failure per run (a failing endpoint waits for its next retry): e1, e2, e3, e1, e2
+      // fail in turn (earliest next attempt first); then e3, e1, e2 are acknowledged.
       assert.deepEqual(ids, [e1, e2, e3, e1, e2, e3, e1, e2]);
       const acknowledged = ids.slice(5);
       assert.deepEqual([...acknowledged].sort(), [e1, e2, e3].sort(), 'each exactly once');

@@ -1,10 +1,11 @@
 /**
- * The webhook jobs. collectWebhookEvents reads allocations newer than a stored cursor through
- * payments' read function (the ingest path does no webhook work), makes one event per fact
- * and one delivery per subscribed endpoint (UNIQUE (endpoint, event)). sendDueWebhooks leases
- * one endpoint at a time (one delivery in flight per endpoint), POSTs its due deliveries in
- * order of retry, and reschedules a failure with exponential backoff and jitter for up to
- * three days. Both are safe from several processes (SKIP LOCKED, leases, unique keys).
+ * The webhook jobs. collectWebhookEvents reads each source's facts newer than a stored cursor
+ * through read functions of the modules that own them (the ingest path does no webhook work),
+ * makes one event per fact and one delivery per subscribed endpoint (UNIQUE (endpoint,
+ * event)). sendDueWebhooks leases one endpoint at a time (one delivery in flight per
+ * endpoint), POSTs its due deliveries in order of retry until one fails, and reschedules a
+ * failure with exponential backoff and jitter for up to three days. Both are safe from
+ * several processes (SKIP LOCKED, leases, unique keys).
  */
 import type { Kysely } from 'kysely';
 import { uuidv7 } from '#platform/ids/index.ts';
@@ -144,6 +145,8 @@ Promise<number> {
         if (!acknowledged) {
           deps.logger.info({ endpointId: endpoint.id, deliveryId: delivery.id,
             statusCode: result.statusCode, error: result.error }, 'webhook not acknowledged');
+          // A failing endpoint is left alone until its next retry falls due.
+          break;
         }
       }
     } finally {
