@@ -275,6 +275,29 @@ describeOnDatabases('agency webhooks over HTTP', (database) => {
     }
   });
 
+  it('collects and sends each event once when two workers run at the same time', async () => {
+    const agency = await createTestAgency(database(), 'Webhook Two Workers Agency');
+    const receiver = await startReceiver();
+    try {
+      await endpointFor(agency, receiver.url, ['payment.received']);
+      const invoiceId = await newInvoice(database(), agency, 900_00n, clock.now());
+      for (const amount of [100_00n, 200_00n]) {
+        await pay(database(), invoiceId, amount, clock.now());
+      }
+      clock.advanceMs(6_000);
+      await Promise.all([collectWebhookEvents(deps()), collectWebhookEvents(deps())]);
+      const send = () => sendDueWebhooks(deps(), { random: fixedRandom, timeoutMs: 2_000 });
+      await Promise.all([send(), send()]);
+      await Promise.all([send(), send()]);
+      const ids = receiver.received.map(({ body }) => (JSON.parse(body) as { id: string }).id);
+      assert.equal(ids.length, 2);
+      assert.equal(new Set(ids).size, 2);
+      assert.equal(receiver.maxInFlight(), 1);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('replays a delivered event with the same event id, audited', async () => {
     const agency = await createTestAgency(database(), 'Webhook Replay Agency');
     const receiver = await startReceiver();
