@@ -26,6 +26,7 @@ import {
   createWebhookEndpoint,
   disableWebhookEndpoint,
   replayWebhookDelivery,
+  webhookUrlAccepted,
 } from './webhook-service.ts';
 import { webhookDb } from './webhook-tables.ts';
 
@@ -338,4 +339,16 @@ it('backs off with jitter and gives up three days after the delivery was created
   assert.equal(jittered, created.getTime() + 24_000);
   const late = new Date(created.getTime() + retryWindowMs - 1_000);
   assert.equal(nextRetryAt(created, 12, late, () => 0.5), null);
+});
+
+it('accepts https addresses (http outside production), never internal ones in production', () => {
+  assert.ok(webhookUrlAccepted('https://billing.agency.example/hooks', true));
+  assert.ok(!webhookUrlAccepted('http://billing.agency.example/hooks', true));
+  assert.ok(webhookUrlAccepted('http://127.0.0.1:8080/hooks', false));
+  assert.ok(!webhookUrlAccepted('https://user:pass@agency.example/hooks', false));
+  assert.ok(!webhookUrlAccepted('ftp://agency.example/hooks', false));
+  for (const internal of ['https://localhost/h', 'https://10.1.2.3/h', 'https://169.254.169.254/',
+    'https://192.168.0.9/h', 'https://172.20.0.1/h', 'https://[::1]/h', 'https://127.0.0.1/h']) {
+    assert.ok(!webhookUrlAccepted(internal, true), internal);
+  }
 });
