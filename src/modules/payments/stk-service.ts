@@ -166,6 +166,12 @@ async function recordIntent(
   return paymentsDb(deps.db).transaction().execute(async (trx) => {
     const invoice = await lockInvoiceInTrx(trx, { reference: input.reference });
     if (invoice === undefined) throw new Refused(failure('PAY_INVOICE_NOT_FOUND'));
+    // The same request again, read under the invoice's lock: the first may have been sent and
+    // even paid while this one waited, and its answer is that push, not "already paid".
+    if (input.requestKey !== undefined &&
+      await findStkPush(trx, { requestKey: input.requestKey }) !== undefined) {
+      throw new RequestKeyTaken();
+    }
     const allocatedMinor = invoice.allocatedMinor;
     const facts = { ...invoice, totalMinor: invoice.total.amountMinor, allocatedMinor };
     const amount = input.amount ?? money(balanceDueMinor(facts), invoice.currency);
