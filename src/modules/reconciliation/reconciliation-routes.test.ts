@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { createDarajaClient } from '#modules/payments/index.ts';
 import { systemClock } from '#platform/clock/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
@@ -120,8 +121,14 @@ describeOnDatabases('reconciliation pages', (database) => {
       headers: officer.headers });
     assert.match(page.body, /Pull Transactions/);
     const later = { ...deps, clock: { now: () => new Date(started.getTime() + 2 * 86_400_000) } };
-    assert.equal(await pullYesterdayIfDue(later), true);
+    // Two workers at once: one claims the day and imports it, the other skips it.
+    assert.deepEqual((await Promise.all([pullYesterdayIfDue(later), pullYesterdayIfDue(later)]))
+      .sort(), [false, true]);
     assert.equal(await pullYesterdayIfDue(later), false);
+    const pulls = await sql<{ n: bigint }>`select count(*) as n from reconciliation_run
+      where source = 'pull_api' and started_by = 'system:reconciliation.daily-pull'`
+      .execute(deps.db);
+    assert.equal(pulls.rows[0]?.n, 1n);
     const job = dailyPullJob(later);
     assert.equal(job.name, 'reconciliation.daily-pull');
     await job.run();
