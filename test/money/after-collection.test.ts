@@ -37,6 +37,8 @@ import { insertSettlementProfiles } from './settlement-steps.ts';
 import type { World } from './world.ts';
 
 const runs = Number(process.env.HUDUMA_MONEY_RUNS ?? 5);
+const seedText = process.env.HUDUMA_MONEY_SEED;
+const seed = seedText === undefined || seedText === '' ? undefined : Number(seedText);
 
 async function countPayments(world: World): Promise<number> {
   const result = await sql<{ count: number }>`select count(*)::int as count from payment`
@@ -75,7 +77,9 @@ describeOnDatabases('money after collection (issue 11)', (database) => {
       await fc.assert(fc.asyncProperty(historyArbitrary, async (steps) => {
         for (const step of steps) await runStep(world, step);
         await reconcileAndCheck(world);
-      }), { numRuns: runs, endOnFailure: true });
+      }), { numRuns: runs, endOnFailure: true,
+        // A failure prints its seed: HUDUMA_MONEY_SEED=<seed> replays that history.
+        ...(seed === undefined ? {} : { seed }) });
     });
 
   // Pull Transactions lists the paybill's withdrawals too (B2C payouts, reversals, charges,

@@ -23,6 +23,7 @@ import { runOutboxBatch } from '#platform/outbox/index.ts';
 import {
   matchFromSuspense,
   modelTotals,
+  paybillMinor,
   type ModelPayment,
   type ModelRefund,
 } from '#test/helpers/money-history.ts';
@@ -295,6 +296,10 @@ export async function refundBill(world: World, step: Readonly<{ pick: number }>)
     !invoice.cancelled && invoice.receivedMinor >= invoice.totalMinor && !pending.has(invoice.id));
   const invoice = paid[step.pick % Math.max(paid.length, 1)];
   if (invoice === undefined) return;
+  // The bill's money was never refundable, so the paybill need not hold it (swept, or only just
+  // enough without the B2C charge): M-Pesa would refuse the payout for want of funds, which
+  // the B2C failure steps cover. This step refunds only what the paybill can pay.
+  if (paybillMinor(world.model) < invoice.totalMinor + world.model.b2cChargeMinor) return;
   const totals = modelTotals(world.model);
   const holds = totals.agencyUnreleased >= invoice.agencyMinor &&
     totals.accessUnreleased >= invoice.accessMinor &&
