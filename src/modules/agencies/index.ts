@@ -25,6 +25,15 @@ export {
 } from './api-keys-service.ts';
 export { apiKeysErrors, type ApiKeysErrorCode } from './api-keys-errors.ts';
 export { agencyApiKeyScheme, integrationPaths } from './integration-routes.ts';
+/** The compliance scorecard (no personal data), for the public transparency page. */
+export {
+  complianceScorecard,
+  scorecardColumns,
+  scorecardCsv,
+  sortScorecard,
+  type ScorecardColumn,
+  type ScorecardRow,
+} from './compliance-scorecard.ts';
 
 export const agenciesModule: HudumaModule = {
   name: 'agencies',

@@ -72,6 +72,11 @@ export const permissionCatalogue = {
     effect: 'write', scope: 'agency',
     description: 'Create staff and change their roles (only roles one may grant).',
   },
+  'agency.onboard': {
+    effect: 'write', scope: 'platform',
+    description: 'Create an agency on the platform: its names, ministry, contacts and ' +
+      'settlement bank account (audited).',
+  },
   'agency.integration.manage': {
     effect: 'write', scope: 'agency',
     description: 'Manage an agency\'s API clients, webhooks and bill-inquiry endpoint.',
@@ -103,6 +108,21 @@ export const permissionCatalogue = {
   'settlement.manage': {
     effect: 'write', scope: 'platform',
     description: 'Prepare and approve settlement batches (maker-checker).',
+  },
+  'compliance.read': {
+    effect: 'read', scope: 'agency',
+    description: 'Read an agency\'s compliance register (legacy paybills, exemptions, revenue ' +
+      'declared outside the platform, alerts), its notices and the compliance scorecard.',
+  },
+  'compliance.respond': {
+    effect: 'write', scope: 'agency',
+    description: 'Declare an agency\'s legacy paybills and outside revenue, and answer its ' +
+      'comply-or-explain notices.',
+  },
+  'compliance.manage': {
+    effect: 'write', scope: 'platform',
+    description: 'Issue, close and reopen comply-or-explain notices; record and approve ' +
+      'exemptions (maker-checker). Moves no money.',
   },
 } as const satisfies Readonly<Record<string, PermissionDefinition>>;
 

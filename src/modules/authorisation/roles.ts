@@ -60,6 +60,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   'agency-admin': [
     'staff.self', 'applications.read', 'payments.read', 'settlement.read', 'reports.read',
     'agency.staff.read', 'agency.staff.manage', 'catalogue.manage', 'agency.integration.manage',
+    'compliance.read', 'compliance.respond',
   ],
   // Treasury reads everything except the audit log, and changes nothing but closing payment
   // alerts it has looked into (audited; no money moves).
@@ -77,8 +78,12 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   auditor: ['staff.self', ...readEverything([])],
   'platform-admin': [
     'staff.self', ...readEverything([]), 'agency.staff.manage', 'catalogue.manage',
-    'agency.integration.manage', 'reconciliation.manage', 'settlement.manage',
+    'agency.onboard', 'agency.integration.manage', 'reconciliation.manage', 'settlement.manage',
     'payment-alerts.close',
+    // The compliance desk (notices, exemptions) sits with platform administrators, not
+    // Treasury: Treasury reads the register and scorecard and changes nothing (DESIGN
+    // invariant 6); docs/compliance.md explains.
+    'compliance.manage',
   ],
   'agency-api-client': ['applications.read', 'payments.read', 'invoices.create',
     'settlement.read'],
