@@ -16,6 +16,7 @@ import { ledgerModule } from '#modules/ledger/index.ts';
 import { notificationsModule } from '#modules/notifications/index.ts';
 import { paymentsModule } from '#modules/payments/index.ts';
 import { reconciliationModule } from '#modules/reconciliation/index.ts';
+import { reportingModule } from '#modules/reporting/index.ts';
 import { settlementModule } from '#modules/settlement/index.ts';
 import { siteModule } from '#modules/site/index.ts';
 
@@ -31,6 +32,7 @@ export const modules: readonly HudumaModule[] = [
   paymentsModule,
   reconciliationModule,
   settlementModule,
+  reportingModule,
   agenciesModule,
   documentsModule,
   applicationsModule,

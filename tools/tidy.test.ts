@@ -38,6 +38,8 @@ const allowedModuleDependencies: Readonly<Record<string, readonly string[]>> = {
   // Agency systems reach invoices, payments and settlement through those modules' index.ts.
   agencies: ['payments', 'settlement', 'audit', 'authorisation', 'identity', 'catalogue',
     'notifications'],
+  // Reporting reads, never writes (DESIGN): its own derived tables, the others through index.ts.
+  reporting: ['ledger', 'payments', 'settlement', 'catalogue', 'authorisation', 'identity'],
 };
 
 type Layer = 'config' | 'platform' | 'web' | 'module' | 'app' | 'cli';
