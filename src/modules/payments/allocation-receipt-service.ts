@@ -64,7 +64,9 @@ async function draftOf(deps: ReceiptIssueDeps, facts: AllocationReceiptFacts):
       paidByName: requestedBy === facts.payerAccountId ? null : requesterName,
       serviceNameSw: service?.nameSw ?? null,
       agencyNameSw: service?.agency.nameSw ?? null,
-      billLines: lines.map((line) => ({ kind: line.kind, amount: line.amount })),
+      // An agency's own bill (bill inquiry) is the agency's fee, shown as a service fee.
+      billLines: lines.map((line) => ({
+        kind: line.kind === 'agency_bill' ? 'service_fee' : line.kind, amount: line.amount })),
       nextStepEn: service?.nextStepEn ?? null,
       nextStepSw: service?.nextStepSw ?? null,
     },

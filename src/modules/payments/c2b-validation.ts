@@ -7,15 +7,20 @@
 import { sql } from 'kysely';
 import type { Money } from '#platform/money/index.ts';
 import { parseBillReference } from './bill-reference.ts';
+import { validateRoutedPayment } from './bill-inquiry/bill-inquiry-validation.ts';
 import { mpesaTransactionMinorMax } from './callback-screening.ts';
 import { paymentsDb } from './invoice-repo.ts';
 import { paymentRefusal, type PaymentRefusal } from './invoice-rules.ts';
 import { c2bRejectionCodes, type C2bPayment, type C2bRejectionCode } from './mpesa/index.ts';
 import type { PaymentsDeps } from './payments-deps.ts';
 
-export type C2bValidationDecision =
-  | Readonly<{ accepted: true; invoiceId: string }>
-  | Readonly<{ accepted: false; code: C2bRejectionCode; reason: string }>;
+/** Set when the reference was routed to an agency's bill lookup (bill-inquiry/). */
+type BillInquiryFacts = Readonly<{ billInquiry?: Readonly<{ outcome: string; decision: string }> }>;
+
+/** thirdPartyTransId: the invoice's id, or the bill lookup's for a routed reference. */
+export type C2bValidationDecision = BillInquiryFacts & (
+  | Readonly<{ accepted: true; thirdPartyTransId: string }>
+  | Readonly<{ accepted: false; code: C2bRejectionCode; reason: string }>);
 
 const refusalCodes: Readonly<Record<PaymentRefusal, C2bRejectionCode>> = {
   invoice_cancelled: c2bRejectionCodes.invalidAccountNumber,
@@ -49,6 +54,14 @@ export async function validateC2bPayment(
     return { accepted: false, code: c2bRejectionCodes.invalidAccountNumber,
       reason: 'not_a_reference' };
   }
+  // A reference of an agency that keeps its own billing is the agency's to answer.
+  const routed = await validateRoutedPayment(deps, reference, payment.amount, expected.now);
+  if (routed !== undefined) {
+    const billInquiry = { outcome: routed.outcome, decision: routed.decision };
+    return routed.accepted ? { accepted: true, thirdPartyTransId: routed.lookupId, billInquiry }
+      : { accepted: false, code: routed.code ?? c2bRejectionCodes.otherError,
+        reason: routed.reason, billInquiry };
+  }
   const row = await paymentsDb(deps.db).selectFrom('invoice')
     .select(['id', 'currency', 'total_minor', 'allows_part_payment', 'expires_at',
       'cancelled_at',
@@ -65,6 +78,6 @@ export async function validateC2bPayment(
     expiresAt: row.expires_at, cancelledAt: row.cancelled_at,
     allowsPartPayment: row.allows_part_payment,
   }, payment.amount, expected.now);
-  return refusal === undefined ? { accepted: true, invoiceId: row.id }
+  return refusal === undefined ? { accepted: true, thirdPartyTransId: row.id }
     : { accepted: false, code: refusalCodes[refusal], reason: refusal };
 }

@@ -163,7 +163,12 @@ async function answerValidation(
     'C2B validation answers, by result.').inc({
     result: decision.accepted ? 'accepted' : decision.reason,
   });
+  if (decision.billInquiry !== undefined) {
+    options.metrics.counter('payments_bill_inquiries_total',
+      'Bill lookups at agencies that keep their own billing, by outcome and decision.')
+      .inc(decision.billInquiry);
+  }
   return reply.code(200).send(decision.accepted
-    ? c2bValidationAccepted(decision.invoiceId)
+    ? c2bValidationAccepted(decision.thirdPartyTransId)
     : c2bValidationRejected(decision.code));
 }

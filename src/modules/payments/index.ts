@@ -51,6 +51,7 @@ import { stkQueryHandler } from './stk-query-worker.ts';
 import { paymentAllocatedTopic } from './payment-allocated-event.ts';
 import { stkQueryTopic } from './stk-service.ts';
 import { payPageMessages, payPageRoutes } from './pages/index.ts';
+import { billInquiryErrors } from './bill-inquiry/index.ts';
 import {
   refundErrors,
   refundOutboxHandlers,
@@ -68,6 +69,24 @@ import {
   suspenseSw,
 } from './suspense/index.ts';
 
+export {
+  billInquiryErrors,
+  findBillInquiryRoute,
+  listBillInquiryRoutes,
+  lookupBody,
+  lookupTimeoutMsDefault,
+  lookupTimeoutMsMax,
+  lookupTimeoutMsMin,
+  rotateBillInquirySecret,
+  saveBillInquiryRoute,
+  signLookup,
+  type BillInquiryErrorCode,
+  type BillInquiryFailure,
+  type BillInquiryFallback,
+  type BillInquiryRoute,
+  type SaveBillInquiryInput,
+  type SavedBillInquiry,
+} from './bill-inquiry/index.ts';
 export { listAllocationsSince, type AgencyAllocationEvent } from './agency-events.ts';
 export { listPaidRefundsSince, type AgencyRefundEvent } from './agency-refund-events.ts';
 export {
@@ -189,7 +208,7 @@ export {
 
 export const paymentsModule: HudumaModule = {
   name: 'payments',
-  errors: { ...paymentsErrors, ...suspenseErrors, ...refundErrors },
+  errors: { ...paymentsErrors, ...suspenseErrors, ...refundErrors, ...billInquiryErrors },
   messages: joinBundles([{ en, sw }, payPageMessages, { en: suspenseEn, sw: suspenseSw },
     { en: refundsEn, sw: refundsSw }]),
   routes: async (app, deps) => {

@@ -21,6 +21,7 @@ import {
   screenC2bConfirmation,
   screenStkCallback,
 } from './callback-screening.ts';
+import { prepareRoutedInvoiceInTrx } from './bill-inquiry/bill-inquiry-invoice.ts';
 import { alertsOfNotices } from './ingest-alerts.ts';
 import { paymentsDb } from './invoice-repo.ts';
 import { parseC2bPayment, parseStkCallback, type StkCallback } from './mpesa/index.ts';
@@ -148,7 +149,12 @@ async function readCallbackInTrx<DB>(
     const screening = screenC2bConfirmation(payment.value,
       { shortcode: context.shortcode, now: raw.receivedAt });
     if (screening.verdict === 'quarantine') return quarantined(raw, screening.reason, context);
-    if (screening.verdict === 'process') return { notice: c2bNotice(payment.value, raw.id) };
+    if (screening.verdict === 'process') {
+      // A routed reference's invoice is made first, so the payment finds it (bill-inquiry/).
+      await prepareRoutedInvoiceInTrx(trx, payment.value,
+        { now: context.now, logger: context.logger });
+      return { notice: c2bNotice(payment.value, raw.id) };
+    }
     // Our paybill's collection account takes it (no account for a paybill that is not ours),
     // dated when it reached us if its own time is out of bounds.
     const notice = { ...c2bNotice(payment.value, raw.id), shortcode: context.shortcode,

@@ -5,7 +5,7 @@
 import type { ColumnType } from 'kysely';
 import type { Currency } from '#platform/money/index.ts';
 
-export type InvoiceLineKind = 'service_fee' | 'access_fee' | 'penalty';
+export type InvoiceLineKind = 'service_fee' | 'access_fee' | 'penalty' | 'agency_bill';
 export type PaymentChannel = 'mpesa_c2b' | 'mpesa_stk';
 export type PaymentDisposition = 'allocated' | 'credited' | 'suspense' | 'refunded';
 export type AllocationSource = 'payment' | 'payer_credit';
