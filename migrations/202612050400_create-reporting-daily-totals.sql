@@ -130,6 +130,9 @@ $$;
 create trigger reporting_add_ledger_lines after insert on ledger_line
   referencing new table as new_lines
   for each statement execute function reporting_add_ledger_lines();
+-- Also when triggers are off for a bulk load or a replica (session_replication_role), so the
+-- totals cannot silently miss lines.
+alter table ledger_line enable always trigger reporting_add_ledger_lines;
 
 -- Lines posted before this migration: folded once, here, so the totals start exact.
 insert into reporting_collection_total

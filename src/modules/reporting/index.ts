@@ -44,11 +44,13 @@ export {
   type Period,
   type ServiceCollection,
 } from './reporting-read.ts';
+export { settlementPosition, type SettlementPosition } from './reporting-position.ts';
 export {
   checkDailyTotals,
   foldDailyTotals,
   type DailyTotalsFinding,
   type FoldReport,
+  type ReportSource,
 } from './reporting-totals.ts';
 
 export const reportingModule: HudumaModule = {

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { measureLag } from '#modules/settlement/index.ts';
 import type { Database } from '#platform/db/index.ts';
 import type { Currency } from '#platform/money/index.ts';
-import { collectionRows, movementRows } from './reporting-totals.ts';
+import { sourceOf, type ReportSource } from './reporting-totals.ts';
 
 /** Kenya calendar days, both included. */
 export type Period = Readonly<{ from: string; to: string }>;
@@ -37,33 +37,33 @@ function collectionsWhere(period: Period, agency: AgencyFilter) {
 
 /** Collections per Kenya day and currency (days with none are absent). */
 export async function collectionsByDay(db: Database, period: Period,
-  agency: AgencyFilter = 'all'): Promise<DayCollection[]> {
+  agency: AgencyFilter = 'all', source: ReportSource = 'totals'): Promise<DayCollection[]> {
   const result = await sql<Row & { day: string }>`
     select to_char(day, 'YYYY-MM-DD') as day, currency, sum(amount_minor)::int8 as amount_minor,
       sum(receipt_count)::int8 as receipt_count
-    from ${collectionRows} c where ${collectionsWhere(period, agency)}
+    from ${sourceOf(source).collections} c where ${collectionsWhere(period, agency)}
     group by day, currency order by day, currency`.execute(db);
   return result.rows.map((row) => ({ day: row.day, ...total(row) }));
 }
 
 /** Collections per agency (null: receipts that named no invoice), largest first. */
 export async function collectionsByAgency(db: Database, period: Period,
-  agency: AgencyFilter = 'all'): Promise<AgencyCollection[]> {
+  agency: AgencyFilter = 'all', source: ReportSource = 'totals'): Promise<AgencyCollection[]> {
   const result = await sql<Row & { agency_id: string | null }>`
     select agency_id, currency, sum(amount_minor)::int8 as amount_minor,
       sum(receipt_count)::int8 as receipt_count
-    from ${collectionRows} c where ${collectionsWhere(period, agency)}
+    from ${sourceOf(source).collections} c where ${collectionsWhere(period, agency)}
     group by agency_id, currency order by 3 desc, agency_id nulls last, currency`.execute(db);
   return result.rows.map((row) => ({ agencyId: row.agency_id, ...total(row) }));
 }
 
 /** Collections per service (with its agency), largest first. */
 export async function collectionsByService(db: Database, period: Period,
-  agency: AgencyFilter = 'all'): Promise<ServiceCollection[]> {
+  agency: AgencyFilter = 'all', source: ReportSource = 'totals'): Promise<ServiceCollection[]> {
   const result = await sql<Row & { agency_id: string | null; service_id: string | null }>`
     select agency_id, service_id, currency, sum(amount_minor)::int8 as amount_minor,
       sum(receipt_count)::int8 as receipt_count
-    from ${collectionRows} c where ${collectionsWhere(period, agency)}
+    from ${sourceOf(source).collections} c where ${collectionsWhere(period, agency)}
     group by agency_id, service_id, currency
     order by 4 desc, service_id nulls last, currency`.execute(db);
   return result.rows.map((row) => ({ agencyId: row.agency_id, serviceId: row.service_id,
@@ -72,11 +72,11 @@ export async function collectionsByService(db: Database, period: Period,
 
 /** Collections per channel (the collection account, e.g. collection:mpesa:222222). */
 export async function collectionsByChannel(db: Database, period: Period,
-  agency: AgencyFilter = 'all'): Promise<ChannelCollection[]> {
+  agency: AgencyFilter = 'all', source: ReportSource = 'totals'): Promise<ChannelCollection[]> {
   const result = await sql<Row & { channel: string }>`
     select channel, currency, sum(amount_minor)::int8 as amount_minor,
       sum(receipt_count)::int8 as receipt_count
-    from ${collectionRows} c where ${collectionsWhere(period, agency)}
+    from ${sourceOf(source).collections} c where ${collectionsWhere(period, agency)}
     group by channel, currency order by 3 desc, channel, currency`.execute(db);
   return result.rows.map((row) => ({ channel: row.channel, ...total(row) }));
 }
@@ -90,10 +90,10 @@ export type AgencyMonthRevenue = AgencyRevenue & Readonly<{ month: string }>;
  * Revenue: the fees an agency earned (its payable credited when an invoice was fully paid,
  * less invoices withdrawn for a refund), by the Kenya day the invoice was covered.
  */
-function revenueRows(period: Period) {
+function revenueRows(period: Period, source: ReportSource) {
   return sql`(select day, substr(account, length('payable:agency:') + 1) as agency_id, currency,
       sum(credit_minor - debit_minor)::int8 as amount_minor
-    from ${movementRows} m
+    from ${sourceOf(source).movements} m
     where account like 'payable:agency:%'
       and entry_code in ('INVOICE_COVERED', 'INVOICE_COVERAGE_WITHDRAWN')
       and day between ${period.from}::date and ${period.to}::date
@@ -101,24 +101,26 @@ function revenueRows(period: Period) {
 }
 
 /** Revenue per agency per Kenya day (no personal data: for the public pages too). */
-export async function revenueByAgencyDay(db: Database, period: Period):
+export async function revenueByAgencyDay(db: Database, period: Period,
+  source: ReportSource = 'totals'):
   Promise<AgencyDayRevenue[]> {
   const result = await sql<{ day: string; agency_id: string; currency: Currency;
     amount_minor: bigint }>`
     select to_char(day, 'YYYY-MM-DD') as day, agency_id, currency, amount_minor
-    from ${revenueRows(period)} r order by day, agency_id, currency`.execute(db);
+    from ${revenueRows(period, source)} r order by day, agency_id, currency`.execute(db);
   return result.rows.map((row) => ({ day: row.day, agencyId: row.agency_id,
     currency: row.currency, amountMinor: BigInt(row.amount_minor) }));
 }
 
 /** Revenue per agency per month ('YYYY-MM', Kenya time) over the days of the period. */
-export async function revenueByAgencyMonth(db: Database, period: Period):
+export async function revenueByAgencyMonth(db: Database, period: Period,
+  source: ReportSource = 'totals'):
   Promise<AgencyMonthRevenue[]> {
   const result = await sql<{ month: string; agency_id: string; currency: Currency;
     amount_minor: bigint }>`
     select to_char(day, 'YYYY-MM') as month, agency_id, currency,
       sum(amount_minor)::int8 as amount_minor
-    from ${revenueRows(period)} r group by 1, 2, 3 order by 1, 2, 3`.execute(db);
+    from ${revenueRows(period, source)} r group by 1, 2, 3 order by 1, 2, 3`.execute(db);
   return result.rows.map((row) => ({ month: row.month, agencyId: row.agency_id,
     currency: row.currency, amountMinor: BigInt(row.amount_minor) }));
 }

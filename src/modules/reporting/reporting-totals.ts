@@ -153,3 +153,16 @@ export async function checkDailyTotals<DB>(db: Kysely<DB>): Promise<DailyTotalsF
       ...movements.rows.map(finding('movements'))];
   });
 }
+
+/**
+ * Where a report reads: 'totals' (the precomputed daily totals, what the pages use) or
+ * 'ledger' (the same answer by a GROUP BY over every ledger line: the check and the bench).
+ */
+export type ReportSource = 'totals' | 'ledger';
+
+export function sourceOf(source: ReportSource): Readonly<{ collections: RawBuilder<unknown>;
+  movements: RawBuilder<unknown> }> {
+  return source === 'totals'
+    ? { collections: collectionRows, movements: movementRows }
+    : { collections: rawCollections, movements: rawMovements };
+}
