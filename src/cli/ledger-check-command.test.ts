@@ -12,6 +12,7 @@ import { createLogger } from '#platform/logging/index.ts';
 import { money } from '#platform/money/index.ts';
 import { postEntryInTrx, receiptUnmatched } from '#modules/ledger/index.ts';
 import { createInvoiceForService } from '#modules/payments/index.ts';
+import { foldDailyTotals } from '#modules/reporting/index.ts';
 import {
   createPostgresDatabase,
   describeOnDatabases,
@@ -67,6 +68,22 @@ describeOnDatabases('huduma ledger check', (database, kind) => {
     assert.match(result.output, /suspense +liability +1050\.00 {2}\(1 accounts\)/);
     assert.match(result.output, /OK: every invariant holds/);
     assert.match(result.progress, /checking ledger .*3\/3/);
+  });
+
+  it('exits 1 naming a reporting daily total that differs from the ledger', async () => {
+    assert.match((await check()).output, /reporting totals check:\nOK: the daily totals equal/);
+    const tamper = (by: bigint) => sql`update reporting_movement_total
+      set credit_minor = credit_minor + ${by} where account = 'suspense'`.execute(database().db);
+    await foldDailyTotals(database().db);
+    await tamper(1n);
+    try {
+      const result = await check();
+      assert.equal(result.code, 1);
+      assert.match(result.output, /REPORTING_TOTALS_MATCH_LEDGER {2}movements \S+ /);
+    } finally {
+      await tamper(-1n);
+    }
+    assert.equal((await check()).code, 0);
   });
 
   it('exits 1 naming the entry that no longer balances', async () => {

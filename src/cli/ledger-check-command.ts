@@ -5,7 +5,8 @@
  * ledger to the payments: every invoice covered by its allocations has its one covered entry and
  * zero deposits, every other invoice's deposits equal its allocations, each payer's credit equals
  * what they overpaid, suspense equals the payments held, each payment has its one receipt entry)
- * and prints a report; then that every application's state is the one its action log implies.
+ * and prints a report; then that every application's state is the one its action log implies,
+ * and that reporting's daily totals equal the raw aggregate over the ledger.
  * Exit 0 when they do, 1 when they do not.
  */
 import type { Database } from '#platform/db/index.ts';
@@ -16,6 +17,7 @@ import {
   type ApplicationsCheckReport,
 } from '#modules/applications/index.ts';
 import { checkBooks, type BooksCheckReport } from '#modules/payments/index.ts';
+import { checkDailyTotals, type DailyTotalsFinding } from '#modules/reporting/index.ts';
 import { checkSettlement, type SettlementFinding } from '#modules/settlement/index.ts';
 import type { CliCommand } from './cli-command.ts';
 import { withDatabase } from './cli-context.ts';
@@ -82,7 +84,24 @@ export async function runLedgerCheck(
   // Settlement: lines equal their entries, no entry twice, clearing = released and unsettled.
   const settlement = await checkSettlement(db);
   streams.output.write(formatSettlementReport(settlement));
-  return report.ok && applications.findings.length === 0 && settlement.length === 0 ? 0 : 1;
+  // Reporting: the precomputed daily totals (+ unfolded deltas) equal the ledger's GROUP BY.
+  const totals = await checkDailyTotals(db);
+  streams.output.write(formatDailyTotalsReport(totals));
+  return report.ok && applications.findings.length === 0 && settlement.length === 0 &&
+    totals.length === 0 ? 0 : 1;
+}
+
+export function formatDailyTotalsReport(findings: readonly DailyTotalsFinding[]): string {
+  const lines = ['reporting totals check:'];
+  if (findings.length === 0) {
+    lines.push('OK: the daily totals equal the ledger\'s collections and movements to the cent');
+  } else {
+    lines.push(`FAILED: ${findings.length} finding(s)`);
+    for (const finding of findings) {
+      lines.push(`  ${finding.rule}  ${finding.subject}: ${finding.detail}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 export function formatSettlementReport(findings: readonly SettlementFinding[]): string {
