@@ -64,6 +64,7 @@ create index compliance_notice_agency_idx on compliance_notice (agency_id, state
 
 create table compliance_notice_event (
   id uuid not null constraint compliance_notice_event_pkey primary key,
+  seq bigint generated always as identity,
   notice_id uuid not null constraint compliance_notice_event_notice_fkey references compliance_notice (id),
   kind text not null constraint compliance_notice_event_kind_check check (kind in ('issued', 'answered', 'closed', 'reopened')),
   actor_id text not null,
@@ -71,8 +72,8 @@ create table compliance_notice_event (
   text text not null default '' constraint compliance_notice_event_text_check check (length(text) <= 5000),
   deadline_on date
 );
-comment on table compliance_notice_event is 'The history of a notice, append-only: issued (with its deadline), answered (the agency''s text), closed (accepted, with a note) or reopened (with a new deadline).';
-create index compliance_notice_event_notice_idx on compliance_notice_event (notice_id, occurred_at);
+comment on table compliance_notice_event is 'The history of a notice, append-only: issued (with its deadline), answered (the agency''s text), closed (accepted, with a note) or reopened (with a new deadline). seq orders them (several may share a time).';
+create index compliance_notice_event_notice_idx on compliance_notice_event (notice_id, seq);
 revoke update, delete, truncate on compliance_notice_event from huduma_app;
 
 create table compliance_alert (

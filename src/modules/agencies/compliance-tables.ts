@@ -4,7 +4,7 @@
  * as 'YYYY-MM-DD' text by the repository (`::text`), never as a Date, so no time zone shifts
  * them.
  */
-import type { ColumnType, Kysely } from 'kysely';
+import type { ColumnType, Generated, Kysely } from 'kysely';
 import type { Currency } from '#platform/money/index.ts';
 
 /** A `date` column: written as 'YYYY-MM-DD'; read through `::text` casts. */
@@ -60,6 +60,8 @@ export type ComplianceNoticeTable = {
 
 export type ComplianceNoticeEventTable = {
   id: string;
+  /** Generated: the order of events (several may share a time). */
+  seq: Generated<bigint>;
   notice_id: string;
   kind: NoticeEventKind;
   actor_id: string;
