@@ -19,7 +19,17 @@ import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
 import { reportingErrors } from './reporting-errors.ts';
 import { reportingJobs } from './reporting-jobs.ts';
+import { reportingRoutes } from './reporting-routes.ts';
+import { reportingPaths } from './reporting-views.ts';
 
+export {
+  proveAccessFees,
+  type AccessFeeCase,
+  type AccessFeeMismatch,
+  type AccessFeeProof,
+  type AccessFeeTotals,
+} from './reporting-access-fees.ts';
+export { loadDashboard, type Dashboard } from './reporting-dashboard.ts';
 export { reportingErrors, type ReportingErrorCode } from './reporting-errors.ts';
 export { foldEveryMs, reportingJobs } from './reporting-jobs.ts';
 export {
@@ -44,6 +54,7 @@ export {
   type Period,
   type ServiceCollection,
 } from './reporting-read.ts';
+export { parsePeriod, periodDaysMax } from './reporting-period.ts';
 export { settlementPosition, type SettlementPosition } from './reporting-position.ts';
 export {
   checkDailyTotals,
@@ -52,10 +63,14 @@ export {
   type FoldReport,
   type ReportSource,
 } from './reporting-totals.ts';
+export { reportingPaths } from './reporting-views.ts';
 
 export const reportingModule: HudumaModule = {
   name: 'reporting',
   errors: reportingErrors,
   messages: { en, sw },
+  routes: reportingRoutes,
+  staffNavigation: [{ href: reportingPaths.dashboard, labelKey: 'reporting.nav',
+    permission: 'reports.read' }],
   periodicJobs: reportingJobs,
 };
