@@ -17,7 +17,7 @@ const sourceRoot = path.join(root, 'src');
 const allowedModuleDependencies: Readonly<Record<string, readonly string[]>> = {
   catalogue: ['authorisation'],
   'api-docs': [],
-  audit: [],
+  audit: ['authorisation'],
   notifications: [],
   authorisation: [],
   identity: ['authorisation', 'audit', 'notifications', 'catalogue'],

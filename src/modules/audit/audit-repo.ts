@@ -25,7 +25,7 @@ import {
 const listLimitMax = 1_000;
 
 /** The stored time to the microsecond, in the form hash version 2 covers (isoMicros). */
-const occurredAtMicros = sql<string>`to_char(occurred_at at time zone 'UTC',
+export const occurredAtMicros = sql<string>`to_char(occurred_at at time zone 'UTC',
   'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('occurred_at_micros');
 const verifyPageSize = 1_000;
 
@@ -123,7 +123,27 @@ export async function listAuditRecords(
 
 export type AuditChainReport =
   | Readonly<{ ok: true; rows: number; lastHash: string }>
-  | Readonly<{ ok: false; rows: number; firstBadSequence: bigint; reason: string }>;
+  | Readonly<{ ok: false; rows: number; firstBadSequence: bigint; reason: string } &
+    AuditHashMismatch>;
+
+/** Where a broken link was found: the hash the chain expected there and the one stored. */
+export type AuditHashMismatch = Readonly<{ expectedHash?: string; foundHash?: string }>;
+
+/** Where a walk of the chain stands: the last sound record (sequence 0: none yet). */
+export type AuditChainPosition = Readonly<{
+  sequence: bigint;
+  hash: string;
+  hashVersion: AuditHashVersion;
+}>;
+
+export const auditChainStart: AuditChainPosition = {
+  sequence: 0n, hash: genesisHash, hashVersion: 1,
+};
+
+/** A part of the walk: the chain checked from a position for at most `limit` records. */
+export type AuditChainSegmentReport =
+  | AuditChainReport
+  | Readonly<{ ok: 'so-far'; rows: number; position: AuditChainPosition }>;
 
 /**
  * Walks the whole chain in sequence order and reports the first record that is missing,
@@ -134,33 +154,67 @@ export async function verifyAuditChain(
   db: AnyKysely,
   onProgress?: (done: number, total: number) => void,
 ): Promise<AuditChainReport> {
-  const audit = withAuditTables(db);
-  const { total } = await audit.selectFrom('audit_record')
+  const { total } = await withAuditTables(db).selectFrom('audit_record')
     .select(sql<bigint>`count(*)`.as('total')).executeTakeFirstOrThrow();
+  let position = auditChainStart;
   let checked = 0;
-  let expectedSequence = 1n;
-  let previousHash = genesisHash;
-  let previousVersion: AuditHashVersion = 1;
   for (;;) {
+    const part = await verifyAuditChainSegment(db, position, verifyPageSize);
+    checked += part.rows;
+    onProgress?.(checked, Math.max(checked, Number(total)));
+    if (part.ok !== 'so-far') return { ...part, rows: checked };
+    position = part.position;
+  }
+}
+
+/**
+ * Checks at most `limit` records after `from` (a position an earlier segment reached, or
+ * auditChainStart), a page of 1,000 at a time, so a long chain can be checked in bounded
+ * steps (the auditor's page). Reaching the end, it also checks the chain's head row.
+ */
+export async function verifyAuditChainSegment(
+  db: AnyKysely,
+  from: AuditChainPosition,
+  limit: number,
+): Promise<AuditChainSegmentReport> {
+  assert.ok(limit >= 1, 'audit verify limit at least 1');
+  const audit = withAuditTables(db);
+  let checked = 0;
+  let { sequence: lastSequence, hash: previousHash, hashVersion: previousVersion } = from;
+  while (checked < limit) {
+    const wanted = Math.min(verifyPageSize, limit - checked);
     const rows = await audit.selectFrom('audit_record').selectAll().select(occurredAtMicros)
-      .where('sequence', '>=', expectedSequence)
-      .orderBy('sequence').limit(verifyPageSize).execute();
+      .where('sequence', '>', lastSequence).orderBy('sequence').limit(wanted).execute();
     for (const row of rows) {
       const record = toAuditRecord(row);
-      const fault = checkAuditLink(record, expectedSequence, previousHash, previousVersion);
+      const fault = checkAuditLink(record, lastSequence + 1n, previousHash, previousVersion);
       if (fault !== undefined) {
-        return { ok: false, rows: checked, firstBadSequence: fault.sequence, reason: fault.reason };
+        return { ok: false, rows: checked, firstBadSequence: fault.sequence,
+          reason: fault.reason, ...mismatchOf(fault.reason, record, previousHash) };
       }
       checked += 1;
-      expectedSequence = record.sequence + 1n;
+      lastSequence = record.sequence;
       previousHash = record.hash;
       previousVersion = record.hashVersion;
     }
-    onProgress?.(checked, Math.max(checked, Number(total)));
-    if (rows.length < verifyPageSize) {
-      return checkHead(audit, checked, expectedSequence - 1n, previousHash);
+    if (rows.length < wanted) {
+      return checkHead(audit, checked, lastSequence, previousHash);
     }
   }
+  return { ok: 'so-far', rows: checked,
+    position: { sequence: lastSequence, hash: previousHash, hashVersion: previousVersion } };
+}
+
+/** The hashes that disagree, for a broken link or a changed record. */
+function mismatchOf(reason: string, record: AuditRecord, previousHash: string):
+  AuditHashMismatch {
+  if (reason.startsWith('broken link')) {
+    return { expectedHash: previousHash, foundHash: record.previousHash };
+  }
+  if (reason.startsWith('changed')) {
+    return { expectedHash: hashAuditRecord(record), foundHash: record.hash };
+  }
+  return {};
 }
 
 /** The chain must end where its head row says: else its newest records were removed. */
@@ -180,7 +234,7 @@ async function checkHead(
   return { ok: true, rows, lastHash };
 }
 
-function toAuditRecord(
+export function toAuditRecord(
   row: Selectable<AuditRecordTable> & Readonly<{ occurred_at_micros: string }>,
 ): AuditRecord {
   return {
