@@ -36,8 +36,9 @@ const allowedModuleDependencies: Readonly<Record<string, readonly string[]>> = {
   settlement: ['payments', 'ledger', 'audit', 'authorisation', 'catalogue', 'identity',
     'notifications'],
   // Agency systems reach invoices, payments and settlement through those modules' index.ts.
+  // Onboarding checks a service's application form with applications' parseFormDefinition.
   agencies: ['payments', 'settlement', 'audit', 'authorisation', 'identity', 'catalogue',
-    'notifications'],
+    'notifications', 'applications'],
   // Reporting reads, never writes (DESIGN): its own derived tables, the others through index.ts.
   reporting: ['ledger', 'payments', 'settlement', 'catalogue', 'authorisation', 'identity'],
 };

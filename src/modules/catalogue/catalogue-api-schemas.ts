@@ -51,7 +51,8 @@ const Reference = Type.Object({
 });
 
 const Origin = Type.Union([Type.Literal('demo'), Type.Literal('ecitizen'),
-  Type.Literal('synthetic')], { description: 'Where the record came from.' });
+  Type.Literal('synthetic'), Type.Literal('onboarded')],
+{ description: 'Where the record came from (onboarded: made on the platform).' });
 
 /** The attribution CC BY 4.0 requires, on every record imported from the eCitizen dataset. */
 const Source = Nullable(Type.Object({
@@ -102,8 +103,9 @@ export const MinistryDetailJson = Type.Object({ ...MinistryJson.properties,
 
 const ServiceSummaryJson = Type.Object({
   ...Reference.properties, ...Described,
+  // 'sandbox' services are never served (docs/decisions/0008); listed so the type is whole.
   onboardingStatus: Type.Union([Type.Literal('live'), Type.Literal('in_progress'),
-    Type.Literal('not_started'), Type.Literal('exempt')]),
+    Type.Literal('not_started'), Type.Literal('exempt'), Type.Literal('sandbox')]),
 });
 
 export const AgencyDetailJson = Type.Object({ ...AgencyJson.properties,

@@ -200,14 +200,19 @@ function toServiceSummary(row: Omit<ServiceSummaryRow, 'url'>): ServiceSummary {
   };
 }
 
+/** A sandbox service (docs/decisions/0008) is not the public's until it goes live. */
+const notSandbox = sql<boolean>`service.onboarding_status <> 'sandbox'`;
+
 export async function listServicesOfAgency(
   db: CatalogueDb,
   agencyId: string,
   request: PageRequest,
 ): Promise<Page<ServiceSummary>> {
   const total = await db.selectFrom('service').where('service.agency_id', '=', agencyId)
+    .where(notSandbox)
     .select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow();
   const rows = await db.selectFrom('service').where('service.agency_id', '=', agencyId)
+    .where(notSandbox)
     .select(serviceSummaryColumns)
     .orderBy('service.name_en').orderBy('service.id')
     .limit(request.pageSize).offset((request.page - 1) * request.pageSize)
@@ -225,6 +230,7 @@ function selectServices(db: CatalogueDb) {
     .innerJoin('agency', 'agency.id', 'service.agency_id')
     .innerJoin('ministry', 'ministry.id', 'agency.ministry_id')
     .leftJoin('department', 'department.id', 'agency.department_id')
+    .where(notSandbox)
     .select(serviceSummaryColumns)
     .select([
       'service.requirements_en', 'service.requirements_sw', 'service.service_url',

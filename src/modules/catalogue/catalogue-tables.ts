@@ -1,8 +1,9 @@
 /** Row types of the catalogue tables (migrations/202611280800_create-catalogue.sql). */
 import type { ColumnType, Generated } from 'kysely';
 
-export type Origin = 'demo' | 'ecitizen' | 'synthetic';
-export type OnboardingStatus = 'live' | 'in_progress' | 'not_started' | 'exempt';
+export type Origin = 'demo' | 'ecitizen' | 'synthetic' | 'onboarded';
+/** 'sandbox' (migration 202612050100): made on the platform, not yet public nor payable. */
+export type OnboardingStatus = 'live' | 'in_progress' | 'not_started' | 'exempt' | 'sandbox';
 export type DeliveryMode = 'online' | 'collect_in_person' | 'courier' | 'mixed';
 export type AccountType = 'citizen' | 'resident' | 'foreigner' | 'business';
 

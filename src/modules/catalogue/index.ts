@@ -59,6 +59,28 @@ export {
   type QuoteFailureCode,
 } from './catalogue-service.ts';
 export { catalogueSource, type CatalogueSource } from './catalogue-source.ts';
+/** Onboarding's writes and staff reads (the agencies module calls them in its transactions). */
+export {
+  agencySlugTaken,
+  findStaffService,
+  hasFeeInForceInTrx,
+  insertAgencyInTrx,
+  insertServiceInTrx,
+  listFeeVersions,
+  listMinistryChoices,
+  listStaffServices,
+  lockStaffServiceInTrx,
+  ministryAndDepartmentExist,
+  serviceSlugTaken,
+  setServiceStatusInTrx,
+  updateServiceInTrx,
+  writeFeeVersionInTrx,
+  type Choice,
+  type NewFeeVersion,
+  type ServiceDetails,
+  type StaffFeeVersion,
+  type StaffService,
+} from './catalogue-admin-repo.ts';
 export {
   listPopularServices,
   popularityWindowDays,

@@ -53,8 +53,10 @@ export {
   type RegisterPerson,
 } from './register/index.ts';
 export {
+  appointStaff,
   createStaff,
   createStaffFromCommandLine,
+  type AppointedStaff,
   type CreatedStaff,
   type NewStaffForm,
 } from './staff-service.ts';

@@ -11,6 +11,7 @@ import {
   type StaffActor,
 } from '#modules/authorisation/index.ts';
 import type { Failure } from '#platform/errors/index.ts';
+import { isUuid } from '#platform/ids/index.ts';
 import { renderPageSections, sendHtml } from '#web/index.ts';
 import { messagePage } from './account-views.ts';
 import { emptyForm } from './form-views.ts';
@@ -33,7 +34,13 @@ import {
 } from './route-support.ts';
 import { completeEnrolment, openEnrolment } from './staff-enrolment-service.ts';
 import { signInStaff } from './staff-sign-in-service.ts';
-import { findStaffById, listAgenciesInScope, listStaffInScope } from './staff-repo.ts';
+import {
+  agencyExistsInScope,
+  agencyNamesOf,
+  findStaffById,
+  listAgenciesInScope,
+  listStaffInScope,
+} from './staff-repo.ts';
 import {
   appointStaff,
   changeStaffRole,
@@ -156,13 +163,24 @@ async function peopleRoutes(app: FastifyInstance, deps: IdentityDeps): Promise<v
         { canAppoint: hasPermission(actor, 'agency.staff.manage') }));
     });
 
-  app.get(identityPaths.staffNew, { config: manage, schema: { hide: true } },
-    async (request, reply) => {
-      const actor = staffActor(request);
-      return sendHtml(reply, newStaffPage(viewOf(request), emptyForm, {
-        grantable: grantableRoles(actor.role), agencies: await agencyChoices(actor),
-      }));
-    });
+  // ?agencyId=&role= pre-select the form (the onboarding page links here to appoint a new
+  // agency's administrator); a chosen agency in scope is offered even past the list's limit.
+  app.get(identityPaths.staffNew, { config: manage,
+    schema: { hide: true, querystring: formBody(['agencyId', 'role']) } },
+  async (request: FastifyRequest<{ Querystring: FormBody }>, reply) => {
+    const actor = staffActor(request);
+    const chosen = field(request.query, 'agencyId');
+    let agencies = await agencyChoices(actor);
+    if (agencies !== null && isUuid(chosen) && !agencies.some((a) => a.id === chosen) &&
+      await agencyExistsInScope(db, agencyScopeOf(actor), chosen)) {
+      const name = (await agencyNamesOf(db, [chosen])).get(chosen) ?? chosen;
+      agencies = [{ id: chosen, name }, ...agencies];
+    }
+    const values = { agencyId: chosen, role: field(request.query, 'role') };
+    return sendHtml(reply, newStaffPage(viewOf(request), { values, errors: {} }, {
+      grantable: grantableRoles(actor.role), agencies,
+    }));
+  });
 
   app.post(identityPaths.staffPeople, {
     config: manage,

@@ -27,6 +27,12 @@ export {
 export { cancelBatch, type CancelBatchFailure } from './settlement-cancel.ts';
 export { bankFileCsv, checkSettlement, type SettlementFinding } from './settlement-check.ts';
 export { seedDemoSettlementProfiles } from './settlement-demo-seed.ts';
+export {
+  findSettlementProfile,
+  recordAgencySettlementAccountInTrx,
+  settlementAccountProblems,
+  type SettlementAccount,
+} from './settlement-account.ts';
 export { settlementErrors, type SettlementErrorCode } from './settlement-errors.ts';
 export { nairobiDayStart, prepareDueBatches, settlementJobs } from './settlement-jobs.ts';
 export {

@@ -40,6 +40,8 @@ export async function listServicesAfter(
 ): Promise<ServiceRow[]> {
   let query = db.selectFrom('service')
     .select(['id', 'slug', 'agency_id', 'name_en', 'name_sw', 'description_en', 'description_sw'])
+    // A sandbox service is not found until it goes live (docs/decisions/0008).
+    .where('onboarding_status', '<>', 'sandbox')
     .orderBy('id').limit(limit);
   if (afterId !== undefined) query = query.where('id', '>', afterId);
   const rows = await query.execute();
