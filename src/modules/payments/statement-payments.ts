@@ -9,6 +9,7 @@
 import type { Transaction } from 'kysely';
 import { uuidv7 } from '#platform/ids/index.ts';
 import type { Money } from '#platform/money/index.ts';
+import { prepareRoutedInvoiceInTrx } from './bill-inquiry/bill-inquiry-invoice.ts';
 import { finishCallbacksInTrx, type IngestContext } from './ingest-service.ts';
 import { paymentsDb } from './invoice-repo.ts';
 import type { PaymentNotice } from './payment-notices.ts';
@@ -49,6 +50,11 @@ export async function recordStatementPaymentsInTrx<DB>(
     sourceAddress: null, headers: {}, body: payment.raw,
   }));
   await insertRawCallbacksInTrx(paymentsDb(trx), raws);
+  // A routed reference's invoice is made first, as for a confirmation (bill-inquiry/).
+  for (const payment of payments) {
+    await prepareRoutedInvoiceInTrx(trx, { billReference: payment.accountReference,
+      amount: payment.amount }, { now: context.now, logger: context.logger });
+  }
   const items = payments.map((payment, index) => {
     const notice: PaymentNotice = {
       source: 'statement', receiptNumber: payment.receiptNumber, checkoutRequestId: undefined,
