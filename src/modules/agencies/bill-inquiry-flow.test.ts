@@ -31,9 +31,11 @@ import {
 } from '#test/helpers/payments.ts';
 import { newBillReference } from '../../../examples/sample-agency/bill-references.ts';
 import {
+  createPlatformInvoice,
   startSampleAgency,
   type SampleAgency,
 } from '../../../examples/sample-agency/sample-agency.ts';
+import { createApiKey } from './api-keys-service.ts';
 import { collectWebhookEvents, sendDueWebhooks } from './webhook-delivery.ts';
 import { createWebhookEndpoint, webhookEventTypes } from './webhook-service.ts';
 
@@ -240,4 +242,23 @@ describeOnDatabases('bill inquiry through the emulator and the sample agency', (
     assert.equal(view.allocations.length, 1);
     assert.equal(await payable() - payableBefore, 900_00n);
   });
+
+  it('creates an invoice through the integration API with its key (the other direction)',
+    async () => {
+      const key = await createApiKey(harness.deps, { agencyId: fixtureIds.agency,
+        name: 'Sample billing', actor: admin, now: new Date() });
+      assert.ok(key.ok);
+      const request = { platformUrl: harness.url, apiKey: key.value.secret,
+        agencyReference: `SAMPLE-${uuidv7().slice(-12)}`, service: fixtureIds.permit,
+        payerAccountId: uuidv7() };
+      const created = await createPlatformInvoice(request);
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const billReference = String(created.body.billReference);
+      assert.equal(parseBillReference(billReference), billReference);
+      const again = await createPlatformInvoice(request);
+      assert.equal(again.status, 200, 'the same agency reference answers the same invoice');
+      assert.equal(again.body.billReference, billReference);
+      const refused = await createPlatformInvoice({ ...request, apiKey: 'hk_wrong' });
+      assert.equal(refused.status, 401);
+    });
 });
