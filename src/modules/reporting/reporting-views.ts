@@ -29,7 +29,7 @@ export const reportingPaths = {
     `/staff/reports/access-fees.csv?from=${period.from}&to=${period.to}`,
 } as const;
 
-/** Rows shown on the page; the CSV has every row. */
+/** Services shown on the page (every agency is); the CSV has every row. */
 export const pageRowsMax = 50;
 const chartBarsMax = 10;
 
@@ -99,10 +99,8 @@ ${dashboard.agencies.length === 0 ? html`<p>${t('reporting.none')}</p>` : html`$
 <table><caption>${t('reporting.agencies.caption')}</caption><thead><tr>
 <th scope="col">${t('reporting.col.agency')}</th><th scope="col">${t('reporting.col.amount')}</th>
 <th scope="col">${t('reporting.col.receipts')}</th></tr></thead>
-<tbody>${dashboard.agencies.slice(0, pageRowsMax).map((row) => html`<tr><th scope="row">${
-  name(row.agencyId)}</th>${totalCells(context, row)}</tr>`)}</tbody></table>${
-  dashboard.agencies.length > pageRowsMax ? html`<p>${t('reporting.more',
-    { shown: String(pageRowsMax), count: String(dashboard.agencies.length) })}</p>` : html``}`}
+<tbody>${dashboard.agencies.map((row) => html`<tr><th scope="row">${
+  name(row.agencyId)}</th>${totalCells(context, row)}</tr>`)}</tbody></table>`}
 ${csvLink(context, reportingPaths.csv('collections-by-agency', dashboard.period))}</section>`;
 }
 
