@@ -40,7 +40,9 @@ const allowedModuleDependencies: Readonly<Record<string, readonly string[]>> = {
   agencies: ['payments', 'settlement', 'audit', 'authorisation', 'identity', 'catalogue',
     'notifications', 'applications'],
   // Reporting reads, never writes (DESIGN): its own derived tables, the others through index.ts.
-  reporting: ['ledger', 'payments', 'settlement', 'catalogue', 'authorisation', 'identity'],
+  // The public scorecard comes from agencies' complianceScorecard (its index.ts).
+  reporting: ['ledger', 'payments', 'settlement', 'catalogue', 'authorisation', 'identity',
+    'agencies'],
 };
 
 type Layer = 'config' | 'platform' | 'web' | 'module' | 'app' | 'cli';

@@ -145,6 +145,7 @@ function footer(context: PageContext, note: SafeHtml | undefined): SafeHtml {
     [webPaths.accessibility, 'site.footer.accessibility'],
     [webPaths.terms, 'site.footer.terms'], [webPaths.about, 'site.footer.about'],
     [webPaths.apiDocs, 'site.footer.apiDocs'],
+    [webPaths.transparency, 'site.footer.transparency'],
   ];
   return html`<footer class="site-footer"><div class="inner">
 ${note === undefined ? html`` : html`<p class="footer-note">${note}</p>`}

@@ -3,6 +3,8 @@ export const webPaths = {
   home: '/',
   about: '/about',
   apiDocs: '/docs',
+  /** The public transparency pages and open data (reporting answers them). */
+  transparency: '/transparency',
   /** The site's own pages (the site module answers them), linked from every footer. */
   help: '/help',
   contact: '/contact',

@@ -15,8 +15,12 @@
  *   (`huduma ledger check`).
  */
 import type { HudumaModule } from '#platform/module.ts';
+import { joinBundles } from '#web/index.ts';
 import en from './locales/en.json' with { type: 'json' };
+import publicEn from './locales/public-en.json' with { type: 'json' };
+import publicSw from './locales/public-sw.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
+import { publicRoutes } from './public-routes.ts';
 import { reportingErrors } from './reporting-errors.ts';
 import { reportingJobs } from './reporting-jobs.ts';
 import { reportingRoutes } from './reporting-routes.ts';
@@ -68,8 +72,12 @@ export { reportingPaths } from './reporting-views.ts';
 export const reportingModule: HudumaModule = {
   name: 'reporting',
   errors: reportingErrors,
-  messages: { en, sw },
-  routes: reportingRoutes,
+  messages: joinBundles([{ en, sw }, { en: publicEn, sw: publicSw }]),
+  routes: async (app, deps) => {
+    await reportingRoutes(app, deps);
+    // The public transparency pages and open data (docs/transparency.md).
+    await publicRoutes(app, deps);
+  },
   staffNavigation: [{ href: reportingPaths.dashboard, labelKey: 'reporting.nav',
     permission: 'reports.read' }],
   periodicJobs: reportingJobs,

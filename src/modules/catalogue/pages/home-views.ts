@@ -1,5 +1,12 @@
 /** The home page and the about page. */
-import { html, langAttribute, renderPage, summaryList, type PageContext } from '#web/index.ts';
+import {
+  html,
+  langAttribute,
+  renderPage,
+  summaryList,
+  webPaths,
+  type PageContext,
+} from '#web/index.ts';
 import { catalogueSource } from '../catalogue-source.ts';
 import { cataloguePaths } from './catalogue-paths.ts';
 import { inline, itemList, nameOf, searchForm } from './page-components.ts';
@@ -51,6 +58,7 @@ export function renderAboutPage(context: PageContext): string {
 <p class="lede">${t('cataloguePages.about.lede')}</p>
 <p>${t('cataloguePages.about.what')}</p>
 <p>${t('cataloguePages.about.ledger')}</p>
+<p><a href="${webPaths.transparency}">${t('cataloguePages.about.transparency')}</a></p>
 <p>${t('cataloguePages.about.open')}</p>
 <section aria-labelledby="data">
 <h2 id="data">${t('cataloguePages.about.data.title')}</h2>
