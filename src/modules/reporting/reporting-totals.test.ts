@@ -31,7 +31,7 @@ import {
   type Period,
 } from './reporting-read.ts';
 import { settlementPosition } from './reporting-position.ts';
-import { checkDailyTotals, foldDailyTotals } from './reporting-totals.ts';
+import { checkDailyTotals, foldDailyTotals, foldLockKey } from './reporting-totals.ts';
 
 const channels: readonly Channel[] = [{ kind: 'mpesa', shortcode: '222222' },
   { kind: 'card', provider: 'visa' }];
@@ -68,7 +68,7 @@ type Key = Readonly<{ day: string; agencyId: string | null; serviceId: string | 
   channel: string }>;
 type Tally = { amountMinor: bigint; receipts: bigint };
 
-describeOnDatabases('reporting daily totals: exact after random histories', (database) => {
+describeOnDatabases('reporting daily totals: exact after random histories', (database, kind) => {
   const model = new Map<string, Readonly<{ key: Key; tally: Tally }>>();
   const posted: { entryId: string; key: Key; amountMinor: bigint; reversed: boolean }[] = [];
   let receiptNumber = 0;
@@ -178,6 +178,30 @@ describeOnDatabases('reporting daily totals: exact after random histories', (dat
       0n);
     assert.equal(receiptsRead, receiptsModel);
   };
+
+  if (kind === 'postgres') {
+    it('lets one fold run at a time: another process skips its turn', async () => {
+      const db = database().db;
+      let release = (): void => undefined;
+      const held = new Promise<void>((resolve) => { release = resolve; });
+      let locked = (): void => undefined;
+      const lockTaken = new Promise<void>((resolve) => { locked = resolve; });
+      const holder = db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${foldLockKey}::int8)`.execute(trx);
+        locked();
+        await held;
+      });
+      await lockTaken;
+      try {
+        assert.deepEqual(await foldDailyTotals(db),
+          { folded: false, collectionRows: 0, movementRows: 0 });
+      } finally {
+        release();
+        await holder;
+      }
+      assert.equal((await foldDailyTotals(db)).folded, true);
+    });
+  }
 
   it('finds a total changed behind the trigger\'s back', async () => {
     const db = database().db;

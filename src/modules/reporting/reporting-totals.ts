@@ -8,7 +8,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 
 /** The advisory lock that lets one fold run at a time (other processes skip their turn). */
-const foldLockKey = 7_410_512_004;
+export const foldLockKey = 7_410_512_004;
 
 export type FoldReport = Readonly<{ folded: boolean; collectionRows: number;
   movementRows: number }>;
