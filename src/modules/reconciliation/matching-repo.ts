@@ -45,7 +45,8 @@ export async function insertClassifiedLinesInTrx(trx: AnyKysely, runId: string,
 /**
  * Writes lines from `source` (columns n line number, r receipt, t completion time, i paid in,
  * w withdrawn, b balance, s status, y reason type, k linked receipt, a account reference,
- * x the line verbatim, completed), classified as they are written where one look decides:
+ * completed, and x the line verbatim, or what `raw` computes it from: it is computed only for
+ * the lines that keep it), classified as they are written where one look decides:
  * not completed; paid in: matched or mismatch against payment.provider_reference, else
  * missing callback; sweep and charge by their Reason Type. A matched line's ledger amount is
  * its payment's if the payment is this shortcode's, else 0 (the books check proves each
@@ -56,21 +57,52 @@ export async function insertClassifiedLinesInTrx(trx: AnyKysely, runId: string,
  * itself: its payment has the evidence.
  */
 export async function insertClassifiedFromInTrx(trx: AnyKysely, runId: string,
-  shortcode: string, source: RawBuilder<unknown>):
+  shortcode: string, source: RawBuilder<unknown>, options: Readonly<{
+    raw?: RawBuilder<unknown>; parallel?: boolean }> = {}):
   Promise<Readonly<{ line: number; problem: string }> | undefined> {
   // One pass: a line that cannot be read is written too (class null, its time -infinity, the
   // problem as its note) and looked for afterwards through the partial index; the caller
-  // then refuses the import and the transaction takes every line back. The source is a level
-  // of its own (offset 0): each line's values are computed once, not once per reference.
-  await sql`insert into reconciliation_line (run_id, line_number, receipt, completed_at,
-      paid_in_minor, withdrawn_minor, balance_minor, transaction_status, reason_type,
-      linked_receipt, account_reference, raw, class, payment_id, ledger_minor, note)
-    select ${runId}, n, r, case when problem is null then t else '-infinity' end,
-      coalesce(i, 0), coalesce(w, 0), b, s, y, k, a,
-      case when class = 'matched' then null else x end,
-      case when problem is null then class end, payment_id, case when class = 'matched' then
-        case when payment_shortcode = ${shortcode} then payment_minor else 0 end end,
-      coalesce(problem, note)
+  // then refuses the import and the transaction takes every line back.
+  const classified = classifiedLines(source, options.raw ?? sql.raw('x'));
+  const columns = sql`run_id, line_number, receipt, completed_at, paid_in_minor,
+    withdrawn_minor, balance_minor, transaction_status, reason_type, linked_receipt,
+    account_reference, raw, class, payment_id, ledger_minor, note`;
+  const values = (from: RawBuilder<unknown>) => sql`select ${runId}, n, r, t, i, w, b, s, y,
+      k, a, x, class, payment_id, case when class = 'matched' then
+        case when payment_shortcode = ${shortcode} then payment_minor else 0 end end, note
+    from ${from}`;
+  if (options.parallel === true) {
+    // PostgreSQL 15 runs no INSERT's query in parallel, but CREATE TABLE AS's: the lines are
+    // read, checked, converted and joined by parallel workers into a temporary table, and
+    // only the write is one process's.
+    await sql`create temporary table reconciliation_staged on commit drop as
+      ${classified}`.execute(trx);
+    await sql`insert into reconciliation_line (${columns})
+      ${values(sql`reconciliation_staged`)}`.execute(trx);
+  } else {
+    await sql`insert into reconciliation_line (${columns})
+      ${values(sql`(${classified}) c`)}`.execute(trx);
+  }
+  const bad = await sql<{ line: number; problem: string }>`select line_number as line,
+      note as problem
+    from reconciliation_line where run_id = ${runId} and class is null
+      and completed_at = '-infinity' order by line_number limit 1`.execute(trx);
+  return bad.rows[0];
+}
+
+/**
+ * The source's lines, classified where one look decides (insertClassifiedFromInTrx). Each
+ * level is a level of its own (a volatile column keeps the planner from merging it into the
+ * next, where each value would be computed once per reference; unlike offset 0, it leaves
+ * the levels to parallel workers). No parameters: CREATE TABLE AS takes none.
+ */
+function classifiedLines(source: RawBuilder<unknown>, raw: RawBuilder<unknown>):
+  RawBuilder<unknown> {
+  return sql`select n, r, case when problem is null then t else '-infinity' end as t,
+      coalesce(i, 0) as i, coalesce(w, 0) as w, b, s, y, k, a,
+      case when class = 'matched' then null else ${raw} end as x,
+      case when problem is null then class end as class, payment_id, payment_shortcode,
+      payment_minor, coalesce(problem, note) as note
     from (select j.*, p.id as payment_id,
       case when not j.completed then 'not_completed'
         when j.i > 0 and p.id is null then 'missing_callback'
@@ -78,8 +110,8 @@ export async function insertClassifiedFromInTrx(trx: AnyKysely, runId: string,
           and case when p.account_reference = j.a then true
             else ${normalised('p.account_reference')} = ${normalised('j.a')} end then 'matched'
         when j.i > 0 then 'mismatch'
-        when j.y = ${reasonTypes.sweep} then 'sweep'
-        when j.y = ${reasonTypes.charge} then 'charge' end as class,
+        when j.y = ${sql.lit(reasonTypes.sweep)} then 'sweep'
+        when j.y = ${sql.lit(reasonTypes.charge)} then 'charge' end as class,
       p.shortcode as payment_shortcode, p.amount_minor as payment_minor,
       case when not j.completed then 'the provider reports this transaction as ' || j.s
         when j.i > 0 and p.id is null then 'in the statement, never called back'
@@ -87,15 +119,11 @@ export async function insertClassifiedFromInTrx(trx: AnyKysely, runId: string,
           p.amount_minor || ' ' || p.currency || ' cents, the statement ' || j.i
         when p.account_reference <> j.a
           and ${normalised('p.account_reference')} <> ${normalised('j.a')}
-          then 'the platform recorded another account reference' end as note
-    from (${source} offset 0) j
+          then 'the platform recorded another account reference' end as note,
+      clock_timestamp() as level
+    from (select *, clock_timestamp() as level from (${source}) s) j
     left join payment p on j.completed and j.i > 0 and p.provider = 'mpesa'
-      and p.provider_reference = j.r) z`.execute(trx);
-  const bad = await sql<{ line: number; problem: string }>`select line_number as line,
-      note as problem
-    from reconciliation_line where run_id = ${runId} and class is null
-      and completed_at = '-infinity' order by line_number limit 1`.execute(trx);
-  return bad.rows[0];
+      and p.provider_reference = j.r) z`;
 }
 
 /**
@@ -106,17 +134,11 @@ export async function insertClassifiedFromInTrx(trx: AnyKysely, runId: string,
  */
 export async function classifyRestInTrx(trx: AnyKysely, runId: string, shortcode: string,
   earlierRuns: boolean): Promise<void> {
-  await sql`update reconciliation_line l set class = 'duplicate', payment_id = null,
-      ledger_minor = 0, note = 'receipt already on line ' || d.first_line || ' of this statement'
-    from (select line_number, first_value(line_number) over w as first_line,
-        row_number() over w as position
-      from reconciliation_line
-      where run_id = ${runId} and class is distinct from 'not_completed' and receipt in (
-        select receipt from reconciliation_line where run_id = ${runId}
-        group by receipt having count(*) > 1)
-      window w as (partition by receipt, (paid_in_minor > 0) order by line_number)) d
-    where l.run_id = ${runId} and l.line_number = d.line_number and d.position > 1`
-    .execute(trx);
+  // Most statements repeat no receipt: one grouping says so, and nothing is updated.
+  const repeated = await sql`select 1 from reconciliation_line
+    where run_id = ${runId} and class is distinct from 'not_completed'
+    group by receipt, (paid_in_minor > 0) having count(*) > 1 limit 1`.execute(trx);
+  if (repeated.rows.length > 0) await markRepeatsInTrx(trx, runId);
   if (earlierRuns) {
     await sql`update reconciliation_line l set class = 'duplicate', payment_id = null,
         ledger_minor = 0, note = 'receipt already imported (run ' || e.run_id || ', line ' ||
@@ -131,6 +153,21 @@ export async function classifyRestInTrx(trx: AnyKysely, runId: string, shortcode
           is distinct from (l.completed_at, l.paid_in_minor, l.withdrawn_minor)`.execute(trx);
   }
   await classifyWithdrawnInTrx(trx, runId, shortcode);
+}
+
+/** A receipt on an earlier line of the run (the same direction): the later lines repeat it. */
+async function markRepeatsInTrx(trx: AnyKysely, runId: string): Promise<void> {
+  await sql`update reconciliation_line l set class = 'duplicate', payment_id = null,
+      ledger_minor = 0, note = 'receipt already on line ' || d.first_line || ' of this statement'
+    from (select line_number, first_value(line_number) over w as first_line,
+        row_number() over w as position
+      from reconciliation_line
+      where run_id = ${runId} and class is distinct from 'not_completed' and receipt in (
+        select receipt from reconciliation_line where run_id = ${runId}
+        group by receipt having count(*) > 1)
+      window w as (partition by receipt, (paid_in_minor > 0) order by line_number)) d
+    where l.run_id = ${runId} and l.line_number = d.line_number and d.position > 1`
+    .execute(trx);
 }
 
 async function classifyWithdrawnInTrx(trx: AnyKysely, runId: string, shortcode: string):
@@ -213,7 +250,8 @@ export async function balanceFindingsInTrx(trx: AnyKysely, runId: string, shortc
       from reconciliation_line where run_id = ${runId}
       window w as (order by ${order} rows unbounded preceding)),
     changes as (
-      select *, coalesce(lag(difference) over (order by position), 0) as previous
+      -- Ordered as running's window (not by position): its rows come in that order, unsorted.
+      select *, coalesce(lag(difference) over (order by ${order}), 0) as previous
       from (select *, ledger_balance - balance_minor as difference from running
         where balance_minor is not null) compared)
     insert into reconciliation_finding (id, run_id, kind, line_number, amount_minor, detail,

@@ -60,10 +60,10 @@ import {
 } from './statement-csv.ts';
 import { readPulled } from './pull-source.ts';
 import {
+  copiedRaw,
   copiedSource,
   copyStatement,
   deleteCopied,
-  fillCopiedRawInTrx,
 } from './statement-copy.ts';
 import type { AnyKysely, RunSource } from './reconciliation-tables.ts';
 
@@ -173,9 +173,10 @@ async function stageCopied(deps: ModuleDeps, runId: string, input: ImportInput,
       const repeat = await findCompletedRunBySha(db, input.shortcode, copied.sha256);
       if (repeat !== undefined) throw new RepeatOf(repeat, copied.sha256);
       const bad = await insertClassifiedFromInTrx(trx, runId, input.shortcode,
-        copiedSource(runId, copied.header)).catch(refuseImpossibleDate);
+        copiedSource(runId, copied.header, copied.firstN),
+        { raw: copiedRaw(copied.header), parallel: true })
+        .catch(refuseImpossibleDate);
       if (bad !== undefined) throw new StatementLineError(bad.line, bad.problem);
-      await fillCopiedRawInTrx(trx, runId, copied.header);
       const window = await stagedWindow(db, runId);
       await updateRun(db, runId, { contentSha256: copied.sha256, ...window });
     });
@@ -220,9 +221,10 @@ export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
     const now = deps.clock.now();
     // The few lines without a ledger amount yet are found through the partial index.
     await recordLedgerAmountsInTrx(trx, runId, input.shortcode);
+    // The balance proof's window over every line sorts in memory.
+    await forBulkInTrx(trx);
     await balanceFindingsInTrx(trx, runId, input.shortcode, now);
     await lineFindingsInTrx(trx, runId, now);
-    await forBulkInTrx(trx);
     await platformOnlyFindingsInTrx(trx, runId, input.shortcode, now);
     const findings = await countFindingsInTrx(reconciliationDb(trx), runId);
     await reconciliationDb(trx).updateTable('reconciliation_run')

@@ -123,9 +123,18 @@ async function readHeader(chunks: Chunks): Promise<Readonly<{ first: Buffer;
   return { first, header };
 }
 
-export type Copied = Readonly<{ header: readonly string[]; rows: number; sha256: string }>;
+export type Copied = Readonly<{ header: readonly string[]; rows: number; sha256: string;
+  /** reconciliation_copy.n of the first line after the header (line 2). */
+  firstN: number }>;
 
-/** COPYs the file into reconciliation_copy under the run's id; refuses a bad header. */
+/** Any key: imports' COPYs take turns under it, so a run's rows have consecutive n. */
+const copyLockKey = 0x7265636f;
+
+/**
+ * COPYs the file into reconciliation_copy under the run's id; refuses a bad header. Two
+ * imports' COPYs take turns (an advisory lock of the COPY's session), so a run's rows are
+ * numbered without gaps: line k is n = firstN + k - 2, no scan needed to find the first.
+ */
 export async function copyStatement(databaseUrl: string, runId: string, input: Readable):
   Promise<Copied> {
   const chunks = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
@@ -135,7 +144,8 @@ export async function copyStatement(databaseUrl: string, runId: string, input: R
     options: `-c role=${appRole}` });
   await client.connect();
   try {
-    await client.query(`select set_config('huduma.reconciliation_run', $1, false)`, [runId]);
+    await client.query(`select set_config('huduma.reconciliation_run', $1, false),
+      pg_advisory_lock(${copyLockKey})`, [runId]);
     const columns = header.map((_, index) => `c${index + 1}`).join(', ');
     const copy = new CopyIn(`copy reconciliation_copy (${columns}) from stdin with ` +
       '(format csv, header true)', hashed(chunks, hash, first));
@@ -149,7 +159,10 @@ export async function copyStatement(databaseUrl: string, runId: string, input: R
       throw new StatementLineError(line, `the line cannot be read as CSV (${
         error instanceof Error ? error.message : String(error)})`);
     }
-    return { header, rows, sha256: hash.digest('hex') };
+    const last = rows === 0 ? undefined : await client.query<{ n: string }>(
+      `select currval(pg_get_serial_sequence('reconciliation_copy', 'n')) as n`);
+    return { header, rows, sha256: hash.digest('hex'),
+      firstN: Number(last?.rows[0]?.n ?? 0) - rows + 1 };
   } finally {
     await client.end();
   }
@@ -161,14 +174,17 @@ const timePattern = `'^([0-9]{4}-[0-9]{2}-[0-9]{2}[ T]|[0-9]{2}[-/][0-9]{2}[-/][
 
 /**
  * The lines of a copied run as insertClassifiedFromInTrx reads them, each checked once
- * (`problem`: why it cannot be read; its values are then not converted). The line itself (x)
- * is left for fillCopiedRawInTrx, which writes it for the few lines that keep it.
+ * (`problem`: why it cannot be read; its values are then not converted), with the copied
+ * columns (c1...) for copiedRaw, which is computed only for the few lines that keep it. No
+ * parameters (CREATE TABLE AS takes none): the run's id and first n are literals.
  */
-export function copiedSource(runId: string, header: readonly string[]): RawBuilder<unknown> {
+export function copiedSource(runId: string, header: readonly string[], firstN: number):
+  RawBuilder<unknown> {
   const column = (name: string) => {
     const index = header.indexOf(name);
     return sql.raw(index === -1 ? `''` : `coalesce(trim(c${index + 1}), '')`);
   };
+  const copied = sql.raw(header.map((_, index) => `c${index + 1}`).join(', '));
   // Kind 1 ("1234.50", the usual shape) converts as a whole number of cents, the rest
   // (kind 2: thousands separators, signs, fewer decimals) through numeric; 0 is empty.
   const amount = (text: string) => sql.raw(`case ${text}_kind when 0 then 0
@@ -179,7 +195,7 @@ export function copiedSource(runId: string, header: readonly string[]): RawBuild
       case when i0_kind is not null and w0_kind is not null then ${amount('w0')} end as w,
       case b0_kind when 1 then replace(b0, '.', '')::int8
         when 2 then (replace(b0, ',', '')::numeric * 100)::int8 end as b,
-      s, y, k, a, null::text as x, lower(s) = 'completed' as completed,
+      s, y, k, a, ${copied}, lower(s) = 'completed' as completed,
       case when not (r ~ '^[A-Za-z0-9]+$' and length(r) between 4 and 40)
         then 'Receipt No. is not a receipt number'
         when not t_ok then 'Completion Time is not a time (YYYY-MM-DD HH:mm:ss, Kenya time)'
@@ -191,17 +207,24 @@ export function copiedSource(runId: string, header: readonly string[]): RawBuild
           (replace(replace(w0, ',', ''), '-', '') not in ('', '0', '0.0', '0.00'))
           then 'a line has exactly one of Paid In and Withdrawn' end as problem
     from (select fields.*, ${timeOk('t0')} as t_ok, ${amountKind('i0')} as i0_kind,
-        ${amountKind('w0')} as w0_kind, ${amountKind('b0')} as b0_kind
-      from (select (n - first_n + 2)::int as n, ${column('Receipt No.')} as r,
+        ${amountKind('w0')} as w0_kind, ${amountKind('b0')} as b0_kind,
+        -- Levels of their own (a volatile column; see classifiedLines), or each check would
+        -- be repeated where it is used.
+        clock_timestamp() as checked_level
+      from (select (n - ${sql.lit(firstN)} + 2)::int as n, ${column('Receipt No.')} as r,
         ${column('Completion Time')} as t0, ${column('Paid In')} as i0,
         ${column('Withdrawn')} as w0, ${column('Balance')} as b0,
         ${column('Transaction Status')} as s, ${column('Reason Type')} as y,
-        ${column('Linked Transaction ID')} as k, left(${column('A/C No.')}, 100) as a
-      from reconciliation_copy, (select min(n) as first_n from reconciliation_copy
-        where run_id = ${runId}) f
-      where run_id = ${runId} offset 0) fields
-      -- A level of its own (offset 0), or each check would be repeated where it is used.
-      offset 0) checked`;
+        ${column('Linked Transaction ID')} as k, left(${column('A/C No.')}, 100) as a, ${copied},
+        clock_timestamp() as level
+      from reconciliation_copy where run_id = ${sql.lit(runId)}) fields) checked`;
+}
+
+/** A copied line as parsed, re-quoted (CSV), from copiedSource's columns. */
+export function copiedRaw(header: readonly string[]): RawBuilder<unknown> {
+  return sql.raw(header.map((_, index) => `case when c${index + 1} ~ '[",\r\n]' then '"' || ` +
+    `replace(c${index + 1}, '"', '""') || '"' else coalesce(c${index + 1}, '') end`)
+    .join(` || ',' || `));
 }
 
 // PostgreSQL's regular expressions are slow with bounded repetition ({4,40}): the usual
@@ -230,19 +253,6 @@ function kenyaTime(text: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`case when substr(${text}, 3, 1) in ('-', '/')
     then to_timestamp(${text}, 'DD-MM-YYYY HH24:MI:SS')::timestamp at time zone 'Africa/Nairobi'
     else (${text} || '+03')::timestamptz end`;
-}
-
-/** Writes the line (as parsed, re-quoted) for the copied lines that keep it (not matched). */
-export async function fillCopiedRawInTrx(trx: AnyKysely, runId: string,
-  header: readonly string[]): Promise<void> {
-  const quoted = header.map((_, index) => `case when c${index + 1} ~ '[",\\r\\n]' then '"' || ` +
-    `replace(c${index + 1}, '"', '""') || '"' else coalesce(c${index + 1}, '') end`);
-  await sql`update reconciliation_line l set raw = ${sql.raw(quoted.join(` || ',' || `))}
-    from reconciliation_copy c, (select min(n) as first_n from reconciliation_copy
-      where run_id = ${runId}) f
-    where c.run_id = ${runId} and l.run_id = ${runId}
-      and l.line_number = (c.n - f.first_n + 2)::int
-      and (l.class is null or l.class <> 'matched')`.execute(trx);
 }
 
 export async function deleteCopied(db: AnyKysely, runId: string): Promise<void> {
