@@ -28,6 +28,11 @@
  * - checkBooks(db, options?) -> BooksCheckReport: `huduma ledger check`, the ledger's own
  *   invariants (checkLedger) and those tying it to invoices, payer credit, suspense and
  *   payments; findings name the invoice, payer or payment.
+ * - Bill inquiry (bill-inquiry/, docs/bill-inquiry.md): saveBillInquiryRoute(deps, { scope,
+ *   agencyId?, prefix, service, lookupUrl, timeoutMs, fallback, allowsPartPayment, production,
+ *   actor, now }) -> Result<{ route, secret? }> (secret only when registered; audited),
+ *   rotateBillInquirySecret, findBillInquiryRoute, listBillInquiryRoutes. C2B validation of a
+ *   routed reference asks the agency; its confirmation makes the bill's invoice first.
  * - Pure helpers: parseBillReference, normaliseBillReferenceInput, deriveInvoiceStatus,
  *   invoiceStatuses, invoiceTransitions.
  *
