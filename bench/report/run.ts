@@ -13,6 +13,8 @@
  * reporting read functions on the totals) and the same functions on source 'ledger' (the raw
  * GROUP BY over ledger_line and ledger_entry); every answer of both must be equal to the cent.
  * Goal: dashboard p99 <= 1/50 of the raw aggregate's. Prints a JSON report; drops the database.
+ * `--raw-runs N` times each raw aggregate N times (default 3: each reads every line);
+ * `--database huduma_bench_...` times an already generated database again (kept afterwards).
  */
 import { parseArgs } from 'node:util';
 import { sql, type Kysely } from 'kysely';
@@ -27,8 +29,13 @@ import {
   type Period,
   type ReportSource,
 } from '#modules/reporting/index.ts';
-import { migrate, type Database } from '#platform/db/index.ts';
-import { createBenchDatabase } from '../ingest/bench-db.ts';
+import {
+  migrate,
+  openPostgresDatabase,
+  type Database,
+  type DatabaseHandle,
+} from '#platform/db/index.ts';
+import { createBenchDatabase, postgresAdminUrl } from '../ingest/bench-db.ts';
 
 const goalRatio = 50;
 const paymentsPerChunk = 250_000;
@@ -36,16 +43,25 @@ const servicesPerAgency = 20;
 const days = 365;
 const lastDay = '2026-11-30';
 
-type Sizes = Readonly<{ entries: number; runs: number; agencies: number }>;
+type Sizes = Readonly<{ entries: number; runs: number; rawRuns: number; agencies: number;
+  database: string | undefined }>;
 
 function sizes(): Sizes {
   const { values } = parseArgs({ options: {
     entries: { type: 'string', default: '10000000' }, runs: { type: 'string', default: '30' },
-    agencies: { type: 'string', default: '50' } } });
-  const [entries, runs, agencies] = [values.entries, values.runs, values.agencies].map(Number);
-  if (![entries, runs, agencies].every((n) => Number.isSafeInteger(n) && n !== undefined &&
-    n >= 1)) throw new Error('--entries, --runs and --agencies take whole numbers >= 1');
-  return { entries: entries ?? 0, runs: runs ?? 0, agencies: agencies ?? 0 };
+    'raw-runs': { type: 'string', default: '3' }, agencies: { type: 'string', default: '50' },
+    database: { type: 'string' } } });
+  const [entries, runs, rawRuns, agencies] = [values.entries, values.runs, values['raw-runs'],
+    values.agencies].map(Number);
+  if (![entries, runs, rawRuns, agencies].every((n) => Number.isSafeInteger(n) &&
+    n !== undefined && n >= 1)) {
+    throw new Error('--entries, --runs, --raw-runs and --agencies take whole numbers >= 1');
+  }
+  if (values.database !== undefined && !/^huduma_bench_[a-z0-9_]+$/.test(values.database)) {
+    throw new Error('--database names a bench database (huduma_bench_...)');
+  }
+  return { entries: entries ?? 0, runs: runs ?? 0, rawRuns: rawRuns ?? 0,
+    agencies: agencies ?? 0, database: values.database };
 }
 
 const progress = (text: string): void => { process.stderr.write(`${text}\n`); };
@@ -122,7 +138,7 @@ async function insertChunk(db: Database, first: number, last: number, agencies: 
   });
 }
 
-async function generate(db: Database, entries: number, agencies: number): Promise<number> {
+async function generate(db: Database, entries: number, agencies: number): Promise<void> {
   // Each payment makes two entries, one in 50 (held in suspense) only one.
   const payments = Math.ceil(entries / (2 - 1 / 50));
   const started = performance.now();
@@ -133,7 +149,6 @@ async function generate(db: Database, entries: number, agencies: number): Promis
     progress(`generated ${last.toLocaleString('en')} of ${payments.toLocaleString('en')} ` +
       `payments (${seconds.toFixed(0)} s)`);
   }
-  return payments;
 }
 
 type Query = Readonly<{ name: string; run: (source: ReportSource) => Promise<unknown> }>;
@@ -182,8 +197,8 @@ async function measure(db: Database, sizes: Sizes) {
     for (const query of dashboardQueries(db, period)) {
       progress(`timing ${query.name}, ${periodName}`);
       const dashboard = await time(() => query.run('totals'), sizes.runs);
-      // The raw aggregate reads every line: fewer runs keep the bench to minutes.
-      const raw = await time(() => query.run('ledger'), Math.max(3, Math.ceil(sizes.runs / 10)));
+      // The raw aggregate reads every line: fewer runs (--raw-runs) keep the bench to minutes.
+      const raw = await time(() => query.run('ledger'), sizes.rawRuns);
       results.push({ query: query.name, period: periodName,
         dashboardP50Ms: round(dashboard.p50Ms), dashboardP99Ms: round(dashboard.p99Ms),
         rawP50Ms: round(raw.p50Ms), rawP99Ms: round(raw.p99Ms),
@@ -196,38 +211,60 @@ async function measure(db: Database, sizes: Sizes) {
 
 const round = (value: number): number => Math.round(value * 100) / 100;
 
+type Target = Readonly<{ handle: DatabaseHandle; drop: () => Promise<void>; fresh: boolean }>;
+
+/** A fresh database, or (--database) one an earlier run generated, kept afterwards. */
+async function openTarget(wanted: Sizes): Promise<Target> {
+  if (wanted.database !== undefined) {
+    const url = new URL(postgresAdminUrl);
+    url.pathname = `/${wanted.database}`;
+    const handle = await openPostgresDatabase(url.toString(), { statementTimeoutMs: 3_600_000 });
+    return { handle, drop: async () => undefined, fresh: false };
+  }
+  const database = await createBenchDatabase('postgres', 'report');
+  return { handle: await database.open(), drop: database.drop, fresh: true };
+}
+
+async function prepare(target: Target, wanted: Sizes):
+  Promise<{ generateSeconds: number | null }> {
+  if (!target.fresh) return { generateSeconds: null };
+  await migrate(target.handle.db);
+  await insertCatalogue(target.handle.db as unknown as Kysely<unknown>, wanted.agencies);
+  const started = performance.now();
+  await generate(target.handle.db, wanted.entries, wanted.agencies);
+  return { generateSeconds: round((performance.now() - started) / 1000) };
+}
+
 async function main(): Promise<void> {
   const wanted = sizes();
-  const database = await createBenchDatabase('postgres', 'report');
-  const handle = await database.open();
+  const target = await openTarget(wanted);
+  const db = target.handle.db;
   let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 50);
   try {
-    await migrate(handle.db);
-    await insertCatalogue(handle.db as unknown as Kysely<unknown>, wanted.agencies);
-    const generateStarted = performance.now();
-    const payments = await generate(handle.db, wanted.entries, wanted.agencies);
-    const generateSeconds = (performance.now() - generateStarted) / 1000;
+    const { generateSeconds } = await prepare(target, wanted);
     const foldStarted = performance.now();
-    const fold = await foldDailyTotals(handle.db);
+    const fold = await foldDailyTotals(db);
     const foldMs = performance.now() - foldStarted;
     progress('analyze');
-    await sql`analyze`.execute(handle.db);
+    await sql`analyze`.execute(db);
     const counts = await sql<{ entries: string; lines: string; collection_rows: string;
-      movement_rows: string }>`select (select count(*) from ledger_entry)::text as entries,
+      movement_rows: string; agencies: string }>`select
+        (select count(*) from ledger_entry)::text as entries,
         (select count(*) from ledger_line)::text as lines,
         (select count(*) from reporting_collection_total)::text as collection_rows,
-        (select count(*) from reporting_movement_total)::text as movement_rows`
-      .execute(handle.db);
-    const results = await measure(handle.db, wanted);
+        (select count(*) from reporting_movement_total)::text as movement_rows,
+        (select count(*) from agency)::text as agencies`.execute(db);
+    const row = counts.rows[0];
+    const results = await measure(db, wanted);
     const worstRatio = Math.min(...results.map((result) => result.ratio));
-    const report = { entries: Number(counts.rows[0]?.entries), lines: Number(counts.rows[0]?.lines),
-      payments, agencies: wanted.agencies, services: wanted.agencies * servicesPerAgency,
-      totalsRows: { collections: Number(counts.rows[0]?.collection_rows),
-        movements: Number(counts.rows[0]?.movement_rows) },
-      generateSeconds: round(generateSeconds), foldMs: round(foldMs), fold, runs: wanted.runs,
+    const report = { entries: Number(row?.entries), lines: Number(row?.lines),
+      agencies: Number(row?.agencies), services: Number(row?.agencies) * servicesPerAgency,
+      totalsRows: { collections: Number(row?.collection_rows),
+        movements: Number(row?.movement_rows) },
+      generateSeconds, foldMs: round(foldMs), fold, runs: wanted.runs, rawRuns: wanted.rawRuns,
       results, worstRatio, goalRatio, goalMet: worstRatio >= goalRatio,
       allEqual: results.every((result) => result.equal),
       peakRssBytes: peakRss, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
@@ -235,8 +272,8 @@ async function main(): Promise<void> {
     if (!report.allEqual) process.exitCode = 1;
   } finally {
     clearInterval(sampler);
-    await handle.close();
-    await database.drop();
+    await target.handle.close();
+    await target.drop();
   }
 }
 
