@@ -9,6 +9,12 @@ import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
 import billInquiryEn from './locales/bill-inquiry-en.json' with { type: 'json' };
 import billInquirySw from './locales/bill-inquiry-sw.json' with { type: 'json' };
+import onboardingEn from './locales/onboarding-en.json' with { type: 'json' };
+import onboardingSw from './locales/onboarding-sw.json' with { type: 'json' };
+import { onboardingErrors } from './onboarding-errors.ts';
+import { onboardingRoutes } from './onboarding-routes.ts';
+import { onboardingPaths } from './onboarding-view-parts.ts';
+import { servicesRoutes } from './services-routes.ts';
 import { billInquiryRoutes } from './bill-inquiry-routes.ts';
 import { billInquiryPaths } from './bill-inquiry-views.ts';
 import { apiKeysErrors } from './api-keys-errors.ts';
@@ -30,6 +36,17 @@ export {
 } from './api-keys-service.ts';
 export { apiKeysErrors, type ApiKeysErrorCode } from './api-keys-errors.ts';
 export { agencyApiKeyScheme, integrationPaths } from './integration-routes.ts';
+/** Onboarding (docs/onboarding.md): agencies, their services, fee changes with two people. */
+export { createAgency, findAgencyDetail, type AgencyDetail } from './onboarding-service.ts';
+export { createService, makeServiceLive, updateService } from './services-service.ts';
+export {
+  approveFeeChange,
+  proposeFeeChange,
+  rejectFeeChange,
+  type FeeChangeFailure,
+} from './fee-change-service.ts';
+export { onboardingErrors, type OnboardingErrorCode } from './onboarding-errors.ts';
+export { onboardingPaths } from './onboarding-view-parts.ts';
 /** The compliance scorecard (no personal data), for the public transparency page. */
 export {
   complianceScorecard,
@@ -42,13 +59,16 @@ export {
 
 export const agenciesModule: HudumaModule = {
   name: 'agencies',
-  errors: { ...apiKeysErrors, ...webhookErrors },
-  messages: joinBundles([{ en, sw }, { en: billInquiryEn, sw: billInquirySw }]),
+  errors: { ...apiKeysErrors, ...webhookErrors, ...onboardingErrors },
+  messages: joinBundles([{ en, sw }, { en: billInquiryEn, sw: billInquirySw },
+    { en: onboardingEn, sw: onboardingSw }]),
   routes: async (app, deps) => {
     await integrationRoutes(app, deps);
     await apiKeysRoutes(app, deps);
     await webhookRoutes(app, deps);
     await billInquiryRoutes(app, deps);
+    await onboardingRoutes(app, deps);
+    await servicesRoutes(app, deps);
   },
   staffNavigation: [
     { href: apiKeysPaths.page, labelKey: 'agencies.nav.integration',
@@ -56,6 +76,10 @@ export const agenciesModule: HudumaModule = {
     { href: webhookPaths.page, labelKey: 'agencies.webhooks.nav',
       permission: 'agency.integration.manage' },
     { href: billInquiryPaths.page, labelKey: 'agencies.billInquiry.nav',
-      permission: 'agency.integration.manage' }],
+      permission: 'agency.integration.manage' },
+    { href: onboardingPaths.agencies, labelKey: 'agencies.onboarding.nav.agencies',
+      permission: 'agency.onboard' },
+    { href: onboardingPaths.myServices, labelKey: 'agencies.onboarding.nav.services',
+      permission: 'catalogue.manage' }],
   periodicJobs: (deps) => webhookJobs(deps),
 };
