@@ -11,6 +11,7 @@
  * For other suites: `describeInBrowser(title, (suite) => ...)`, then in a test
  * `const page = await suite().newPage({ javaScript: false })`, `await page.goto('/path')`;
  * `await expectNoAxeViolations(page)` in a page with JavaScript on (axe is a script).
+ * `openPageAs(browser, baseUrl, caller)` opens one signed in as a signInAs caller.
  * Requests to any other origin are blocked and recorded; `expectNoThirdPartyRequests(page)`
  * asserts there were none.
  */
@@ -21,10 +22,12 @@ import axe from 'axe-core';
 import type { AxeResults, RunOptions } from 'axe-core';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { identityCookieNames } from '#modules/identity/index.ts';
 import { seedDemoData } from '../../src/seed.ts';
 import type { AppDeps } from '../../src/app.ts';
 import { buildTestApp, testDeps } from './app.ts';
 import { openTestDatabase } from './databases.ts';
+import type { TestCaller } from './sessions.ts';
 import { reportSkip, requireAllTests } from './skips.ts';
 
 export const chromiumPath = process.env.HUDUMA_CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -97,6 +100,23 @@ export async function openPage(
   const page = await context.newPage();
   thirdPartyRequests.set(page, blocked);
   if (options.javaScript === false) scriptsOff.add(page);
+  return page;
+}
+
+/**
+ * A page (as openPage) signed in as `caller`: the caller's session cookie (signInAs) set on
+ * the context before anything is loaded, as if they had signed in with this browser.
+ */
+export async function openPageAs(
+  browser: Browser,
+  baseUrl: string,
+  caller: TestCaller,
+  options: PageOptions = {},
+): Promise<Page> {
+  const page = await openPage(browser, baseUrl, options);
+  const [name = '', value = ''] = (caller.headers.cookie ?? '').split('=');
+  assert.equal(name, identityCookieNames(false).session);
+  await page.context().addCookies([{ name, value, url: baseUrl }]);
   return page;
 }
 

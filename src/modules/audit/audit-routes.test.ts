@@ -6,7 +6,7 @@
  * disagree; a long chain checked in bounded steps; who may open the pages.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { roles, roleHasPermission } from '#modules/authorisation/index.ts';
@@ -14,7 +14,10 @@ import { buildTestApp } from '#test/helpers/app.ts';
 import { describeOnDatabases, switchTriggersOffInTrx } from '#test/helpers/databases.ts';
 import { signInAs, createTestAgency, type TestCaller } from '#test/helpers/sessions.ts';
 import { auditChainStart, verifyAuditChainSegment } from './audit-repo.ts';
-import { auditPaths } from './audit-views.ts';
+import { joinBundles, translator, webMessages, type PageContext } from '#web/index.ts';
+import en from './locales/en.json' with { type: 'json' };
+import sw from './locales/sw.json' with { type: 'json' };
+import { auditPaths, renderAuditVerify } from './audit-views.ts';
 import { recordAuditInTrx, type AuditEvent } from './index.ts';
 
 const html = { accept: 'text/html' };
@@ -193,4 +196,23 @@ describeOnDatabases('audit pages', (database) => {
       assert.equal(anonymous.statusCode, 303);
       assert.match(anonymous.headers.location ?? '', /^\/staff\/sign-in\?return=/);
     });
+});
+
+describe('the tamper check between steps', () => {
+  const context: PageContext = { language: 'en', currentUrl: auditPaths.verify, navigation: [],
+    t: translator(joinBundles([webMessages, { en, sw }]), 'en') };
+  const position = { sequence: 20_000n, hash: 'b'.repeat(64), hashVersion: 2 as const };
+  const step = (auto: boolean) => renderAuditVerify(context, { chainLength: 50_000n,
+    before: 0n, auto, report: { ok: 'so-far', rows: 20_000, position } });
+
+  it('shows the progress and a link to continue; follows by itself only when asked', () => {
+    const byHand = step(false);
+    assert.match(byHand, /20000 of 50000 records checked so far/);
+    assert.ok(byHand.includes(`href="${auditPaths.verifyRun(position).replaceAll('&', '&amp;')}"`));
+    assert.doesNotMatch(byHand, /http-equiv="refresh"/);
+    const auto = step(true);
+    const next = auditPaths.verifyRun(position, true).replaceAll('&', '&amp;');
+    assert.ok(auto.includes(`<meta http-equiv="refresh" content="1;url=${next}">`));
+    assert.match(auto, /Stop carrying on by itself/);
+  });
 });

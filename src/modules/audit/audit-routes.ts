@@ -42,6 +42,7 @@ const BrowserQuery = Type.Object({
 const RecordParams = Type.Object({ sequence: Type.String({ maxLength: 40 }) });
 const VerifyQuery = Type.Object({
   run: Type.Optional(Type.Literal('1')),
+  auto: Type.Optional(Type.Literal('1')),
   after: Type.Optional(Type.String({ pattern: sequencePattern })),
   hash: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
   version: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('2')])),
@@ -125,6 +126,7 @@ export async function auditRoutes(scope: FastifyInstance, deps: ModuleDeps): Pro
     const report = request.query.run === '1'
       ? await verifyAuditChainSegment(deps.db, from, verifyStepRecordsMax) : undefined;
     return sendHtml(reply.header('cache-control', 'no-store'),
-      renderAuditVerify(request.pageContext(), { chainLength, report, before: from.sequence }));
+      renderAuditVerify(request.pageContext(), { chainLength, report, before: from.sequence,
+        auto: request.query.auto === '1' }));
   });
 }

@@ -20,9 +20,13 @@ export const auditPaths = {
   record: (sequence: bigint): string => `/staff/audit/records/${sequence}`,
   recordPattern: '/staff/audit/records/:sequence',
   verify: '/staff/audit/verify',
-  /** The check, from the start or continued from where a bounded step stopped. */
-  verifyRun: (from?: AuditChainPosition): string => {
+  /**
+   * The check, from the start or continued from where a bounded step stopped; `auto`: each
+   * step follows the last by itself (the auditor chose it; they can stop it).
+   */
+  verifyRun: (from?: AuditChainPosition, auto = false): string => {
     const query = new URLSearchParams({ run: '1' });
+    if (auto) query.set('auto', '1');
     if (from !== undefined && from.sequence > 0n) {
       query.set('after', from.sequence.toString());
       query.set('hash', from.hash);
@@ -169,6 +173,8 @@ export type AuditVerifyInput = Readonly<{
   report?: AuditChainSegmentReport | undefined;
   /** Records found sound before this step (a continued check). */
   before: bigint;
+  /** The auditor asked the steps to follow each other by themselves. */
+  auto: boolean;
 }>;
 
 function verifyResult(context: PageContext, input: AuditVerifyInput,
@@ -178,7 +184,9 @@ function verifyResult(context: PageContext, input: AuditVerifyInput,
   if (report.ok === 'so-far') {
     return html`<div class="notice" role="status"><p>${t('audit.verify.progress', {
       checked, total: input.chainLength.toString() })}</p>
-<p><a href="${auditPaths.verifyRun(report.position)}">${t('audit.verify.continue')}</a></p></div>`;
+<p><a href="${auditPaths.verifyRun(report.position, input.auto)}">${
+  t('audit.verify.continue')}</a></p>${input.auto ? html`<p><a href="${
+  auditPaths.verifyRun(report.position)}">${t('audit.verify.stop')}</a></p>` : html``}</div>`;
   }
   if (report.ok) {
     return html`<div class="notice" role="status"><h2>${t('audit.verify.sound')}</h2>
@@ -198,16 +206,20 @@ ${report.expectedHash === undefined ? html`` : summaryList([
 export function renderAuditVerify(context: PageContext, input: AuditVerifyInput): string {
   const { t } = context;
   const report = input.report;
-  const next = report?.ok === 'so-far' ? auditPaths.verifyRun(report.position) : undefined;
+  const next = report?.ok === 'so-far' && input.auto
+    ? auditPaths.verifyRun(report.position, true) : undefined;
   return renderPage(context, {
     title: t('audit.verify.title'),
-    // Without JavaScript the next step follows by itself; the link is there for any browser.
+    // Only when the auditor chose it (WCAG 2.2.1): the next step follows by itself, without
+    // JavaScript; the links continue or stop it by hand.
     head: next === undefined ? html`` : html`<meta http-equiv="refresh" content="1;url=${next}">`,
     main: html`<h1>${t('audit.verify.title')}</h1>
 <p>${t('audit.verify.intro', { count: input.chainLength.toString() })}</p>
 ${report === undefined ? html`` : verifyResult(context, input, report)}
 ${report?.ok === 'so-far' ? html`` : html`<form method="get" action="${auditPaths.verify}">
-<input type="hidden" name="run" value="1"><button type="submit">${
+<input type="hidden" name="run" value="1"><div class="field"><input type="checkbox" id="auto"
+ name="auto" value="1"> <label for="auto">${t('audit.verify.auto')}</label></div>
+<button type="submit">${
   t(report === undefined ? 'audit.verify.run' : 'audit.verify.again')}</button></form>`}
 <p><a href="${auditPaths.browser}">${t('audit.record.back')}</a></p>`,
   });
