@@ -31,7 +31,7 @@
  * - Bill inquiry (bill-inquiry/, docs/bill-inquiry.md): saveBillInquiryRoute(deps, { scope,
  *   agencyId?, prefix, service, lookupUrl, timeoutMs, fallback, allowsPartPayment, production,
  *   actor, now }) -> Result<{ route, secret? }> (secret only when registered; audited),
- *   rotateBillInquirySecret, findBillInquiryRoute, listBillInquiryRoutes. C2B validation of a
+ *   rotateBillInquirySecret, listBillInquiryRoutes. C2B validation of a
  *   routed reference asks the agency; its confirmation makes the bill's invoice first.
  * - Pure helpers: parseBillReference, normaliseBillReferenceInput, deriveInvoiceStatus,
  *   invoiceStatuses, invoiceTransitions.
@@ -76,7 +76,6 @@ import {
 
 export {
   billInquiryErrors,
-  findBillInquiryRoute,
   listBillInquiryRoutes,
   lookupBody,
   lookupTimeoutMsDefault,

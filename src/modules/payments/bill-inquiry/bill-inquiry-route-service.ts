@@ -50,13 +50,6 @@ function agencyOf(scope: AgencyScope, agencyId: string | undefined): string | un
   return isUuid(id) ? id : undefined;
 }
 
-/** The route of an agency in scope, or undefined (another agency's is not found either). */
-export async function findBillInquiryRoute(deps: Pick<PaymentsDeps, 'db'>, scope: AgencyScope,
-  agencyId: string | undefined): Promise<BillInquiryRoute | undefined> {
-  const agency = agencyOf(scope, agencyId);
-  return agency === undefined ? undefined : findRouteByAgency(deps.db, agency);
-}
-
 /** Every route in scope, newest first (a platform administrator sees all). */
 export async function listBillInquiryRoutes(deps: Pick<PaymentsDeps, 'db'>, scope: AgencyScope):
   Promise<BillInquiryRoute[]> {

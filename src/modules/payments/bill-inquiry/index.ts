@@ -6,7 +6,6 @@
  */
 export { billInquiryErrors, type BillInquiryErrorCode } from './bill-inquiry-errors.ts';
 export {
-  findBillInquiryRoute,
   listBillInquiryRoutes,
   rotateBillInquirySecret,
   saveBillInquiryRoute,
