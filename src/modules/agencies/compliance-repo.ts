@@ -14,6 +14,12 @@ import { complianceDb, type ComplianceAlertKind } from './compliance-tables.ts';
 const listSizeMax = 500;
 const revenueMonthsShown = 24;
 
+/** A staff member's display name for an id column (text), the id itself if unknown. */
+function staffName<A extends string>(column: string, alias: A) {
+  return sql<string>`coalesce((select s.display_name from staff_member s
+    where s.id::text = ${sql.ref(column)}), ${sql.ref(column)})`.as(alias);
+}
+
 export type AgencyRef = Readonly<{ id: string; nameEn: string; nameSw: string | null }>;
 export type PaybillRow = Readonly<{ id: string; paybillNumber: string; accountName: string;
   closureDueOn: string; closedOn: string | null; declaredBy: string; declaredAt: Date }>;
@@ -21,7 +27,9 @@ export type ServiceRow = Readonly<{ id: string; slug: string; nameEn: string;
   nameSw: string | null; onboardingStatus: string }>;
 export type ExemptionRow = Readonly<{ id: string; serviceId: string | null;
   serviceNameEn: string | null; reason: string; migrationPlan: string; expiresOn: string;
-  recordedBy: string; approvedBy: string | null; approvedAt: Date | null }>;
+  /** Names (the staff id if the person is unknown); approvedBy is the approver's id. */
+  recordedBy: string; approvedBy: string | null; approvedByName: string | null;
+  approvedAt: Date | null }>;
 export type RevenueRow = Readonly<{ month: string; currency: Currency; amountMinor: bigint;
   declaredBy: string; declaredAt: Date }>;
 export type AlertRow = Readonly<{ id: string; agencyId: string; agencyNameEn: string;
@@ -50,7 +58,8 @@ export async function readRegister(db: Database, agencyId: string): Promise<Regi
   const [paybills, services, exemptions, revenue, alerts] = await Promise.all([
     cdb.selectFrom('compliance_legacy_paybill').select(['id', 'paybill_number', 'account_name',
       sql<string>`closure_due_on::text`.as('closure_due_on'),
-      sql<string | null>`closed_on::text`.as('closed_on'), 'declared_by', 'declared_at'])
+      sql<string | null>`closed_on::text`.as('closed_on'), staffName('declared_by', 'declared_by'),
+      'declared_at'])
       .where('agency_id', '=', agencyId).orderBy('closure_due_on').orderBy('id')
       .limit(listSizeMax).execute(),
     cdb.selectFrom('service').select(['id', 'slug', 'name_en', 'name_sw', 'onboarding_status'])
@@ -58,12 +67,13 @@ export async function readRegister(db: Database, agencyId: string): Promise<Regi
       .limit(listSizeMax).execute(),
     cdb.selectFrom('compliance_exemption as e').leftJoin('service as s', 's.id', 'e.service_id')
       .select(['e.id', 'e.service_id', 's.name_en as service_name_en', 'e.reason',
-        'e.migration_plan', sql<string>`e.expires_on::text`.as('expires_on'), 'e.recorded_by',
-        'e.approved_by', 'e.approved_at'])
+        'e.migration_plan', sql<string>`e.expires_on::text`.as('expires_on'),
+        staffName('e.recorded_by', 'recorded_by'), 'e.approved_by',
+        staffName('e.approved_by', 'approved_by_name'), 'e.approved_at'])
       .where('e.agency_id', '=', agencyId).orderBy('e.expires_on').orderBy('e.id')
       .limit(listSizeMax).execute(),
     cdb.selectFrom('compliance_outside_revenue').select([sql<string>`month::text`.as('month'),
-      'currency', 'amount_minor', 'declared_by', 'declared_at'])
+      'currency', 'amount_minor', staffName('declared_by', 'declared_by'), 'declared_at'])
       .where('agency_id', '=', agencyId).orderBy('month', 'desc').orderBy('currency')
       .limit(revenueMonthsShown * 2).execute(),
     listAlerts(db, agencyId),
@@ -77,6 +87,7 @@ export async function readRegister(db: Database, agencyId: string): Promise<Regi
     exemptions: exemptions.map((e) => ({ id: e.id, serviceId: e.service_id,
       serviceNameEn: e.service_name_en, reason: e.reason, migrationPlan: e.migration_plan,
       expiresOn: e.expires_on, recordedBy: e.recorded_by, approvedBy: e.approved_by,
+      approvedByName: e.approved_by === null ? null : e.approved_by_name,
       approvedAt: e.approved_at })),
     revenue: revenue.map((r) => ({ month: r.month, currency: r.currency,
       amountMinor: BigInt(r.amount_minor), declaredBy: r.declared_by,

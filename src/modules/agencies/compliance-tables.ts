@@ -88,6 +88,8 @@ type CatalogueReadTables = {
   agency: { id: string; slug: string; name_en: string; name_sw: string | null };
   service: { id: string; agency_id: string; slug: string; name_en: string;
     name_sw: string | null; onboarding_status: string };
+  /** Staff names, to say on the register who declared, recorded or approved (staff only). */
+  staff_member: { id: string; display_name: string };
 };
 
 export type ComplianceTables = CatalogueReadTables & {

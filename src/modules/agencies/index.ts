@@ -25,6 +25,12 @@ import { webhookJobs } from './webhook-delivery.ts';
 import { webhookErrors } from './webhook-errors.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 import { webhookPaths } from './webhook-views.ts';
+import { complianceJobs } from './compliance-alerts.ts';
+import { complianceErrors } from './compliance-errors.ts';
+import { complianceMessages } from './compliance-messages.ts';
+import { compliancePaths } from './compliance-paths.ts';
+import { complianceRegisterRoutes } from './compliance-register-routes.ts';
+import { complianceRoutes } from './compliance-routes.ts';
 
 export {
   createApiKey,
@@ -59,18 +65,22 @@ export {
 
 export const agenciesModule: HudumaModule = {
   name: 'agencies',
-  errors: { ...apiKeysErrors, ...webhookErrors, ...onboardingErrors },
-  messages: joinBundles([{ en, sw }, { en: billInquiryEn, sw: billInquirySw },
+  errors: { ...complianceErrors, ...apiKeysErrors, ...webhookErrors, ...onboardingErrors },
+  messages: joinBundles([{ en, sw }, complianceMessages, { en: billInquiryEn, sw: billInquirySw },
     { en: onboardingEn, sw: onboardingSw }]),
   routes: async (app, deps) => {
     await integrationRoutes(app, deps);
     await apiKeysRoutes(app, deps);
     await webhookRoutes(app, deps);
+    await complianceRoutes(app, deps);
+    await complianceRegisterRoutes(app, deps);
     await billInquiryRoutes(app, deps);
     await onboardingRoutes(app, deps);
     await servicesRoutes(app, deps);
   },
   staffNavigation: [
+    { href: compliancePaths.home, labelKey: 'agencies.compliance.nav',
+      permission: 'compliance.read' },
     { href: apiKeysPaths.page, labelKey: 'agencies.nav.integration',
       permission: 'agency.integration.manage' },
     { href: webhookPaths.page, labelKey: 'agencies.webhooks.nav',
@@ -81,5 +91,5 @@ export const agenciesModule: HudumaModule = {
       permission: 'agency.onboard' },
     { href: onboardingPaths.myServices, labelKey: 'agencies.onboarding.nav.services',
       permission: 'catalogue.manage' }],
-  periodicJobs: (deps) => webhookJobs(deps),
+  periodicJobs: (deps) => [...webhookJobs(deps), ...complianceJobs(deps)],
 };
