@@ -26,48 +26,37 @@ const nameOf = (names: Names, id: string | null): string =>
 const optional = (amountMinor: bigint | null, currency: Currency): string =>
   amountMinor === null ? '' : major(amountMinor, currency);
 
-function collectionRows(dashboard: Dashboard, table: DashboardCsvTable): string[][] {
-  switch (table) {
-    case 'collections-by-day':
-      return [['day', 'currency', 'amount', 'receipts'], ...dashboard.days.map((row) => [
-        row.day, row.currency, major(row.amountMinor, row.currency), row.receipts.toString()])];
-    case 'collections-by-agency':
-      return [['agency_id', 'agency', 'currency', 'amount', 'receipts'],
-        ...dashboard.agencies.map((row) => [row.agencyId ?? '',
-          nameOf(dashboard.agencyNames, row.agencyId), row.currency,
-          major(row.amountMinor, row.currency), row.receipts.toString()])];
-    case 'collections-by-service':
-      return [['service_id', 'service', 'agency_id', 'agency', 'currency', 'amount', 'receipts'],
-        ...dashboard.services.map((row) => [row.serviceId ?? '',
-          nameOf(dashboard.serviceNames, row.serviceId), row.agencyId ?? '',
-          nameOf(dashboard.agencyNames, row.agencyId), row.currency,
-          major(row.amountMinor, row.currency), row.receipts.toString()])];
-    case 'collections-by-channel':
-      return [['channel', 'currency', 'amount', 'receipts'], ...dashboard.channels.map((row) => [
-        row.channel, row.currency, major(row.amountMinor, row.currency),
-        row.receipts.toString()])];
-    default:
-      return [];
-  }
-}
+const tables: Readonly<Record<DashboardCsvTable, (dashboard: Dashboard) => string[][]>> = {
+  'collections-by-day': (dashboard) => [['day', 'currency', 'amount', 'receipts'],
+    ...dashboard.days.map((row) => [row.day, row.currency, major(row.amountMinor, row.currency),
+      row.receipts.toString()])],
+  'collections-by-agency': (dashboard) => [['agency_id', 'agency', 'currency', 'amount',
+    'receipts'], ...dashboard.agencies.map((row) => [row.agencyId ?? '',
+    nameOf(dashboard.agencyNames, row.agencyId), row.currency,
+    major(row.amountMinor, row.currency), row.receipts.toString()])],
+  'collections-by-service': (dashboard) => [['service_id', 'service', 'agency_id', 'agency',
+    'currency', 'amount', 'receipts'], ...dashboard.services.map((row) => [row.serviceId ?? '',
+    nameOf(dashboard.serviceNames, row.serviceId), row.agencyId ?? '',
+    nameOf(dashboard.agencyNames, row.agencyId), row.currency,
+    major(row.amountMinor, row.currency), row.receipts.toString()])],
+  'collections-by-channel': (dashboard) => [['channel', 'currency', 'amount', 'receipts'],
+    ...dashboard.channels.map((row) => [row.channel, row.currency,
+      major(row.amountMinor, row.currency), row.receipts.toString()])],
+  settlement: (dashboard) => [['currency', 'awaiting_settlement', 'released_less_returned',
+    'settled_confirmed', 'in_settlement_clearing', 'suspense'],
+  ...dashboard.position.map((row) => [row.currency, major(row.awaitingMinor, row.currency),
+    major(row.releasedMinor, row.currency), optional(row.settledMinor, row.currency),
+    optional(row.clearingMinor, row.currency), optional(row.suspenseMinor, row.currency)])],
+  'settlement-lag': (dashboard) => [['agency_id', 'agency', 'settled_entries', 'median_hours',
+    'max_hours', 'oldest_unsettled_at', 'sla_days', 'breached'],
+  ...dashboard.lags.map((row) => [row.agencyId, nameOf(dashboard.agencyNames, row.agencyId),
+    String(row.settledEntries), row.medianHours === null ? '' : row.medianHours.toFixed(1),
+    row.maxHours === null ? '' : row.maxHours.toFixed(1),
+    row.oldestUnsettledAt?.toISOString() ?? '', String(row.slaDays),
+    row.breached ? 'yes' : 'no'])],
+};
 
 /** One table of the dashboard as CSV text. */
 export function dashboardCsv(dashboard: Dashboard, table: DashboardCsvTable): string {
-  if (table === 'settlement') {
-    return toCsv([['currency', 'awaiting_settlement', 'released_less_returned',
-      'settled_confirmed', 'in_settlement_clearing', 'suspense'],
-    ...dashboard.position.map((row) => [row.currency, major(row.awaitingMinor, row.currency),
-      major(row.releasedMinor, row.currency), optional(row.settledMinor, row.currency),
-      optional(row.clearingMinor, row.currency), optional(row.suspenseMinor, row.currency)])]);
-  }
-  if (table === 'settlement-lag') {
-    return toCsv([['agency_id', 'agency', 'settled_entries', 'median_hours', 'max_hours',
-      'oldest_unsettled_at', 'sla_days', 'breached'],
-    ...dashboard.lags.map((row) => [row.agencyId, nameOf(dashboard.agencyNames, row.agencyId),
-      String(row.settledEntries), row.medianHours === null ? '' : row.medianHours.toFixed(1),
-      row.maxHours === null ? '' : row.maxHours.toFixed(1),
-      row.oldestUnsettledAt?.toISOString() ?? '', String(row.slaDays),
-      row.breached ? 'yes' : 'no'])]);
-  }
-  return toCsv(collectionRows(dashboard, table));
+  return toCsv(tables[table](dashboard));
 }

@@ -21,7 +21,9 @@ import {
 import { uuidv7 } from '#platform/ids/index.ts';
 import { money } from '#platform/money/index.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
+import { testDeps } from '#test/helpers/app.ts';
 import { createReportingAgency, type ReportingAgency } from '#test/helpers/reporting.ts';
+import { reportingJobs } from './reporting-jobs.ts';
 import { settlementPosition } from './reporting-position.ts';
 import {
   revenueByAgencyDay,
@@ -115,6 +117,18 @@ describeOnDatabases('reporting read API: revenue, settlement position, on-boardi
       releasedMinor: 100_000n, settledMinor: null, clearingMinor: null, suspenseMinor: null }]);
     const october = await settlementPosition(db, { from: '2026-10-01', to: '2026-10-31' });
     assert.equal(october[0]?.awaitingMinor, 20_000n + 5_000n, 'only what was owed by then');
+  });
+
+  it('folds every delta by the worker\'s job, the answers unchanged', async () => {
+    const db = database().db;
+    const before = await revenueByAgencyDay(db, period);
+    const [job] = reportingJobs(testDeps(database()));
+    assert.equal(job?.name, 'reporting.fold-daily-totals');
+    await job?.run();
+    const left = await db.selectFrom('reporting_movement_delta' as never)
+      .select((eb) => eb.fn.countAll<bigint>().as('rows')).executeTakeFirstOrThrow();
+    assert.equal(BigInt(left.rows), 0n);
+    assert.deepEqual(await revenueByAgencyDay(db, period), before);
   });
 
   it('counts each agency\'s services by on-boarding status', async () => {

@@ -2,7 +2,8 @@
  * The Treasury dashboard at work (both databases): on a seeded history (receipts for two
  * services over two Kenya days, one across UTC midnight, one by card, one unmatched, one
  * reversed by the provider), the page shows each day's, agency's, service's and channel's
- * exact totals with a chart beside each table, and the CSV files carry the same numbers. The
+ * exact totals with a chart beside each table, the agency's settlement lag (its oldest fee
+ * unsettled past the SLA), and the CSV files carry the same numbers. The
  * access-fee proof shows every bill matched, then lists a bill planted with a wrong fee. A
  * period that is not one is refused with the reason, in English and in Swahili.
  */
@@ -10,6 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import {
+  invoiceCovered,
   postCorrectionInTrx,
   postEntryInTrx,
   receiptMatched,
@@ -64,6 +66,12 @@ describeOnDatabases('reporting routes: the dashboard on a seeded history', (data
         receiptNumber: `DASH${n}` }, amount: money(amountMinor, 'KES'), occurredAt: new Date(at) });
     // 2026-11-10 in Kenya: 06:00 UTC, and 20:59 UTC (23:59 in Nairobi).
     await post(receipt(1, 0, 105_000n, '2026-11-10T06:00:00Z'));
+    const covered = invoiceCovered({ invoiceId: invoiceIds[0] ?? '', payerId: undefined,
+      deposits: money(105_000n, 'KES'), accessFee: money(5_000n, 'KES'),
+      agencyFees: [{ agencyId: agency.agencyId, amount: money(100_000n, 'KES') }],
+      occurredAt: new Date('2026-11-10T06:00:00Z') });
+    assert.ok(covered.ok);
+    await post(covered.value);
     await post(receipt(2, 1, 26_000n, '2026-11-10T20:59:00Z'));
     // 21:30 UTC on the 10th is 00:30 on the 11th in Kenya.
     await post(receipt(3, 0, 40_000n, '2026-11-10T21:30:00Z', true));
@@ -92,6 +100,8 @@ describeOnDatabases('reporting routes: the dashboard on a seeded history', (data
     assert.match(body, /collection:mpesa:222222<\/code><\/th><td class="num">KES\s1,385\.00/);
     assert.match(body, /<svg[^>]+id="chart-agencies"/);
     assert.match(body, /<svg[^>]+id="chart-channels"/);
+    assert.match(body, /<th scope="row">Dashboard Agency<\/th><td class="num">0<\/td>/);
+    assert.match(body, /Late: past the 2-day SLA/);
   });
 
   it('gives the same numbers as CSV', async () => {
@@ -104,7 +114,11 @@ describeOnDatabases('reporting routes: the dashboard on a seeded history', (data
     assert.match(services.body, new RegExp(`"${agency.serviceIds[0] ?? ''}","Dashboard Agency ` +
       `service 1","${agency.agencyId}","Dashboard Agency","KES","1450.00","2"`));
     const position = await get(reportingPaths.csv('settlement', period));
-    assert.match(position.body, /"KES","0\.00","0\.00","0\.00","0\.00","75\.00"/);
+    // Awaiting: the agency's 1,000.00 and the access fee's 50.00, nothing released yet.
+    assert.match(position.body, /"KES","1050\.00","0\.00","0\.00","0\.00","75\.00"/);
+    const lag = await get(reportingPaths.csv('settlement-lag', period));
+    assert.match(lag.body, new RegExp(`"${agency.agencyId}","Dashboard Agency","0","","",` +
+      '"2026-11-10T06:00:00.000Z","2","yes"'));
   });
 
   it('proves every access fee matched, then finds a planted wrong one', async () => {
