@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { sql } from 'kysely';
 import type { StaffActor } from '#modules/authorisation/index.ts';
-import { feeInForce, listFeeVersions } from '#modules/catalogue/index.ts';
+import { feeInForce, kenyanDate, listFeeVersions } from '#modules/catalogue/index.ts';
+import { createInvoiceForService, invoiceViewById } from '#modules/payments/index.ts';
 import type { DatabaseHandle } from '#platform/db/index.ts';
 import { manualClock } from '#platform/clock/index.ts';
 import { testDeps } from '#test/helpers/app.ts';
@@ -18,12 +19,14 @@ import { describeOnDatabases } from '#test/helpers/databases.ts';
 import {
   agencyForm,
   newMinistry,
+  oneQuestionForm,
   serviceFields,
   staffActor,
 } from '#test/helpers/onboarding.ts';
+import { signInAs } from '#test/helpers/sessions.ts';
 import { approveFeeChange, proposeFeeChange, rejectFeeChange } from './fee-change-service.ts';
 import { createAgency } from './onboarding-service.ts';
-import { createService } from './services-service.ts';
+import { createService, makeServiceLive } from './services-service.ts';
 
 /** 09:00 in Nairobi on 4 December 2026. */
 const start = new Date('2026-12-04T06:00:00Z');
@@ -205,5 +208,41 @@ describeOnDatabases('fee changes: two people, versions, races', (database, kind)
       decided_by_staff_id: approvedWon ? checker.staffId : platformAdmin.staffId });
     assert.equal((await listFeeVersions(database().db, serviceId)).length,
       versionsBefore + (approvedWon ? 2 : 1));
+  });
+
+  it('leaves an invoice issued before a fee change at the fee it was issued with', async () => {
+    const created = await createService(deps(), maker, agencyId, { fields:
+      serviceFields('Snapshot licence', oneQuestionForm), eligibleAccountTypes: ['citizen'] });
+    assert.ok(created.ok);
+    const ids = { agencyId, serviceId: created.value.serviceId };
+    const today = kenyanDate(clock.now());
+    const decide = async (amount: string, by: StaffActor) => {
+      const proposed = await proposeFeeChange(deps(), maker, { ...ids,
+        fields: fee(amount, today) });
+      assert.ok(proposed.ok);
+      const approved = await approveFeeChange(deps(), by, { agencyId,
+        changeId: proposed.value.changeId });
+      assert.ok(approved.ok);
+    };
+    await decide('500.00', checker);
+    assert.ok((await makeServiceLive(deps(), maker, ids)).ok);
+    const payer = await signInAs(database(), 'account-holder');
+    const issue = async () => {
+      const invoice = await createInvoiceForService(deps(), { service: ids.serviceId,
+        payerAccountId: payer.id, now: clock.now() });
+      assert.ok(invoice.ok, invoice.ok ? '' : invoice.error.code);
+      return invoice.value;
+    };
+    const before = await issue();
+    // A second change the same day supersedes the first from that day (the higher version).
+    await decide('700.00', platformAdmin);
+    const after = await issue();
+    const serviceFee = (lines: typeof before.lines) => lines.find((line) =>
+      line.kind === 'service_fee');
+    assert.equal(serviceFee(after.lines)?.amount.amountMinor, 700_00n);
+    assert.equal(serviceFee(after.lines)?.feeScheduleVersion, 2);
+    const kept = await invoiceViewById(deps(), before.id, clock.now());
+    assert.equal(serviceFee(kept?.lines ?? [])?.amount.amountMinor, 500_00n);
+    assert.equal(serviceFee(kept?.lines ?? [])?.feeScheduleVersion, 1);
   });
 });
