@@ -1,5 +1,6 @@
 /** Demo data for an empty database, so a newcomer sees a working portal at once. */
 import type { ModuleDeps } from '#platform/module.ts';
+import { seedDemoCompliance } from '#modules/agencies/index.ts';
 import { seedDemoForms } from '#modules/applications/index.ts';
 import { seedDemoCatalogue } from '#modules/catalogue/index.ts';
 import { seedIdentityDemoData } from '#modules/identity/index.ts';
@@ -17,4 +18,7 @@ export async function seedDemoData(deps: ModuleDeps): Promise<void> {
   // After the catalogue: each demo agency with a fee (and Treasury) gets a bank profile.
   const profiles = await seedDemoSettlementProfiles(deps);
   if (profiles > 0) deps.logger.info({ profiles }, 'demo settlement profiles loaded');
+  // After the catalogue: legacy paybills, exemptions and notices of a few demo agencies.
+  const compliance = await seedDemoCompliance(deps, deps.clock.now());
+  if (compliance.seeded) deps.logger.info('demo compliance register loaded');
 }

@@ -62,6 +62,7 @@ export {
   type ScorecardColumn,
   type ScorecardRow,
 } from './compliance-scorecard.ts';
+export { seedDemoCompliance } from './compliance-demo-seed.ts';
 
 export const agenciesModule: HudumaModule = {
   name: 'agencies',
