@@ -188,6 +188,8 @@ describeOnDatabases('bill inquiry through the emulator and the sample agency', (
         assert.ok(performance.now() - started < 1_500, 'answered before the agency did');
         assert.deepEqual(await lookupsOf(reference), ['timeout/fallback_rejected']);
         assert.equal(await invoiceView(harness.deps, reference), undefined);
+        assert.ok(harness.deps.metrics.render().includes('payments_bill_inquiries_total' +
+          '{outcome="timeout",decision="fallback_rejected"} 1'), 'the lookup is counted');
       } finally {
         agency.setMode('normal');
       }
