@@ -112,7 +112,7 @@ SafeHtml {
     input.csrf}<button type="submit">${t('agencies.onboarding.approve')}</button></form>
 <form method="post" action="${onboardingPaths.reject(input.agencyId, change.id)}">${input.csrf}
 <label for="${reasonId}">${t('agencies.onboarding.reason')}</label>
-<input id="${reasonId}" name="reason" maxlength="500">
+<input id="${reasonId}" name="reason" type="text" maxlength="500">
 <button type="submit">${t('agencies.onboarding.reject')}</button></form>`;
 }
 
