@@ -227,9 +227,12 @@ export async function recordLedgerAmountsInTrx(trx: AnyKysely, runId: string, sh
  */
 export async function balanceFindingsInTrx(trx: AnyKysely, runId: string, shortcode: string,
   now: Date): Promise<void> {
-  const run = await sql<{ window_from: Date; newest_first: boolean; balances: boolean }>`
+  const run = await sql<{ window_from: Date; newest_first: boolean; balances: boolean;
+    gaps: boolean }>`
     select window_from, newest_first, exists (select 1 from reconciliation_line
-      where run_id = ${runId} and balance_minor is not null) as balances
+        where run_id = ${runId} and balance_minor is not null) as balances,
+      exists (select 1 from reconciliation_line
+        where run_id = ${runId} and balance_minor is null) as gaps
     from reconciliation_run where id = ${runId}`.execute(trx);
   const facts = run.rows[0];
   // Pulled transactions carry no balance: nothing to prove.
@@ -237,32 +240,44 @@ export async function balanceFindingsInTrx(trx: AnyKysely, runId: string, shortc
   const collection = accountCodes.mpesaCollection(shortcode);
   // In line order (reversed for a file newest first): the primary key's order, no sort.
   const order = sql.raw(facts.newest_first ? 'line_number desc' : 'line_number');
-  await sql`with opening as (
-      select coalesce(sum(case when ll.side = 'debit' then ll.amount_minor
-          else -ll.amount_minor end), 0) as amount_minor
+  const opening = sql`select coalesce(sum(case when ll.side = 'debit' then ll.amount_minor
+        else -ll.amount_minor end), 0)
       from ledger_line ll join ledger_entry e on e.id = ll.entry_id
       where ll.account_code = ${collection} and ll.currency = 'KES'
-        and e.occurred_at < ${facts.window_from}),
-    running as (
-      select line_number, balance_minor,
-        (select amount_minor from opening) + sum(ledger_minor) over w as ledger_balance,
-        row_number() over w as position
-      from reconciliation_line where run_id = ${runId}
-      window w as (order by ${order} rows unbounded preceding)),
-    changes as (
-      -- Ordered as running's window (not by position): its rows come in that order, unsorted.
-      select *, coalesce(lag(difference) over (order by ${order}), 0) as previous
-      from (select *, ledger_balance - balance_minor as difference from running
-        where balance_minor is not null) compared)
-    insert into reconciliation_finding (id, run_id, kind, line_number, amount_minor, detail,
-      raised_at)
+        and e.occurred_at < ${facts.window_from}`;
+  // Every line with a balance (a statement's usual case): the difference before a line is
+  // its ledger balance less its own posting, less the balance the line before shows, all
+  // in one window. Otherwise each line is compared with the last one that has a balance.
+  const changes = facts.gaps ? sql`select *, coalesce(lag(difference) over (order by ${order}),
+        0) as previous
+      from (select *, ledger_balance - balance_minor as difference from (
+          select line_number, balance_minor, (${opening}) + sum(ledger_minor) over w
+            as ledger_balance
+          from reconciliation_line where run_id = ${runId}
+          window w as (order by ${order} rows unbounded preceding)) running
+        where balance_minor is not null) compared`
+    : sql`select line_number, balance_minor, ledger_balance,
+        ledger_balance - balance_minor as difference,
+        coalesce(ledger_balance - ledger_step - balance_before, 0) as previous
+      from (select line_number, balance_minor, coalesce(ledger_minor, 0) as ledger_step,
+          (${opening}) + sum(ledger_minor) over w as ledger_balance,
+          lag(balance_minor) over w as balance_before
+        from reconciliation_line where run_id = ${runId}
+        window w as (order by ${order} rows unbounded preceding)) running`;
+  // The lines around one (two before, two after, in the statement's order) through the
+  // primary key: read only for the few lines where the difference changes.
+  await sql`insert into reconciliation_finding (id, run_id, kind, line_number, amount_minor,
+      detail, raised_at)
     select gen_random_uuid(), ${runId}, 'balance_difference', c.line_number, c.difference,
       'after line ' || c.line_number || ' the ledger holds ' || c.ledger_balance ||
       ' cents, the statement ' || c.balance_minor || ' (difference ' || c.difference ||
       ', was ' || c.previous || '); lines around it: ' ||
-      (select string_agg(n.line_number::text, ', ' order by n.position) from running n
-        where n.position between c.position - 2 and c.position + 2), ${now}
-    from changes c where c.difference <> c.previous`.execute(trx);
+      (select string_agg(n.line_number::text, ', ' order by ${order}) from (
+        (select line_number from reconciliation_line where run_id = ${runId}
+          and line_number <= c.line_number order by line_number desc limit 3)
+        union all (select line_number from reconciliation_line where run_id = ${runId}
+          and line_number > c.line_number order by line_number limit 2)) n), ${now}
+    from (${changes}) c where c.difference <> c.previous`.execute(trx);
 }
 
 /** A finding for every line that needs a look (its class says which). */

@@ -63,7 +63,6 @@ import {
   copiedRaw,
   copiedSource,
   copyStatement,
-  deleteCopied,
 } from './statement-copy.ts';
 import type { AnyKysely, RunSource } from './reconciliation-tables.ts';
 
@@ -164,8 +163,8 @@ function refuseImpossibleDate(error: unknown): never {
 /** The fast path: COPY, then check, repeat test and classified insert in one transaction. */
 async function stageCopied(deps: ModuleDeps, runId: string, input: ImportInput,
   copy: NonNullable<ImportInput['copy']>): Promise<void> {
+  const copied = await copyStatement(copy.databaseUrl, runId, copy.csv);
   try {
-    const copied = await copyStatement(copy.databaseUrl, runId, copy.csv);
     input.onProgress?.({ step: 'stage', lines: copied.rows });
     await deps.db.transaction().execute(async (trx) => {
       await forBulkInTrx(trx);
@@ -181,7 +180,7 @@ async function stageCopied(deps: ModuleDeps, runId: string, input: ImportInput,
       await updateRun(db, runId, { contentSha256: copied.sha256, ...window });
     });
   } finally {
-    await deleteCopied(deps.db, runId);
+    await copied.release();
   }
 }
 

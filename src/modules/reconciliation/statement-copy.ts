@@ -14,7 +14,6 @@ import { sql, type RawBuilder } from 'kysely';
 import pg from 'pg';
 import { appRole } from '#platform/db/index.ts';
 import { StatementLineError } from './statement-csv.ts';
-import type { AnyKysely } from './reconciliation-tables.ts';
 
 const columnsMax = 20;
 const headerBytesMax = 64 * 1024;
@@ -125,15 +124,20 @@ async function readHeader(chunks: Chunks): Promise<Readonly<{ first: Buffer;
 
 export type Copied = Readonly<{ header: readonly string[]; rows: number; sha256: string;
   /** reconciliation_copy.n of the first line after the header (line 2). */
-  firstN: number }>;
+  firstN: number;
+  /** Empties the scratch table and lets the next import COPY: once the lines are staged. */
+  release: () => Promise<void> }>;
 
-/** Any key: imports' COPYs take turns under it, so a run's rows have consecutive n. */
+/** Any key: imports take turns with reconciliation_copy under it. */
 const copyLockKey = 0x7265636f;
 
 /**
- * COPYs the file into reconciliation_copy under the run's id; refuses a bad header. Two
- * imports' COPYs take turns (an advisory lock of the COPY's session), so a run's rows are
- * numbered without gaps: line k is n = firstN + k - 2, no scan needed to find the first.
+ * COPYs the file into reconciliation_copy under the run's id; refuses a bad header. Imports
+ * take turns with the scratch table (an advisory lock of the COPY's session, held until
+ * `release`), so it holds one run's rows only: it is emptied by TRUNCATE before the COPY,
+ * which then writes its rows frozen (nothing to set on the pages when they are first read),
+ * and again by `release`; and a run's rows are numbered without gaps (line k is
+ * n = firstN + k - 2, no scan needed to find the first).
  */
 export async function copyStatement(databaseUrl: string, runId: string, input: Readable):
   Promise<Copied> {
@@ -146,25 +150,40 @@ export async function copyStatement(databaseUrl: string, runId: string, input: R
   try {
     await client.query(`select set_config('huduma.reconciliation_run', $1, false),
       pg_advisory_lock(${copyLockKey})`, [runId]);
-    const columns = header.map((_, index) => `c${index + 1}`).join(', ');
-    const copy = new CopyIn(`copy reconciliation_copy (${columns}) from stdin with ` +
-      '(format csv, header true)', hashed(chunks, hash, first));
-    void client.query(copy as never);
-    let rows: number;
-    try {
-      rows = await copy.done;
-    } catch (error) {
-      const where = (error as { where?: string }).where ?? '';
-      const line = Number(/line (\d+)/.exec(where)?.[1] ?? 0);
-      throw new StatementLineError(line, `the line cannot be read as CSV (${
-        error instanceof Error ? error.message : String(error)})`);
-    }
+    await client.query('begin');
+    await client.query('truncate reconciliation_copy');
+    const rows = await copyInto(client, header, hashed(chunks, hash, first));
     const last = rows === 0 ? undefined : await client.query<{ n: string }>(
       `select currval(pg_get_serial_sequence('reconciliation_copy', 'n')) as n`);
+    await client.query('commit');
     return { header, rows, sha256: hash.digest('hex'),
-      firstN: Number(last?.rows[0]?.n ?? 0) - rows + 1 };
-  } finally {
+      firstN: Number(last?.rows[0]?.n ?? 0) - rows + 1,
+      release: async () => {
+        try {
+          await client.query('truncate reconciliation_copy');
+        } finally {
+          await client.end();
+        }
+      } };
+  } catch (error) {
     await client.end();
+    throw error;
+  }
+}
+
+async function copyInto(client: pg.Client, header: readonly string[],
+  chunks: AsyncIterable<Buffer>): Promise<number> {
+  const columns = header.map((_, index) => `c${index + 1}`).join(', ');
+  const copy = new CopyIn(`copy reconciliation_copy (${columns}) from stdin with ` +
+    '(format csv, header true, freeze true)', chunks);
+  void client.query(copy as never);
+  try {
+    return await copy.done;
+  } catch (error) {
+    const where = (error as { where?: string }).where ?? '';
+    const line = Number(/line (\d+)/.exec(where)?.[1] ?? 0);
+    throw new StatementLineError(line, `the line cannot be read as CSV (${
+      error instanceof Error ? error.message : String(error)})`);
   }
 }
 
@@ -253,8 +272,4 @@ function kenyaTime(text: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`case when substr(${text}, 3, 1) in ('-', '/')
     then to_timestamp(${text}, 'DD-MM-YYYY HH24:MI:SS')::timestamp at time zone 'Africa/Nairobi'
     else (${text} || '+03')::timestamptz end`;
-}
-
-export async function deleteCopied(db: AnyKysely, runId: string): Promise<void> {
-  await sql`delete from reconciliation_copy where run_id = ${runId}`.execute(db);
 }
