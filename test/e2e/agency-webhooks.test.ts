@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import { identityCookieNames } from '#modules/identity/index.ts';
 import type { DatabaseHandle } from '#platform/db/index.ts';
 import { buildTestApp } from '#test/helpers/app.ts';
 import {
@@ -16,7 +15,7 @@ import {
   expectNoAxeViolations,
   expectNoThirdPartyRequests,
   launchChromium,
-  openPage,
+  openPageAs,
 } from '#test/helpers/browser.ts';
 import { openTestDatabase } from '#test/helpers/databases.ts';
 import { createTestAgency, signInAs } from '#test/helpers/sessions.ts';
@@ -46,10 +45,8 @@ describe('agency webhooks in Chromium', { skip: chromiumProblem ?? false }, () =
 
   async function adminPage(locale?: string): Promise<Page> {
     const caller = await signInAs(database, 'agency-admin', { agencyId });
-    const page = await openPage(browser, baseUrl, locale === undefined ? {} : { locale });
-    const [name = '', value = ''] = (caller.headers.cookie ?? '').split('=');
-    assert.equal(name, identityCookieNames(false).session);
-    await page.context().addCookies([{ name, value, url: baseUrl }]);
+    const page = await openPageAs(browser, baseUrl, caller,
+      locale === undefined ? {} : { locale });
     return page;
   }
 

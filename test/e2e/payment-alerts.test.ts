@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { identityCookieNames } from '#modules/identity/index.ts';
 import { createInvoiceForService } from '#modules/payments/index.ts';
 import type { DatabaseHandle } from '#platform/db/index.ts';
 import { testDeps } from '#test/helpers/app.ts';
@@ -17,7 +16,7 @@ import {
   expectNoAxeViolations,
   expectNoThirdPartyRequests,
   launchChromium,
-  openPage,
+  openPageAs,
 } from '#test/helpers/browser.ts';
 import { openTestDatabase } from '#test/helpers/databases.ts';
 import {
@@ -66,10 +65,7 @@ describe('payment alerts in Chromium', { skip: chromiumProblem ?? false }, () =>
   async function treasuryPage(options: Readonly<{ javaScript?: boolean; locale?: string }>):
     Promise<Page> {
     const caller = await signInAs(database, 'treasury');
-    const page = await openPage(browser, harness.url, options);
-    const [name = '', value = ''] = (caller.headers.cookie ?? '').split('=');
-    assert.equal(name, identityCookieNames(false).session);
-    await page.context().addCookies([{ name, value, url: harness.url }]);
+    const page = await openPageAs(browser, harness.url, caller, options);
     return page;
   }
 

@@ -9,7 +9,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { identityCookieNames } from '#modules/identity/index.ts';
 import {
   createInvoiceForService,
   paymentsModule,
@@ -26,7 +25,7 @@ import {
   expectNoAxeViolations,
   expectNoThirdPartyRequests,
   launchChromium,
-  openPage,
+  openPageAs,
 } from '#test/helpers/browser.ts';
 import { openTestDatabase } from '#test/helpers/databases.ts';
 import { insertPaymentsFixture, startPaymentsHarness, type PaymentsHarness }
@@ -71,10 +70,7 @@ describe('paying as a person in Chromium', { skip: chromiumProblem ?? false }, (
   async function citizenWithInvoice(options: Readonly<{ javaScript?: boolean; locale?: string }>):
     Promise<Readonly<{ page: Page; caller: TestCaller; reference: string }>> {
     const caller = await signInAs(database, 'account-holder');
-    const page = await openPage(browser, harness.url, options);
-    const [name = '', value = ''] = (caller.headers.cookie ?? '').split('=');
-    assert.equal(name, identityCookieNames(false).session);
-    await page.context().addCookies([{ name, value, url: harness.url }]);
+    const page = await openPageAs(browser, harness.url, caller, options);
     const created = await createInvoiceForService(testDeps(database), {
       service: 'fixture-passport', payerAccountId: caller.id, now: new Date(),
     });

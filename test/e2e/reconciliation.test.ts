@@ -4,11 +4,9 @@
  * pages through one class's lines, then opens the trial balance. axe finds no WCAG 2.x A/AA
  * violation.
  */
-import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { identityCookieNames } from '#modules/identity/index.ts';
 import { ingestContextFor, recordStatementPaymentsInTrx } from '#modules/payments/index.ts';
 import { reconcileStatementCsv, statementText } from '#modules/reconciliation/index.ts';
 import type { DatabaseHandle } from '#platform/db/index.ts';
@@ -19,7 +17,7 @@ import {
   expectNoAxeViolations,
   expectNoThirdPartyRequests,
   launchChromium,
-  openPage,
+  openPageAs,
 } from '#test/helpers/browser.ts';
 import { openTestDatabase } from '#test/helpers/databases.ts';
 import { startPaymentsHarness, type PaymentsHarness } from '#test/helpers/payments.ts';
@@ -64,11 +62,8 @@ describe('reconciliation in Chromium', { skip: chromiumProblem ?? false }, () =>
 
   it('shows Treasury a run with each class, axe clean', async () => {
     const caller = await signInAs(database, 'treasury');
-    const page = await openPage(browser, harness.url, {});
+    const page = await openPageAs(browser, harness.url, caller);
     try {
-      const [name = '', value = ''] = (caller.headers.cookie ?? '').split('=');
-      assert.equal(name, identityCookieNames(false).session);
-      await page.context().addCookies([{ name, value, url: harness.url }]);
       await page.goto('/staff');
       await page.getByRole('link', { name: 'Reconciliation' }).first().click();
       await page.getByRole('heading', { name: 'Reconciliation with the M-Pesa statement' })

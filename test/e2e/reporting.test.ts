@@ -8,7 +8,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { identityCookieNames } from '#modules/identity/index.ts';
 import { postEntryInTrx, receiptMatched, receiptUnmatched } from '#modules/ledger/index.ts';
 import type { Role } from '#modules/authorisation/index.ts';
 import type { DatabaseHandle } from '#platform/db/index.ts';
@@ -19,7 +18,7 @@ import {
   expectNoAxeViolations,
   expectNoThirdPartyRequests,
   launchChromium,
-  openPage,
+  openPageAs,
 } from '#test/helpers/browser.ts';
 import { openTestDatabase } from '#test/helpers/databases.ts';
 import { startPaymentsHarness, type PaymentsHarness } from '#test/helpers/payments.ts';
@@ -66,10 +65,7 @@ describe('Treasury dashboard in Chromium', { skip: chromiumProblem ?? false }, (
   async function signedInPage(role: Role, options: Readonly<{ javaScript?: boolean;
     locale?: string }>): Promise<Page> {
     const caller = await signInAs(database, role, { agencyId });
-    const page = await openPage(browser, harness.url, options);
-    const [name = '', value = ''] = (caller.headers.cookie ?? '').split('=');
-    assert.equal(name, identityCookieNames(false).session);
-    await page.context().addCookies([{ name, value, url: harness.url }]);
+    const page = await openPageAs(browser, harness.url, caller, options);
     return page;
   }
 

@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { identityCookieNames } from '#modules/identity/index.ts';
 import { createInvoiceForService } from '#modules/payments/index.ts';
 import type { DatabaseHandle } from '#platform/db/index.ts';
 import {
@@ -16,7 +15,7 @@ import {
   expectNoAxeViolations,
   expectNoThirdPartyRequests,
   launchChromium,
-  openPage,
+  openPageAs,
 } from '#test/helpers/browser.ts';
 import { openTestDatabase } from '#test/helpers/databases.ts';
 import {
@@ -56,10 +55,7 @@ describe('suspense resolution in Chromium', { skip: chromiumProblem ?? false }, 
   });
 
   async function pageAs(caller: TestCaller, javaScript: boolean): Promise<Page> {
-    const page = await openPage(browser, harness.url, { javaScript });
-    const [name = '', value = ''] = (caller.headers.cookie ?? '').split('=');
-    assert.equal(name, identityCookieNames(false).session);
-    await page.context().addCookies([{ name, value, url: harness.url }]);
+    const page = await openPageAs(browser, harness.url, caller, { javaScript });
     return page;
   }
 
