@@ -27,7 +27,8 @@ export type AuditPage = Readonly<{
   nextBefore: bigint | undefined;
 }>;
 
-const kenyaDatePattern = /^\d{4}-\d{2}-\d{2}$/;
+/** Years 1900-2099: the log is younger, and PostgreSQL has no year 0 for a bad date. */
+const kenyaDatePattern = /^(19|20)\d{2}-\d{2}-\d{2}$/;
 const dayMs = 86_400_000;
 
 /** The instant a Kenya date starts (East Africa Time is UTC+3 all year), if it is a date. */

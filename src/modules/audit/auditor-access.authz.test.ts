@@ -107,7 +107,7 @@ describeOnDatabases('the auditor: every route, read-only', (database) => {
   it('reaches the read pages the brief names, each answering 200', async () => {
     for (const url of ['/staff/applications', '/staff/search', '/staff/refunds',
       '/staff/suspense', '/staff/payment-alerts', '/staff/reconciliation', '/staff/settlement',
-      '/staff/ledger', auditPaths.browser, auditPaths.verify]) {
+      '/staff/ledger', '/staff/reports', auditPaths.browser, auditPaths.verify]) {
       const response = await app.inject({ url, headers: { ...auditor.headers,
         accept: 'text/html' } });
       assert.equal(response.statusCode, 200, url);
@@ -125,7 +125,7 @@ describeOnDatabases('the auditor: every route, read-only', (database) => {
       .exec(home.body)?.[0] ?? '';
     for (const href of [auditPaths.browser, auditPaths.verify, '/staff/applications',
       '/staff/refunds', '/staff/suspense', '/staff/reconciliation', '/staff/settlement',
-      '/staff/ledger']) {
+      '/staff/ledger', '/staff/reports']) {
       assert.ok(section.includes(`href="${href}"`), href);
     }
     const officer = await signInAs(database(), 'treasury');

@@ -120,6 +120,11 @@ describeOnDatabases('public transparency pages and open data', (database) => {
     const wrong = await get(`${transparencyPaths.revenue}?from=2026-02-30&to=2026-03-01`);
     assert.equal(wrong.statusCode, 400);
     assert.match(wrong.body, /The period must be two dates/);
+    // PostgreSQL has no year 0: a refusal, not a database error.
+    assert.equal((await get(`${transparencyPaths.revenue}?from=0000-01-01&to=0000-01-02`))
+      .statusCode, 400);
+    assert.equal((await get(`${transparencyPaths.data('revenue', 'csv')}?from=0000-01-01`,
+      { accept: 'application/json' })).statusCode, 400);
   });
 
   it('gives revenue as CSV and JSON, per day and per month, with stable columns', async () => {

@@ -40,7 +40,7 @@ import {
   transparencyPaths,
 } from './public-views.ts';
 import { namesOf } from './reporting-dashboard.ts';
-import { parsePeriod } from './reporting-period.ts';
+import { parsePeriod, type PeriodInput } from './reporting-period.ts';
 import type { Period } from './reporting-read.ts';
 
 /** Shared caches may keep a public answer this long (the totals move as money comes in). */
@@ -63,6 +63,16 @@ const PageQuery = Type.Object({
   page: Type.Integer({ minimum: 1, maximum: pageMax, default: 1 }),
 });
 
+/**
+ * parsePeriod, refusing years outside 1900-2099 first: PostgreSQL has no year 0 (a '0000-01-01'
+ * from anyone on the internet must be a 400, not a database error).
+ */
+function publicPeriod(input: PeriodInput, now: Date): ReturnType<typeof parsePeriod> {
+  const outOfRange = [input.from, input.to].some((value) => value !== undefined &&
+    value.trim() !== '' && !/^(19|20)\d{2}-/.test(value.trim()));
+  return parsePeriod(outOfRange ? { from: 'not-a-date', to: 'not-a-date' } : input, now);
+}
+
 function cacheFor(request: FastifyRequest): string {
   return request.actor === undefined ? publicCacheControl : 'private, no-cache';
 }
@@ -79,7 +89,7 @@ function sendPublicHtml(request: FastifyRequest, reply: FastifyReply, body: stri
 function periodOf(query: Static<typeof PeriodQuery>, view: RevenueView, now: Date): Period {
   const given = (value: string | undefined) => value !== undefined && value.trim() !== '';
   const asked = given(query.from) || given(query.to) ? query : defaultPeriod(view, now);
-  const period = parsePeriod(asked, now);
+  const period = publicPeriod(asked, now);
   if (!period.ok) throw new ProblemError(period.error);
   return period.value;
 }
@@ -100,7 +110,7 @@ export async function publicRoutes(scope: FastifyInstance, deps: ModuleDeps): Pr
     const now = deps.clock.now();
     const given = [request.query.from, request.query.to].some((value) =>
       value !== undefined && value.trim() !== '');
-    const asked = parsePeriod(given ? request.query : defaultPeriod(view, now), now);
+    const asked = publicPeriod(given ? request.query : defaultPeriod(view, now), now);
     const period = asked.ok ? asked.value : defaultPeriod(view, now);
     const revenue = await loadPublicRevenue(deps.db, { period, view, agencyId: agency });
     if (agency !== undefined && !revenue.names.has(agency)) return reply.callNotFound();

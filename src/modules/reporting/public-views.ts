@@ -29,7 +29,6 @@ export const transparencyPaths = {
   settlement: `${webPaths.transparency}/settlement`,
   services: `${webPaths.transparency}/services`,
   scorecard: `${webPaths.transparency}/scorecard`,
-  dataPattern: `${webPaths.transparency}/data/:file`,
   data: (dataset: OpenDataset, format: 'csv' | 'json', period?: Period): string =>
     `${webPaths.transparency}/data/${dataset}.${format}${period === undefined ? ''
       : `?from=${period.from}&to=${period.to}`}`,
