@@ -122,7 +122,10 @@ export async function saveBillInquiryRoute(deps: PaymentsDeps, input: SaveBillIn
   return ok({ route, secret: saved.value });
 }
 
-/** A new signing secret, returned once; lookups are signed with it from now on. */
+/**
+ * A new signing secret, returned once; lookups are signed with it from now on. Fails with
+ * PAY_BILL_INQUIRY_NOT_FOUND (no route of the agency in scope).
+ */
 export async function rotateBillInquirySecret(deps: Pick<PaymentsDeps, 'db'>,
   input: Readonly<{ scope: AgencyScope; agencyId?: string | undefined; actor: AuditActor;
     now: Date }>): Promise<Result<{ secret: string }, BillInquiryFailure>> {
