@@ -143,6 +143,12 @@ describeOnDatabases('fee changes: two people, versions, races', (database, kind)
   it('writes nothing on a rejection, and refuses an approval after the date', async () => {
     const before = (await listFeeVersions(database().db, serviceId)).length;
     const rejected = await changeOf(maker, fee('9,999.00', '2026-12-20'));
+    const long = await rejectFeeChange(deps(), checker, { agencyId, changeId: rejected,
+      reason: 'x'.repeat(501) });
+    assert.ok(!long.ok && long.error.code === 'AGENCY_FEE_CHANGE_INVALID');
+    const unknown = await rejectFeeChange(deps(), checker, { agencyId, changeId: 'nope',
+      reason: '' });
+    assert.ok(!unknown.ok && unknown.error.code === 'AGENCY_FEE_CHANGE_NOT_FOUND');
     assert.ok((await rejectFeeChange(deps(), checker, { agencyId, changeId: rejected,
       reason: 'Not gazetted yet' })).ok);
     const late = await approveFeeChange(deps(), platformAdmin, { agencyId, changeId: rejected });

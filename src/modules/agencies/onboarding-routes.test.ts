@@ -99,6 +99,11 @@ describeOnDatabases('onboarding pages: forms with their CSRF token', (database) 
       assert.equal(proposed.statusCode, 303);
       const changeId = (await sql<{ id: string }>`select id from fee_change_request
         where service_id = ${serviceId}`.execute(database().db)).rows[0]?.id ?? '';
+      const seen = await get(second, servicePage);
+      assert.ok(seen.body.includes(onboardingPaths.approve(agencyId, changeId)),
+        'a second administrator is offered the approval');
+      assert.ok(!(await get(admin, servicePage)).body.includes(
+        onboardingPaths.approve(agencyId, changeId)), 'the proposer is not');
       const own = await post(admin, onboardingPaths.approve(agencyId, changeId), {});
       assert.equal(own.statusCode, 403);
       assert.match(own.body, /someone else must approve or reject it/);

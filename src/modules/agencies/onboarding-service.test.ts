@@ -51,11 +51,20 @@ describeOnDatabases('agency onboarding: agency, its people, its services', (data
 
   it('creates an agency whose admin appoints its officers, and refuses a wrong form', async () => {
     const wrong = await createAgency(deps(), platformAdmin, { ...agencyForm(ministryId, ''),
-      contactPhone: '12345', bankCode: 'x', accountNumber: '12' });
+      contactPhone: '12345', bankCode: 'x', accountNumber: '12', departmentId: 'x' });
     assert.ok(!wrong.ok);
     assert.equal(wrong.error.code, 'AGENCY_ONBOARDING_FORM_INVALID');
     assert.deepEqual(Object.keys(wrong.error.fields ?? {}).sort(),
-      ['accountNumber', 'bankCode', 'contactPhone', 'nameEn']);
+      ['accountNumber', 'bankCode', 'contactPhone', 'departmentId', 'nameEn']);
+    const departmentId = uuidv7();
+    await sql`insert into department (id, ministry_id, slug, name_en, origin) values
+      (${departmentId}, ${await newMinistry(database())}, ${`dept-${departmentId}`},
+      'State Department Elsewhere', 'synthetic')`.execute(database().db);
+    const foreign = await createAgency(deps(), platformAdmin,
+      { ...agencyForm(ministryId, 'Misplaced Board'), departmentId });
+    assert.ok(!foreign.ok);
+    assert.deepEqual(Object.keys(foreign.error.fields ?? {}), ['departmentId'],
+      'a department of another ministry');
     const unknownMinistry = await createAgency(deps(), platformAdmin,
       agencyForm(uuidv7(), 'Nowhere Board'));
     assert.ok(!unknownMinistry.ok && unknownMinistry.error.fields?.ministryId !== undefined);
@@ -130,9 +139,11 @@ describeOnDatabases('agency onboarding: agency, its people, its services', (data
       post(serviceFields('Film licence', '{oops')));
     assert.ok(!notJson.ok && notJson.error.detail?.startsWith('not JSON') === true);
     const missing = await createService(deps(), admin, agencyId,
-      post({ ...serviceFields(''), slaDays: 'soon' }));
+      post({ ...serviceFields(''), slaDays: 'soon',
+        requirementsSw: Array.from({ length: 21 }, (_, i) => `Hitaji ${String(i)}`).join('\n') }));
     assert.ok(!missing.ok);
-    assert.deepEqual(Object.keys(missing.error.fields ?? {}).sort(), ['nameEn', 'slaDays']);
+    assert.deepEqual(Object.keys(missing.error.fields ?? {}).sort(),
+      ['nameEn', 'requirementsSw', 'slaDays']);
     const refused = await createService(deps(), stranger, agencyId, post(serviceFields('X')));
     assert.ok(!refused.ok && refused.error.code === 'AGENCY_ONBOARDING_AGENCY_NOT_FOUND');
 
