@@ -97,7 +97,8 @@ describeOnDatabases('onboarding pages: every role', (database) => {
     assert.ok([303, 401, 403].includes(created.statusCode), String(created.statusCode));
   });
 
-  it('finds nothing of agency A for the administrator of agency B', async () => {
+  it('finds nothing of agency A for the administrator of agency B, nor any junk id',
+    async () => {
     const stranger = await signInAs(database(), 'agency-admin', { agencyId: otherAgencyId });
     for (const answer of [
       await get(stranger, onboardingPaths.agency(agencyId)),
@@ -110,6 +111,19 @@ describeOnDatabases('onboarding pages: every role', (database) => {
       await post(stranger, onboardingPaths.feeChanges(agencyId, serviceId), { currency: 'KES',
         amount: '10.00', gazetteReference: 'LN 1', effectiveFrom: '2099-01-01' }),
       await get(stranger, onboardingPaths.agency('not-a-uuid')),
+    ]) {
+      assert.equal(answer.statusCode, 404, answer.body.slice(0, 200));
+    }
+    const admin = await signInAs(database(), 'agency-admin', { agencyId });
+    for (const answer of [
+      await get(admin, onboardingPaths.service(agencyId, 'not-a-uuid')),
+      await post(admin, onboardingPaths.service(agencyId, 'not-a-uuid'), { nameEn: '' }),
+      await post(admin, onboardingPaths.service(agencyId, 'not-a-uuid'),
+        serviceFields('Fine')),
+      await post(admin, onboardingPaths.live(agencyId, 'not-a-uuid')),
+      await post(admin, onboardingPaths.feeChanges(agencyId, 'not-a-uuid'), { amount: '1' }),
+      await post(admin, onboardingPaths.approve(agencyId, 'not-a-uuid')),
+      await post(admin, onboardingPaths.reject(agencyId, 'not-a-uuid')),
     ]) {
       assert.equal(answer.statusCode, 404, answer.body.slice(0, 200));
     }

@@ -11,6 +11,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { agencyScopeOf, csrfField } from '#modules/authorisation/index.ts';
 import { findStaffService, listFeeVersions } from '#modules/catalogue/index.ts';
+import { isUuid } from '#platform/ids/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
 import { sendHtml } from '#web/index.ts';
 import { findFeeChange, listFeeChanges } from './fee-change-repo.ts';
@@ -61,7 +62,7 @@ async function showService(deps: ModuleDeps, request: FastifyRequest, reply: Fas
   ids: Ids, view: Readonly<{ form?: FormView; feeForm?: FormView; notice?: string | undefined;
     status?: number }>) {
   const actor = staffOf(request);
-  const service = managesAgency(actor, ids.agencyId)
+  const service = managesAgency(actor, ids.agencyId) && isUuid(ids.serviceId)
     ? await findStaffService(deps.db, ids.agencyId, ids.serviceId) : undefined;
   if (service === undefined) return reply.callNotFound();
   const versions = await listFeeVersions(deps.db, service.id);
