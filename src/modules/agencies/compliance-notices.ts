@@ -3,10 +3,13 @@
  * agency answers; the desk closes it (the answer accepted) or reopens it with a new deadline.
  * Every step is an event (compliance_notice_event, append-only) and an audit record in one
  * transaction; the notice's state column is their projection, moved only through the
- * transition table (compliance-rules.ts), under the notice's row lock.
+ * transition table (compliance-rules.ts), under the notice's row lock. Issuing e-mails the
+ * agency's administrators (queued in the same transaction).
  */
+import type { Transaction } from 'kysely';
 import { recordAuditInTrx } from '#modules/audit/index.ts';
 import { agencyScopeCondition, type AgencyScope } from '#modules/authorisation/index.ts';
+import { enqueueNotificationsInTrx } from '#modules/notifications/index.ts';
 import type { Database } from '#platform/db/index.ts';
 import { err, failure, ok, type Result } from '#platform/errors/index.ts';
 import { isUuid, uuidv7 } from '#platform/ids/index.ts';
@@ -19,13 +22,13 @@ import {
   type NoticeEventKind,
   type NoticeState,
 } from './compliance-rules.ts';
+import { compliancePaths } from './compliance-paths.ts';
 import {
   actorIdOf,
   requiredText,
   type ComplianceFailure,
 } from './compliance-service.ts';
 import { complianceDb, type ComplianceTables } from './compliance-tables.ts';
-import type { Transaction } from 'kysely';
 
 type Common = Readonly<{ actor: Parameters<typeof actorIdOf>[0]; now: Date }>;
 
@@ -37,9 +40,33 @@ function deadlineFailure(deadlineOn: string, now: Date): ComplianceFailure | und
 
 export type IssueNoticeInput = Common & Readonly<{
   agencyId: string; subject: string; body: string; deadlineOn: string;
+  /** The site's public address: with it, the agency's administrators are e-mailed. */
+  publicBaseUrl?: string | undefined;
 }>;
 
-/** @returns err COMPLIANCE_AGENCY_NOT_FOUND, _TEXT_REQUIRED, _DATE_INVALID, _DATE_NOT_FUTURE. */
+const adminsNotifiedMax = 20;
+
+/** E-mails the agency's active administrators a link to their notices, in the transaction. */
+async function notifyAdminsInTrx(trx: Transaction<ComplianceTables>, input: IssueNoticeInput,
+  notice: Readonly<{ subject: string; deadlineOn: string }>): Promise<number> {
+  if (input.publicBaseUrl === undefined) return 0;
+  const admins = await trx.selectFrom('staff_member').select('email')
+    .where('agency_id', '=', input.agencyId).where('role', '=', 'agency-admin')
+    .where('status', '=', 'active').orderBy('email').limit(adminsNotifiedMax).execute();
+  if (admins.length === 0) return 0;
+  // The compliance page (its notices listed), short enough for an SMS template.
+  const url = new URL(compliancePaths.home, input.publicBaseUrl).toString();
+  await enqueueNotificationsInTrx(trx, admins.map((admin) => ({ channel: 'email' as const,
+    to: admin.email, template: 'agencies.compliance-notice-issued', language: 'en' as const,
+    params: { subject: notice.subject.slice(0, 50), deadline: notice.deadlineOn, url } })),
+  input.now);
+  return admins.length;
+}
+
+/**
+ * Issues a notice and, given the site's address, e-mails the agency's administrators.
+ * @returns err COMPLIANCE_AGENCY_NOT_FOUND, _TEXT_REQUIRED, _DATE_INVALID, _DATE_NOT_FUTURE.
+ */
 export async function issueNotice(db: Database, input: IssueNoticeInput):
 Promise<Result<{ id: string }, ComplianceFailure>> {
   const cdb = complianceDb(db);
@@ -66,6 +93,7 @@ Promise<Result<{ id: string }, ComplianceFailure>> {
     await recordAuditInTrx(trx, { action: 'COMPLIANCE_NOTICE_ISSUED', actor: input.actor,
       subject: { type: 'compliance-notice', id }, agencyId: input.agencyId,
       detail: { deadlineOn } }, input.now);
+    await notifyAdminsInTrx(trx, input, { subject, deadlineOn });
   });
   return ok({ id });
 }

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { roles, type Role } from '#modules/authorisation/index.ts';
+import type { NotificationTables } from '#modules/notifications/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { buildTestApp } from '#test/helpers/app.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
@@ -94,13 +95,21 @@ describeOnDatabases('compliance pages: every role', (database) => {
 
   it('keeps agency B\'s administrator out of agency A\'s notices and register', async () => {
     const desk = await signInAs(database(), 'platform-admin');
+    const own = await signInAs(database(), 'agency-admin', { agencyId });
+    const stranger = await signInAs(database(), 'agency-admin', { agencyId: otherAgencyId });
     const issued = await post(desk, paths.notices, { agencyId, subject: 'Explain paybill',
       body: 'Why is it open?', deadlineOn: '2099-01-01' });
     assert.equal(issued.statusCode, 303);
     const noticeId = /notices\/([0-9a-f-]{36})/.exec(issued.headers.location ?? '')?.[1];
     assert.ok(noticeId !== undefined);
-    const own = await signInAs(database(), 'agency-admin', { agencyId });
-    const stranger = await signInAs(database(), 'agency-admin', { agencyId: otherAgencyId });
+    const mailed = await database().db.withTables<NotificationTables>()
+      .selectFrom('notification').select(['recipient', 'subject', 'body'])
+      .where('template', '=', 'agencies.compliance-notice-issued').execute();
+    const recipients = mailed.map((mail) => mail.recipient);
+    assert.ok(recipients.includes(`agency-admin.${own.id}@staff.test`), 'the agency is told');
+    assert.ok(!recipients.includes(`agency-admin.${stranger.id}@staff.test`), 'no one else');
+    assert.ok(mailed.every((mail) => mail.subject?.includes('Explain paybill') === true &&
+      mail.body.includes('/staff/compliance')));
     assert.match((await get(own, paths.home)).body, /Explain paybill/);
     assert.doesNotMatch((await get(stranger, paths.home)).body, /Explain paybill/);
     assert.equal((await get(stranger, paths.notice(noticeId))).statusCode, 404);

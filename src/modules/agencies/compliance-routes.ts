@@ -142,7 +142,8 @@ Promise<void> {
     async (request, reply) => {
       const { agencyId = '', subject = '', body = '', deadlineOn = '' } = request.body;
       const issued = await issueNotice(deps.db, { agencyId, subject, body, deadlineOn,
-        actor: auditActorOf(request.actor), now: deps.clock.now() });
+        actor: auditActorOf(request.actor), now: deps.clock.now(),
+        publicBaseUrl: deps.config.publicBaseUrl });
       if (issued.ok) {
         return reply.redirect(`${compliancePaths.notice(issued.value.id)}?notice=issued`, 303);
       }

@@ -89,7 +89,8 @@ type CatalogueReadTables = {
   service: { id: string; agency_id: string; slug: string; name_en: string;
     name_sw: string | null; onboarding_status: string };
   /** Staff names, to say on the register who declared, recorded or approved (staff only). */
-  staff_member: { id: string; display_name: string };
+  staff_member: { id: string; display_name: string; email: string; role: string;
+    agency_id: string | null; status: string };
 };
 
 export type ComplianceTables = CatalogueReadTables & {

@@ -77,6 +77,13 @@ export const notificationTemplates = {
       service: 'Cheti cha usajili wa jina la biashara na mabadiliko yake' },
     secret: false,
   },
+  'agencies.compliance-notice-issued': {
+    params: ['subject', 'deadline', 'url'],
+    // The subject is cut to 50 characters; the link is the agency's compliance page.
+    example: { subject: 'Legacy passport fees paybill still open past its c',
+      deadline: '2026-12-31', url: 'https://huduma.go.ke/staff/compliance' },
+    secret: false,
+  },
 } as const satisfies Readonly<Record<string, TemplateDefinition>>;
 
 export type NotificationTemplateName = keyof typeof notificationTemplates;
