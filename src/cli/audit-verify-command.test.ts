@@ -73,6 +73,7 @@ describeOnDatabases('huduma audit verify', (database, kind) => {
     assert.equal(result.code, 1);
     assert.match(result.output, /BROKEN at record 3: changed: record 3 does not match its hash/);
     assert.match(result.output, /2 records before it are intact/);
+    assert.match(result.output, /expected hash [0-9a-f]{64}\nfound hash {4}[0-9a-f]{64}\n/);
   });
 
   if (kind === 'postgres') {

@@ -32,6 +32,10 @@ export async function runAuditVerify(
   }
   streams.output.write(`audit chain BROKEN at record ${report.firstBadSequence}: ` +
     `${report.reason}\n(${report.rows} records before it are intact)\n`);
+  if (report.expectedHash !== undefined) {
+    streams.output.write(`expected hash ${report.expectedHash}\n` +
+      `found hash    ${report.foundHash ?? ''}\n`);
+  }
   return 1;
 }
 
