@@ -28,7 +28,8 @@ export async function auditHomePanel(request: FastifyRequest): Promise<SafeHtml 
     ...readable.map((item) => ({ href: item.href, label: t(item.labelKey) })),
   ];
   return Promise.resolve(html`<section aria-labelledby="audit-home-title"><h2
- id="audit-home-title">${t('audit.home.title')}</h2><p>${t('audit.home.intro')}</p>
+ id="audit-home-title">${t('audit.home.title')}</h2><p>${t(actor.role === 'auditor'
+  ? 'audit.home.intro' : 'audit.home.introOthers')}</p>
 <ul class="links">${links.map((link) => html`<li><a href="${link.href}">${link.label}</a></li>`)}
 </ul></section>`);
 }

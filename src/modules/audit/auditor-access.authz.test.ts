@@ -128,6 +128,13 @@ describeOnDatabases('the auditor: every route, read-only', (database) => {
       '/staff/ledger', '/staff/reports']) {
       assert.ok(section.includes(`href="${href}"`), href);
     }
+    assert.match(section, /You read everything and change nothing/);
+    const admin = await signInAs(database(), 'platform-admin');
+    const adminHome = await app.inject({ url: '/staff', headers: { ...admin.headers,
+      accept: 'text/html' } });
+    assert.match(adminHome.body, /audit-home-title/);
+    assert.doesNotMatch(adminHome.body, /You read everything and change nothing/,
+      'a platform administrator changes things');
     const officer = await signInAs(database(), 'treasury');
     const theirs = await app.inject({ url: '/staff', headers: { ...officer.headers,
       accept: 'text/html' } });
