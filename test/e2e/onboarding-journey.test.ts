@@ -135,7 +135,7 @@ describe('an agency on board, paid and seen, in Chromium', { skip: chromiumProbl
           where id = ${serviceId}`.execute(database.db)).rows[0]?.slug ?? '';
         const bill = await createInvoiceForService(harness.deps,
           { service: slug, payerAccountId: newPayerId(), now: new Date() });
-        assert.ok(bill.ok, bill.ok ? "" : `${bill.error.code}: ${bill.error.message}`);
+        assert.ok(bill.ok, bill.ok ? '' : bill.error.code);
         assert.equal(bill.value.lines[0]?.amount.amountMinor, 200_000n, 'the approved fee');
         const totalMinor = bill.value.total.amountMinor;
         await harness.daraja.emulator.simulateC2b({ amountShillings: totalMinor / 100n,
