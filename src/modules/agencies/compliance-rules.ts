@@ -13,9 +13,12 @@ export function nairobiDate(now: Date): string {
   return new Date(now.getTime() + nairobiOffsetMs).toISOString().slice(0, 10);
 }
 
-/** A real calendar date written 'YYYY-MM-DD' (2026-02-30 is not). */
+/**
+ * A real calendar date written 'YYYY-MM-DD' (2026-02-30 is not), from the year 1900 on (the
+ * year 0000 would pass the calendar but not PostgreSQL).
+ */
 export function isIsoDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  if (!/^(19|[2-9]\d)\d{2}-\d{2}-\d{2}$/.test(text)) return false;
   const parsed = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === text;
 }

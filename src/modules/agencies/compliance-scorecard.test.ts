@@ -12,7 +12,12 @@ import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { createTestAgency } from '#test/helpers/sessions.ts';
 import { checkCompliance } from './compliance-alerts.ts';
 import { issueNotice } from './compliance-notices.ts';
-import { complianceScore, twelveMonthsFrom } from './compliance-rules.ts';
+import {
+  complianceScore,
+  isIsoDate,
+  monthStart,
+  twelveMonthsFrom,
+} from './compliance-rules.ts';
 import {
   complianceScorecard,
   scorecardColumns,
@@ -45,6 +50,18 @@ describe('compliance score (rules)', () => {
     assert.equal(complianceScore({ ...clean, outsideRevenueDeclared: true }), 65);
     assert.equal(complianceScore({ ...clean, servicesTotal: 0, servicesLive: 0 }), 0);
     assert.equal(complianceScore({ ...clean, noticesOverdue: 20 }), 0, 'never below 0');
+  });
+  it('takes real dates from 1900 on and real months', () => {
+    for (const good of ['2026-02-28', '2028-02-29', '1900-01-01', '9999-12-31']) {
+      assert.ok(isIsoDate(good), good);
+    }
+    for (const bad of ['2026-02-29', '2026-13-01', '0000-01-01', '1899-12-31', '2026-1-01',
+      '20260101', '2026-01-01T00:00', ' 2026-01-01']) {
+      assert.ok(!isIsoDate(bad), bad);
+    }
+    assert.equal(monthStart('2026-11'), '2026-11-01');
+    assert.equal(monthStart('0000-01'), undefined);
+    assert.equal(monthStart('2026-00'), undefined);
   });
   it('counts twelve months with the current one', () => {
     assert.equal(twelveMonthsFrom('2026-12-10'), '2026-01-01');
