@@ -172,6 +172,28 @@ describeOnDatabases('compliance register', (database) => {
       assert.notEqual(resolved?.resolvedAt ?? null, null, 'answered: resolved');
     });
 
+  it('two desk members deciding one answered notice at once: one step wins, the other is ' +
+    'refused', async () => {
+    const issued = await issueNotice(db(), { agencyId, subject: 'Race', body: 'b',
+      deadlineOn: '2026-12-31', actor: desk, now });
+    assert.ok(issued.ok);
+    const noticeId = issued.value.id;
+    assert.ok((await advanceNotice(db(), { scope: agencyId, noticeId, kind: 'answered',
+      text: 'Done', actor: admin, now })).ok);
+    const [closed, reopened] = await Promise.all([
+      advanceNotice(db(), { scope: 'all', noticeId, kind: 'closed', text: '', actor: desk,
+        now }),
+      advanceNotice(db(), { scope: 'all', noticeId, kind: 'reopened', text: 'No',
+        deadlineOn: '2027-01-15', actor: secondDesk, now })]);
+    assert.deepEqual([closed, reopened].map(codeOf).sort(),
+      ['COMPLIANCE_NOTICE_STATE_CONFLICT', 'ok']);
+    const found = await findNotice(db(), 'all', noticeId);
+    const kinds = found?.events.map((e) => e.kind) ?? [];
+    assert.equal(kinds.length, 3);
+    assert.equal(deriveNoticeState(kinds), found?.notice.state);
+    assert.equal(found?.notice.deadlineOn, closed.ok ? '2026-12-31' : '2027-01-15');
+  });
+
   it('raises each missed deadline and expired exemption once, however often it runs',
     async () => {
       const agency = await createTestAgency(database(), 'Alerting Agency');
