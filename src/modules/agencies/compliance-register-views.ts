@@ -71,12 +71,12 @@ ${field('paybill-due', t(k('paybills.closureDueOn')), dateInput('paybill-due',
 
 function servicesSection(context: PageContext, register: Register): SafeHtml {
   const { t } = context;
-  const count = (status: string) =>
-    register.services.filter((s) => s.onboardingStatus === status).length;
+  const count = (status: string) => register.serviceCounts[status] ?? 0;
+  const total = Object.values(register.serviceCounts).reduce((sum, n) => sum + n, 0);
   return html`<section aria-labelledby="services"><h2 id="services">${
     t(k('services.title'))}</h2><dl class="summary">${statuses.map((status) =>
     html`<dt>${t(k(`services.status.${status}`))}</dt><dd>${String(count(status))}</dd>`)}
-<dt>${t(k('services.total'))}</dt><dd>${String(register.services.length)}</dd></dl>
+<dt>${t(k('services.total'))}</dt><dd>${String(total)}</dd></dl>
 ${register.services.length === 0 ? html`` : html`<details><summary>${
   t(k('services.list'))}</summary><table><caption>${t(k('services.title'))}</caption><thead>
 <tr><th scope="col">${t(k('services.name'))}</th><th scope="col">${

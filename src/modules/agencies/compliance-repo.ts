@@ -49,19 +49,23 @@ Promise<AgencyRef | undefined> {
   return row === undefined ? undefined : { id: row.id, nameEn: row.name_en, nameSw: row.name_sw };
 }
 
-export type Register = Readonly<{ paybills: PaybillRow[]; services: ServiceRow[];
+export type Register = Readonly<{ paybills: PaybillRow[];
+  /** Every service counted by on-boarding status; `services` lists the first 500 by name. */
+  serviceCounts: Readonly<Record<string, number>>; services: ServiceRow[];
   exemptions: ExemptionRow[]; revenue: RevenueRow[]; alerts: AlertRow[] }>;
 
 /** One agency's register (the caller has checked the agency is in scope). */
 export async function readRegister(db: Database, agencyId: string): Promise<Register> {
   const cdb = complianceDb(db);
-  const [paybills, services, exemptions, revenue, alerts] = await Promise.all([
+  const [paybills, counts, services, exemptions, revenue, alerts] = await Promise.all([
     cdb.selectFrom('compliance_legacy_paybill').select(['id', 'paybill_number', 'account_name',
       sql<string>`closure_due_on::text`.as('closure_due_on'),
       sql<string | null>`closed_on::text`.as('closed_on'), staffName('declared_by', 'declared_by'),
       'declared_at'])
       .where('agency_id', '=', agencyId).orderBy('closure_due_on').orderBy('id')
       .limit(listSizeMax).execute(),
+    cdb.selectFrom('service').select(['onboarding_status', sql<number>`count(*)::int`.as('n')])
+      .where('agency_id', '=', agencyId).groupBy('onboarding_status').execute(),
     cdb.selectFrom('service').select(['id', 'slug', 'name_en', 'name_sw', 'onboarding_status'])
       .where('agency_id', '=', agencyId).orderBy('name_en').orderBy('id')
       .limit(listSizeMax).execute(),
@@ -82,6 +86,7 @@ export async function readRegister(db: Database, agencyId: string): Promise<Regi
     paybills: paybills.map((p) => ({ id: p.id, paybillNumber: p.paybill_number,
       accountName: p.account_name, closureDueOn: p.closure_due_on, closedOn: p.closed_on,
       declaredBy: p.declared_by, declaredAt: p.declared_at })),
+    serviceCounts: Object.fromEntries(counts.map((c) => [c.onboarding_status, c.n])),
     services: services.map((s) => ({ id: s.id, slug: s.slug, nameEn: s.name_en,
       nameSw: s.name_sw, onboardingStatus: s.onboarding_status })),
     exemptions: exemptions.map((e) => ({ id: e.id, serviceId: e.service_id,

@@ -12,6 +12,7 @@ import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { createTestAgency } from '#test/helpers/sessions.ts';
 import { checkCompliance } from './compliance-alerts.ts';
 import { issueNotice } from './compliance-notices.ts';
+import { readRegister } from './compliance-repo.ts';
 import {
   complianceScore,
   isIsoDate,
@@ -135,6 +136,10 @@ describeOnDatabases('compliance scorecard', (database) => {
       alertsOpen: 3,
       // 40 live, -10 past closure, -5 open within closure, -10 expired, -10 overdue, -10 revenue
       score: 0 });
+    const register = await readRegister(db(), agencyId);
+    assert.deepEqual(register.serviceCounts, { live: 2, in_progress: 1, not_started: 1,
+      exempt: 1 }, 'the register counts as the scorecard does');
+    assert.equal(register.services.length, 5);
     const clean = await rowOf(cleanId);
     assert.equal(clean.onboardedPercent, 100);
     assert.equal(clean.score, 100);

@@ -29,7 +29,7 @@ type Trx = Transaction<ComplianceTables>;
 type Common = Readonly<{ actor: AuditActor; now: Date }>;
 
 export function actorIdOf(actor: AuditActor): string {
-  return actor.id ?? `${actor.kind}`;
+  return actor.id ?? actor.kind;
 }
 
 /** Text present, trimmed, at most `max` characters; undefined if not. */
