@@ -8,10 +8,12 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { sql } from 'kysely';
+import { manualClock } from '#platform/clock/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
+import { testDeps } from '#test/helpers/app.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { createTestAgency } from '#test/helpers/sessions.ts';
-import { checkCompliance } from './compliance-alerts.ts';
+import { checkCompliance, complianceJobs } from './compliance-alerts.ts';
 import { advanceNotice, issueNotice } from './compliance-notices.ts';
 import { findNotice, listAlerts, readRegister } from './compliance-repo.ts';
 import { deriveNoticeState } from './compliance-rules.ts';
@@ -226,5 +228,10 @@ describeOnDatabases('compliance register', (database) => {
       assert.deepEqual(await kindsOf(), [['exemption_expired', 'open'],
         ['paybill_past_closure', 'resolved']]);
       assert.deepEqual(await checkCompliance(db(), later(8)), { raised: 0, resolved: 0 });
+      const [job] = complianceJobs(testDeps(database(), { clock: manualClock(later(9)) }));
+      assert.equal(job?.name, 'agencies.compliance-check');
+      await job?.run();
+      assert.deepEqual(await kindsOf(), [['exemption_expired', 'open'],
+        ['paybill_past_closure', 'resolved']], 'the workers\' job changes nothing more');
     });
 });
