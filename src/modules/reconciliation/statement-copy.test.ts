@@ -1,7 +1,8 @@
 /**
- * The PostgreSQL fast path (COPY of the file): the same classes as the parsed path, a bad
- * line refused with its line number, a row with too many fields refused with its line, and
- * a repeat that changes nothing. The scratch rows are gone afterwards.
+ * The PostgreSQL fast path (COPY of the file): the same classes as the parsed path, two
+ * statements imported at once each numbered from line 2 without gaps (their COPYs take
+ * turns), a bad line refused with its line number, a row with too many fields refused with
+ * its line, and a repeat that changes nothing. The scratch rows are gone afterwards.
  */
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
@@ -56,6 +57,33 @@ describe('reconciliation through COPY [postgres]', { skip: postgresProblem ?? fa
     const scratch = await sql<{ n: string }>`select count(*) as n from reconciliation_copy`
       .execute(handle.db);
     assert.equal(Number(scratch.rows[0]?.n), 0);
+  });
+
+  it('numbers each of two statements imported at once from line 2, without gaps', async () => {
+    const statement = (prefix: string) => statementText(Array.from({ length: 300 },
+      (_, index) => ({ receipt: `${prefix}${String(index).padStart(7, '0')}`,
+        at: at(10 + (index % 40)), paidInMinor: BigInt(100 + index), reference: 'B1' })));
+    // Small chunks, each after a turn of the event loop: the two COPYs would interleave.
+    const trickled = (csv: string) => Readable.from((async function* chunks() {
+      for (let start = 0; start < csv.length; start += 2_000) {
+        await new Promise((resolve) => setImmediate(resolve));
+        yield Buffer.from(csv.slice(start, start + 2_000));
+      }
+    })());
+    const reports = await Promise.all(['ACP', 'BCP'].map((prefix) =>
+      reconcileStatementCsv(deps, { csv: trickled(statement(prefix)), shortcode: '222222',
+        startedBy: 'system:test' })));
+    for (const [index, report] of reports.entries()) {
+      assert.equal(report.run.status, 'completed');
+      const lines = await sql<{ first: number; last: number; count: string;
+        strangers: string }>`select min(line_number) as first, max(line_number) as last,
+          count(*) as count, count(*) filter (where receipt not like ${
+            `${index === 0 ? 'ACP' : 'BCP'}%`} or raw not like receipt || ',%') as strangers
+        from reconciliation_line where run_id = ${report.run.id}`.execute(handle.db);
+      assert.deepEqual({ ...lines.rows[0], count: Number(lines.rows[0]?.count),
+        strangers: Number(lines.rows[0]?.strangers) },
+      { first: 2, last: 301, count: 300, strangers: 0 });
+    }
   });
 
   it('changes nothing on a repeat', async () => {
