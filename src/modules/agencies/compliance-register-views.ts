@@ -24,7 +24,7 @@ import {
 } from './compliance-views.ts';
 
 const k = (key: string): string => `agencies.compliance.${key}`;
-const statuses = ['live', 'in_progress', 'not_started', 'exempt'] as const;
+const statuses = ['live', 'sandbox', 'in_progress', 'not_started', 'exempt'] as const;
 
 export type RegisterPageInput = Banner & Readonly<{
   agency: AgencyRef;

@@ -146,6 +146,19 @@ describeOnDatabases('compliance scorecard', (database) => {
     assert.equal(clean.outsideRevenueKesMinor, 0n);
   });
 
+  it('counts a service in its sandbox as being on-boarded', async () => {
+    const sandboxAgency = await createTestAgency(database(), 'Scorecard Sandbox');
+    await complianceDb(db()).insertInto('service').values(['live', 'sandbox'].map((status) => ({
+      id: uuidv7(), agency_id: sandboxAgency, name_en: `Sandbox agency ${status}`,
+      slug: `scorecard-${status}-${sandboxAgency.slice(-8)}`, onboarding_status: status,
+      origin: 'synthetic' })) as never).execute();
+    const row = await rowOf(sandboxAgency);
+    assert.deepEqual([row.servicesTotal, row.servicesLive, row.servicesInProgress,
+      row.servicesNotStarted, row.onboardedPercent], [2, 1, 1, 0, 50]);
+    assert.deepEqual((await readRegister(db(), sandboxAgency)).serviceCounts,
+      { live: 1, sandbox: 1 });
+  });
+
   it('shows an agency its own row only', async () => {
     const rows = await complianceScorecard(db(), { now, scope: cleanId });
     assert.deepEqual(rows.map((r) => r.agencyId), [cleanId]);

@@ -65,7 +65,9 @@ export async function complianceScorecard(db: Database, options: Readonly<{
     with svc as (
       select agency_id, count(*)::int as total,
         count(*) filter (where onboarding_status = 'live')::int as live,
-        count(*) filter (where onboarding_status = 'in_progress')::int as in_progress,
+        -- A service in its sandbox is being on-boarded (docs/decisions/0008).
+        count(*) filter (where onboarding_status in ('in_progress', 'sandbox'))::int
+          as in_progress,
         count(*) filter (where onboarding_status = 'not_started')::int as not_started,
         count(*) filter (where onboarding_status = 'exempt')::int as exempt
       from service group by agency_id),
