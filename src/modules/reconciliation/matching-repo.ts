@@ -135,10 +135,10 @@ function classifiedLines(source: RawBuilder<unknown>, raw: RawBuilder<unknown>):
 export async function classifyRestInTrx(trx: AnyKysely, runId: string, shortcode: string,
   earlierRuns: boolean): Promise<void> {
   // Most statements repeat no receipt: one grouping says so, and nothing is updated.
-  const repeated = await inParallelInTrx(trx, sql`select 1 from reconciliation_line
+  const repeated = await sql`select 1 from reconciliation_line
     where run_id = ${runId} and class is distinct from 'not_completed'
-    group by receipt, (paid_in_minor > 0) having count(*) > 1 limit 1`);
-  if (repeated.length > 0) await markRepeatsInTrx(trx, runId);
+    group by receipt, (paid_in_minor > 0) having count(*) > 1 limit 1`.execute(trx);
+  if (repeated.rows.length > 0) await markRepeatsInTrx(trx, runId);
   if (earlierRuns) {
     await sql`update reconciliation_line l set class = 'duplicate', payment_id = null,
         ledger_minor = 0, note = 'receipt already imported (run ' || e.run_id || ', line ' ||
@@ -294,34 +294,14 @@ export async function lineFindingsInTrx(trx: AnyKysely, runId: string, now: Date
 /** Platform payments in the run's window that the statement does not show (alerts). */
 export async function platformOnlyFindingsInTrx(trx: AnyKysely, runId: string, shortcode: string,
   now: Date): Promise<void> {
-  // Found by parallel workers (a CREATE TABLE AS's query may run in parallel, an INSERT's not;
-  // no parameters in it), then written.
-  await inParallelInTrx(trx, sql`create temporary table reconciliation_platform_only
-      on commit drop as
-    select p.id, p.provider_reference, p.amount_minor, p.channel
-    from payment p, reconciliation_run r
-    where r.id = ${sql.lit(runId)} and p.provider = 'mpesa' and p.shortcode = ${sql.lit(shortcode)}
-      and p.paid_at between r.window_from and r.window_to
-      and not exists (select 1 from reconciliation_line l where l.run_id = ${sql.lit(runId)}
-        and l.receipt = p.provider_reference)`);
   await sql`insert into reconciliation_finding (id, run_id, kind, payment_id, receipt,
       amount_minor, detail, raised_at)
-    select gen_random_uuid(), ${runId}, 'platform_only', id, provider_reference, amount_minor,
-      'recorded by the platform (' || channel || ') but not in the statement', ${now}
-    from reconciliation_platform_only`.execute(trx);
-}
-
-/**
- * Runs one query over a whole run with parallel workers whatever the planner's guess of the
- * cost of starting them (the run's fresh rows have no statistics), then restores the costs.
- */
-async function inParallelInTrx<Row>(trx: AnyKysely, query: RawBuilder<Row>):
-  Promise<readonly Row[]> {
-  await sql`set local parallel_setup_cost = 0`.execute(trx);
-  await sql`set local parallel_tuple_cost = 0`.execute(trx);
-  // On an error the transaction is rolled back, and the settings with it.
-  const rows = (await query.execute(trx)).rows;
-  await sql`reset parallel_setup_cost`.execute(trx);
-  await sql`reset parallel_tuple_cost`.execute(trx);
-  return rows;
+    select gen_random_uuid(), ${runId}, 'platform_only', p.id, p.provider_reference,
+      p.amount_minor, 'recorded by the platform (' || p.channel || ') but not in the statement',
+      ${now}
+    from payment p, reconciliation_run r
+    where r.id = ${runId} and p.provider = 'mpesa' and p.shortcode = ${shortcode}
+      and p.paid_at between r.window_from and r.window_to
+      and not exists (select 1 from reconciliation_line l where l.run_id = ${runId}
+        and l.receipt = p.provider_reference)`.execute(trx);
 }

@@ -2,9 +2,10 @@
  * The fast path for a statement file on PostgreSQL: the bytes stream straight into COPY (the
  * server parses the CSV; nothing is held in memory), on a connection of its own, into the
  * unlogged scratch table reconciliation_copy under the run's id. The header is read first, to
- * know which column holds what. Then, in the run's staging transaction, one query finds the
- * first line that cannot be read (reported with its line number, the whole import refused)
- * and one INSERT ... SELECT writes the lines, classified, into reconciliation_line.
+ * know which column holds what. Then, in the run's staging transaction, the lines are
+ * checked, converted and classified by parallel workers and written into reconciliation_line
+ * (matching-repo.ts, insertClassifiedFromInTrx), and one query finds the first line that
+ * cannot be read (reported with its line number, the whole import refused).
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
