@@ -20,8 +20,9 @@ export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
 }
 
+/** A real day in the years the platform can hold (PostgreSQL has no year 0000). */
 function isCalendarDay(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  if (!/^(19|20)\d{2}-\d{2}-\d{2}$/.test(value)) return false;
   const parsed = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 }
@@ -40,7 +41,8 @@ export function parsePeriod(input: PeriodInput, now: Date):
   const toGiven = given(input.to);
   const fromGiven = given(input.from);
   const to = toGiven ?? kenyaDay(now);
-  const from = fromGiven ?? addDays(to, 1 - defaultPeriodDays);
+  // The default start is counted back from a real end only (a junk end has no days before it).
+  const from = fromGiven ?? (isCalendarDay(to) ? addDays(to, 1 - defaultPeriodDays) : to);
   if (!isCalendarDay(from) || !isCalendarDay(to) || from > to ||
     (Date.parse(to) - Date.parse(from)) / dayMs + 1 > periodDaysMax) {
     return err(failure('REPORTING_PERIOD_INVALID',

@@ -145,6 +145,10 @@ describeOnDatabases('reporting routes: the dashboard on a seeded history', (data
     const swahili = await get(`${reportingPaths.dashboard}?from=2026-02-30`, 'sw');
     assert.equal(swahili.statusCode, 400);
     assert.match(swahili.body, /Kipindi lazima kiwe tarehe mbili/);
+    const yearZero = await get(`${reportingPaths.dashboard}?from=0000-01-01&to=0000-01-02`);
+    assert.equal(yearZero.statusCode, 400, 'a year PostgreSQL cannot hold is refused, not a 500');
+    const junkEnd = await get(`${reportingPaths.dashboard}?to=a%E2%80%AEb`);
+    assert.equal(junkEnd.statusCode, 400, 'an end that is no date, with no start, is refused');
     const csv = await app.inject({ url: `${reportingPaths.dashboard}/collections-by-day.csv` +
       '?from=2025-01-01&to=2026-11-30', headers: treasury.headers });
     assert.equal(csv.statusCode, 400);
