@@ -25,10 +25,11 @@ import {
   hasPendingFeeChangeInTrx,
   lockFeeChangeInTrx,
   markFeeChangeDecidedInTrx,
+  type FeeChange,
 } from './fee-change-repo.ts';
 import type { OnboardingDeps } from './onboarding-service.ts';
 import { decideFeeChange, readFeeChangeForm } from './onboarding-rules.ts';
-import { onboardingDb } from './onboarding-tables.ts';
+import { onboardingDb, type OnboardingDb } from './onboarding-tables.ts';
 import { managesAgency } from './services-service.ts';
 
 export type FeeChangeFailure = Failure<'AGENCY_ONBOARDING_SERVICE_NOT_FOUND' |
@@ -88,6 +89,22 @@ export async function proposeFeeChange(deps: OnboardingDeps, actor: StaffActor,
 export type DecideFeeChangeInput = Readonly<{ agencyId: string; changeId: string }>;
 
 /**
+ * The pending change, locked, that this actor may decide now (lock first, then read: the
+ * repository reads it again after the lock).
+ */
+async function lockDecidableInTrx(db: OnboardingDb, actor: StaffActor,
+  input: DecideFeeChangeInput, decision: Readonly<{ approve: boolean; now: Date }>):
+  Promise<Result<FeeChange, FeeChangeFailure>> {
+  const change = await lockFeeChangeInTrx(db, agencyScopeOf(actor), input.changeId);
+  if (change === undefined || change.agencyId !== input.agencyId) {
+    return err(failure('AGENCY_FEE_CHANGE_NOT_FOUND'));
+  }
+  const refusal = decideFeeChange(change, { deciderStaffId: actor.staffId,
+    approve: decision.approve, today: kenyanDate(decision.now) });
+  return refusal === undefined ? ok(change) : err(failure(refusal));
+}
+
+/**
  * Approves a pending fee change (the checker, not its proposer): writes the next fee version
  * and audits FEE_CHANGE_APPROVED, in one transaction.
  * @returns err AGENCY_FEE_CHANGE_NOT_FOUND (none in the caller's scope),
@@ -103,13 +120,9 @@ export async function approveFeeChange(deps: OnboardingDeps, actor: StaffActor,
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const db = onboardingDb(trx);
-    const change = await lockFeeChangeInTrx(db, agencyScopeOf(actor), input.changeId);
-    if (change === undefined || change.agencyId !== input.agencyId) {
-      return err(failure('AGENCY_FEE_CHANGE_NOT_FOUND'));
-    }
-    const refusal = decideFeeChange(change, { deciderStaffId: actor.staffId, approve: true,
-      today: kenyanDate(now) });
-    if (refusal !== undefined) return err(failure(refusal));
+    const decidable = await lockDecidableInTrx(db, actor, input, { approve: true, now });
+    if (!decidable.ok) return decidable;
+    const change = decidable.value;
     const service = await lockStaffServiceInTrx(trx, change.agencyId, change.serviceId);
     if (service === undefined) throw new Error(`fee change ${change.id} lost its service`);
     const version = await writeFeeVersionInTrx(trx, { id: uuidv7(now.getTime()),
@@ -146,13 +159,9 @@ export async function rejectFeeChange(deps: OnboardingDeps, actor: StaffActor,
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const db = onboardingDb(trx);
-    const change = await lockFeeChangeInTrx(db, agencyScopeOf(actor), input.changeId);
-    if (change === undefined || change.agencyId !== input.agencyId) {
-      return err(failure('AGENCY_FEE_CHANGE_NOT_FOUND'));
-    }
-    const refusal = decideFeeChange(change, { deciderStaffId: actor.staffId, approve: false,
-      today: kenyanDate(now) });
-    if (refusal !== undefined) return err(failure(refusal));
+    const decidable = await lockDecidableInTrx(db, actor, input, { approve: false, now });
+    if (!decidable.ok) return decidable;
+    const change = decidable.value;
     await markFeeChangeDecidedInTrx(db, change.id, { status: 'rejected', staffId: actor.staffId,
       at: now, reason: reason === '' ? null : reason, feeScheduleVersionId: null });
     await recordAuditInTrx(trx, { action: 'FEE_CHANGE_REJECTED', actor: auditActorOf(actor),
