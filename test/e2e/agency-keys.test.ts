@@ -4,50 +4,18 @@
  * overlap; axe finds no WCAG 2.x A/AA violation, in English or Swahili.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import type { DatabaseHandle } from '#platform/db/index.ts';
-import { buildTestApp } from '#test/helpers/app.ts';
+import { it } from 'node:test';
+import type { Page } from 'playwright-core';
 import {
-  chromiumProblem,
   closePage,
+  describeAgencyInBrowser,
   expectNoAxeViolations,
   expectNoThirdPartyRequests,
-  launchChromium,
-  openPageAs,
 } from '#test/helpers/browser.ts';
-import { openTestDatabase } from '#test/helpers/databases.ts';
-import { createTestAgency, signInAs } from '#test/helpers/sessions.ts';
 
-describe('agency integration keys in Chromium', { skip: chromiumProblem ?? false }, () => {
-  let database: DatabaseHandle;
-  let app: FastifyInstance;
-  let baseUrl = '';
-  let browser: Browser;
-  let agencyId = '';
-  let dispose: () => Promise<void> = async () => undefined;
-
-  before(async () => {
-    const opened = await openTestDatabase('pglite');
-    database = opened.handle;
-    dispose = opened.dispose;
-    agencyId = await createTestAgency(database, 'Browser Keys Agency');
-    app = await buildTestApp(database);
-    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await dispose();
-  });
-
+describeAgencyInBrowser('agency integration keys in Chromium', 'Browser Keys Agency', (suite) => {
   async function adminPage(locale?: string): Promise<Page> {
-    const caller = await signInAs(database, 'agency-admin', { agencyId });
-    const page = await openPageAs(browser, baseUrl, caller,
-      locale === undefined ? {} : { locale });
-    return page;
+    return suite().pageAs('agency-admin', locale === undefined ? {} : { locale });
   }
 
   it('creates a key shown once, rotates it; axe-clean in English and Swahili', async () => {

@@ -6,50 +6,19 @@
  * any of these pages, in English or Swahili.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
+import { it } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { Role } from '#modules/authorisation/index.ts';
-import type { DatabaseHandle } from '#platform/db/index.ts';
-import { buildTestApp } from '#test/helpers/app.ts';
 import {
-  chromiumProblem,
   closePage,
+  describeAgencyInBrowser,
   expectNoAxeViolations,
   expectNoThirdPartyRequests,
-  launchChromium,
-  openPageAs,
 } from '#test/helpers/browser.ts';
-import { openTestDatabase } from '#test/helpers/databases.ts';
-import { createTestAgency, signInAs } from '#test/helpers/sessions.ts';
 
-describe('compliance pages in Chromium', { skip: chromiumProblem ?? false }, () => {
-  let database: DatabaseHandle;
-  let app: FastifyInstance;
-  let baseUrl = '';
-  let browser: Browser;
-  let agencyId = '';
-  let dispose: () => Promise<void> = async () => undefined;
-
-  before(async () => {
-    const opened = await openTestDatabase('pglite');
-    database = opened.handle;
-    dispose = opened.dispose;
-    agencyId = await createTestAgency(database, 'Browser Compliance Agency');
-    app = await buildTestApp(database);
-    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await dispose();
-  });
-
-  async function pageAs(role: Role, locale?: string): Promise<Page> {
-    const caller = await signInAs(database, role, { agencyId });
-    return openPageAs(browser, baseUrl, caller, locale === undefined ? {} : { locale });
-  }
+describeAgencyInBrowser('compliance pages in Chromium', 'Browser Compliance Agency', (suite) => {
+  const pageAs = (role: Role, locale?: string): Promise<Page> =>
+    suite().pageAs(role, locale === undefined ? {} : { locale });
 
   async function as(role: Role, steps: (page: Page) => Promise<void>, locale?: string) {
     const page = await pageAs(role, locale);
@@ -72,7 +41,7 @@ describe('compliance pages in Chromium', { skip: chromiumProblem ?? false }, () 
       await page.getByRole('button', { name: 'Issue the notice' }).click();
       await page.getByText('The notice is issued.').waitFor();
       await expectNoAxeViolations(page);
-      await page.goto(`/staff/compliance/agencies/${agencyId}`);
+      await page.goto(`/staff/compliance/agencies/${suite().agencyId}`);
       await page.getByLabel('Reason').fill('Runs its own billing system');
       await page.getByLabel('Plan to move onto the platform').fill('Bill inquiry by March');
       await page.getByLabel('Expires on').fill('2099-03-31');
@@ -89,7 +58,7 @@ describe('compliance pages in Chromium', { skip: chromiumProblem ?? false }, () 
       await page.getByLabel('Your answer').fill('It closes at the end of the month.');
       await page.getByRole('button', { name: 'Send the answer' }).click();
       await page.getByText('Your answer is sent.').waitFor();
-      await page.goto(`/staff/compliance/agencies/${agencyId}`);
+      await page.goto(`/staff/compliance/agencies/${suite().agencyId}`);
       await page.getByLabel('Paybill number').fill('123456');
       await page.getByLabel('Account name').fill('Licence fees');
       await page.getByLabel('To be closed by').fill('2099-06-30');
@@ -103,7 +72,7 @@ describe('compliance pages in Chromium', { skip: chromiumProblem ?? false }, () 
       await expectNoAxeViolations(page);
     });
     await as('platform-admin', async (page) => {
-      await page.goto(`/staff/compliance/agencies/${agencyId}`);
+      await page.goto(`/staff/compliance/agencies/${suite().agencyId}`);
       await page.getByRole('button', { name: 'Approve' }).click();
       await page.getByText('The exemption is approved and in force.').waitFor();
       await page.goto('/staff/compliance/scorecard');
@@ -114,7 +83,7 @@ describe('compliance pages in Chromium', { skip: chromiumProblem ?? false }, () 
         .and(page.locator('[aria-sort="ascending"]')).waitFor();
     });
     await as('agency-admin', async (page) => {
-      await page.goto(`/staff/compliance/agencies/${agencyId}`);
+      await page.goto(`/staff/compliance/agencies/${suite().agencyId}`);
       await page.getByText('Rejista ya utiifu').first().waitFor();
       await expectNoAxeViolations(page);
       await page.goto('/staff/compliance/scorecard');

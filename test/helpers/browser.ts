@@ -27,7 +27,9 @@ import { seedDemoData } from '../../src/seed.ts';
 import type { AppDeps } from '../../src/app.ts';
 import { buildTestApp, testDeps } from './app.ts';
 import { openTestDatabase } from './databases.ts';
-import type { TestCaller } from './sessions.ts';
+import type { Role } from '#modules/authorisation/index.ts';
+import type { DatabaseHandle } from '#platform/db/index.ts';
+import { createTestAgency, signInAs, type TestCaller } from './sessions.ts';
 import { reportSkip, requireAllTests } from './skips.ts';
 
 export const chromiumPath = process.env.HUDUMA_CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -220,6 +222,49 @@ export function describeInBrowser(
       await current?.app.close();
       await disposeDatabase?.();
     });
+    body(() => {
+      if (current === undefined) throw new Error('suite() called before the suite started');
+      return current;
+    });
+  });
+}
+
+export type AgencyBrowserSuite = Readonly<{
+  database: DatabaseHandle;
+  agencyId: string;
+  baseUrl: string;
+  /** A page signed in as a new member of staff of the role (of the suite's agency). */
+  pageAs: (role: Role, options?: PageOptions) => Promise<Page>;
+}>;
+
+/**
+ * A suite over a fresh PGlite database holding one agency (no demo data), the app listening on
+ * a random local port, and one Chromium: for the agency staff pages.
+ */
+export function describeAgencyInBrowser(
+  title: string,
+  agencyName: string,
+  body: (suite: () => AgencyBrowserSuite) => void,
+): void {
+  describe(title, { skip: chromiumProblem ?? false }, () => {
+    let current: AgencyBrowserSuite | undefined;
+    let close: () => Promise<void> = async () => undefined;
+    before(async () => {
+      const opened = await openTestDatabase('pglite');
+      const database = opened.handle;
+      const agencyId = await createTestAgency(database, agencyName);
+      const app = await buildTestApp(database);
+      const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+      const browser = await launchChromium();
+      close = async () => {
+        await browser.close();
+        await app.close();
+        await opened.dispose();
+      };
+      current = { database, agencyId, baseUrl, pageAs: async (role, options = {}) =>
+        openPageAs(browser, baseUrl, await signInAs(database, role, { agencyId }), options) };
+    });
+    after(async () => close());
     body(() => {
       if (current === undefined) throw new Error('suite() called before the suite started');
       return current;
