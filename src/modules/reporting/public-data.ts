@@ -97,9 +97,11 @@ export async function loadPublicRevenue(db: Database, input: Readonly<{ period: 
 export type PublicLags = Readonly<{ asOf: Date; lags: readonly AgencySettlementLag[];
   names: Names }>;
 
+/** The lag as settlement's hourly check last measured it: asOf is when. */
 export async function loadPublicLags(db: Database, now: Date): Promise<PublicLags> {
   const lags = await settlementLagByAgency(db, now);
-  return { asOf: now, lags, names: await namesOf(db, 'agency', lags.map((row) => row.agencyId)) };
+  return { asOf: lags[0]?.measuredAt ?? now, lags,
+    names: await namesOf(db, 'agency', lags.map((row) => row.agencyId)) };
 }
 
 /** Agencies with at least one service in the catalogue, by name. */

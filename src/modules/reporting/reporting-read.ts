@@ -6,7 +6,7 @@
  * ('YYYY-MM-DD'), both ends included.
  */
 import { sql } from 'kysely';
-import { measureLag } from '#modules/settlement/index.ts';
+import { latestLag } from '#modules/settlement/index.ts';
 import type { Database } from '#platform/db/index.ts';
 import type { Currency } from '#platform/money/index.ts';
 import { sourceOf, type ReportSource } from './reporting-totals.ts';
@@ -127,16 +127,20 @@ export async function revenueByAgencyMonth(db: Database, period: Period,
 
 export type AgencySettlementLag = Readonly<{ agencyId: string; settledEntries: number;
   medianHours: number | null; maxHours: number | null; oldestUnsettledAt: Date | null;
-  slaDays: number; breached: boolean }>;
+  slaDays: number; breached: boolean; measuredAt: Date }>;
 
-/** Settlement lag per agency (settlement's measure over its window), Treasury's line left out. */
+/**
+ * Settlement lag per agency, Treasury's line left out: settlement's measure as its hourly SLA
+ * check last took it (each row says when), so no ledger line is read here.
+ */
 export async function settlementLagByAgency(db: Database, now: Date,
   agency: AgencyFilter = 'all'): Promise<AgencySettlementLag[]> {
-  const lags = await measureLag(db, now);
+  const { measuredAt, lags } = await latestLag(db, now);
   return lags.filter((lag) => lag.payee !== 'treasury' &&
     (agency === 'all' || lag.payee === agency)).map((lag) => ({ agencyId: lag.payee,
     settledEntries: lag.settledEntries, medianHours: lag.medianHours, maxHours: lag.maxHours,
-    oldestUnsettledAt: lag.oldestUnsettledAt, slaDays: lag.slaDays, breached: lag.breached }));
+    oldestUnsettledAt: lag.oldestUnsettledAt, slaDays: lag.slaDays, breached: lag.breached,
+    measuredAt }));
 }
 
 export type AgencyOnboarding = Readonly<{ agencyId: string; nameEn: string;

@@ -166,7 +166,9 @@ function lagSection(context: PageContext, dashboard: Dashboard): SafeHtml {
   const { t, language } = context;
   const hours = (value: number | null): string => value === null ? '–' : value.toFixed(1);
   return html`<section aria-labelledby="lag"><h2 id="lag">${t('reporting.lag.title')}</h2>
-<p>${t('reporting.lag.intro')}</p>
+<p>${t('reporting.lag.intro')}${dashboard.lags[0] === undefined ? '' : ` ${
+  t('reporting.lag.measured', { time: kenyaDateTime(dashboard.lags[0].measuredAt, language) })}`
+}</p>
 ${dashboard.lags.length === 0 ? html`<p>${t('reporting.none')}</p>` : html`<table>
 <caption>${t('reporting.lag.caption')}</caption><thead><tr>
 <th scope="col">${t('reporting.col.agency')}</th>

@@ -38,8 +38,10 @@ export { nairobiDayStart, prepareDueBatches, settlementJobs } from './settlement
 export {
   checkSettlementSla,
   closeSettlementAlert,
+  latestLag,
   listSettlementAlerts,
   measureLag,
+  type MeasuredLag,
   type PayeeLag,
   type SettlementAlert,
 } from './settlement-lag.ts';

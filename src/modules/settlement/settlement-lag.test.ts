@@ -19,6 +19,7 @@ import { prepareDueBatches } from './settlement-jobs.ts';
 import {
   checkSettlementSla,
   closeSettlementAlert,
+  latestLag,
   listSettlementAlerts,
   measureLag,
 } from './settlement-lag.ts';
@@ -89,5 +90,29 @@ describeOnDatabases('settlement lag, SLA and schedule', (database) => {
       assert.equal(lag.oldestUnsettledAt, null);
       assert.equal(lag.breached, false);
       assert.equal(accountCodes.settlementClearing(), 'settlement-clearing');
+    });
+
+  it('keeps the measure the check took for the dashboards, and says when it was taken',
+    async () => {
+      const checkedAt = new Date();
+      await checkSettlementSla(database().db, checkedAt);
+      const kept = await latestLag(database().db, new Date(checkedAt.getTime() + 60_000));
+      assert.equal(kept.measuredAt.getTime(), checkedAt.getTime());
+      assert.deepEqual(kept.lags, await measureLag(database().db, checkedAt),
+        'the snapshot holds what the measure said');
+      await collect(4);
+      const later = await latestLag(database().db, new Date());
+      assert.equal(later.lags.find((row) => row.payee === agencyId)?.oldestUnsettledAt, null,
+        'money collected after the check waits for the next one');
+      const checkedAgain = new Date();
+      await checkSettlementSla(database().db, checkedAgain);
+      const fresh = (await latestLag(database().db, checkedAgain)).lags
+        .find((row) => row.payee === agencyId);
+      assert.ok(fresh?.oldestUnsettledAt !== null && fresh?.oldestUnsettledAt !== undefined);
+      await database().db.transaction().execute((trx) =>
+        settlementDb(trx).deleteFrom('settlement_lag_snapshot').execute());
+      const unchecked = await latestLag(database().db, checkedAgain);
+      assert.deepEqual(unchecked.lags, await measureLag(database().db, checkedAgain),
+        'before any check, the lag is measured on the spot');
     });
 });

@@ -85,9 +85,14 @@ export async function measureLag(db: Database, now: Date): Promise<PayeeLag[]> {
 
 export type SettlementAlert = SettlementAlertTable;
 
-/** Raises an alert for each payee in breach that has none open; returns those raised. */
+/**
+ * Measures the lag, keeps the measure for the dashboards (latestLag, below), and
+ * raises an alert for each payee in breach that has none open; returns those raised.
+ */
 export async function checkSettlementSla(db: Database, now: Date): Promise<SettlementAlert[]> {
-  const breached = (await measureLag(db, now)).filter((lag) => lag.breached);
+  const lags = await measureLag(db, now);
+  await storeLagSnapshot(db, lags, now);
+  const breached = lags.filter((lag) => lag.breached);
   const raised: SettlementAlert[] = [];
   for (const lag of breached) {
     const alert: SettlementAlert = {
@@ -139,4 +144,42 @@ export async function closeSettlementAlert(
       subject: { type: 'settlement-alert', id: input.alertId }, detail: { note } }, input.now);
     return ok(true as const);
   });
+}
+
+// The lag measure kept as the hourly SLA check takes it. measureLag reads every payable line
+// of the ledger (seconds on a large one); the Treasury dashboard and the public transparency
+// page read this snapshot instead, and say when it was measured. Before the first check has
+// run (a new installation) the lag is measured on the spot.
+
+export type MeasuredLag = Readonly<{ measuredAt: Date; lags: readonly PayeeLag[] }>;
+
+/** Replaces the snapshot with `lags`, measured at `now`, in one transaction. */
+export async function storeLagSnapshot(db: Database, lags: readonly PayeeLag[], now: Date):
+  Promise<void> {
+  await settlementDb(db).transaction().execute(async (trx) => {
+    await trx.deleteFrom('settlement_lag_snapshot').execute();
+    if (lags.length === 0) return;
+    await trx.insertInto('settlement_lag_snapshot').values(lags.map((lag) => ({
+      payee: lag.payee, settled_entries: lag.settledEntries, median_hours: lag.medianHours,
+      max_hours: lag.maxHours, oldest_unsettled_at: lag.oldestUnsettledAt,
+      schedule_days: lag.scheduleDays, sla_days: lag.slaDays, breached: lag.breached,
+      has_profile: lag.hasProfile, measured_at: now }))).execute();
+  });
+}
+
+/** The lag as the last SLA check measured it, or measured now when no check has run. */
+export async function latestLag(db: Database, now: Date): Promise<MeasuredLag> {
+  const rows = await settlementDb(db).selectFrom('settlement_lag_snapshot').selectAll()
+    .orderBy('oldest_unsettled_at', (order) => order.asc().nullsLast()).orderBy('payee')
+    .execute();
+  const measuredAt = rows[0]?.measured_at;
+  if (measuredAt === undefined) return { measuredAt: now, lags: await measureLag(db, now) };
+  return { measuredAt: new Date(measuredAt), lags: rows.map((row) => ({
+    payee: row.payee, settledEntries: row.settled_entries,
+    medianHours: row.median_hours === null ? null : Number(row.median_hours),
+    maxHours: row.max_hours === null ? null : Number(row.max_hours),
+    oldestUnsettledAt: row.oldest_unsettled_at === null ? null
+      : new Date(row.oldest_unsettled_at),
+    scheduleDays: row.schedule_days, slaDays: row.sla_days, breached: row.breached,
+    hasProfile: row.has_profile })) };
 }

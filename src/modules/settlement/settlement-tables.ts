@@ -70,6 +70,20 @@ export type SettlementAlertTable = {
   closing_note: string | null;
 };
 
+/** The lag measure as the last SLA check took it (migration 202612050700). */
+export type SettlementLagSnapshotTable = {
+  payee: string;
+  settled_entries: number;
+  median_hours: number | null;
+  max_hours: number | null;
+  oldest_unsettled_at: Date | null;
+  schedule_days: number;
+  sla_days: number;
+  breached: boolean;
+  has_profile: boolean;
+  measured_at: Date;
+};
+
 export type SettlementTables = {
   settlement_profile: SettlementProfileTable;
   settlement_lock: { currency: string };
@@ -78,4 +92,5 @@ export type SettlementTables = {
   settlement_line: SettlementLineTable;
   settlement_entry: SettlementEntryTable;
   settlement_alert: SettlementAlertTable;
+  settlement_lag_snapshot: SettlementLagSnapshotTable;
 };
