@@ -43,6 +43,19 @@ const allowedModuleDependencies: Readonly<Record<string, readonly string[]>> = {
   // The public scorecard comes from agencies' complianceScorecard (its index.ts).
   reporting: ['ledger', 'payments', 'settlement', 'catalogue', 'authorisation', 'identity',
     'agencies'],
+  // Ways in besides the web (docs/decisions/0011): each channel is its own module and uses
+  // payments, applications and identity through their index.ts; no channel imports another.
+  'card-emulator': [],
+  'channel-cards': ['payments', 'ledger', 'audit', 'authorisation', 'identity', 'catalogue',
+    'notifications'],
+  'channel-ussd': ['payments', 'applications', 'documents', 'identity', 'catalogue',
+    'notifications', 'audit', 'authorisation'],
+  'channel-assisted': ['payments', 'applications', 'identity', 'catalogue', 'notifications',
+    'audit', 'authorisation', 'documents'],
+  'channel-pesaflow': ['payments', 'agencies', 'catalogue', 'audit', 'authorisation',
+    'identity', 'notifications'],
+  // The OpenID Provider: a maintained library speaks the protocol; accounts come from identity.
+  federation: ['identity', 'agencies', 'audit', 'authorisation', 'catalogue'],
 };
 
 type Layer = 'config' | 'platform' | 'web' | 'module' | 'app' | 'cli';

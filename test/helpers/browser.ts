@@ -161,9 +161,22 @@ const axeTimeoutMs = 60_000;
  * but it does need scripting: in a JavaScript-off page its timers never fire. Check the
  * same URL in a page with JavaScript on (the server sends the same HTML either way).
  */
+/**
+ * Waits until the page has loaded and every linked stylesheet is applied: axe measures
+ * what is rendered (target sizes, contrast), and on a loaded CI machine a page can be
+ * checked before its CSS arrives, which reports the unstyled page's faults.
+ */
+async function waitForStylesheets(page: Page): Promise<void> {
+  await page.waitForLoadState('load');
+  await page.waitForFunction(() => Array.from(
+    document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]'),
+  ).every((link) => link.sheet !== null), undefined, { timeout: axeTimeoutMs });
+}
+
 export async function expectNoAxeViolations(page: Page): Promise<void> {
   assert.ok(!scriptsOff.has(page),
     'axe needs JavaScript: run it in a page opened with javaScript: true');
+  await waitForStylesheets(page);
   const injected = await page.evaluate(() => 'axe' in window);
   if (!injected) await page.evaluate(axe.source);
   let timer: NodeJS.Timeout | undefined;

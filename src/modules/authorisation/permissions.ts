@@ -124,6 +124,11 @@ export const permissionCatalogue = {
     description: 'Issue, close and reopen comply-or-explain notices; record and approve ' +
       'exemptions (maker-checker). Moves no money.',
   },
+  'federation.clients.manage': {
+    effect: 'write', scope: 'platform',
+    description: 'Register, change and revoke the OpenID Connect clients (relying parties) of ' +
+      'agency systems that sign citizens in with Huduma (audited).',
+  },
 } as const satisfies Readonly<Record<string, PermissionDefinition>>;
 
 export type Permission = keyof typeof permissionCatalogue;

@@ -84,6 +84,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     // Treasury: Treasury reads the register and scorecard and changes nothing (DESIGN
     // invariant 6); docs/compliance.md explains.
     'compliance.manage',
+    'federation.clients.manage',
   ],
   'agency-api-client': ['applications.read', 'payments.read', 'invoices.create',
     'settlement.read'],
