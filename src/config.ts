@@ -2,6 +2,7 @@
  * Configuration comes from the environment, is validated once at start, and is frozen.
  * Every setting has an embedded default, so `npm start` needs none of them.
  */
+import { readCardsConfig, type CardsConfig } from './config-cards.ts';
 import { readMpesaConfig, type MpesaConfig } from './config-mpesa.ts';
 import { readNotificationsConfig, type NotificationsConfig } from './config-notifications.ts';
 import { readStorageConfig, type StorageConfig } from './config-storage.ts';
@@ -16,6 +17,7 @@ import {
   type Environment,
 } from './config-readers.ts';
 
+export type { CardsConfig } from './config-cards.ts';
 export type { MpesaConfig, MpesaTimestampZone } from './config-mpesa.ts';
 export type { NotificationsConfig } from './config-notifications.ts';
 export type { S3StorageConfig, StorageConfig } from './config-storage.ts';
@@ -47,6 +49,8 @@ export type Config = Readonly<{
   notifications: NotificationsConfig;
   /** M-Pesa Daraja: where it is, our credentials, and whether the built-in emulator runs. */
   mpesa: MpesaConfig;
+  /** Card acquirer: where it is, our merchant keys, and whether the built-in emulator runs. */
+  cards: CardsConfig;
   /** Where uploaded files are kept: a local folder, or an S3-compatible bucket. */
   storage: StorageConfig;
   /**
@@ -124,6 +128,7 @@ export function loadConfig(env: Env = process.env): Config {
   const workersEnabled = readBoolean(env, 'HUDUMA_WORKERS', true, problems);
   const notifications = readNotificationsConfig(env, environment, problems);
   const mpesa = readMpesaConfig(env, { environment, host, port }, problems);
+  const cards = readCardsConfig(env, { environment, publicBaseUrl }, problems);
   const dataDirectory = env.HUDUMA_DATA_DIR ?? './.huduma';
   const storage = readStorageConfig(env, dataDirectory, problems);
   const signingKey = readSigningKey(env, problems);
@@ -156,6 +161,7 @@ export function loadConfig(env: Env = process.env): Config {
     workersEnabled,
     notifications,
     mpesa,
+    cards,
     storage,
     signingKey,
     signingKeysRetired,
