@@ -34,9 +34,15 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
+  // How long Node and the module graph took before any of our work (bench/cold-start).
+  logger.info({ sinceProcessStartMs: Math.round(performance.now()) }, 'starting');
   const { database, migrations } = await openAppDatabase({
     ...config,
     requireConfinedLogin: config.environment === 'production',
+    // The first migration's end marks the database open (bench/cold-start splits on it).
+    onProgress: (done, total) => {
+      if (done === 1) logger.info({ migrations: total }, 'database opened, migrating');
+    },
   }).catch((error: unknown) => {
     if (!(error instanceof UnconfinedLoginError)) throw error;
     process.stderr.write(`${error.message}\n`);
