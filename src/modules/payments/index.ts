@@ -92,6 +92,15 @@ export {
   type SavedBillInquiry,
 } from './bill-inquiry/index.ts';
 export { listAllocationsSince, type AgencyAllocationEvent } from './agency-events.ts';
+export {
+  closeCardCallback,
+  recordCardPayment,
+  storeCardCallback,
+  type CardCallbackInput,
+  type CardCallbackKind,
+  type CardPaymentFact,
+  type CardPaymentRecorded,
+} from './card-payments.ts';
 export { listPaidRefundsSince, type AgencyRefundEvent } from './agency-refund-events.ts';
 export {
   listAgencyPayments,

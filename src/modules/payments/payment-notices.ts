@@ -7,7 +7,8 @@ import type { Money } from '#platform/money/index.ts';
 import type { C2bPayment, StkCallback } from './mpesa/index.ts';
 import type { PaymentChannel, PaymentEventKind, PaymentEventTable } from './payments-tables.ts';
 
-export type NoticeSource = 'c2b_confirmation' | 'stk_callback' | 'stk_query' | 'statement';
+export type NoticeSource = 'c2b_confirmation' | 'stk_callback' | 'stk_query' | 'statement'
+  | 'card_notification' | 'card_query';
 
 export type PaymentNotice = Readonly<{
   source: NoticeSource;
@@ -23,11 +24,19 @@ export type PaymentNotice = Readonly<{
   shortcode: string;
   /** The stored raw callback this notice was read from. */
   rawId: string | null;
+  /** The card acquirer (card notices only); M-Pesa when absent. */
+  cardProvider?: string;
 }>;
 
 export function channelOf(notice: PaymentNotice): PaymentChannel {
+  if (notice.cardProvider !== undefined) return 'card';
   return notice.source === 'c2b_confirmation' || notice.source === 'statement'
     ? 'mpesa_c2b' : 'mpesa_stk';
+}
+
+/** Who the money came through: 'mpesa' or the card acquirer. */
+export function providerOf(notice: PaymentNotice): string {
+  return notice.cardProvider ?? 'mpesa';
 }
 
 export function eventKindOf(notice: PaymentNotice): PaymentEventKind {
@@ -36,6 +45,8 @@ export function eventKindOf(notice: PaymentNotice): PaymentEventKind {
     case 'stk_callback': return 'CONFIRMED_BY_STK_CALLBACK';
     case 'stk_query': return 'CONFIRMED_BY_STK_QUERY';
     case 'statement': return 'CONFIRMED_BY_STATEMENT';
+    case 'card_notification': return 'CONFIRMED_BY_CARD_NOTIFICATION';
+    case 'card_query': return 'CONFIRMED_BY_CARD_QUERY';
   }
 }
 
@@ -97,6 +108,35 @@ export function stkQueryNotice(
   };
 }
 
+/** A card payment the acquirer says succeeded (by its signed notification or our query). */
+export type CardPaymentFact = Readonly<{
+  source: 'card_notification' | 'card_query';
+  /** The acquirer, e.g. 'demo-acquirer'. */
+  provider: string;
+  /** The acquirer's payment id: one payment per (provider, paymentId). */
+  paymentId: string;
+  /** Our merchant id at the acquirer (kept where M-Pesa keeps the paybill). */
+  merchantId: string;
+  /** The bill reference the session was made for. */
+  merchantReference: string;
+  amount: Money;
+  paidAt: Date;
+}>;
+
+export function cardNotice(fact: CardPaymentFact, rawId: string | null): PaymentNotice {
+  return {
+    source: fact.source,
+    receiptNumber: fact.paymentId,
+    checkoutRequestId: undefined,
+    amount: fact.amount,
+    accountReference: fact.merchantReference.slice(0, accountReferenceLengthMax),
+    paidAt: fact.paidAt,
+    shortcode: fact.merchantId,
+    rawId,
+    cardProvider: fact.provider,
+  };
+}
+
 export type PaymentState = Readonly<{
   /** Which kinds of delivery confirmed the payment, in order of first arrival. */
   confirmedBy: readonly NoticeSource[];
@@ -110,6 +150,8 @@ const sourceOfEvent: Partial<Record<PaymentEventKind, NoticeSource>> = {
   CONFIRMED_BY_STK_CALLBACK: 'stk_callback',
   CONFIRMED_BY_STK_QUERY: 'stk_query',
   CONFIRMED_BY_STATEMENT: 'statement',
+  CONFIRMED_BY_CARD_NOTIFICATION: 'card_notification',
+  CONFIRMED_BY_CARD_QUERY: 'card_query',
 };
 
 /**

@@ -130,6 +130,9 @@ export async function listDeferredStkCallbacksInTrx(
 
 export type PaymentRow = Readonly<{
   id: string;
+  /** 'mpesa', or the card acquirer. */
+  provider: string;
+  /** The provider's reference: the M-Pesa receipt or the card acquirer's payment id. */
   receiptNumber: string | null;
   checkoutRequestId: string | null;
   channel: PaymentChannel;
@@ -144,21 +147,22 @@ export type PaymentRow = Readonly<{
 }>;
 
 type PaymentSelection = Readonly<{
-  id: string; provider_reference: string | null; checkout_request_id: string | null;
-  channel: PaymentChannel; shortcode: string; amount_minor: bigint; currency: Currency;
+  id: string; provider: string; provider_reference: string | null;
+  checkout_request_id: string | null; channel: PaymentChannel; shortcode: string; amount_minor: bigint; currency: Currency;
   account_reference: string; invoice_id: string | null; payer_account_id: string | null;
   disposition: PaymentDisposition; paid_at: Date; recorded_at: Date;
 }>;
 
 const paymentColumns = [
-  'id', 'provider_reference', 'checkout_request_id', 'channel', 'shortcode', 'amount_minor',
-  'currency', 'account_reference', 'invoice_id', 'payer_account_id', 'disposition', 'paid_at',
-  'recorded_at',
+  'id', 'provider', 'provider_reference', 'checkout_request_id', 'channel', 'shortcode',
+  'amount_minor', 'currency', 'account_reference', 'invoice_id', 'payer_account_id',
+  'disposition', 'paid_at', 'recorded_at',
 ] as const;
 
 function toPayment(row: PaymentSelection): PaymentRow {
   return {
     id: row.id,
+    provider: row.provider,
     receiptNumber: row.provider_reference,
     checkoutRequestId: row.checkout_request_id,
     channel: row.channel,
@@ -176,7 +180,9 @@ function toPayment(row: PaymentSelection): PaymentRow {
 /** The payments recorded under any of these receipts or checkout requests. */
 export async function findPaymentsByKeys(
   db: PaymentsDb,
-  keys: Readonly<{ receipts: readonly string[]; checkouts: readonly string[] }>,
+  keys: Readonly<{ receipts: readonly string[]; checkouts: readonly string[];
+    /** The providers the receipts are of; M-Pesa alone when absent. */
+    providers?: readonly string[] }>,
   options: Readonly<{ lock: boolean; unmatchedOfInvoices?: readonly string[] }> = { lock: false },
 ): Promise<PaymentRow[]> {
   const invoices = options.unmatchedOfInvoices ?? [];
@@ -185,7 +191,8 @@ export async function findPaymentsByKeys(
   }
   const query = db.selectFrom('payment').select(paymentColumns)
     .where((where) => where.or([
-      ...(keys.receipts.length === 0 ? [] : [where.and([where('provider', '=', 'mpesa'),
+      ...(keys.receipts.length === 0 ? [] : [where.and([
+        where('provider', 'in', [...keys.providers ?? ['mpesa']]),
         where('provider_reference', 'in', [...keys.receipts])])]),
       ...(keys.checkouts.length === 0 ? []
         : [where('checkout_request_id', 'in', [...keys.checkouts])]),
@@ -208,7 +215,7 @@ export async function insertPaymentsInTrx(trx: PaymentsDb, payments: readonly Ne
   if (payments.length === 0) return new Set();
   const rows = await trx.insertInto('payment').values(payments.map((payment) => ({
     id: payment.id,
-    provider: 'mpesa' as const,
+    provider: payment.provider,
     provider_reference: payment.receiptNumber,
     checkout_request_id: payment.checkoutRequestId,
     channel: payment.channel,

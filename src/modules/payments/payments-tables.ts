@@ -6,7 +6,7 @@ import type { ColumnType } from 'kysely';
 import type { Currency } from '#platform/money/index.ts';
 
 export type InvoiceLineKind = 'service_fee' | 'access_fee' | 'penalty' | 'agency_bill';
-export type PaymentChannel = 'mpesa_c2b' | 'mpesa_stk';
+export type PaymentChannel = 'mpesa_c2b' | 'mpesa_stk' | 'card';
 export type PaymentDisposition = 'allocated' | 'credited' | 'suspense' | 'refunded';
 export type AllocationSource = 'payment' | 'payer_credit';
 export type CallbackKind =
@@ -19,7 +19,9 @@ export type CallbackKind =
   | 'mpesa_b2c_result'
   | 'mpesa_reversal_result'
   | 'mpesa_refund_timeout'
-  | 'mpesa_refund_status_result';
+  | 'mpesa_refund_status_result'
+  | 'card_notification'
+  | 'card_session_query';
 export type CallbackOutcome =
   | 'payment_recorded' | 'duplicate' | 'stk_result_recorded' | 'malformed' | 'stored_only'
   | 'quarantined' | 'refund_result_recorded';
@@ -37,7 +39,9 @@ export type PaymentEventKind =
   | 'RECEIPT_NUMBER_LEARNT'
   | 'CHECKOUT_REQUEST_LEARNT'
   | 'DELIVERY_DISAGREED'
-  | 'MATCHED_FROM_SUSPENSE';
+  | 'MATCHED_FROM_SUSPENSE'
+  | 'CONFIRMED_BY_CARD_NOTIFICATION'
+  | 'CONFIRMED_BY_CARD_QUERY';
 export type StkPushEventKind =
   | 'STK_PUSH_READY'
   | 'STK_PUSH_SUBMITTED'
@@ -98,7 +102,8 @@ export type PaymentCallbackOutcomeTable = {
 
 export type PaymentTable = {
   id: string;
-  provider: 'mpesa';
+  /** 'mpesa', or the card acquirer (migration 202612060100). */
+  provider: string;
   provider_reference: string | null;
   checkout_request_id: string | null;
   channel: PaymentChannel;

@@ -13,7 +13,7 @@ import type { Money } from '#platform/money/index.ts';
 import { parseBillReference } from './bill-reference.ts';
 import type { LockedInvoice } from './invoice-repo.ts';
 import { decideReceipt, type ReceiptDecision } from './invoice-rules.ts';
-import { channelOf, type PaymentNotice } from './payment-notices.ts';
+import { channelOf, providerOf, type PaymentNotice } from './payment-notices.ts';
 import type { NewPayment, PaymentRow } from './payment-repo.ts';
 import type { PaymentChannel, PaymentDisposition } from './payments-tables.ts';
 
@@ -31,6 +31,7 @@ export type NoticeItem = Readonly<{
 /** What the planner knows of a recorded (or planned) payment. */
 type Known = {
   id: string;
+  provider: string;
   receiptNumber: string | null;
   checkoutRequestId: string | null;
   channel: PaymentChannel;
@@ -90,7 +91,8 @@ export function planReceipts(input: Readonly<{
     // can agree on all three (an STK push confirmed by a status query, which names no receipt,
     // and a paybill payment of the same sum).
     const twin = known.find((payment) =>
-      (notice.receiptNumber !== undefined && payment.receiptNumber === notice.receiptNumber) ||
+      (notice.receiptNumber !== undefined && payment.receiptNumber === notice.receiptNumber &&
+        payment.provider === providerOf(notice)) ||
       (notice.checkoutRequestId !== undefined &&
         payment.checkoutRequestId === notice.checkoutRequestId));
     if (twin !== undefined) return planRepeat(twin, notice, keyTaken);
@@ -139,6 +141,7 @@ function newPayment(
     : decision.kind === 'allocate' ? 'allocated' : 'credited';
   return {
     id: uuidv7(now.getTime()),
+    provider: providerOf(notice),
     receiptNumber: notice.receiptNumber ?? null,
     checkoutRequestId: notice.checkoutRequestId ?? null,
     channel: channelOf(notice),

@@ -36,7 +36,7 @@ import {
   type InvoiceRow,
   type PaymentsDb,
 } from './invoice-repo.ts';
-import { eventKindOf, type PaymentNotice } from './payment-notices.ts';
+import { eventKindOf, providerOf, type PaymentNotice } from './payment-notices.ts';
 import {
   completePaymentKeysInTrx,
   findPaymentsByKeys,
@@ -131,11 +131,13 @@ export async function recordNoticesInTrx<DB>(
 function keysOf(items: readonly NoticeItem[]) {
   const receipts = new Set<string>();
   const checkouts = new Set<string>();
+  const providers = new Set<string>();
   for (const { notice } of items) {
+    providers.add(providerOf(notice));
     if (notice.receiptNumber !== undefined) receipts.add(notice.receiptNumber);
     if (notice.checkoutRequestId !== undefined) checkouts.add(notice.checkoutRequestId);
   }
-  return { receipts: [...receipts], checkouts: [...checkouts] };
+  return { receipts: [...receipts], checkouts: [...checkouts], providers: [...providers] };
 }
 
 /**
@@ -260,7 +262,9 @@ function moveMoney(
 ): Movement {
   const { invoice, decision, payment } = plan;
   const receipt: ProviderReceipt = {
-    channel: { kind: 'mpesa', shortcode: notice.shortcode },
+    channel: notice.cardProvider === undefined
+      ? { kind: 'mpesa', shortcode: notice.shortcode }
+      : { kind: 'card', provider: notice.cardProvider },
     receiptNumber: notice.receiptNumber ?? notice.checkoutRequestId ?? '',
   };
   const base = { receipt, amount: notice.amount, occurredAt: notice.paidAt,
@@ -308,7 +312,7 @@ function paymentAudit(payment: NewPayment, notice: PaymentNotice,
     action: payment.disposition === 'suspense' ? 'PAYMENT_HELD_IN_SUSPENSE'
       : payment.disposition === 'credited' ? 'PAYMENT_CREDITED_TO_PAYER'
         : 'PAYMENT_ALLOCATED_TO_INVOICE',
-    actor: { kind: 'system', id: 'mpesa' },
+    actor: { kind: 'system', id: providerOf(notice) },
     subject: { type: 'payment', id: payment.id },
     agencyId: invoice?.agencyId ?? null,
     detail: {
