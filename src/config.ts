@@ -6,6 +6,7 @@ import { readCardsConfig, type CardsConfig } from './config-cards.ts';
 import { readMpesaConfig, type MpesaConfig } from './config-mpesa.ts';
 import { readNotificationsConfig, type NotificationsConfig } from './config-notifications.ts';
 import { readStorageConfig, type StorageConfig } from './config-storage.ts';
+import { readUssdConfig, type UssdConfig } from './config-ussd.ts';
 import {
   readBoolean,
   readCidrList,
@@ -89,6 +90,8 @@ export type Config = Readonly<{
   metricsToken: string | undefined;
   /** Production on the embedded database, asked for by name (else production refuses it). */
   embeddedDatabaseInProduction: boolean;
+  /** The USSD gateway and its simulator (src/config-ussd.ts). */
+  ussd: UssdConfig;
 }>;
 
 export class ConfigError extends Error {
@@ -146,6 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
   const metricsToken = readToken(env, 'HUDUMA_METRICS_TOKEN', problems);
   const embeddedDatabaseInProduction = readBoolean(env, 'HUDUMA_EMBEDDED_DATABASE_IN_PRODUCTION',
     false, problems);
+  const ussd = readUssdConfig(env, environment, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     environment,
@@ -171,6 +175,7 @@ export function loadConfig(env: Env = process.env): Config {
     searchCacheEntries,
     metricsToken,
     embeddedDatabaseInProduction,
+    ussd,
   });
 }
 

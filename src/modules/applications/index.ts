@@ -63,6 +63,10 @@ export {
   type ApplicationsCheckReport,
 } from './applications-check.ts';
 export { seedDemoForms } from './demo-forms-seed.ts';
+export {
+  findApplicationStatusForPhone,
+  type ApplicationStatusForPhone,
+} from './application-status-lookup.ts';
 export { applicationsPaths } from './applications-paths.ts';
 export { applicationsErrors, type ApplicationsErrorCode } from './applications-errors.ts';
 export type { ApplicationsTables } from './applications-tables.ts';
