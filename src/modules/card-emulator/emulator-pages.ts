@@ -65,14 +65,16 @@ function field(spec: FieldSpec, errors: readonly FieldError[]): SafeHtml {
   const error = errors.find((candidate) => candidate.field === spec.field);
   const describedBy = [spec.hint === undefined ? '' : `${spec.field}-hint`,
     error === undefined ? '' : `${spec.field}-error`].filter((id) => id !== '').join(' ');
+  const hint = spec.hint === undefined ? ''
+    : html`<p id="${spec.field}-hint">${spec.hint}</p>\n`;
+  const message = error === undefined ? '' : html`<p class="error" id="${spec.field}-error">\
+<span>Error:</span> ${error.message}</p>\n`;
   return html`<label for="${spec.field}">${spec.label}</label>
-${spec.hint === undefined ? '' : html`<p id="${spec.field}-hint">${spec.hint}</p>`}
-${error === undefined ? '' : html`<p class="error" id="${spec.field}-error">
-<span>Error:</span> ${error.message}</p>`}
-<input id="${spec.field}" name="${spec.field}" type="text" autocomplete="${spec.autocomplete}"
-${spec.inputmode === undefined ? '' : html`inputmode="${spec.inputmode}"`}
-${describedBy === '' ? '' : html`aria-describedby="${describedBy}"`}
-${error === undefined ? '' : html`aria-invalid="true"`} value="${spec.value ?? ''}">`;
+${hint}${message}<input id="${spec.field}" name="${spec.field}" type="text" \
+autocomplete="${spec.autocomplete}"${spec.inputmode === undefined ? ''
+    : html` inputmode="${spec.inputmode}"`}${describedBy === '' ? ''
+    : html` aria-describedby="${describedBy}"`}${error === undefined ? ''
+    : html` aria-invalid="true"`} value="${spec.value ?? ''}">`;
 }
 
 export type HostedPageInput = Readonly<{

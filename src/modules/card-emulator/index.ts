@@ -76,8 +76,8 @@ async function mountEmulator(app: FastifyInstance, deps: ModuleDeps): Promise<vo
     emulator,
     prefix: cards.emulatorPath,
     // Mounted in the app, its forms go through the platform's CSRF check like any other.
-    formFields: (request) => html`<input type="hidden" name="_csrf"
-      value="${request.csrfToken()}">`,
+    formFields: (request) =>
+      html`<input type="hidden" name="_csrf" value="${request.csrfToken()}">`,
   });
 }
 
