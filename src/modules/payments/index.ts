@@ -164,6 +164,8 @@ export {
   type PaymentAllocatedEvent,
 } from './payment-allocated-event.ts';
 export { sweepUnprocessedCallbacks, type SweepReport } from './ingest-sweep.ts';
+// The pay page's card button posts to payPaths.card, which channel-cards serves (docs/cards.md).
+export { payersInvoice, payPaths, signedInAccountIdOf } from './pages/index.ts';
 export {
   recordStatementPaymentsInTrx,
   type StatementPayment,

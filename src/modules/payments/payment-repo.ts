@@ -148,7 +148,8 @@ export type PaymentRow = Readonly<{
 
 type PaymentSelection = Readonly<{
   id: string; provider: string; provider_reference: string | null;
-  checkout_request_id: string | null; channel: PaymentChannel; shortcode: string; amount_minor: bigint; currency: Currency;
+  checkout_request_id: string | null; channel: PaymentChannel; shortcode: string;
+  amount_minor: bigint; currency: Currency;
   account_reference: string; invoice_id: string | null; payer_account_id: string | null;
   disposition: PaymentDisposition; paid_at: Date; recorded_at: Date;
 }>;

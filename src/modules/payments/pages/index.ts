@@ -16,11 +16,14 @@ import { payRoutes, type PayRoutesOptions } from './pay-routes.ts';
 import { waitingRoutes } from './waiting-routes.ts';
 
 export { payPaths } from './pay-paths.ts';
+export { payersInvoice, signedInAccountIdOf } from './pay-access.ts';
 export { accountMoneyPaths } from './account-money-paths.ts';
 export { isInvoiceCancellableByPayer, type CancellableFacts } from './bill-cancel-policy.ts';
 export {
   bankTransferAdapter,
+  acquirerCardAdapter,
   cardAdapter,
+  channelAdaptersFor,
   defaultChannelAdapters,
   type PaymentChannelAdapter,
   type PaymentChannelOffer,

@@ -17,6 +17,10 @@ export const payPaths = {
   status: (reference: string, pushId: string): string =>
     `/pay/${segment(reference)}/mpesa/${segment(pushId)}/status`,
   credit: (reference: string): string => `/pay/${segment(reference)}/credit`,
+  /** Served by channel-cards: POST makes the acquirer's session and goes to its page. */
+  card: (reference: string): string => `/pay/${segment(reference)}/card`,
+  /** Served by channel-cards: where the acquirer sends the payer back (?sessionId=). */
+  cardReturn: (reference: string): string => `/pay/${segment(reference)}/card/return`,
   /** Issues the receipts of the invoice's payments, then goes to the newest. */
   receipt: (reference: string): string => `/pay/${segment(reference)}/receipt`,
 } as const;
@@ -28,5 +32,7 @@ export const payRoutePatterns = {
   waiting: '/pay/:reference/mpesa/:pushId',
   status: '/pay/:reference/mpesa/:pushId/status',
   credit: '/pay/:reference/credit',
+  card: '/pay/:reference/card',
+  cardReturn: '/pay/:reference/card/return',
   receipt: '/pay/:reference/receipt',
 } as const;

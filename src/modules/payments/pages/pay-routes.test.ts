@@ -48,11 +48,24 @@ describeOnDatabases('pay pages', (database) => {
     const page = await get(payer, payPaths.invoice(reference));
     assert.equal(page.statusCode, 200);
     for (const text of [reference, '222222', 'Service fee', 'Access fee', 'KES\u00a01,050.00',
-      'name="phone"', 'name="_csrf"', 'Bank transfer', 'Not yet available']) {
+      'name="phone"', 'name="_csrf"', 'Bank transfer', 'Pay KES\u00a01,050.00 by card',
+      `action="/pay/${reference}/card"`]) {
       assert.ok(page.body.includes(text), `the pay page shows ${text}`);
     }
     const swahili = await get(payer, payPaths.invoice(reference), 'sw');
     assert.match(swahili.body, /Lipa kwa M-Pesa kwenye simu yako/);
+  });
+
+  it('offers no M-Pesa for a USD invoice: it says why and offers the card', async () => {
+    const started = await post(payer, payPaths.startForService('fixture-visa'), {});
+    const visa = decodeURIComponent(String(started.headers.location).split('/').pop() ?? '');
+    const page = await get(payer, payPaths.invoice(visa));
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /M-Pesa takes Kenya shillings only/);
+    assert.match(page.body, /Pay USD\u00a051\.00 by card/);
+    for (const absent of ['name="phone"', 'Business number', 'Pay Bill']) {
+      assert.ok(!page.body.includes(absent), `a USD invoice shows no ${absent}`);
+    }
   });
 
   it('answers 404 to another citizen for every pay address', async () => {

@@ -21,7 +21,7 @@ import { actingForNames, payerAccountIdOf, payersInvoice, signedInAccountIdOf }
   from './pay-access.ts';
 import { payPaths, payRoutePatterns } from './pay-paths.ts';
 import { renderPayPage, type PayPageInput } from './pay-views.ts';
-import { defaultChannelAdapters, type PaymentChannelAdapter } from './payment-channels.ts';
+import { channelAdaptersFor, type PaymentChannelAdapter } from './payment-channels.ts';
 import { stkStarterFor, type StkStarter } from './stk-port.ts';
 
 export type PayRoutesOptions = Readonly<{
@@ -81,7 +81,8 @@ export async function payRoutes(
   deps: ModuleDeps,
   options: PayRoutesOptions = {},
 ): Promise<void> {
-  const showPayPage = payPageRenderer(deps, options.channels ?? defaultChannelAdapters);
+  const showPayPage = payPageRenderer(deps,
+    options.channels ?? channelAdaptersFor(deps.config.cards));
   app.post<{ Params: { slug: string } }>(payRoutePatterns.startForService, {
     config: payer,
     schema: { hide: true, params: { type: 'object',

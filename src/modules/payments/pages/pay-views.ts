@@ -53,9 +53,6 @@ ${row(t('payPages.invoice.balance'), invoice.balanceDue, 'total')}</tbody></tabl
 function stkForm(context: PageContext, input: PayPageInput): SafeHtml {
   const { t, language } = context;
   const { invoice } = input;
-  if (invoice.balanceDue.currency !== 'KES') {
-    return html`<p>${t('payPages.stk.kesOnly')}</p>`;
-  }
   const error = input.phone?.errorKey;
   const describedBy = error === undefined ? 'phone-hint' : 'phone-hint phone-error';
   return html`<form method="post" action="${payPaths.stkPush(invoice.reference)}" novalidate>
@@ -69,6 +66,16 @@ ${error === undefined ? html`` : html`<p class="error-message" id="phone-error">
 <p><button type="submit">${t('payPages.stk.submit', {
   amount: format(invoice.balanceDue, language) })}</button></p>
 </form>`;
+}
+
+/** M-Pesa takes shillings only: other currencies are told so and shown the other ways. */
+function mpesaOptions(context: PageContext, input: PayPageInput): SafeHtml {
+  const { t } = context;
+  if (input.invoice.balanceDue.currency !== 'KES') {
+    return html`<p class="notice">${t('payPages.stk.kesOnly')}</p>`;
+  }
+  return html`<h2>${t('payPages.stk.title')}</h2>${stkForm(context, input)}
+<h2>${t('payPages.paybill.title')}</h2>${paybillSteps(context, input)}`;
 }
 
 function paybillSteps(context: PageContext, input: PayPageInput): SafeHtml {
@@ -103,7 +110,10 @@ ${input.channels.map((adapter) => {
     const body = offer.kind === 'instructions'
       ? html`<ul>${offer.steps.map((step) => html`<li>${step}</li>`)}</ul>`
       : offer.kind === 'redirect' ? html`<p><a href="${offer.href}">${offer.label}</a></p>`
-        : html`<p class="muted">${offer.reason}</p>`;
+        : offer.kind === 'form' ? html`<p class="hint">${offer.hint}</p>
+<form method="post" action="${offer.action}">${input.csrf}
+<button type="submit">${offer.label}</button></form>`
+          : html`<p class="muted">${offer.reason}</p>`;
     return html`<h3>${t(adapter.labelKey)}</h3>${body}`;
   })}`;
 }
@@ -144,8 +154,7 @@ ${summaryList([
   ])}
 ${linesTable(context, invoice)}
 ${stateNotice(t, invoice)}
-${payable ? html`<h2>${t('payPages.stk.title')}</h2>${stkForm(context, input)}
-<h2>${t('payPages.paybill.title')}</h2>${paybillSteps(context, input)}
+${payable ? html`${mpesaOptions(context, input)}
 ${creditForm(context, input)}${otherChannels(context, input)}` : html``}`,
   });
 }

@@ -6,9 +6,12 @@
 import { format } from '#platform/money/index.ts';
 import type { Language, Translate } from '#web/index.ts';
 import type { InvoiceView } from '../invoice-service.ts';
+import { payPaths } from './pay-paths.ts';
 
 export type PaymentChannelOffer =
   | Readonly<{ kind: 'instructions'; steps: readonly string[] }>
+  /** A button that POSTs (with the CSRF token) to our own route, which sends the payer on. */
+  | Readonly<{ kind: 'form'; action: string; label: string; hint: string }>
   | Readonly<{ kind: 'redirect'; href: string; label: string }>
   | Readonly<{ kind: 'unavailable'; reason: string }>;
 
@@ -22,12 +25,28 @@ export type PaymentChannelAdapter = Readonly<{
     PaymentChannelOffer;
 }>;
 
-/** Cards are not taken yet: the adapter says so, and the page shows it. */
+/** Cards when no acquirer is configured: the adapter says so, and the page shows it. */
 export const cardAdapter: PaymentChannelAdapter = {
   name: 'card',
   labelKey: 'payPages.channel.card',
   isAvailable: () => false,
   offer: (_invoice, { t }) => ({ kind: 'unavailable', reason: t('payPages.channel.notYet') }),
+};
+
+/**
+ * Cards through the configured acquirer (channel-cards serves payPaths.card): a button that
+ * makes the acquirer's payment session and sends the payer to its hosted page, where alone the
+ * card number is typed. KES or USD, for what is still due.
+ */
+export const acquirerCardAdapter: PaymentChannelAdapter = {
+  name: 'card',
+  labelKey: 'payPages.channel.card',
+  isAvailable: (invoice) => invoice.balanceDue.amountMinor > 0n,
+  offer: (invoice, { t, language }) => ({
+    kind: 'form', action: payPaths.card(invoice.reference),
+    label: t('payPages.card.submit', { amount: format(invoice.balanceDue, language) }),
+    hint: t('payPages.card.hint'),
+  }),
 };
 
 export type BankAccount = Readonly<{
@@ -64,3 +83,10 @@ export function bankTransferAdapter(account: BankAccount = demoCollectionAccount
 
 export const defaultChannelAdapters: readonly PaymentChannelAdapter[] =
   [cardAdapter, bankTransferAdapter()];
+
+/** The channels this deployment offers: cards when an acquirer is configured. */
+export function channelAdaptersFor(cards: Readonly<{ acquirerBaseUrl: string }>):
+  readonly PaymentChannelAdapter[] {
+  return cards.acquirerBaseUrl === '' ? defaultChannelAdapters
+    : [acquirerCardAdapter, bankTransferAdapter()];
+}
