@@ -18,10 +18,12 @@ import {
   searchRoutes,
 } from '../../src/modules/catalogue/search/index.ts';
 import { modules as defaultModules } from '../../src/modules.ts';
+import { timeLibraryBaseline, type LibraryTiming } from './library-baseline.ts';
 import type { MixQuery } from './query-mix.ts';
 
 export type ServerMessage =
-  | { event: 'raw'; searchMs: number[]; rankMs: number[]; buildMs: number }
+  | { event: 'raw'; searchMs: number[]; rankMs: number[]; buildMs: number;
+    library: LibraryTiming | undefined }
   | { event: 'listening'; port: number; indexBuildMs: number; memory: MemoryReport }
   | { event: 'memory'; memory: MemoryReport; cache: CacheReport; inside: InsideReport }
   | { event: 'failed'; message: string };
@@ -46,7 +48,7 @@ export type MemoryReport = Readonly<{
 }>;
 
 type ParentMessage =
-  | { command: 'start'; mix: MixQuery[]; rawRounds: number }
+  | { command: 'start'; mix: MixQuery[]; rawRounds: number; library: boolean }
   | { command: 'phase'; name: string }
   | { command: 'warmed' }
   | { command: 'stop' };
@@ -64,7 +66,8 @@ function collectGarbage(): void {
 /** Raw timing stops after this long, so a million-service run stays within its budget. */
 const rawBudgetMs = 90_000;
 
-async function start(mix: readonly MixQuery[], rawRounds: number): Promise<void> {
+async function start(mix: readonly MixQuery[], rawRounds: number, withLibrary: boolean):
+  Promise<void> {
   const config = loadConfig({ ...process.env, HUDUMA_DEMO_DATA: 'false', LOG_LEVEL: 'warn' });
   const { database } = await openAppDatabase(config);
   const deps: ModuleDeps = {
@@ -110,7 +113,12 @@ async function start(mix: readonly MixQuery[], rawRounds: number): Promise<void>
       rankMs.push(performance.now() - startedAt);
     }
   }
-  void send({ event: 'raw', searchMs, rankMs, buildMs });
+  // 2b. The library baseline on the same rows and mix (library-baseline.ts), then dropped,
+  // so the app's memory below is the engine's alone.
+  const library = withLibrary
+    ? await timeLibraryBaseline(database.db as never, mix, rawRounds, rawBudgetMs)
+    : undefined;
+  void send({ event: 'raw', searchMs, rankMs, buildMs, library });
   search.clearCache();
 
   // 3. The real app (every module and hook), its catalogue routes serving the same index.
@@ -152,7 +160,7 @@ async function start(mix: readonly MixQuery[], rawRounds: number): Promise<void>
 
 process.once('message', (message: ParentMessage) => {
   if (message.command !== 'start') return;
-  start(message.mix, message.rawRounds).catch(async (error: unknown) => {
+  start(message.mix, message.rawRounds, message.library).catch(async (error: unknown) => {
     await send({ event: 'failed',
       message: error instanceof Error ? error.stack ?? error.message : '?' });
     process.exit(1);

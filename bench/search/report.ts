@@ -47,6 +47,8 @@ export type SearchRun = Readonly<{
   buildMs: number;
   appIndexBuildMs: number;
   raw: Readonly<{ search: Stats; rank: Stats }>;
+  /** The library baseline (library-baseline.ts) on the same rows and mix; not at 1,000,000. */
+  library: Readonly<{ name: string; buildMs: number; search: Stats }> | undefined;
   latency: LoadStats;
   /** N connections in a closed loop: the app saturated. */
   throughput: LoadStats;
@@ -165,6 +167,10 @@ export function searchSection(run: SearchRun, machine: Machine): string {
     '| --- | --- | --- | --- | --- |',
     row('raw engine: search() call', run.raw.search, `${run.raw.search.count} calls, in-process`),
     row('raw engine: ranking only', run.raw.rank, 'in memory, no result text'),
+    ...(run.library === undefined ? [] : [row(`library baseline: ${run.library.name}`,
+      run.library.search, `${run.library.search.count} calls, same rows and mix; build ` +
+      `${(run.library.buildMs / 1000).toFixed(1)} s; engine p99 is ` +
+      `${(run.raw.search.p99 / run.library.search.p99).toFixed(2)}x the library's`)]),
     row('HTTP, 1 connection', run.latency,
       `${rate(run.latency)} req/s, ${failed(run.latency)} failed`),
     row('- of which inside the app', run.inside.latency,

@@ -70,6 +70,8 @@ const floorSeconds = 5;
 /** The fixed-rate phase's default: the issue's throughput target at 23,000 services. */
 const targetRatePerSecond = 1_000;
 const ratePerSecondMax = 20_000;
+/** The library keeps every document's terms in JavaScript objects: timed up to this size. */
+const libraryServicesMax = 100_000;
 
 function boundedInteger(text: string | undefined, low: number, high: number, name: string) {
   const value = Number(text);
@@ -149,7 +151,9 @@ async function runSearchBenchmark(
     });
   try {
     const rawReady = waitFor('raw');
-    server.send({ command: 'start', mix, rawRounds: options.rawRounds });
+    // The library baseline beside the engine, where it fits in memory (library-baseline.ts).
+    server.send({ command: 'start', mix, rawRounds: options.rawRounds,
+      library: prepared.services <= libraryServicesMax });
     say('server: building an index and timing the raw engine');
     const raw = await rawReady;
     say(`raw engine: ${raw.searchMs.length} searches; starting the app`);
@@ -187,6 +191,8 @@ async function runSearchBenchmark(
       database: database.description, databaseKind: database.kind,
       buildMs: raw.buildMs, appIndexBuildMs: listening.indexBuildMs,
       raw: { search: summarise(raw.searchMs), rank: summarise(raw.rankMs) },
+      library: raw.library === undefined ? undefined : { name: raw.library.name,
+        buildMs: raw.library.buildMs, search: summarise(raw.library.searchMs) },
       latency: summariseLoad(latency),
       throughput: summariseLoad(throughput),
       rate: summariseRate(atRate),
