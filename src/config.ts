@@ -3,6 +3,7 @@
  * Every setting has an embedded default, so `npm start` needs none of them.
  */
 import { readCardsConfig, type CardsConfig } from './config-cards.ts';
+import { readFederationConfig, type FederationConfig } from './config-federation.ts';
 import { readMpesaConfig, type MpesaConfig } from './config-mpesa.ts';
 import { readNotificationsConfig, type NotificationsConfig } from './config-notifications.ts';
 import { readStorageConfig, type StorageConfig } from './config-storage.ts';
@@ -52,6 +53,8 @@ export type Config = Readonly<{
   mpesa: MpesaConfig;
   /** Card acquirer: where it is, our merchant keys, and whether the built-in emulator runs. */
   cards: CardsConfig;
+  /** Sign in with Huduma: the OpenID Provider's signing key (config-federation.ts). */
+  federation: FederationConfig;
   /** Where uploaded files are kept: a local folder, or an S3-compatible bucket. */
   storage: StorageConfig;
   /**
@@ -132,6 +135,7 @@ export function loadConfig(env: Env = process.env): Config {
   const notifications = readNotificationsConfig(env, environment, problems);
   const mpesa = readMpesaConfig(env, { environment, host, port }, problems);
   const cards = readCardsConfig(env, { environment, publicBaseUrl }, problems);
+  const federation = readFederationConfig(env, problems);
   const dataDirectory = env.HUDUMA_DATA_DIR ?? './.huduma';
   const storage = readStorageConfig(env, dataDirectory, problems);
   const signingKey = readSigningKey(env, problems);
@@ -166,6 +170,7 @@ export function loadConfig(env: Env = process.env): Config {
     notifications,
     mpesa,
     cards,
+    federation,
     storage,
     signingKey,
     signingKeysRetired,

@@ -1,0 +1,183 @@
+/**
+ * Sign in with Huduma end to end over real HTTP: openid-client (the relying party) against
+ * the running app, a citizen signed in to Huduma driving the interaction pages with a form
+ * client (session cookie and CSRF). Both databases: the provider's storage is under test too.
+ */
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import * as oidc from 'openid-client';
+import { describeOnDatabases } from '../../../test/helpers/databases.ts';
+import { HttpFormClient, registerTestClient, startFederationApp, type FederationApp,
+  type TestClient } from '../../../test/helpers/federation.ts';
+import { createTestAgency, signInAs, type TestCaller } from '../../../test/helpers/sessions.ts';
+
+const redirectUri = 'http://127.0.0.1:9/callback';
+const afterLogout = 'http://127.0.0.1:9/signed-out';
+const allScopes = 'openid profile phone id_number offline_access';
+
+type Flow = Readonly<{ config: oidc.Configuration; verifier: string; state: string;
+  url: URL }>;
+
+async function startFlow(config: oidc.Configuration, scope = allScopes): Promise<Flow> {
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  // OpenID Connect gives offline_access only with prompt=consent.
+  const prompt = scope.includes('offline_access') ? { prompt: 'consent' } : {};
+  const url = oidc.buildAuthorizationUrl(config, { redirect_uri: redirectUri, scope, state,
+    ...prompt, code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256' });
+  return { config, verifier, state, url };
+}
+
+/** The citizen goes through the provider to the consent page and answers it. */
+async function consent(browser: HttpFormClient, flow: Flow,
+  answer: Readonly<Record<string, string>>): Promise<{ page: string; callback: URL }> {
+  const page = await browser.follow(flow.url.href);
+  assert.equal(page.response.status, 200, page.body);
+  browser.remember(page.body);
+  const action = /<form method="post" action="([^"]+\/consent)"/.exec(page.body)?.[1];
+  assert.ok(action !== undefined, 'a consent form');
+  const posted = await browser.post(action, answer);
+  assert.equal(posted.status, 303);
+  const end = await browser.follow(new URL(posted.headers.get('location') ?? '',
+    flow.url).href);
+  return { page: page.body, callback: new URL(end.url) };
+}
+
+describeOnDatabases('Sign in with Huduma over HTTP', (database) => {
+  let running: FederationApp;
+  let client: TestClient;
+  let config: oidc.Configuration;
+  let citizen: TestCaller;
+
+  before(async () => {
+    running = await startFederationApp(database());
+    const agencyId = await createTestAgency(database(), 'County Permits');
+    client = await registerTestClient(database(), { agencyId, redirectUris: [redirectUri],
+      postLogoutRedirectUris: [afterLogout], scopes: allScopes.split(' ') });
+    config = await oidc.discovery(new URL(running.issuer), client.clientId, undefined,
+      oidc.ClientSecretBasic(client.secret), { execute: [oidc.allowInsecureRequests] });
+    citizen = await signInAs(database(), 'account-holder');
+  });
+  after(async () => running.close());
+
+  it('publishes discovery and a JWKS the library accepts', async () => {
+    const metadata = config.serverMetadata();
+    assert.equal(metadata.issuer, running.issuer);
+    assert.deepEqual(metadata.code_challenge_methods_supported, ['S256']);
+    for (const scope of ['openid', 'profile', 'phone', 'id_number', 'offline_access']) {
+      assert.ok(metadata.scopes_supported?.includes(scope), scope);
+    }
+    const jwks = await (await fetch(metadata.jwks_uri ?? '')).json() as
+      { keys: { kty: string; kid: string; d?: string }[] };
+    assert.equal(jwks.keys.length, 1);
+    assert.equal(jwks.keys[0]?.kty, 'RSA');
+    assert.equal(jwks.keys[0]?.d, undefined, 'no private part');
+  });
+
+  it('signs a citizen in with code + PKCE; no ID number without the tick', async () => {
+    const browser = new HttpFormClient(running.baseUrl, { cookie: citizen.headers.cookie });
+    const flow = await startFlow(config);
+    const { page, callback } = await consent(browser, flow, { decision: 'allow' });
+    assert.match(page, /County Permits Portal/);
+    assert.match(page, /County Permits</);
+    assert.match(page, /name="idNumber" value="yes"/);
+    assert.doesNotMatch(page, /name="idNumber" value="yes"\s+checked/);
+    const tokens = await oidc.authorizationCodeGrant(config, callback,
+      { pkceCodeVerifier: flow.verifier, expectedState: flow.state });
+    const claims = tokens.claims();
+    assert.equal(claims?.sub, citizen.id);
+    assert.equal(claims?.iss, running.issuer);
+    const info = await oidc.fetchUserInfo(config, tokens.access_token, citizen.id);
+    assert.equal(info.name, 'Test Person');
+    assert.equal(info.phone_number, '+254700000000');
+    assert.equal(info.id_number, undefined);
+    assert.ok(tokens.refresh_token !== undefined, `a refresh token (${String(tokens.scope)})`);
+
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token);
+    assert.notEqual(refreshed.refresh_token, tokens.refresh_token, 'rotated');
+    assert.equal((await oidc.fetchUserInfo(config, refreshed.access_token, citizen.id)).name,
+      'Test Person');
+    await oidc.tokenRevocation(config, refreshed.access_token);
+    await assert.rejects(oidc.fetchUserInfo(config, refreshed.access_token, citizen.id),
+      { status: 401 });
+    await oidc.tokenRevocation(config, refreshed.refresh_token ?? '');
+    await assert.rejects(oidc.refreshTokenGrant(config, refreshed.refresh_token ?? ''),
+      { error: 'invalid_grant' }, 'a revoked refresh token');
+    await assert.rejects(oidc.refreshTokenGrant(config, tokens.refresh_token),
+      { error: 'invalid_grant' }, 'the rotated-out refresh token is spent');
+  });
+
+  it('releases the ID number when the citizen ticks it', async () => {
+    const other = await signInAs(database(), 'account-holder');
+    const browser = new HttpFormClient(running.baseUrl, { cookie: other.headers.cookie,
+      language: 'sw' });
+    const flow = await startFlow(config, 'openid profile id_number');
+    const { page, callback } = await consent(browser, flow,
+      { decision: 'allow', idNumber: 'yes' });
+    assert.match(page, /Ruhusu/);
+    const tokens = await oidc.authorizationCodeGrant(config, callback,
+      { pkceCodeVerifier: flow.verifier, expectedState: flow.state });
+    const info = await oidc.fetchUserInfo(config, tokens.access_token, other.id);
+    assert.match(String(info.id_number), /^9\d+$/);
+    assert.equal(info.id_document_type, 'national_id');
+    assert.equal(info.phone_number, undefined, 'phone was not asked for');
+  });
+
+  it('answers access_denied when the citizen does not allow it', async () => {
+    const other = await signInAs(database(), 'account-holder');
+    const browser = new HttpFormClient(running.baseUrl, { cookie: other.headers.cookie });
+    const flow = await startFlow(config, 'openid profile');
+    const { callback } = await consent(browser, flow, { decision: 'deny' });
+    assert.equal(callback.searchParams.get('error'), 'access_denied');
+    assert.equal(callback.searchParams.get('code'), null);
+  });
+
+  it('sends a visitor who is not signed in to the Huduma sign-in, and back', async () => {
+    const browser = new HttpFormClient(running.baseUrl);
+    const flow = await startFlow(config);
+    const toInteraction = await browser.get(flow.url.href);
+    const interaction = toInteraction.headers.get('location') ?? '';
+    assert.match(interaction, /^\/federation\/interaction\/[^/]+$/);
+    const toSignIn = await browser.get(interaction);
+    assert.equal(toSignIn.status, 303);
+    assert.equal(toSignIn.headers.get('location'),
+      `/sign-in?${new URLSearchParams({ return: interaction }).toString()}`);
+  });
+
+  it('refuses a redirect_uri not registered, and a request without PKCE', async () => {
+    const browser = new HttpFormClient(running.baseUrl);
+    const wrong = new URL(oidc.buildAuthorizationUrl(config, { redirect_uri:
+      'http://127.0.0.1:9/elsewhere', scope: 'openid', code_challenge: 'x'.repeat(43),
+      code_challenge_method: 'S256' }));
+    const refused = await browser.get(wrong.href);
+    assert.equal(refused.status, 400);
+    assert.match(await refused.text(), /redirect_uri_mismatch|invalid_redirect_uri/);
+    const noPkce = oidc.buildAuthorizationUrl(config, { redirect_uri: redirectUri,
+      scope: 'openid' });
+    const answered = new URL((await browser.get(noPkce.href)).headers.get('location') ?? '');
+    assert.equal(answered.origin + answered.pathname, redirectUri);
+    assert.equal(answered.searchParams.get('error'), 'invalid_request');
+    assert.match(answered.searchParams.get('error_description') ?? '', /PKCE/);
+  });
+
+  it('signs out at the relying party\'s request, back to its registered address', async () => {
+    const browser = new HttpFormClient(running.baseUrl, { cookie: citizen.headers.cookie });
+    const flow = await startFlow(config, 'openid');
+    const { callback } = await consent(browser, flow, { decision: 'allow' });
+    const tokens = await oidc.authorizationCodeGrant(config, callback,
+      { pkceCodeVerifier: flow.verifier, expectedState: flow.state });
+    const logout = oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token ?? '',
+      post_logout_redirect_uri: afterLogout });
+    const question = await browser.get(logout.href);
+    const body = await question.text();
+    assert.equal(question.status, 200);
+    assert.match(body, /Yes, sign me out/);
+    const action = /id="op.logoutForm" method="post" action="([^"]+)"/.exec(body)?.[1] ?? '';
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
+    const confirmed = await browser.post(action, { xsrf, logout: 'yes' });
+    assert.equal(confirmed.status, 303);
+    assert.equal(new URL(confirmed.headers.get('location') ?? '').origin +
+      new URL(confirmed.headers.get('location') ?? '').pathname, afterLogout);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Mounts the provider under /oidc (docs/decisions/0015-openid-provider.md). Fastify does not
+ * read the body of these requests (the library parses its own, and refuses what it does not
+ * know); the route hands the raw request and response to the library's Koa callback, with
+ * the path below /oidc, after noting who the caller is and the page context (for its pages)
+ * and copying the headers Fastify's hooks set (security headers) onto the raw response.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { federationPaths } from './federation-paths.ts';
+import type { HudumaProvider } from './provider.ts';
+
+const mount = federationPaths.providerMount;
+const ProviderParams = Type.Object({ '*': Type.String({ maxLength: 2000 }) });
+
+type RawWithOriginal = FastifyRequest['raw'] & { originalUrl?: string };
+
+export async function providerRoutes(app: FastifyInstance, op: HudumaProvider): Promise<void> {
+  const callback = op.provider.callback();
+  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    op.requests.set(request.raw, { actor: request.actor, page: request.pageContext() });
+    const raw = request.raw as RawWithOriginal;
+    const url = raw.url ?? mount;
+    raw.originalUrl = url;
+    raw.url = url.slice(mount.length) === '' ? '/' : url.slice(mount.length);
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value !== undefined) reply.raw.setHeader(name, value as string | string[]);
+    }
+    reply.hijack();
+    await callback(raw, reply.raw);
+  };
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => {
+      done(null, undefined);
+    });
+    scope.route({ method: ['GET', 'POST'], url: `${mount}/*`,
+      config: { access: 'provider-callback' }, schema: { hide: true, params: ProviderParams },
+      handler });
+  });
+}
