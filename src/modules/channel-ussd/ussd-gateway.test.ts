@@ -23,6 +23,7 @@ import {
 } from '#modules/payments/index.ts';
 import { buildTestApp, testDeps } from '#test/helpers/app.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
+import { FormClient } from '#test/helpers/form-client.ts';
 import {
   fixtureIds,
   insertPaymentsFixture,
@@ -269,6 +270,27 @@ describeOnDatabases('USSD over HTTP', (database) => {
       dial.fresh();
       assert.match((await dial('2*FFFF')).body, /^CON Nothing found/);
     });
+
+    it('serves the simulator to anyone outside production, its form only with CSRF',
+      async () => {
+        const browser = new FormClient(app);
+        assert.equal((await browser.get(ussdPaths.simulator)).statusCode, 200);
+        const dialled = await browser.post(ussdPaths.simulator,
+          { phone: '0708 374 149', action: 'dial' });
+        assert.equal(dialled.statusCode, 200);
+        assert.match(dialled.body, /Huduma\n1 Pay a bill/);
+        const forged = await app.inject({ method: 'POST', url: ussdPaths.simulator,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'phone=0708374149&action=dial' });
+        assert.equal(forged.statusCode, 403);
+        const off = await buildTestApp(database(), testDeps(database(), { config: loadConfig({
+          HUDUMA_ENV: 'test', HUDUMA_USSD_SIMULATOR: 'off' }) }));
+        try {
+          assert.equal((await off.inject({ url: ussdPaths.simulator })).statusCode, 404);
+        } finally {
+          await off.close();
+        }
+      });
 
     it('writes no phone number to the logs', async () => {
       dial.fresh();

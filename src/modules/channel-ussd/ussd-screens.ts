@@ -49,7 +49,8 @@ function fit(draw: Draw, t: Translate, language: Language): string {
     const text = draw(t, language, nameMax);
     if (text.length <= ussdScreenLengthMax) return text;
   }
-  return shorten(draw(t, language, nameLimits[nameLimits.length - 1] ?? 10), ussdScreenLengthMax);
+  const last = draw(t, language, nameLimits[nameLimits.length - 1] ?? 10);
+  return `${last.slice(0, ussdScreenLengthMax - 2)}..`;
 }
 
 function mineLines(items: readonly MineItem[], t: Translate, language: Language): string {
