@@ -101,6 +101,12 @@ export {
   type CardPaymentFact,
   type CardPaymentRecorded,
 } from './card-payments.ts';
+export {
+  createAgencyAmountInvoiceInTrx,
+  type AgencyAmountInvoice,
+  type AgencyAmountInvoiceFailure,
+  type AgencyAmountInvoiceInput,
+} from './agency-amount-invoice.ts';
 export { listPaidRefundsSince, type AgencyRefundEvent } from './agency-refund-events.ts';
 export {
   listAgencyPayments,
