@@ -45,6 +45,8 @@ function fieldProblem(name: string, value: unknown): string | undefined {
   const rule = checkoutFields[name];
   if (rule === undefined) return `${name} is not a field of the checkout (keys are case-sensitive)`;
   if (typeof value !== 'string') return `${name} must be given once, as text`;
+  // An optional field sent empty (as integrators' forms do) is as if absent.
+  if (!rule.required && value === '') return undefined;
   if (value.length < rule.min || value.length > rule.max) {
     return `${name} must be ${rule.min} to ${rule.max} characters`;
   }

@@ -1,0 +1,237 @@
+/**
+ * The Pesaflow-compatible checkout end to end over real HTTP (both databases): the sample
+ * Pesaflow-style client (examples/sample-pesaflow-client, its hashes its own) checks out; the
+ * payer pays through the Daraja emulator (paybill, and the STK push sendSTK asks for); the
+ * invoice is paid in the ledger; the client receives one correctly signed IPN per payment and
+ * the status query says paid. Then what is refused (wrong hash, misspelled key, unknown
+ * service, another amount under the same billRefNumber), the iframe format, two requests
+ * racing for one billRefNumber, a client using the other encoding and recipe, and an IPN to
+ * an address that does not answer, retried and then abandoned.
+ */
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { sql } from 'kysely';
+import type { Clock } from '#platform/clock/index.ts';
+import { uuidv7 } from '#platform/ids/index.ts';
+import { createLogger } from '#platform/logging/index.ts';
+import { accountCodes, balanceOf } from '#modules/ledger/index.ts';
+import { invoiceView } from '#modules/payments/index.ts';
+import { describeOnDatabases } from '#test/helpers/databases.ts';
+import {
+  fixtureIds,
+  insertPaymentsFixture,
+  startPaymentsHarness,
+  type PaymentsHarness,
+} from '#test/helpers/payments.ts';
+import {
+  startSamplePesaflowClient,
+  type ClientKeys,
+  type Invoice,
+  type SamplePesaflowClient,
+} from '../../../examples/sample-pesaflow-client/pesaflow-client.ts';
+import { registerPesaflowClient } from './pesaflow-clients.ts';
+import type { HashEncoding, IpnRecipe } from './pesaflow-hash.ts';
+import { collectPesaflowIpns, ipnRetryWindowMs, sendDuePesaflowIpns } from './pesaflow-ipn.ts';
+
+const admin = { kind: 'staff', id: uuidv7(), role: 'agency-admin' } as const;
+const payerPhone = '254708374149';
+type CheckoutJson = Readonly<{ invoice_number: string; invoice_link: string;
+  commission: string; amount_net: string; amount_expected: string }>;
+
+describeOnDatabases('Pesaflow-compatible checkout over HTTP', (database) => {
+  let harness: PaymentsHarness;
+  let client: SamplePesaflowClient;
+  let keys: ClientKeys;
+  let offset = 10_000;
+  // The IPN collector waits out a settling window: its jobs run a little in the future.
+  const jobClock: Clock = { now: () => new Date(Date.now() + offset) };
+  const jobDeps = () => ({ db: database().db, clock: jobClock,
+    logger: createLogger({ level: 'silent' }) });
+  const runIpnJobs = async () => {
+    await collectPesaflowIpns(jobDeps());
+    return sendDuePesaflowIpns(jobDeps(), { random: () => 0.5, timeoutMs: 2_000 });
+  };
+  const payable = async () => (await balanceOf(database().db,
+    accountCodes.agencyPayable(fixtureIds.agency), 'KES')).amountMinor;
+  const bill = (billRefNumber: string, amountExpected = '1000.00'): Invoice => ({
+    billRefNumber, amountExpected, serviceID: 'fixture-passport', billDesc: 'Passport booklet',
+    clientName: 'Wanjiku Kamau', clientIDNumber: '12345678' });
+
+  const register = async (hashEncoding: HashEncoding, ipnRecipe: IpnRecipe) => {
+    const registered = await registerPesaflowClient(harness.deps, { agencyId: fixtureIds.agency,
+      name: `Legacy system ${hashEncoding}`, hashEncoding, ipnRecipe, actor: admin,
+      now: new Date() });
+    assert.ok(registered.ok);
+    return { apiClientID: registered.value.client.apiClientId, apiKey: registered.value.apiKey,
+      secret: registered.value.secret, encoding: hashEncoding, recipe: ipnRecipe };
+  };
+
+  before(async () => {
+    await insertPaymentsFixture(database());
+    harness = await startPaymentsHarness(database());
+    keys = await register('hex-base64', 'invoice-amount');
+    client = await startSamplePesaflowClient({ baseUrl: harness.url, keys });
+  });
+  after(async () => {
+    await harness.close();
+    await client.close();
+  });
+
+  it('checks out, is paid by paybill into the ledger, notifies the client once, says paid',
+    async () => {
+      const answer = await client.checkout(bill('INV-1001'));
+      assert.equal(answer.status, 201, JSON.stringify(answer.body));
+      const body = answer.body as CheckoutJson;
+      assert.deepEqual({ ...body, invoice_link: '' }, { invoice_number: body.invoice_number,
+        invoice_link: '', commission: '50.00', amount_net: '1000.00',
+        amount_expected: '1050.00' });
+      assert.match(body.invoice_link, /^http:\/\/127\.0\.0\.1:\d+\/PaymentAPI\/checkout\?request_id=/);
+      const issued = await invoiceView(harness.deps, body.invoice_number);
+      assert.deepEqual(issued?.lines.map((line) => [line.kind, line.amount.amountMinor]),
+        [['agency_bill', 1_000_00n], ['access_fee', 50_00n]]);
+      const payableBefore = await payable();
+      const paid = await harness.daraja.emulator.simulateC2b({ amountShillings: 1_050n,
+        msisdn: payerPhone, billReference: body.invoice_number });
+      await harness.daraja.emulator.idle();
+      assert.equal(paid.status, 'completed');
+      assert.equal((await invoiceView(harness.deps, body.invoice_number))?.status, 'paid');
+      assert.equal(await payable() - payableBefore, 1_000_00n, 'the agency is owed its amount');
+
+      assert.equal(await runIpnJobs(), 1);
+      assert.equal(await runIpnJobs(), 0, 'an acknowledged IPN is not sent again');
+      const ipns = client.ipns.filter((ipn) => ipn.body.client_invoice_ref === 'INV-1001');
+      assert.equal(ipns.length, 1);
+      assert.ok(ipns[0]?.verified, 'signed by the client\'s recipe');
+      assert.deepEqual({ ...ipns[0]?.body, payment_reference: '', payment_date: '',
+        secure_hash: '', token_hash: '' }, { payment_channel: 'MPESA',
+        client_invoice_ref: 'INV-1001', invoice_number: body.invoice_number,
+        amount_paid: '1050.00', invoice_amount: '1050.00', last_payment_amount: '1050.00',
+        currency: 'KES', status: 'settled', payment_reference: '', payment_date: '',
+        secure_hash: '', token_hash: '' });
+      const status = await client.pollStatus(body.invoice_number);
+      assert.equal(status.status, 200);
+      assert.deepEqual({ ...status.body as object, payment_date: '' }, { status: 'paid',
+        ref_no: body.invoice_number, payment_date: '', name: 'Wanjiku Kamau', currency: 'KES',
+        client_invoice_ref: 'INV-1001', amount_paid: '1050.00', amount_expected: '1050.00' });
+    });
+
+  it('sends the STK push sendSTK asks for; the payment notifies the client', async () => {
+    const answer = await client.checkout({ ...bill('INV-1002', '250.00'),
+      clientMSISDN: payerPhone, sendSTK: true });
+    assert.equal(answer.status, 201);
+    const { invoice_number: reference, amount_expected: expected } = answer.body as CheckoutJson;
+    assert.equal(expected, '260.00');
+    await harness.daraja.emulator.idle();
+    assert.equal((await invoiceView(harness.deps, reference))?.status, 'paid');
+    await runIpnJobs();
+    const ipn = client.ipns.find((one) => one.body.client_invoice_ref === 'INV-1002');
+    assert.ok(ipn?.verified);
+    assert.equal(ipn.body.amount_paid, '260.00');
+  });
+
+  it('returns the same invoice for the same billRefNumber and refuses another amount',
+    async () => {
+      const first = await client.checkout(bill('INV-2001'));
+      const again = await client.checkout(bill('INV-2001'));
+      assert.equal(first.status, 201);
+      assert.equal(again.status, 200);
+      assert.equal((again.body as CheckoutJson).invoice_number,
+        (first.body as CheckoutJson).invoice_number);
+      const other = await client.checkout(bill('INV-2001', '999.00'));
+      assert.equal(other.status, 409);
+      assert.equal((other.body as { code: string }).code, 'PESAFLOW_BILL_REF_CONFLICT');
+    });
+
+  it('makes one invoice when two requests race for one billRefNumber', async () => {
+    const count = async () => (await sql<{ n: string }>`select count(*)::text as n from invoice
+      where agency_id = ${fixtureIds.agency}`.execute(database().db)).rows[0]?.n;
+    const before = Number(await count());
+    const answers = await Promise.all([client.checkout(bill('INV-RACE')),
+      client.checkout(bill('INV-RACE')), client.checkout(bill('INV-RACE'))]);
+    const numbers = new Set(answers.map((one) => (one.body as CheckoutJson).invoice_number));
+    assert.equal(numbers.size, 1, JSON.stringify(answers.map((one) => one.body)));
+    assert.deepEqual(answers.map((one) => one.status).sort(), [200, 200, 201]);
+    assert.equal(Number(await count()), before + 1);
+  });
+
+  it('refuses a wrong hash, a misspelled key, an unknown service and client', async () => {
+    const wrong = await client.checkout(bill('INV-3001'), (form) => {
+      form.set('amountExpected', '1.00');
+    });
+    assert.equal(wrong.status, 403);
+    assert.equal((wrong.body as { code: string }).code, 'PESAFLOW_HASH_INVALID');
+    const misspelled = await client.checkout(bill('INV-3002'), (form) => {
+      form.set('callBackURLONSuccess', form.get('callBackURLOnSuccess') ?? '');
+      form.delete('callBackURLOnSuccess');
+    });
+    assert.equal(misspelled.status, 422);
+    assert.match(JSON.stringify(misspelled.body), /callBackURLONSuccess/);
+    const stranger = await startSamplePesaflowClient({ baseUrl: harness.url,
+      keys: { ...keys, apiClientID: '1' } });
+    try {
+      assert.equal((await stranger.checkout(bill('INV-3003'))).status, 403);
+      assert.equal((await stranger.pollStatus('ABC')).status, 403);
+    } finally {
+      await stranger.close();
+    }
+    const unknown = await client.checkout({ ...bill('INV-3004'), serviceID: 'no-such-service' });
+    assert.equal(unknown.status, 404);
+    assert.equal((await client.pollStatus('KX7P2M9Q4T')).status, 404);
+  });
+
+  it('answers format=iframe with the hosted checkout page', async () => {
+    const answer = await client.checkout({ ...bill('INV-4001'), format: 'iframe' });
+    assert.equal(answer.status, 303);
+    assert.match(answer.location ?? '', /^\/PaymentAPI\/checkout\?request_id=[\w-]{32}$/);
+    const page = await fetch(`${harness.url}${answer.location ?? ''}`);
+    assert.equal(page.status, 200);
+    const text = await page.text();
+    assert.match(text, /Passport booklet/);
+    assert.match(text, /KES\u00a01,050\.00/);
+    const missing = await fetch(`${harness.url}/PaymentAPI/checkout?request_id=${'x'.repeat(32)}`,
+      { headers: { accept: 'text/html' } });
+    assert.equal(missing.status, 404);
+  });
+
+  it('serves a client with the raw encoding and the other IPN recipe', async () => {
+    const rawKeys = await register('raw-base64', 'ref-invoice-amount-date');
+    const raw = await startSamplePesaflowClient({ baseUrl: harness.url, keys: rawKeys });
+    try {
+      const answer = await raw.checkout(bill('INV-5001', '250.00'));
+      assert.equal(answer.status, 201, JSON.stringify(answer.body));
+      const reference = (answer.body as CheckoutJson).invoice_number;
+      await harness.daraja.emulator.simulateC2b({ amountShillings: 100n, msisdn: payerPhone,
+        billReference: reference });
+      await harness.daraja.emulator.idle();
+      await runIpnJobs();
+      assert.equal(raw.ipns.length, 1);
+      assert.ok(raw.ipns[0]?.verified);
+      assert.equal(raw.ipns[0]?.body.status, 'partial');
+      const status = await raw.pollStatus(reference);
+      assert.equal((status.body as { status: string }).status, 'partial');
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('retries an IPN that is not acknowledged, then abandons it after three days', async () => {
+    const answer = await client.checkout(bill('INV-6001', '250.00'), (form) => {
+      form.set('notificationURL', 'http://127.0.0.1:9/ipn');
+    });
+    const reference = (answer.body as CheckoutJson).invoice_number;
+    await harness.daraja.emulator.simulateC2b({ amountShillings: 260n, msisdn: payerPhone,
+      billReference: reference });
+    await harness.daraja.emulator.idle();
+    assert.equal(await runIpnJobs(), 1);
+    const state = async () => (await sql<{ state: string; attempts: number }>`
+      select n.state, n.attempts from pesaflow_ipn n join pesaflow_checkout c
+      on c.id = n.checkout_id where c.bill_ref_number = 'INV-6001'`.execute(database().db))
+      .rows[0];
+    assert.deepEqual(await state(), { state: 'pending', attempts: 1 });
+    assert.equal(await runIpnJobs(), 0, 'not before its retry falls due');
+    offset = ipnRetryWindowMs + 60_000;
+    assert.equal(await sendDuePesaflowIpns(jobDeps(), { random: () => 0.5, timeoutMs: 500 }), 1);
+    offset = 10_000;
+    assert.deepEqual(await state(), { state: 'abandoned', attempts: 2 });
+  });
+});
