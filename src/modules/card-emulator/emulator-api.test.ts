@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { startCardEmulatorServer } from './index.ts';
 import {
   startNotificationReceiver,
   startTestCardEmulator,
@@ -212,5 +213,32 @@ describe('card emulator API over HTTP', () => {
     const response = await fetch(`${acquirer.baseUrl}/assets/card-emulator.css`);
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/css/);
+  });
+});
+
+describe('card emulator with real timers (as in the app)', () => {
+  it('sends the notification by itself; idle() waits for it', async () => {
+    const acquirer = await startCardEmulatorServer();
+    const receiver = await startNotificationReceiver();
+    try {
+      const created = await fetch(`${acquirer.baseUrl}/v1/sessions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${testCardMerchant.secretKey}`,
+          'idempotency-key': 'timers-1', 'content-type': 'application/json' },
+        body: JSON.stringify({ merchantReference: 'BILL-1', amountMinor: '100', currency: 'KES',
+          returnUrl: 'https://huduma.test/r', notificationUrl: `${receiver.url}/n` }),
+      });
+      const { hostedUrl } = await created.json() as { hostedUrl: string };
+      await fetch(hostedUrl, { method: 'POST', redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ cardNumber: '4242424242424242', expiry: '08/29',
+          cvc: '123', name: 'A N' }) });
+      await acquirer.emulator.idle();
+      assert.equal(receiver.received.length, 1);
+      await acquirer.emulator.idle();
+    } finally {
+      await acquirer.close();
+      await receiver.close();
+    }
   });
 });

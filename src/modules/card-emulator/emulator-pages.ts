@@ -19,7 +19,7 @@ export const stylesheetText = [
   'body{font-family:system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fff;line-height:1.5}',
   'header{background:#1d3557;color:#fff;padding:.5rem 1rem}header p{margin:0}',
   'main{max-width:32rem;margin:0 auto;padding:1rem}',
-  'label{display:block;font-weight:600;margin-top:1rem}',
+  'label{display:block;font-weight:600;margin-top:1rem}.hint{margin:0;color:#444}',
   'input{font:inherit;padding:.5rem;border:2px solid #1b1b1b;width:100%;box-sizing:border-box}',
   'input[aria-invalid=true]{border-color:#b00020}.error{color:#b00020;font-weight:600;margin:0}',
   'button{font:inherit;margin:1.25rem .5rem 0 0;padding:.6rem 1.2rem;min-height:44px;',
@@ -66,7 +66,7 @@ function field(spec: FieldSpec, errors: readonly FieldError[]): SafeHtml {
   const describedBy = [spec.hint === undefined ? '' : `${spec.field}-hint`,
     error === undefined ? '' : `${spec.field}-error`].filter((id) => id !== '').join(' ');
   const hint = spec.hint === undefined ? ''
-    : html`<p id="${spec.field}-hint">${spec.hint}</p>\n`;
+    : html`<p class="hint" id="${spec.field}-hint">${spec.hint}</p>\n`;
   const message = error === undefined ? '' : html`<p class="error" id="${spec.field}-error">\
 <span>Error:</span> ${error.message}</p>\n`;
   return html`<label for="${spec.field}">${spec.label}</label>
