@@ -112,6 +112,10 @@ describe('card emulator API over HTTP', () => {
       assert.equal(query.status, 401);
       const refund = await call('GET', '/v1/refunds/re_x', undefined, { authorization: 'x' });
       assert.equal(refund.status, 401);
+      const refundCreate = await call('POST', '/v1/refunds', { paymentId: 'cp_x' },
+        { authorization: `Bearer ${testCardMerchant.notificationSecret}`,
+          'idempotency-key': newKey() });
+      assert.deepEqual(refundCreate, { status: 401, body: { error: 'unauthorised' } });
     });
 
   it('answers 404 for an unknown session or refund', async () => {
