@@ -10,17 +10,20 @@
  * (must be 0) and, on PostgreSQL, runs pgbench with the same per-payment transaction at the
  * same concurrency on a fresh database of the same server. Writes BENCHMARKS.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import type { DatabaseKind } from '#platform/db/index.ts';
-import { createBenchDatabase, prepareBenchDatabase, repositoryRoot, type BenchDatabase }
-  from './bench-db.ts';
+import { createBenchDatabase, prepareBenchDatabase, type BenchDatabase } from './bench-db.ts';
+import {
+  confirmationUrl as appConfirmationUrl,
+  runSender as runSenderProcess,
+  startApp,
+  stopApp,
+} from './app-process.ts';
 import type { SenderPlan, SenderReport } from './load-sender.ts';
 import { preparePgbench, runPgbench, type PgbenchReport } from './pgbench.ts';
 import { describeMachine, writeRun, type DoubleCredits, type StepResult } from './report.ts';
@@ -45,57 +48,12 @@ const port = 43_000 + (process.pid % 1_000);
 /** Every child is killed after this, whatever happens: a benchmark never hangs. */
 const stepTimeoutMs = (seconds + 60) * 1000;
 const warmUpSeconds = 5;
-const confirmationUrl =
-  `http://127.0.0.1:${port}/api/v1/payments/callbacks/${token}/c2b/confirmation`;
+const confirmationUrl = appConfirmationUrl(port, token);
 
 const log = (text: string) => process.stderr.write(`bench:ingest ${text}\n`);
 
 function ratesPlanned(): number[] {
   return Array.from({ length: stepsMax }, (_, index) => Math.round(startRate * factor ** index));
-}
-
-async function startServer(database: BenchDatabase): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(repositoryRoot, 'src/main.ts')], {
-    cwd: repositoryRoot,
-    env: { ...process.env, ...database.env, PORT: String(port), HOST: '127.0.0.1',
-      HUDUMA_ENV: 'development', HUDUMA_MPESA_EMULATOR: 'off',
-      HUDUMA_MPESA_REGISTER_C2B_URLS: 'off', HUDUMA_MPESA_CALLBACK_TOKEN: token,
-      HUDUMA_DEMO_DATA: 'off', HUDUMA_WORKERS: 'off', LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the app did not start within 120 s');
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  const closed = once(child, 'close');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await closed;
-  clearTimeout(timer);
-}
-
-async function runSender(plan: SenderPlan, folder: string): Promise<SenderReport> {
-  const planFile = path.join(folder, `plan-${plan.receiptPrefix}.json`);
-  await writeFile(planFile, JSON.stringify(plan));
-  const child = spawn(process.execPath, [path.join(repositoryRoot, 'bench/ingest/load-sender.ts'),
-    planFile], { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  const timer = setTimeout(() => child.kill('SIGKILL'), stepTimeoutMs);
-  const [code] = await once(child, 'close') as [number | null];
-  clearTimeout(timer);
-  if (code !== 0) throw new Error(`the load sender failed (exit ${code})`);
-  return JSON.parse(output) as SenderReport;
 }
 
 async function countDoubleCredits(database: BenchDatabase, acknowledged: readonly string[]):
@@ -132,6 +90,9 @@ async function databaseVersion(database: BenchDatabase): Promise<string> {
     await handle.close();
   }
 }
+
+const runSender = (plan: SenderPlan, folder: string): Promise<SenderReport> =>
+  runSenderProcess(plan, folder, stepTimeoutMs);
 
 async function loadSteps(references: readonly string[], folder: string):
   Promise<{ steps: StepResult[]; acknowledged: string[] }> {
@@ -179,12 +140,12 @@ async function main(): Promise<void> {
   try {
     const references = await prepareBenchDatabase(database, invoicesNeeded);
     const machine = describeMachine(await databaseVersion(database));
-    const server = await startServer(database);
+    const server = await startApp({ database, port, callbackToken: token });
     let outcome: Awaited<ReturnType<typeof loadSteps>>;
     try {
       outcome = await loadSteps(references, folder);
     } finally {
-      await stopServer(server);
+      await stopApp(server);
     }
     const doubleCredits = await countDoubleCredits(database, outcome.acknowledged);
     log(`double credits: ${JSON.stringify(doubleCredits)}`);

@@ -10,6 +10,7 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PgliteDialect } from './pglite-dialect.ts';
+import { queryProfileLogger } from './query-profile.ts';
 import type { PlatformTables } from './platform-tables.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -49,7 +50,9 @@ export async function openEmbeddedDatabase(
     extensions: { pg_trgm, unaccent },
     parsers: { [pgliteTypes.INT8]: (value: string) => BigInt(value) },
   });
-  const db = new Kysely<PlatformTables>({ dialect: new PgliteDialect(pglite) });
+  const log = queryProfileLogger();
+  const db = new Kysely<PlatformTables>({ dialect: new PgliteDialect(pglite),
+    ...(log === undefined ? {} : { log }) });
   return {
     db,
     kind: 'pglite',
@@ -98,7 +101,9 @@ export async function openPostgresDatabase(
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
   });
-  const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
+  const log = queryProfileLogger();
+  const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }),
+    ...(log === undefined ? {} : { log }) });
   return { db, kind: 'postgres', description: describePostgresUrl(url), close: () => db.destroy() };
 }
 
