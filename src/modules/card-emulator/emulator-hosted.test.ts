@@ -206,6 +206,22 @@ describe('card emulator hosted page and notifications over HTTP', () => {
         [{ brand: 'visa', last4: '3220' }, { brand: 'visa', last4: '3220' }]);
     });
 
+  it('closes an expired session, even in the middle of its challenge', async () => {
+    const { sessionId, hostedUrl } = await open();
+    await payWith(hostedUrl, '4000000000003220');
+    await acquirer.scheduler.advanceMs(acquirer.emulator.timing.sessionLifetimeMs);
+    const challenge = await fetch(`${hostedUrl}/challenge`);
+    assert.match(await challenge.text(), /has expired/);
+    const late = await post(`${hostedUrl}/challenge`, { code: '123456', action: 'verify' });
+    assert.equal(late.status, 409);
+    assert.equal((await payWith(hostedUrl, '4242424242424242')).status, 409);
+    assert.equal((await status(sessionId))['status'], 'expired');
+    const unknown = await post(`${acquirer.baseUrl}/pay/cs_0/challenge`, { code: '1' });
+    assert.equal(unknown.status, 404);
+    assert.equal((await fetch(`${acquirer.baseUrl}/pay/cs_0/challenge`)).status, 404);
+    assert.equal(receiver.received.length, 0);
+  });
+
   it('delays the notification of 0119 until the long delay, or a flush', async () => {
     const { sessionId, hostedUrl } = await open();
     await payWith(hostedUrl, '4000000000000119');
