@@ -124,6 +124,16 @@ export const permissionCatalogue = {
     description: 'Issue, close and reopen comply-or-explain notices; record and approve ' +
       'exemptions (maker-checker). Moves no money.',
   },
+  'assisted.serve': {
+    effect: 'write', scope: 'self',
+    description: 'Serve a citizen as an assisted agent (cyber cafe, Huduma Centre): with ' +
+      'the citizen\'s one-time consent code, apply and pay in their name (audited).',
+  },
+  'assisted.agents.manage': {
+    effect: 'write', scope: 'platform',
+    description: 'Keep the register of assisted agents and the published agent-fee caps ' +
+      '(audited).',
+  },
   'federation.clients.manage': {
     effect: 'write', scope: 'platform',
     description: 'Register, change and revoke the OpenID Connect clients (relying parties) of ' +

@@ -17,6 +17,7 @@ export const staffRoles = [
   'finance-officer',
   'auditor',
   'platform-admin',
+  'assisted-agent',
 ] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
@@ -85,7 +86,11 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     // invariant 6); docs/compliance.md explains.
     'compliance.manage',
     'federation.clients.manage',
+    'assisted.agents.manage',
   ],
+  // A cyber café or Huduma Centre clerk (docs/assisted.md): serves citizens who consent
+  // with a one-time code, and reads nothing of anyone else's.
+  'assisted-agent': ['staff.self', 'assisted.serve'],
   'agency-api-client': ['applications.read', 'payments.read', 'invoices.create',
     'settlement.read'],
 };

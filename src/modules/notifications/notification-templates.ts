@@ -77,6 +77,16 @@ export const notificationTemplates = {
       service: 'Cheti cha usajili wa jina la biashara na mabadiliko yake' },
     secret: false,
   },
+  'assisted.consent-code': {
+    params: ['code', 'agentNumber', 'minutes'],
+    example: { code: '842619', agentNumber: 'HC-NRB-00123', minutes: '5' }, secret: true,
+  },
+  'assisted.fee-summary': {
+    params: ['billReference', 'governmentFee', 'agentFee', 'agentNumber'],
+    example: { billReference: 'HD7K2M9QX4PL', governmentFee: amountExample,
+      agentFee: 'KES 1,000.00', agentNumber: 'HC-NRB-00123' },
+    secret: false,
+  },
   'agencies.compliance-notice-issued': {
     params: ['subject', 'deadline', 'url'],
     // The subject is cut to 50 characters; the link is the agency's compliance page.
