@@ -15,6 +15,7 @@ import { loadConfig } from '#config';
 import { manualClock } from '#platform/clock/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
 import { runOutboxBatch } from '#platform/outbox/index.ts';
+import { roles } from '#modules/authorisation/index.ts';
 import { checkLedger } from '#modules/ledger/index.ts';
 import {
   createInvoiceForService,
@@ -26,6 +27,7 @@ import { buildTestApp, testDeps } from '#test/helpers/app.ts';
 import { generateSigningKeys, issueDocumentInTrx } from '#modules/documents/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
+import { createTestAgency, signInAs } from '#test/helpers/sessions.ts';
 import { FormClient } from '#test/helpers/form-client.ts';
 import {
   fixtureIds,
@@ -342,6 +344,27 @@ describeOnDatabases('USSD over HTTP', (database) => {
       await job?.run();
       assert.deepEqual(await old(), [0, 0]);
     });
+
+    let agencyId = '';
+    for (const role of roles.filter((r) => r !== 'agency-api-client')) {
+      it(`lets ${role} use the simulator, and their session never stands in for the gateway`,
+        async () => {
+          agencyId ||= await createTestAgency(database(), 'USSD Access Agency');
+          const caller = await signInAs(database(), role, { agencyId, now: clock.now() });
+          const page = await app.inject({ url: ussdPaths.simulator, headers: caller.headers });
+          assert.equal(page.statusCode, 200);
+          const form = { ...caller.headers, 'content-type': 'application/x-www-form-urlencoded' };
+          const dialled = await app.inject({ method: 'POST', url: ussdPaths.simulator,
+            headers: form, payload: new URLSearchParams({ _csrf: caller.csrfToken,
+              phone: '0708374149', action: 'dial' }).toString() });
+          assert.equal(dialled.statusCode, 200);
+          const gateway = await app.inject({ method: 'POST', url: ussdPaths.gateway('none'),
+            headers: form, payload: new URLSearchParams({ _csrf: caller.csrfToken,
+              sessionId: 'authz', serviceCode: '*1#', phoneNumber: phone, text: '' })
+              .toString() });
+          assert.equal(gateway.statusCode, 404);
+        });
+    }
 
     it('writes no phone number to the logs', async () => {
       dial.fresh();
