@@ -10,6 +10,8 @@
  * - deriveApplicationStatus / applicationTransitions: the workflow as data.
  * - checkApplications(db): the projection equals what each log implies (`huduma ledger check`).
  * - seedDemoForms(deps): the demo services' forms into the catalogue.
+ * - findApplicationStatusForPhone(deps, reference, phone): the status, only for the
+ *   applicant's own account phone (the USSD channel).
  */
 import type { HudumaModule, ModuleDeps } from '#platform/module.ts';
 import { paymentAllocatedTopic } from '#modules/payments/index.ts';
