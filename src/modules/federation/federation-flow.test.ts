@@ -22,7 +22,8 @@ async function startFlow(config: oidc.Configuration, scope = allScopes): Promise
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   // OpenID Connect gives offline_access only with prompt=consent.
-  const prompt = scope.includes('offline_access') ? { prompt: 'consent' } : {};
+  const prompt: Record<string, string> = scope.includes('offline_access')
+    ? { prompt: 'consent' } : {};
   const url = oidc.buildAuthorizationUrl(config, { redirect_uri: redirectUri, scope, state,
     ...prompt, code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256' });

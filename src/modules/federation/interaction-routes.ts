@@ -17,6 +17,7 @@ import { sendHtml } from '#web/index.ts';
 import { findLiveClient } from './client-service.ts';
 import { renderConsentPage, renderInteractionGonePage } from './consent-views.ts';
 import { federationErrors } from './federation-errors.ts';
+import { allowFormRedirectTo, headerText } from './form-redirects.ts';
 import { federationPaths } from './federation-paths.ts';
 import { idNumberScope } from './federation-scopes.ts';
 import { federationDb } from './federation-tables.ts';
@@ -89,6 +90,9 @@ export async function interactionRoutes(scope: FastifyInstance, deps: ModuleDeps
         error_description: 'the client is no longer registered' });
     }
     const citizenName = request.signedIn?.name ?? accountId;
+    const policy = allowFormRedirectTo(headerText(reply.getHeader('content-security-policy')),
+      details.params.redirect_uri);
+    if (policy !== undefined) void reply.header('content-security-policy', policy);
     return sendHtml(reply, renderConsentPage(request.pageContext(), { uid: details.uid,
       clientName: client.name, agency, scopes: scopesOf(details), citizenName,
       csrf: csrfField(request) }));

@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { html, renderPage, trusted, webPaths, type PageContext } from '#web/index.ts';
+import { allowFormRedirectTo, headerText } from './form-redirects.ts';
 import type { RequestContext } from './provider.ts';
 
 type Requests = WeakMap<IncomingMessage, RequestContext>;
@@ -34,6 +35,9 @@ export function providerPages(requests: Requests) {
       const { t } = context;
       const name = clientName(ctx);
       const title = t('federation.logout.title');
+      const policy = allowFormRedirectTo(headerText(ctx.res.getHeader('content-security-policy')),
+        ctx.oidc.params?.post_logout_redirect_uri);
+      if (policy !== undefined) ctx.res.setHeader('content-security-policy', policy);
       send(ctx, renderPage(context, { title, main: html`<h1>${title}</h1>
 <p>${name === undefined ? t('federation.logout.question')
     : t('federation.logout.questionFrom', { name })}</p>
