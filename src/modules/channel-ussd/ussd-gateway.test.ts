@@ -22,6 +22,7 @@ import {
   invoiceView,
   paymentsModule,
   receiptIssueTopic,
+  stkDepsFor,
 } from '#modules/payments/index.ts';
 import { buildTestApp, testDeps } from '#test/helpers/app.ts';
 import { generateSigningKeys, issueDocumentInTrx } from '#modules/documents/index.ts';
@@ -37,7 +38,9 @@ import {
   type PaymentsHarness,
 } from '#test/helpers/payments.ts';
 import { channelUssdModule } from './index.ts';
+import { lookupsFor } from './ussd-lookups.ts';
 import { ussdPaths } from './ussd-paths.ts';
+import { phoneKeyOf } from './ussd-phone.ts';
 
 const phone = '+254708374149';
 const token = 'ussd-test-gateway-token-0123456789';
@@ -121,6 +124,25 @@ describeOnDatabases('USSD over HTTP', (database) => {
         assert.match(payment.body, /Paid to the bill\./);
         assert.doesNotMatch(payment.body, /708374149|JOHN|DOE/);
       });
+
+    it('asks for one prompt, listed once, when the pay step is sent again', async () => {
+      const invoice = await bill(fixtureIds.permit);
+      const caller = { sessionId: 'ussd-retried', phone, phoneKey: phoneKeyOf(
+        harness.config.ussd.phoneKey, phone) };
+      const lookups = lookupsFor(harness.deps, stkDepsFor(harness.deps), caller);
+      const facts = { reference: invoice.reference, serviceEn: '-', serviceSw: null,
+        agencyEn: '-', agencySw: null, status: 'unpaid', currency: 'KES',
+        totalMinor: '26000', dueMinor: '26000', payable: true };
+      assert.equal(await lookups.pay(facts), true);
+      assert.equal(await lookups.pay(facts), true);
+      await harness.daraja.emulator.idle();
+      const rows = await sql<{ n: string }>`select count(*)::text as n from ussd_payment
+        where invoice_reference = ${invoice.reference}`.execute(database().db);
+      assert.equal(rows.rows[0]?.n, '1');
+      const pushes = await sql<{ n: string }>`select count(*)::text as n from stk_push
+        where invoice_id = ${invoice.id}`.execute(database().db);
+      assert.equal(pushes.rows[0]?.n, '1');
+    });
 
     it('verifies the Huduma receipt of that payment by its number', async () => {
       const invoice = await bill(fixtureIds.permit);

@@ -62,7 +62,7 @@ export async function recordPayment(db: Database, row: Readonly<{ id: string; ph
   await ussdDb(db).insertInto('ussd_payment').values({
     id: row.id, phone_key: row.phoneKey, invoice_reference: row.invoiceReference,
     stk_push_id: row.stkPushId, created_at: row.now,
-  }).onConflict((conflict) => conflict.column('id').doNothing()).execute();
+  }).onConflict((conflict) => conflict.column('stk_push_id').doNothing()).execute();
 }
 
 /** The phone's latest prompts, newest first, one per push. */
