@@ -3,7 +3,7 @@ import type { ErrorTable } from '#platform/errors/index.ts';
 /** The assisted service's failures (docs/errors.md, "Assisted service", lists each). */
 export const assistedErrors = {
   ASSISTED_AGENT_NOT_REGISTERED: {
-    status: 403, title: 'This agent is not in the agent register yet' },
+    status: 409, title: 'This agent is not in the agent register yet' },
   ASSISTED_AGENT_STAFF_NOT_FOUND: {
     status: 404, title: 'There is no active member of staff with the assisted-agent role and ' +
       'that e-mail address' },
