@@ -21,7 +21,12 @@ import { actingForNames, payerAccountIdOf, payersInvoice, signedInAccountIdOf }
   from './pay-access.ts';
 import { payPaths, payRoutePatterns } from './pay-paths.ts';
 import { renderPayPage, type PayPageInput } from './pay-views.ts';
-import { channelAdaptersFor, type PaymentChannelAdapter } from './payment-channels.ts';
+import { allowFormRedirectTo } from './form-redirect.ts';
+import {
+  acquirerCardAdapter,
+  channelAdaptersFor,
+  type PaymentChannelAdapter,
+} from './payment-channels.ts';
 import { stkStarterFor, type StkStarter } from './stk-port.ts';
 
 export type PayRoutesOptions = Readonly<{
@@ -68,6 +73,9 @@ function payPageRenderer(deps: ModuleDeps, channels: readonly PaymentChannelAdap
       { en: service?.nameEn ?? invoice.lines[0]?.description, sw: service?.nameSw });
     const credit = await payerCreditBalance(deps, invoice.payerAccountId, invoice.total.currency);
     const actingFor = await actingForNames(deps, request);
+    if (channels.some((channel) => channel === acquirerCardAdapter)) {
+      allowFormRedirectTo(reply, deps.config.cards.acquirerBaseUrl);
+    }
     return sendHtml(reply, renderPayPage(context, {
       invoice, serviceName, paybill: deps.config.mpesa.shortcode, credit, channels,
       requestKey: uuidv7(), csrf: csrfField(request),
