@@ -10,7 +10,8 @@
  * - /ussd/simulator (not in production): a phone screen in the browser, JavaScript off, that
  *   calls the same handler.
  * - handleUssdRequest(deps, stkDeps, request) -> { end, text }: one gateway request.
- * - Pure: step / applyAnswers (the menus), drawScreen / drawEnd (each screen <= 182 characters).
+ * - Pure: step / applyAnswers (the menus), drawScreen / drawEnd (each reply, CON or END
+ *   included, <= 182 characters).
  */
 import type { HudumaModule, PeriodicJob } from '#platform/module.ts';
 import en from './locales/en.json' with { type: 'json' };
@@ -22,7 +23,12 @@ import { ussdRoutes } from './ussd-routes.ts';
 export { ussdErrors, type UssdErrorCode } from './ussd-errors.ts';
 export { simulatorServiceCode, ussdPaths } from './ussd-paths.ts';
 export { applyAnswers, step, type UssdLookups } from './ussd-menu.ts';
-export { drawEnd, drawScreen, ussdScreenLengthMax } from './ussd-screens.ts';
+export {
+  drawEnd,
+  drawScreen,
+  ussdReplyLengthMax,
+  ussdScreenLengthMax,
+} from './ussd-screens.ts';
 export {
   handleUssdRequest,
   replyBody,

@@ -1,6 +1,7 @@
 /**
- * Every screen of every menu, in English and Swahili, fits the 182 characters a handset shows,
- * whatever the names (fast-check draws them up to catalogue length); long names are shortened
+ * Every screen of every menu, in English and Swahili, fits the 182 characters a handset shows
+ * (with the reply's CON or END), whatever the names (fast-check draws them up to catalogue
+ * length); long names are shortened
  * with "..", the facts a caller needs (reference, amount, status) stay whole. The menu rules
  * without a database: back, home, bad input, the pay step and the language choice.
  */
@@ -10,7 +11,15 @@ import fc from 'fast-check';
 import { invoiceStatuses } from '#modules/payments/index.ts';
 import { applicationStatuses } from '#modules/applications/index.ts';
 import { applyAnswers, step, type UssdLookups } from './ussd-menu.ts';
-import { amountText, drawEnd, drawScreen, shorten, ussdScreenLengthMax } from './ussd-screens.ts';
+import {
+  amountText,
+  drawEnd,
+  drawScreen,
+  shorten,
+  ussdReplyLengthMax,
+  ussdScreenLengthMax,
+} from './ussd-screens.ts';
+import { replyBody } from './ussd-service.ts';
 import {
   freshState,
   readState,
@@ -83,10 +92,12 @@ describe('USSD screens', () => {
                 ...(notice === undefined ? {} : { notice, noticeInput: typed }) };
               const text = drawScreen(state);
               assert.ok(text.length <= ussdScreenLengthMax, `${text.length}: ${text}`);
+              assert.ok(replyBody({ end: false, text }).length <= ussdReplyLengthMax);
             }
           }
           for (const end of ends) {
-            assert.ok(drawEnd(end, language).length <= ussdScreenLengthMax);
+            const text = drawEnd(end, language);
+            assert.ok(replyBody({ end: true, text }).length <= ussdReplyLengthMax, text);
           }
         }
       }), { numRuns: 40 });

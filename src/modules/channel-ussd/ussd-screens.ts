@@ -1,7 +1,7 @@
 /**
- * Drawing a screen: the text of a USSD reply, at most 182 characters (what a handset shows in
- * one message). Variable names (services, agencies) are shortened until the screen fits; the
- * fixed copy is written to fit. Pure: no lookups, no clock.
+ * Drawing a screen: the text of a USSD reply, at most 182 characters with its CON or END (what
+ * a handset shows in one message). Variable names (services, agencies) are shortened until the
+ * screen fits; the fixed copy is written to fit. Pure: no lookups, no clock.
  */
 import { format, isCurrency, money } from '#platform/money/index.ts';
 import { translator, type Language, type Translate } from '#web/index.ts';
@@ -15,7 +15,9 @@ import {
   type SessionState,
 } from './ussd-state.ts';
 
-export const ussdScreenLengthMax = 182;
+/** One USSD message, as the handset shows it; the reply's "CON " / "END " counts too. */
+export const ussdReplyLengthMax = 182;
+export const ussdScreenLengthMax = ussdReplyLengthMax - 'CON '.length;
 const nameLimits = [60, 40, 28, 20, 14, 10] as const;
 const noticeInputMax = 16;
 
