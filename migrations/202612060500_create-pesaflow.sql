@@ -6,8 +6,8 @@ create table pesaflow_client (
   agency_id uuid not null constraint pesaflow_client_agency_fkey references agency (id),
   api_client_id text not null constraint pesaflow_client_api_client_id_key unique
     constraint pesaflow_client_api_client_id_check check (api_client_id ~ '^[0-9]{1,12}$'),
-  api_key text not null constraint pesaflow_client_api_key_check check (length(api_key) between 16 and 200),
-  secret text not null constraint pesaflow_client_secret_check check (length(secret) between 16 and 200),
+  api_key text not null constraint pesaflow_client_api_key_check check (api_key like 'v1.%' and length(api_key) <= 400),
+  secret text not null constraint pesaflow_client_secret_check check (secret like 'v1.%' and length(secret) <= 400),
   name text not null constraint pesaflow_client_name_check check (length(name) between 1 and 80),
   hash_encoding text not null
     constraint pesaflow_client_hash_encoding_check check (hash_encoding in ('hex-base64', 'raw-base64')),
@@ -19,7 +19,7 @@ create table pesaflow_client (
   disabled_at timestamptz,
   disabled_by text
 );
-comment on table pesaflow_client is 'A client of the Pesaflow-compatible checkout (one agency system). api_key and secret are kept as given out: the protocol''s HMAC needs them in clear on both sides, so they cannot be hashed; only huduma_app reads this table.';
+comment on table pesaflow_client is 'A client of the Pesaflow-compatible checkout (one agency system). api_key and secret cannot be hashed (the protocol''s HMAC needs them in clear on both sides): they are sealed (AES-256-GCM under HUDUMA_SECRETS_KEY, the client''s id and the part as associated data), as staff authenticator secrets are.';
 comment on column pesaflow_client.hash_encoding is 'How secureHash is encoded: hex-base64 (base64 of the lowercase hex digest, the official PHP sample) or raw-base64 (base64 of the raw digest).';
 comment on column pesaflow_client.ipn_recipe is 'What the IPN signature signs: invoice-amount (invoice_number + amount_paid + secret) or ref-invoice-amount-date (client_invoice_ref + invoice_number + amount_paid + payment_date + secret).';
 comment on column pesaflow_client.payer_account_id is 'The payer account of the client''s invoices (an overpayment is credited to it).';

@@ -109,7 +109,7 @@ describe('Pesaflow-compatible checkout in Chromium', { skip: chromiumProblem ?? 
   }
 
   const runIpnJobs = async () => {
-    const jobs = { db: database.db, clock: { now: () => new Date(Date.now() + 10_000) },
+    const jobs = { ...harness.deps, clock: { now: () => new Date(Date.now() + 10_000) },
       logger: createLogger({ level: 'silent' }) };
     await collectPesaflowIpns(jobs);
     await sendDuePesaflowIpns(jobs, { timeoutMs: 2_000 });

@@ -10,12 +10,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import fc from 'fast-check';
 import { sql } from 'kysely';
 import type { Clock } from '#platform/clock/index.ts';
+import type { DatabaseHandle } from '#platform/db/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
+import { money, toMajorString } from '#platform/money/index.ts';
+import { recordAuditInTrx } from '#modules/audit/index.ts';
 import { accountCodes, balanceOf } from '#modules/ledger/index.ts';
-import { invoiceView } from '#modules/payments/index.ts';
+import { cancelInvoice, invoiceView } from '#modules/payments/index.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import {
   fixtureIds,
@@ -24,11 +28,13 @@ import {
   type PaymentsHarness,
 } from '#test/helpers/payments.ts';
 import {
+  secureHashOf,
   startSamplePesaflowClient,
   type ClientKeys,
   type Invoice,
   type SamplePesaflowClient,
 } from '../../../examples/sample-pesaflow-client/pesaflow-client.ts';
+import { checkOut, type CheckoutRequest } from './pesaflow-checkout.ts';
 import { registerPesaflowClient } from './pesaflow-clients.ts';
 import type { HashEncoding, IpnRecipe } from './pesaflow-hash.ts';
 import { collectPesaflowIpns, ipnRetryWindowMs, sendDuePesaflowIpns } from './pesaflow-ipn.ts';
@@ -38,14 +44,27 @@ const payerPhone = '254708374149';
 type CheckoutJson = Readonly<{ invoice_number: string; invoice_link: string;
   commission: string; amount_net: string; amount_expected: string }>;
 
-describeOnDatabases('Pesaflow-compatible checkout over HTTP', (database) => {
+/** Resolves once some other session of this database waits for a lock. */
+async function someoneWaitsForALock(database: DatabaseHandle): Promise<void> {
+  for (let tries = 0; tries < 500; tries += 1) {
+    const waiting = await sql<{ waiting: number }>`select count(*)::int as waiting
+      from pg_locks where not granted and pid in (
+        select pid from pg_stat_activity where datname = current_database())`
+      .execute(database.db);
+    if ((waiting.rows[0]?.waiting ?? 0) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('no transaction ever waited for a lock');
+}
+
+describeOnDatabases('Pesaflow-compatible checkout over HTTP', (database, kind) => {
   let harness: PaymentsHarness;
   let client: SamplePesaflowClient;
   let keys: ClientKeys;
   let offset = 10_000;
   // The IPN collector waits out a settling window: its jobs run a little in the future.
   const jobClock: Clock = { now: () => new Date(Date.now() + offset) };
-  const jobDeps = () => ({ db: database().db, clock: jobClock,
+  const jobDeps = () => ({ ...harness.deps, clock: jobClock,
     logger: createLogger({ level: 'silent' }) });
   const runIpnJobs = async () => {
     await collectPesaflowIpns(jobDeps());
@@ -154,6 +173,66 @@ describeOnDatabases('Pesaflow-compatible checkout over HTTP', (database) => {
     assert.equal(Number(await count()), before + 1);
   });
 
+  const direct = (billRefNumber: string, amountExpected = '1000.00'): CheckoutRequest => ({
+    ...bill(billRefNumber, amountExpected), apiClientID: keys.apiClientID, currency: 'KES',
+    notificationURL: client.notificationURL, callBackURLOnSuccess: client.callBackURLOnSuccess,
+    secureHash: secureHashOf(keys, bill(billRefNumber, amountExpected)) });
+
+  it('makes one invoice when two transactions race for one billRefNumber', async () => {
+    // On PostgreSQL both pass the lookup before either commits: a third transaction holds the
+    // audit chain (each checkout's last statement), so the second waits on the first's
+    // billRefNumber and then takes its own invoice back. PGlite has one connection: in turn.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked: () => void = () => undefined;
+    const lockTaken = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const holder = kind !== 'postgres' ? Promise.resolve()
+      : database().db.transaction().execute(async (trx) => {
+        await recordAuditInTrx(trx, { action: 'TEST_AUDIT_CHAIN_HELD',
+          actor: { kind: 'system', id: null }, subject: { type: 'test', id: null } }, new Date());
+        locked();
+        await held;
+      });
+    if (kind === 'postgres') await lockTaken;
+    const racing = Promise.all([checkOut(harness.deps, direct('INV-RACE-2')),
+      checkOut(harness.deps, direct('INV-RACE-2'))]);
+    try {
+      if (kind === 'postgres') await someoneWaitsForALock(database());
+    } finally {
+      release();
+      await holder;
+    }
+    const [one, two] = await racing;
+    assert.ok(one.ok && two.ok);
+    assert.equal(one.value.invoice.id, two.value.invoice.id);
+    assert.deepEqual([one.value.created, two.value.created].sort(), [false, true]);
+    const rows = await sql<{ n: number }>`select count(*)::int as n from invoice
+      where subject = ${`pesaflow-client:${one.value.client.id}`}
+      and id not in (select invoice_id from pesaflow_checkout)`.execute(database().db);
+    assert.equal(rows.rows[0]?.n, 0, 'the loser\'s invoice was taken back');
+  });
+
+  it('owes the agency what it asked and adds the access fee on top (property)', async () => {
+    let sequence = 0;
+    await fc.assert(fc.asyncProperty(fc.bigInt({ min: 1n, max: 5_000_000_00n }),
+      async (minor) => {
+        sequence += 1;
+        const asked = money(minor, 'KES');
+        const done = await checkOut(harness.deps, direct(`P-${sequence}`, toMajorString(asked)));
+        assert.ok(done.ok, done.ok ? '' : done.error.code);
+        const { net, commission, invoice } = done.value;
+        assert.equal(net.amountMinor, minor);
+        assert.equal(net.amountMinor + commission.amountMinor, invoice.total.amountMinor);
+        assert.ok(commission.amountMinor >= 0n);
+        assert.equal(invoice.lines.reduce((total, line) => total + line.amount.amountMinor, 0n),
+          invoice.total.amountMinor);
+      }), { numRuns: 12, seed: 20261204 });
+  });
+
   it('refuses a wrong hash, a misspelled key, an unknown service and client', async () => {
     const wrong = await client.checkout(bill('INV-3001'), (form) => {
       form.set('amountExpected', '1.00');
@@ -174,6 +253,8 @@ describeOnDatabases('Pesaflow-compatible checkout over HTTP', (database) => {
     } finally {
       await stranger.close();
     }
+    const nothing = await client.checkout(bill('INV-3005', '0.00'));
+    assert.equal(nothing.status, 422, 'nothing to pay');
     const unknown = await client.checkout({ ...bill('INV-3004'), serviceID: 'no-such-service' });
     assert.equal(unknown.status, 404);
     assert.equal((await client.pollStatus('KX7P2M9Q4T')).status, 404);
@@ -188,6 +269,12 @@ describeOnDatabases('Pesaflow-compatible checkout over HTTP', (database) => {
     const text = await page.text();
     assert.match(text, /Passport booklet/);
     assert.match(text, /KES\u00a01,050\.00/);
+    const cancelled = await cancelInvoice(harness.deps, { reference: /Bill reference: (\w+)/
+      .exec(text)?.[1] ?? '', actor: admin, now: new Date() });
+    assert.ok(cancelled.ok);
+    const closed = await (await fetch(`${harness.url}${answer.location ?? ''}`)).text();
+    assert.match(closed, /This bill was cancelled/);
+    assert.match(closed, new RegExp(`href="${client.url}/failed"`));
     const missing = await fetch(`${harness.url}/PaymentAPI/checkout?request_id=${'x'.repeat(32)}`,
       { headers: { accept: 'text/html' } });
     assert.equal(missing.status, 404);

@@ -12,7 +12,7 @@ import type { AgencyAllocationEvent } from '#modules/payments/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
 import type { ModuleDeps, PeriodicJob } from '#platform/module.ts';
 import { toMajorString } from '#platform/money/index.ts';
-import type { PesaflowDeps } from './pesaflow-clients.ts';
+import { openClientKeys, type PesaflowDeps } from './pesaflow-clients.ts';
 import { ipnSignature } from './pesaflow-hash.ts';
 import {
   pesaflowDb,
@@ -66,7 +66,7 @@ export function ipnBody(target: Target, allocation: AgencyAllocationEvent,
     secure_hash: signature, token_hash: signature });
 }
 
-async function targetsOf(trx: PesaflowDb, invoiceIds: readonly string[]):
+async function targetsOf(deps: PesaflowDeps, trx: PesaflowDb, invoiceIds: readonly string[]):
   Promise<Map<string, Target>> {
   if (invoiceIds.length === 0) return new Map();
   const checkouts = await trx.selectFrom('pesaflow_checkout').selectAll()
@@ -74,7 +74,8 @@ async function targetsOf(trx: PesaflowDb, invoiceIds: readonly string[]):
   if (checkouts.length === 0) return new Map();
   const clients = await trx.selectFrom('pesaflow_client').selectAll()
     .where('id', 'in', [...new Set(checkouts.map((c) => c.client_id))]).execute();
-  const byId = new Map(clients.map((client) => [client.id, client]));
+  const opened = await Promise.all(clients.map((client) => openClientKeys(deps, client)));
+  const byId = new Map(opened.map((client) => [client.id, client]));
   return new Map(checkouts.map((checkout) => [checkout.invoice_id,
     { checkout, client: byId.get(checkout.client_id) as PesaflowClientTable }]));
 }
@@ -91,7 +92,7 @@ export async function collectPesaflowIpns(deps: PesaflowDeps): Promise<number> {
       before: new Date(now.getTime() - ipnSettleMs), limit: collectBatch });
     const last = rows.at(-1);
     if (last === undefined) return 0;
-    const targets = await targetsOf(trx, rows.map((row) => row.invoiceId));
+    const targets = await targetsOf(deps, trx, rows.map((row) => row.invoiceId));
     for (const row of rows) {
       const target = targets.get(row.invoiceId);
       if (target === undefined) continue;

@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { roles, type Role } from '#modules/authorisation/index.ts';
-import { buildTestApp } from '#test/helpers/app.ts';
+import { sql } from 'kysely';
+import { buildTestApp, testDeps } from '#test/helpers/app.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { createTestAgency, signInAs, type TestCaller } from '#test/helpers/sessions.ts';
 import { findLiveClient } from './pesaflow-clients.ts';
@@ -97,20 +98,25 @@ describeOnDatabases('Pesaflow routes: every role', (database) => {
       const list = await app.inject({ url: pesaflowPaths.staff,
         headers: { ...owner.headers, accept: 'text/html' } });
       assert.doesNotMatch(list.body, /pfs_|pfk_/, 'the keys are shown once');
+      const stored = (await sql<{ api_key: string; secret: string }>`select api_key, secret
+        from pesaflow_client where api_client_id = ${apiClientId}`.execute(database().db)).rows[0];
+      assert.ok(stored?.api_key.startsWith('v1.') && stored.secret.startsWith('v1.'), 'sealed');
+      assert.equal((await findLiveClient(testDeps(database()), apiClientId))?.api_key,
+        /pfk_[A-Za-z0-9_-]{32}/.exec(created.body)?.[0], 'and opened for hashing');
       assert.match(list.body, /Base64 of the raw digest/);
       const stranger = await signInAs(database(), 'agency-admin', { agencyId: otherAgencyId });
       const theirs = await app.inject({ url: pesaflowPaths.staff,
         headers: { ...stranger.headers, accept: 'text/html' } });
       assert.doesNotMatch(theirs.body, /Land rates system/);
       assert.equal((await post(stranger, pesaflowPaths.disable(id))).statusCode, 404);
-      assert.ok(await findLiveClient(database(), apiClientId));
+      assert.ok(await findLiveClient(testDeps(database()), apiClientId));
       const platform = await signInAs(database(), 'platform-admin');
       const chosen = await app.inject({ url: `${pesaflowPaths.staff}?agency=${agencyId}`,
         headers: { ...platform.headers, accept: 'text/html' } });
       assert.match(chosen.body, /Land rates system/);
       const disabled = await post(owner, pesaflowPaths.disable(id));
       assert.equal(disabled.statusCode, 303);
-      assert.equal(await findLiveClient(database(), apiClientId), undefined);
+      assert.equal(await findLiveClient(testDeps(database()), apiClientId), undefined);
       const after = await app.inject({ url: disabled.headers.location ?? '',
         headers: { ...owner.headers, accept: 'text/html' } });
       assert.match(after.body, /The client is disabled/);
