@@ -10,6 +10,7 @@ import { describeOnDatabases } from '../../../test/helpers/databases.ts';
 import { HttpFormClient, registerTestClient, startFederationApp, type FederationApp,
   type TestClient } from '../../../test/helpers/federation.ts';
 import { createTestAgency, signInAs, type TestCaller } from '../../../test/helpers/sessions.ts';
+import { revokeClient } from './client-service.ts';
 
 const redirectUri = 'http://127.0.0.1:9/callback';
 const afterLogout = 'http://127.0.0.1:9/signed-out';
@@ -180,5 +181,49 @@ describeOnDatabases('Sign in with Huduma over HTTP', (database) => {
     assert.equal(confirmed.status, 303);
     assert.equal(new URL(confirmed.headers.get('location') ?? '').origin +
       new URL(confirmed.headers.get('location') ?? '').pathname, afterLogout);
+  });
+
+  it('answers a gone sign-in, a forged consent and staff with refusals', async () => {
+    const browser = new HttpFormClient(running.baseUrl, { cookie: citizen.headers.cookie });
+    const gone = await browser.get('/federation/interaction/no-such-interaction');
+    assert.equal(gone.status, 404);
+    assert.match(await gone.text(), /This sign-in has ended/);
+    const flow = await startFlow(config, 'openid profile');
+    const page = await browser.follow(flow.url.href);
+    const uid = /\/federation\/interaction\/([^/"]+)\/consent/.exec(page.body)?.[1] ?? '';
+    const forged = await browser.post(`/federation/interaction/${uid}/consent`,
+      { decision: 'allow' });
+    assert.equal(forged.status, 403, 'no CSRF token');
+    browser.remember(page.body);
+    const elsewhere = await browser.post('/federation/interaction/another-uid/consent',
+      { decision: 'allow' });
+    assert.equal(elsewhere.status, 404, 'not the interaction this browser is in');
+    const staff = await signInAs(database(), 'platform-admin');
+    const asStaff = await new HttpFormClient(running.baseUrl,
+      { cookie: staff.headers.cookie }).get(`/federation/interaction/${uid}`);
+    assert.equal(asStaff.status, 403, 'staff sign in to agency systems as citizens');
+  });
+
+  it('refuses the consent of a client revoked meanwhile', async () => {
+    const other = await signInAs(database(), 'account-holder');
+    const agencyId = await createTestAgency(database(), 'Short Lived');
+    const shortLived = await registerTestClient(database(), { agencyId,
+      redirectUris: [redirectUri], scopes: ['openid', 'profile'] });
+    const shortConfig = await oidc.discovery(new URL(running.issuer), shortLived.clientId,
+      undefined, oidc.ClientSecretBasic(shortLived.secret),
+      { execute: [oidc.allowInsecureRequests] });
+    const browser = new HttpFormClient(running.baseUrl, { cookie: other.headers.cookie });
+    const flow = await startFlow(shortConfig, 'openid profile');
+    const start = await browser.get(flow.url.href);
+    const interaction = start.headers.get('location') ?? '';
+    const toLogin = await browser.get(interaction);
+    const resumed = await browser.get(toLogin.headers.get('location') ?? '');
+    const consentAt = resumed.headers.get('location') ?? '';
+    await revokeClient({ db: database().db }, shortLived.clientId,
+      { kind: 'system', id: null }, new Date());
+    const end = await browser.follow(consentAt);
+    assert.equal(end.response.status, 400, 'the provider no longer answers the client');
+    assert.match(end.body, /This sign-in request cannot be answered/);
+    assert.match(end.body, /<code>access_denied<\/code>/);
   });
 });
