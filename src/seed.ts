@@ -1,6 +1,7 @@
 /** Demo data for an empty database, so a newcomer sees a working portal at once. */
 import type { ModuleDeps } from '#platform/module.ts';
 import { seedDemoCompliance } from '#modules/agencies/index.ts';
+import { seedAssistedDemo } from '#modules/channel-assisted/index.ts';
 import { seedDemoForms } from '#modules/applications/index.ts';
 import { seedDemoCatalogue } from '#modules/catalogue/index.ts';
 import { seedIdentityDemoData } from '#modules/identity/index.ts';
@@ -21,4 +22,6 @@ export async function seedDemoData(deps: ModuleDeps): Promise<void> {
   // After the catalogue: legacy paybills, exemptions and notices of a few demo agencies.
   const compliance = await seedDemoCompliance(deps, deps.clock.now());
   if (compliance.seeded) deps.logger.info('demo compliance register loaded');
+  // After identity: the demo agent in the agent register, and the published agent-fee caps.
+  await seedAssistedDemo(deps);
 }

@@ -51,6 +51,8 @@ export const demoStaff: readonly DemoStaff[] = [
     agencySlug: 'directorate-of-criminal-investigations' },
   { email: 'officer.brs@huduma.example', name: 'Mutua Officer', role: 'agency-officer',
     agencySlug: 'business-registration-service' },
+  // A cyber cafe clerk; channel-assisted lists the business in its agent register.
+  { email: 'agent.kencom@huduma.example', name: 'Juma Agent', role: 'assisted-agent' },
 ];
 
 /** Adds what is missing; running it again changes nothing. */
