@@ -21,6 +21,7 @@ import { isCurrency, money, parseMajor, subtract, type Money } from '#platform/m
 import { findLiveClient, type PesaflowDeps } from './pesaflow-clients.ts';
 import type { PesaflowErrorCode } from './pesaflow-errors.ts';
 import { checkoutHashMatches, type CheckoutHashFields } from './pesaflow-hash.ts';
+import { notificationUrlAccepted } from './pesaflow-urls.ts';
 import {
   pesaflowDb,
   type PesaflowCheckoutTable,
@@ -97,6 +98,11 @@ async function admit(deps: PesaflowDeps, request: CheckoutRequest): Promise<Resu
   if (amount === undefined || amount.amountMinor <= 0n) {
     return err(failure('PESAFLOW_FIELDS_INVALID', 'amountExpected must be a positive amount ' +
       'with at most two decimals, in KES or USD'));
+  }
+  if (!notificationUrlAccepted(request.notificationURL,
+    deps.config.environment === 'production')) {
+    return err(failure('PESAFLOW_FIELDS_INVALID', 'notificationURL must be https, and not an ' +
+      'address of this machine or a private network', { notificationURL: 'not accepted' }));
   }
   const service = await findServiceByIdOrSlug(deps, request.serviceID);
   if (service === undefined || service.agency.id !== client.agency_id) {

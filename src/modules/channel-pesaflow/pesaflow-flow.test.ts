@@ -253,6 +253,10 @@ describeOnDatabases('Pesaflow-compatible checkout over HTTP', (database, kind) =
     } finally {
       await stranger.close();
     }
+    const outside = await client.checkout(bill('INV-3006'), (form) => {
+      form.set('notificationURL', 'http://agency.example/ipn');
+    });
+    assert.equal(outside.status, 422, 'the IPN goes only where it is allowed to');
     const nothing = await client.checkout(bill('INV-3005', '0.00'));
     assert.equal(nothing.status, 422, 'nothing to pay');
     const unknown = await client.checkout({ ...bill('INV-3004'), serviceID: 'no-such-service' });

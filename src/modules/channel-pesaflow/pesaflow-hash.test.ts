@@ -19,6 +19,7 @@ import {
   statusHash,
 } from './pesaflow-hash.ts';
 import { ipnRetryWindowMs, nextIpnAttemptAt } from './pesaflow-ipn.ts';
+import { isInternalHost, notificationUrlAccepted } from './pesaflow-urls.ts';
 
 const apiKey = 'pfk_test-key-0123456789';
 const secret = 'pfs_test-secret-0123456789';
@@ -114,5 +115,22 @@ describe('IPN retries', () => {
     assert.equal(low?.getTime(), created.getTime() + 24_000);
     const late = new Date(created.getTime() + ipnRetryWindowMs - 1_000);
     assert.equal(nextIpnAttemptAt(created, 20, late, () => 0.5), null);
+  });
+});
+
+describe('the notificationURL', () => {
+  it('is https and public in production; elsewhere also http to this machine', () => {
+    assert.ok(notificationUrlAccepted('https://agency.example/ipn', true));
+    for (const url of ['http://agency.example/ipn', 'https://10.0.0.5/ipn',
+      'https://192.168.1.2/ipn', 'https://172.20.0.1/ipn', 'https://169.254.169.254/latest',
+      'https://[::1]/ipn', 'https://[fd00::1]/ipn', 'https://db.internal/ipn',
+      'https://printer.local/ipn', 'https://localhost/ipn', 'https://100.64.0.1/ipn',
+      'https://user:pass@agency.example/ipn', 'not a url']) {
+      assert.ok(!notificationUrlAccepted(url, true), url);
+    }
+    assert.ok(notificationUrlAccepted('https://8.8.8.8/ipn', true));
+    assert.ok(notificationUrlAccepted('http://127.0.0.1:4200/ipn', false));
+    assert.ok(!notificationUrlAccepted('http://agency.example/ipn', false));
+    assert.ok(!isInternalHost('agency.example'));
   });
 });
