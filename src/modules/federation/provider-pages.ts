@@ -4,13 +4,12 @@
  * request no client should have sent: unknown client, wrong redirect address, no PKCE...).
  * All work with JavaScript off: the sign-out buttons submit the library's own form.
  */
-import type { IncomingMessage } from 'node:http';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { html, renderPage, trusted, webPaths, type PageContext } from '#web/index.ts';
 import { allowFormRedirectTo, headerText } from './form-redirects.ts';
-import type { RequestContext } from './provider.ts';
+import type { ProviderRequests } from './provider-requests.ts';
 
-type Requests = WeakMap<IncomingMessage, RequestContext>;
+type Requests = ProviderRequests;
 
 function contextOf(requests: Requests, ctx: KoaContextWithOIDC): PageContext {
   const found = requests.get(ctx.req);

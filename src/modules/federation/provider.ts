@@ -6,20 +6,17 @@
  * provider's session and the Huduma sign-in (a citizen signed out of Huduma, or signed in as
  * someone else, is asked to sign in again before any client is answered).
  */
-import type { IncomingMessage } from 'node:http';
 import Provider, { interactionPolicy, type Account,
   type KoaContextWithOIDC } from 'oidc-provider';
-import type { Actor } from '#modules/authorisation/index.ts';
-import type { PageContext } from '#web/index.ts';
 import { adapterFor, type AdapterDeps } from './oidc-adapter.ts';
 import { claimsOf } from './federation-claims.ts';
 import { federationPaths } from './federation-paths.ts';
 import type { ProviderKeys } from './federation-keys.ts';
 import { scopeClaims } from './federation-scopes.ts';
 import { providerPages } from './provider-pages.ts';
+import type { ProviderRequests } from './provider-requests.ts';
 
-/** What the route handed the provider with each request: who asks, and the page context. */
-export type RequestContext = Readonly<{ actor: Actor | undefined; page: PageContext }>;
+export type { RequestContext } from './provider-requests.ts';
 
 export type ProviderDeps = AdapterDeps & Readonly<{
   issuer: string;
@@ -31,7 +28,7 @@ export type ProviderDeps = AdapterDeps & Readonly<{
 export type HudumaProvider = Readonly<{
   provider: Provider;
   /** Filled by the routes before each request reaches the provider. */
-  requests: WeakMap<IncomingMessage, RequestContext>;
+  requests: ProviderRequests;
 }>;
 
 /** Lifetimes in seconds. */
@@ -63,7 +60,7 @@ function policyFor(requests: HudumaProvider['requests']) {
 }
 
 export function createProvider(deps: ProviderDeps): HudumaProvider {
-  const requests = new WeakMap<IncomingMessage, RequestContext>();
+  const requests: ProviderRequests = new WeakMap();
   const pages = providerPages(requests);
   const provider = new Provider(deps.issuer, {
     adapter: adapterFor(deps),
