@@ -34,6 +34,7 @@ import {
   type Invoice,
   type SamplePesaflowClient,
 } from '../../../examples/sample-pesaflow-client/pesaflow-client.ts';
+import { channelPesaflowModule } from './index.ts';
 import { checkOut, type CheckoutRequest } from './pesaflow-checkout.ts';
 import { registerPesaflowClient } from './pesaflow-clients.ts';
 import type { HashEncoding, IpnRecipe } from './pesaflow-hash.ts';
@@ -113,8 +114,14 @@ describeOnDatabases('Pesaflow-compatible checkout over HTTP', (database, kind) =
         msisdn: payerPhone, billReference: body.invoice_number });
       await harness.daraja.emulator.idle();
       assert.equal(paid.status, 'completed');
-      assert.equal((await invoiceView(harness.deps, body.invoice_number))?.status, 'paid');
+      const paidView = await invoiceView(harness.deps, body.invoice_number);
+      assert.equal(paidView?.status, 'paid');
       assert.equal(await payable() - payableBefore, 1_000_00n, 'the agency is owed its amount');
+      const allocationId = paidView.allocations[0]?.id ?? '';
+      const receipts = await sql<{ n: number }>`select count(*)::int as n from outbox_event
+        where topic = 'payments.receipt-issue' and payload::text like ${`%${allocationId}%`}`
+        .execute(database().db);
+      assert.equal(receipts.rows[0]?.n, 1, 'its receipt is issued as every payment\'s');
 
       assert.equal(await runIpnJobs(), 1);
       assert.equal(await runIpnJobs(), 0, 'an acknowledged IPN is not sent again');
@@ -147,6 +154,16 @@ describeOnDatabases('Pesaflow-compatible checkout over HTTP', (database, kind) =
     assert.ok(ipn?.verified);
     assert.equal(ipn.body.amount_paid, '260.00');
   });
+
+  it('still checks out when the prompt cannot be sent; the workers run its IPN jobs',
+    async () => {
+      const answer = await client.checkout({ ...bill('INV-1003', '250.00'),
+        clientMSISDN: '123456789', sendSTK: true });
+      assert.equal(answer.status, 201, 'the bill stands; the payer can use the paybill');
+      const jobs = channelPesaflowModule.periodicJobs?.({ ...harness.deps, clock: jobClock }) ?? [];
+      assert.deepEqual(jobs.map((job) => job.name), ['pesaflow-ipn-collect', 'pesaflow-ipn-send']);
+      for (const job of jobs) await job.run();
+    });
 
   it('returns the same invoice for the same billRefNumber and refuses another amount',
     async () => {
