@@ -181,6 +181,12 @@ describeOnDatabases('Sign in with Huduma over HTTP', (database) => {
     assert.equal(confirmed.status, 303);
     assert.equal(new URL(confirmed.headers.get('location') ?? '').origin +
       new URL(confirmed.headers.get('location') ?? '').pathname, afterLogout);
+    const bare = await browser.get(oidc.buildEndSessionUrl(config).href);
+    const bareBody = await bare.text();
+    const bareXsrf = /name="xsrf" value="([^"]+)"/.exec(bareBody)?.[1] ?? '';
+    const done = await browser.follow((await browser.post(action, { xsrf: bareXsrf,
+      logout: 'yes' })).headers.get('location') ?? '');
+    assert.match(done.body, /You are signed out/, 'no address to go back to: our page');
   });
 
   it('answers a gone sign-in, a forged consent and staff with refusals', async () => {

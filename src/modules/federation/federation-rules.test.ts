@@ -4,7 +4,10 @@ import { describe, it } from 'node:test';
 import { checkNewClient } from './client-service.ts';
 import { isAcceptableRedirectUri } from './federation-scopes.ts';
 import { allowFormRedirectTo, headerText } from './form-redirects.ts';
-import { providerKeysOf } from './federation-keys.ts';
+import { loadProviderKeys, providerKeysOf } from './federation-keys.ts';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFederationConfig } from '../../config-federation.ts';
 
@@ -66,4 +69,27 @@ describe('Sign in with Huduma rules', () => {
     assert.equal(readFederationConfig({ HUDUMA_OIDC_SIGNING_KEY: key }, []).signingKey,
       key.trim());
   });
+
+  it('loads the key from config, refuses production without one, keeps one in development',
+    async () => {
+      const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
+        .export({ type: 'pkcs8', format: 'pem' }).toString();
+      const configured = await loadProviderKeys({ environment: 'production',
+        dataDirectory: '', federation: { signingKey: pem } });
+      assert.equal(configured.jwks.keys[0]?.alg, 'ES256');
+      await assert.rejects(loadProviderKeys({ environment: 'production', dataDirectory: '',
+        federation: { signingKey: undefined } }), /HUDUMA_OIDC_SIGNING_KEY/);
+      const folder = await mkdtemp(path.join(tmpdir(), 'huduma-oidc-'));
+      try {
+        const first = await loadProviderKeys({ environment: 'development',
+          dataDirectory: folder, federation: { signingKey: undefined } });
+        const again = await loadProviderKeys({ environment: 'development',
+          dataDirectory: folder, federation: { signingKey: undefined } });
+        assert.equal(first.jwks.keys[0]?.kid, again.jwks.keys[0]?.kid, 'a restart keeps it');
+        assert.equal((await stat(path.join(folder, 'oidc-signing-key.pem'))).mode & 0o777,
+          0o600);
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    });
 });
