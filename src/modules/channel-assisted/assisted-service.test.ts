@@ -11,7 +11,7 @@ import { before, it } from 'node:test';
 import { sql } from 'kysely';
 import type { StaffActor } from '#modules/authorisation/index.ts';
 import { listRecentNotifications } from '#modules/notifications/index.ts';
-import { invoiceViewById } from '#modules/payments/index.ts';
+import { invoiceViewById, stkDepsFor } from '#modules/payments/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { testDeps } from '#test/helpers/app.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
@@ -21,7 +21,7 @@ import { signInAs } from '#test/helpers/sessions.ts';
 import { registerAgent } from './agent-register-service.ts';
 import { consentCodeAttemptsMax, consentCodeLifetimeMs,
   consentCodesPerCitizenMax } from './assisted-limits.ts';
-import { makeAssistedBill } from './assisted-payment-service.ts';
+import { makeAssistedBill, promptCitizen } from './assisted-payment-service.ts';
 import { assistedDb } from './assisted-tables.ts';
 import { listAssistedBills } from './bill-listing.ts';
 import { confirmConsent, endSession, liveSession, requestConsent } from './consent-service.ts';
@@ -235,5 +235,41 @@ describeOnDatabases('assisted service', (database) => {
         service: 'fixture-permit', agentFee: '1', requestKey: uuidv7(), now: new Date() });
       assert.equal(ended.ok ? 'ok' : ended.error.code, 'ASSISTED_SESSION_NOT_ACTIVE',
         'another agent cannot use this session');
+    });
+
+  it('one bill when the same form races itself; the loser\'s invoice is cancelled', async () => {
+    const citizen = await newCitizen();
+    const sessionId = await consentedSession(citizen);
+    const requestKey = uuidv7();
+    const [first, second] = await Promise.all([0, 1].map(() => makeAssistedBill(deps(),
+      { agent, sessionId, service: 'fixture-permit', agentFee: '5', requestKey,
+        now: new Date() })));
+    assert.ok(first?.ok === true && second?.ok === true);
+    assert.equal(first.value.billId, second.value.billId);
+    const invoices = await sql<{ cancelled: boolean }>`select cancelled_at is not null as cancelled
+      from invoice where payer_account_id = ${citizen.id}`.execute(database().db);
+    const open = invoices.rows.filter((row) => !row.cancelled).length;
+    assert.equal(open, 1, 'one open bill for the citizen');
+    const links = await assistedDb(database().db).selectFrom('assisted_transaction')
+      .select('id').where('request_key', '=', requestKey).execute();
+    assert.equal(links.length, 1);
+  });
+
+  it('sends the prompt only to the citizen\'s registered phone, and none without one',
+    async () => {
+      const citizen = await newCitizen();
+      const sessionId = await consentedSession(citizen);
+      const made = await makeAssistedBill(deps(), { agent, sessionId, service: 'fixture-permit',
+        agentFee: '5', requestKey: uuidv7(), now: new Date() });
+      assert.ok(made.ok);
+      // The citizen changed to e-mail only after consenting.
+      await sql`update account set phone = null, email = 'person@example.test',
+        code_channel = 'email' where id = ${citizen.id}`.execute(database().db);
+      const stk = { ...deps(), ...stkDepsFor(deps()) };
+      const prompted = await promptCitizen(stk, agent, sessionId, made.value.billId, new Date());
+      assert.equal(prompted.ok ? 'ok' : prompted.error.code,
+        'ASSISTED_CITIZEN_PHONE_NOT_ON_FILE');
+      const stranger = await promptCitizen(stk, agent, sessionId, uuidv7(), new Date());
+      assert.equal(stranger.ok ? 'ok' : stranger.error.code, 'ASSISTED_TRANSACTION_NOT_FOUND');
     });
 });
