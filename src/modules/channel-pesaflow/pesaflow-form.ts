@@ -47,6 +47,9 @@ function fieldProblem(name: string, value: unknown): string | undefined {
   if (typeof value !== 'string') return `${name} must be given once, as text`;
   // An optional field sent empty (as integrators' forms do) is as if absent.
   if (!rule.required && value === '') return undefined;
+  // The route skips the platform's input guard (provider-callback): control characters
+  // (NUL would fail in the database) are refused here.
+  if (/[\u0000-\u001f\u007f]/.test(value)) return `${name} must not hold control characters`;
   if (value.length < rule.min || value.length > rule.max) {
     return `${name} must be ${rule.min} to ${rule.max} characters`;
   }

@@ -103,6 +103,8 @@ describe('the checkout form', () => {
     assert.ok(!readCheckoutForm({ ...form, amountExpected: '1e3' }).ok);
     assert.ok(!readCheckoutForm({ ...form, callBackURLOnSuccess: 'javascript:alert(1)' }).ok);
     assert.ok(!readCheckoutForm({ ...form, billDesc: '' }).ok);
+    assert.ok(!readCheckoutForm({ ...form, billDesc: 'Rates\u0000' }).ok, 'no NUL');
+    assert.ok(!readCheckoutForm({ ...form, clientName: 'A\nB' }).ok, 'no control characters');
   });
 });
 
