@@ -12,6 +12,7 @@ import {
   closeCardCallback,
   payPaths,
   recordCardPayment,
+  settleCardRefund,
   storeCardCallback,
   type CardPaymentFact,
   type InvoiceView,
@@ -190,7 +191,11 @@ async function applyEvent(deps: CardsDeps, rawId: string, event: CardEvent): Pro
         { status: 'failed', failureCode: event.failureCode, now });
       return;
     case 'refund.succeeded':
-    case 'refund.failed':
-      await closeCardCallback(deps, { rawId, outcome: 'stored_only', reason: event.type });
+    case 'refund.failed': {
+      const settled = await settleCardRefund(deps, { rawId, acquirerRefundId: event.refundId,
+        succeeded: event.type === 'refund.succeeded', failureCode: event.failureCode });
+      // The result beat our record of the request: refused for now, so the acquirer resends.
+      if (settled === 'not_yet_known') throw new Error('card refund result before its request');
+    }
   }
 }

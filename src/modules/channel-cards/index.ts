@@ -7,6 +7,8 @@
  * acquirer payment id (Dr collection:card:<provider>). KES and USD.
  */
 import type { HudumaModule } from '#platform/module.ts';
+import { cardRefundSendTopic } from '#modules/payments/index.ts';
+import { cardRefundSendHandler } from './card-refund-sender.ts';
 import { cardRoutes } from './card-routes.ts';
 import { cardsErrors } from './cards-errors.ts';
 import en from './locales/en.json' with { type: 'json' };
@@ -22,4 +24,6 @@ export const channelCardsModule: HudumaModule = {
   errors: cardsErrors,
   messages: { en, sw },
   routes: async (app, deps) => cardRoutes(app, deps),
+  // Payments enqueues a card refund's attempt; the card channel sends it to the acquirer.
+  outboxHandlers: (deps) => ({ [cardRefundSendTopic]: cardRefundSendHandler(deps) }),
 };

@@ -213,6 +213,16 @@ export {
   type MatchCandidate,
 } from './suspense/index.ts';
 export type { PaymentsTables } from './payments-tables.ts';
+// Card refunds: channel-cards consumes cardRefundSendTopic and reports back (docs/cards.md).
+export {
+  cardRefundOrder,
+  cardRefundSendTopic,
+  failCardRefundAttempt,
+  markCardRefundSent,
+  settleCardRefund,
+  type CardRefundOrder,
+  type CardRefundSettled,
+} from './refunds/index.ts';
 export {
   approveRefund,
   cancelRefund,

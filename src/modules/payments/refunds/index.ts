@@ -17,6 +17,15 @@ export {
   type RefundScope,
 } from './refund-service.ts';
 export { receiveRefundCallback, sendAttempt } from './refund-execution.ts';
+export {
+  cardRefundOrder,
+  failCardRefundAttempt,
+  markCardRefundSent,
+  settleCardRefund,
+  type CardRefundOrder,
+  type CardRefundSettled,
+} from './card-refunds.ts';
+export { cardRefundSendTopic } from './refund-service.ts';
 export { refundCallbackPaths } from './refund-callback-routes.ts';
 export {
   refundExecutionDepsFor,

@@ -155,11 +155,11 @@ async function finishFailed(deps: PaymentsDeps, attemptId: string, code: string,
   return 'failed';
 }
 
-function inFlight(attempt: RefundAttemptRow): boolean {
+export function inFlight(attempt: RefundAttemptRow): boolean {
   return attempt.state === 'queued' || attempt.state === 'sent' || attempt.state === 'unknown';
 }
 
-async function failAttemptInTrx(trx: RefundDb, attempt: RefundAttemptRow,
+export async function failAttemptInTrx(trx: RefundDb, attempt: RefundAttemptRow,
   result: Readonly<{ code: string; description: string; rawId: string | undefined }>,
   now: Date, state: 'failed' | 'not_happened' = 'failed'): Promise<void> {
   await updateAttemptInTrx(trx, attempt.id, { state, resultCode: result.code,
@@ -176,7 +176,8 @@ async function failAttemptInTrx(trx: RefundDb, attempt: RefundAttemptRow,
   }, now);
 }
 
-async function succeedAttemptInTrx(deps: RefundExecutionDeps, trx: RefundDb,
+export async function succeedAttemptInTrx(deps: Pick<RefundExecutionDeps, 'shortcode'>,
+  trx: RefundDb,
   attempt: RefundAttemptRow, receipt: string, rawId: string, now: Date): Promise<void> {
   await updateAttemptInTrx(trx, attempt.id, { state: 'succeeded', providerReceipt: receipt,
     resultCode: '0', rawId, finishedAt: now });
@@ -186,7 +187,9 @@ async function succeedAttemptInTrx(deps: RefundExecutionDeps, trx: RefundDb,
     : await findRefundablePayment(trx, refund.paymentId);
   const posted = await postEntryInTrx(trx as Transaction<unknown>, refundPaidOut({
     refundId: refund.id, amount: refund.amount, occurredAt: now, providerReceipt: receipt,
-    channel: { kind: 'mpesa', shortcode: payment?.shortcode ?? deps.shortcode } }));
+    // Out of the collection account the money came into: the paybill, or the card acquirer.
+    channel: payment?.channel === 'card' ? { kind: 'card', provider: payment.provider }
+      : { kind: 'mpesa', shortcode: payment?.shortcode ?? deps.shortcode } }));
   if (!posted.ok) throw new Error(`refund ${refund.id} payout refused: ${posted.error.code}`);
   await updateRefundInTrx(trx, refund.id, { status: 'paid', providerReceipt: receipt,
     paidAt: now });

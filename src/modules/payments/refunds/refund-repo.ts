@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { money, type Currency, type Money } from '#platform/money/index.ts';
-import type { PaymentDisposition, PaymentsTables } from '../payments-tables.ts';
+import type { PaymentChannel, PaymentDisposition, PaymentsTables } from '../payments-tables.ts';
 import type {
   RefundAttemptState,
   RefundAttemptTable,
@@ -231,6 +231,9 @@ export type RefundablePayment = Readonly<{
   id: string;
   receipt: string | null;
   shortcode: string;
+  /** A card payment goes back to the card, through its acquirer (`provider`). */
+  channel: PaymentChannel;
+  provider: string;
   amount: Money;
   disposition: PaymentDisposition;
   payerAccountId: string | null;
@@ -241,12 +244,14 @@ async function readPayment(db: RefundDb, id: string): Promise<RefundablePayment 
   const row = await db.selectFrom('payment')
     .leftJoin('invoice', 'invoice.id', 'payment.invoice_id')
     .select(['payment.id', 'payment.provider_reference', 'payment.shortcode',
+      'payment.channel', 'payment.provider',
       'payment.amount_minor', 'payment.currency', 'payment.disposition',
       'payment.payer_account_id', 'invoice.agency_id'])
     .where('payment.id', '=', id).executeTakeFirst();
   if (row === undefined) return undefined;
   return {
     id: row.id, receipt: row.provider_reference, shortcode: row.shortcode,
+    channel: row.channel, provider: row.provider,
     amount: money(BigInt(row.amount_minor), row.currency as Currency),
     disposition: row.disposition, payerAccountId: row.payer_account_id,
     agencyId: row.agency_id,

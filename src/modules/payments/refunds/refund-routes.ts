@@ -21,6 +21,7 @@ import { format, money, type Money } from '#platform/money/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
 import { sendHtml } from '#web/index.ts';
 import { parseBillReference } from '../bill-reference.ts';
+import type { RefundMethod } from './refund-tables.ts';
 import { payerCreditBalance } from '../credit-service.ts';
 import { findInvoiceRow, paymentsDb } from '../invoice-repo.ts';
 import { refundErrors } from './refund-errors.ts';
@@ -52,7 +53,8 @@ import {
 
 const listSize = 100;
 const Reason = Type.Union(staffReasons.map((reason) => Type.Literal(reason)));
-const Method = Type.Union([Type.Literal('mpesa_b2c'), Type.Literal('mpesa_reversal')]);
+const Method = Type.Union([Type.Literal('mpesa_b2c'), Type.Literal('mpesa_reversal'),
+  Type.Literal('card_refund')]);
 const ListQuery = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal(''),
     ...refundStatuses.map((status) => Type.Literal(status))])),
@@ -278,7 +280,7 @@ function actionRoutes(scope: FastifyInstance, deps: ModuleDeps): void {
   app.post(refundPaths.retryPattern, {
     config: checkers, schema: { hide: true, params: RefundParams, body: RetryBody },
   }, act(async (request, refundId) => {
-    const body = request.body as { method?: 'mpesa_b2c' | 'mpesa_reversal' };
+    const body = request.body as { method?: RefundMethod };
     const done = await retryRefund(deps, { ...decision(request, refundId), method: body.method });
     return done.ok ? { ok: true, notice: 'retried' } : done;
   }));

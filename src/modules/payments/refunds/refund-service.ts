@@ -48,6 +48,8 @@ import {
 import type { RefundMethod, RefundReason } from './refund-tables.ts';
 
 export const refundSendTopic = 'payments.refund-send';
+/** A card refund's attempt to send: payments enqueues it, channel-cards consumes it. */
+export const cardRefundSendTopic = 'payments.card-refund-send';
 export const refundStatusTopic = 'payments.refund-status';
 export const refundNoteLengthMax = 1000;
 
@@ -128,7 +130,8 @@ async function planFromPayment(trx: RefundDb, paymentId: string, amount: Money |
       refuse('PAY_REFUND_AMOUNT_INVALID', 'a suspense receipt is refunded whole');
     }
     return { source: 'suspense', payerAccountId: null, paymentId, agencyId: null,
-      amount: payment.amount, method: 'mpesa_reversal' };
+      amount: payment.amount, method: payment.channel === 'card' ? 'card_refund'
+        : 'mpesa_reversal' };
   }
   if (payment.disposition === 'refunded' || payment.payerAccountId === null) {
     return refuse('PAY_REFUND_NOT_REFUNDABLE');
@@ -138,9 +141,11 @@ async function planFromPayment(trx: RefundDb, paymentId: string, amount: Money |
     refuse('PAY_REFUND_AMOUNT_INVALID', 'more than the payment');
   }
   // The whole receipt goes back by reversal; part of it by B2C to the payer's phone.
+  // A card payment, whole or in part, goes back to the card (docs/cards.md).
   const whole = wanted.amountMinor === payment.amount.amountMinor && payment.receipt !== null;
   return { source: 'payer_credit', payerAccountId: payment.payerAccountId, paymentId,
-    agencyId: payment.agencyId, amount: wanted, method: whole ? 'mpesa_reversal' : 'mpesa_b2c' };
+    agencyId: payment.agencyId, amount: wanted, method: payment.channel === 'card'
+      ? 'card_refund' : whole ? 'mpesa_reversal' : 'mpesa_b2c' };
 }
 
 async function plan(trx: RefundDb, input: RefundRequest): Promise<Planned> {
@@ -227,7 +232,12 @@ async function queueAttemptInTrx(trx: RefundDb, refund: RefundRow, method: Refun
   await insertAttemptInTrx(trx, { id: attemptId, refundId: refund.id, number, method,
     originatorConversationId, createdAt: now });
   await updateRefundInTrx(trx, refund.id, { status: 'paying', method });
-  await enqueueOutboxEventInTrx(trx, refundSendTopic, { attemptId }, now);
+  // A card refund is sent by the card channel (channel-cards consumes the topic).
+  if (method === 'card_refund') {
+    await enqueueOutboxEventInTrx(trx, cardRefundSendTopic, { attemptId }, now);
+  } else {
+    await enqueueOutboxEventInTrx(trx, refundSendTopic, { attemptId }, now);
+  }
 }
 
 /**
@@ -322,6 +332,9 @@ export async function retryRefund(
     if (method === 'mpesa_b2c' && (refund.payerAccountId === null ||
       await payerPhone(trx, refund.payerAccountId) === undefined)) {
       refuse('PAY_REFUND_NO_PHONE');
+    }
+    if ((method === 'card_refund') !== (refund.method === 'card_refund')) {
+      refuse('PAY_REFUND_WRONG_STATE', 'a card payment is refunded to the card only');
     }
     if (method === 'mpesa_reversal' && refund.paymentId === null) {
       refuse('PAY_REFUND_WRONG_STATE', 'no receipt to reverse');

@@ -4,7 +4,8 @@ import type { Currency } from '#platform/money/index.ts';
 
 export type RefundSourceKind = 'payer_credit' | 'suspense';
 export type RefundReason = 'double_payment' | 'wrong_service' | 'suspense_unclaimed' | 'other';
-export type RefundMethod = 'mpesa_b2c' | 'mpesa_reversal';
+/** card_refund: back to the card through the acquirer (docs/cards.md). */
+export type RefundMethod = 'mpesa_b2c' | 'mpesa_reversal' | 'card_refund';
 export type RefundStatus =
   | 'requested' | 'rejected' | 'approved' | 'paying' | 'paid' | 'failed' | 'cancelled';
 export type RefundAttemptState =

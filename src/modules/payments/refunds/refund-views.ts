@@ -202,7 +202,8 @@ function attemptTable(context: PageContext, attempts: readonly RefundAttemptRow[
 }
 
 function methodOptions(context: PageContext, refund: RefundRow): SafeHtml {
-  const methods: RefundMethod[] = refund.paymentId === null ? ['mpesa_b2c']
+  const methods: RefundMethod[] = refund.method === 'card_refund' ? ['card_refund']
+    : refund.paymentId === null ? ['mpesa_b2c']
     : refund.payerAccountId === null ? ['mpesa_reversal'] : ['mpesa_reversal', 'mpesa_b2c'];
   return html`${methods.map((method) => html`<option value="${method}"${
     method === refund.method ? html` selected` : html``}>${

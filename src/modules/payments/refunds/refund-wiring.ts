@@ -16,7 +16,7 @@ import {
   type RefundExecutionDeps,
 } from './refund-execution.ts';
 import { refundPageRoutes } from './refund-routes.ts';
-import { refundSendTopic, refundStatusTopic } from './refund-service.ts';
+import { cardRefundSendTopic, refundSendTopic, refundStatusTopic } from './refund-service.ts';
 
 export function refundExecutionDepsFor(deps: ModuleDeps): RefundExecutionDeps {
   const url = (path: string) => callbackUrl(deps.config, path);
@@ -34,7 +34,9 @@ export function refundExecutionDepsFor(deps: ModuleDeps): RefundExecutionDeps {
   };
 }
 
-export const refundOutboxTopics = [refundSendTopic, refundStatusTopic] as const;
+// payments.card-refund-send is enqueued here and consumed by channel-cards (docs/cards.md).
+export const refundOutboxTopics =
+  [refundSendTopic, refundStatusTopic, cardRefundSendTopic] as const;
 
 export function refundOutboxHandlers(deps: ModuleDeps): OutboxHandlers {
   const execution = refundExecutionDepsFor(deps);
