@@ -1,6 +1,7 @@
 /**
  * For the card channel's tests: the real app on a real port, its card acquirer the emulator
- * at `acquirerBaseUrl` (its own server), with the emulator's demo merchant keys.
+ * at `acquirerBaseUrl` (its own server), with the emulator's demo merchant keys; without
+ * `acquirerBaseUrl`, the emulator mounted in the app itself, as `npm start` runs it.
  */
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '#config';
@@ -25,17 +26,19 @@ export const cardsTestMerchant = {
 
 export async function startCardsHarness(
   database: DatabaseHandle,
-  acquirerBaseUrl: string,
+  acquirerBaseUrl: string | undefined,
   logger?: Logger,
 ): Promise<CardsHarness> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const config = loadConfig({
     HUDUMA_ENV: 'test', PORT: String(port), HUDUMA_PUBLIC_URL: url,
-    HUDUMA_CARDS_EMULATOR: 'off', HUDUMA_CARDS_ACQUIRER_URL: acquirerBaseUrl,
-    HUDUMA_CARDS_MERCHANT_ID: cardsTestMerchant.merchantId,
-    HUDUMA_CARDS_SECRET_KEY: cardsTestMerchant.secretKey,
-    HUDUMA_CARDS_NOTIFICATION_SECRET: cardsTestMerchant.notificationSecret,
+    ...(acquirerBaseUrl === undefined ? {} : {
+      HUDUMA_CARDS_EMULATOR: 'off', HUDUMA_CARDS_ACQUIRER_URL: acquirerBaseUrl,
+      HUDUMA_CARDS_MERCHANT_ID: cardsTestMerchant.merchantId,
+      HUDUMA_CARDS_SECRET_KEY: cardsTestMerchant.secretKey,
+      HUDUMA_CARDS_NOTIFICATION_SECRET: cardsTestMerchant.notificationSecret,
+    }),
   });
   const deps = testDeps(database, { config, ...(logger === undefined ? {} : { logger }) });
   const app = await buildTestApp(database, deps);
