@@ -121,7 +121,8 @@ describe('assisted service in Chromium', { skip: chromiumProblem ?? false }, () 
           hotp(base32Decode(testTotpSecret), totpStepAt(new Date())));
         await page.getByRole('button', { name: 'Continue' }).click();
         await page.waitForURL('**/staff');
-        await page.getByRole('link', { name: 'Serve a citizen' }).click();
+        await checkedAxe(page);
+        await page.getByRole('link', { name: 'Start serving a citizen' }).click();
         await page.waitForURL('**/staff/assisted');
         await checkedAxe(page);
         await page.getByLabel('Citizen\'s phone number or ID number')

@@ -112,6 +112,7 @@ describeOnDatabases('assisted service routes: access', (database) => {
         payload: { ...form, _csrf: caller.csrfToken } });
     const get = (caller: TestCaller, url: string) => app.inject({ url,
       headers: { ...caller.headers, accept: 'text/html' } });
+    assert.match((await get(agent, '/staff')).body, /Start serving a citizen/);
     const notListed = await post(agent, assistedPaths.consents, { citizen: '0712000111' });
     assert.equal(notListed.statusCode, 409);
     assert.match(notListed.body, /not in the agent register/);

@@ -10,7 +10,8 @@
  * agency's staff which of its bills came through agents.
  */
 import type { HudumaModule } from '#platform/module.ts';
-import { registerAccountSection } from '#web/index.ts';
+import { hasPermission } from '#modules/authorisation/index.ts';
+import { html, registerAccountSection, registerStaffHomePanel } from '#web/index.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { agentRoutes } from './agent-routes.ts';
 import { assistedErrors } from './assisted-errors.ts';
@@ -45,6 +46,13 @@ export const channelAssistedModule: HudumaModule = {
       const bills = await listAssistedBills(deps,
         { citizenAccountId: actor.onBehalfOf?.id ?? actor.accountId });
       return citizenSection(request.pageContext(), bills);
+    } });
+    registerStaffHomePanel(app, { id: 'assisted.serve', order: 3, render: (request) => {
+      if (!hasPermission(request.actor, 'assisted.serve')) return Promise.resolve(undefined);
+      const { t } = request.pageContext();
+      return Promise.resolve(html`<section aria-labelledby="assisted-serve"><h2
+ id="assisted-serve">${t('assisted.home.title')}</h2><p>${t('assisted.panel.intro')}</p><p><a
+ href="${assistedPaths.agentHome}">${t('assisted.panel.start')}</a></p></section>`);
     } });
   },
 };
