@@ -17,7 +17,7 @@ import {
 } from '#modules/payments/index.ts';
 import { err, failure, ok, type Failure, type Result } from '#platform/errors/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
-import { isCurrency, money, parseMajor, subtract, type Money } from '#platform/money/index.ts';
+import { money, parseMajor, subtract, type Money } from '#platform/money/index.ts';
 import { findLiveClient, type PesaflowDeps } from './pesaflow-clients.ts';
 import type { PesaflowErrorCode } from './pesaflow-errors.ts';
 import { checkoutHashMatches, type CheckoutHashFields } from './pesaflow-hash.ts';
@@ -93,11 +93,12 @@ async function admit(deps: PesaflowDeps, request: CheckoutRequest): Promise<Resu
     secret: client.secret, encoding: client.hash_encoding }, request, request.secureHash)) {
     return err(failure('PESAFLOW_HASH_INVALID'));
   }
-  const amount = isCurrency(request.currency)
+  // KES only, as the protocol records: the hosted checkout takes M-Pesa, which pays shillings.
+  const amount = request.currency === 'KES'
     ? parseMajor(request.amountExpected, request.currency) : undefined;
   if (amount === undefined || amount.amountMinor <= 0n) {
     return err(failure('PESAFLOW_FIELDS_INVALID', 'amountExpected must be a positive amount ' +
-      'with at most two decimals, in KES or USD'));
+      'with at most two decimals, and currency KES', { amountExpected: 'not accepted' }));
   }
   if (!notificationUrlAccepted(request.notificationURL,
     deps.config.environment === 'production')) {

@@ -276,6 +276,11 @@ describeOnDatabases('Pesaflow-compatible checkout over HTTP', (database, kind) =
     assert.equal(outside.status, 422, 'the IPN goes only where it is allowed to');
     const nothing = await client.checkout(bill('INV-3005', '0.00'));
     assert.equal(nothing.status, 422, 'nothing to pay');
+    const dollars = await client.checkout(bill('INV-3007'), (form) => {
+      form.set('currency', 'USD');
+      form.set('secureHash', secureHashOf(keys, bill('INV-3007'), 'USD'));
+    });
+    assert.equal(dollars.status, 422, 'KES only');
     const unknown = await client.checkout({ ...bill('INV-3004'), serviceID: 'no-such-service' });
     assert.equal(unknown.status, 404);
     assert.equal((await client.pollStatus('KX7P2M9Q4T')).status, 404);
