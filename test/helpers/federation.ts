@@ -54,7 +54,7 @@ export async function registerTestClient(database: DatabaseHandle, input: Readon
   return { clientId: registered.value.client.clientId, secret: registered.value.secret };
 }
 
-/** A browser over real HTTP: keeps cookies by name, never follows redirects itself. */
+/** A browser over real HTTP: keeps cookies by name and path, never follows redirects itself. */
 export class HttpFormClient {
   readonly #baseUrl: string;
   readonly #cookies = new Map<string, string>();
@@ -65,8 +65,14 @@ export class HttpFormClient {
     = {}) {
     this.#baseUrl = baseUrl;
     this.language = options.language ?? 'en';
-    const [name, value] = (options.cookie ?? '').split('=');
-    if (name !== undefined && name !== '' && value !== undefined) this.#cookies.set(name, value);
+    if (options.cookie !== undefined) this.setCookie(options.cookie);
+  }
+
+  /** Sets a cookie as if a response had (e.g. `name=value` of another Huduma session). */
+  setCookie(pair: string): void {
+    const [name = '', value = ''] = pair.split('=');
+    if (value === '') this.#cookies.delete(`${name} /`);
+    else this.#cookies.set(`${name} /`, value);
   }
 
   async get(url: string): Promise<Response> {
@@ -94,18 +100,23 @@ export class HttpFormClient {
 
   async #send(url: string, init: RequestInit & { headers?: Record<string, string> }):
     Promise<Response> {
-    const cookie = [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    const response = await fetch(new URL(url, this.#baseUrl), { ...init, redirect: 'manual',
+    const target = new URL(url, this.#baseUrl);
+    const cookie = [...this.#cookies].filter(([key]) => target.pathname
+      .startsWith(key.slice(key.indexOf(' ') + 1)))
+      .map(([key, value]) => `${key.slice(0, key.indexOf(' '))}=${value}`).join('; ');
+    const response = await fetch(target, { ...init, redirect: 'manual',
       headers: { ...init.headers, accept: 'text/html', 'accept-language': this.language,
         ...(cookie === '' ? {} : { cookie }) } });
     for (const line of response.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
+      const [pair = '', ...attributes] = line.split(';');
       const index = pair.indexOf('=');
-      const name = pair.slice(0, index).trim();
+      const path = attributes.map((part) => part.trim())
+        .find((part) => part.toLowerCase().startsWith('path='))?.slice(5) ?? '/';
+      const key = `${pair.slice(0, index).trim()} ${path}`;
       const value = pair.slice(index + 1).trim();
       if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) {
-        this.#cookies.delete(name);
-      } else this.#cookies.set(name, value);
+        this.#cookies.delete(key);
+      } else this.#cookies.set(key, value);
     }
     return response;
   }

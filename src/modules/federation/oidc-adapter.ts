@@ -103,9 +103,10 @@ class RecordAdapter implements Adapter {
       .where('model', '=', this.#model).where('id', '=', id).execute();
   }
 
+  /** This model's records of the grant (the library calls it once per token model). */
   async revokeByGrantId(grantId: string): Promise<void> {
     await federationDb(this.#deps.db).deleteFrom('oidc_record')
-      .where('grant_id', '=', grantId).execute();
+      .where('model', '=', this.#model).where('grant_id', '=', grantId).execute();
   }
 }
 

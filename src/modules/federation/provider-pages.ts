@@ -62,9 +62,14 @@ ${trusted(form)}
       const { t } = context;
       const title = t('federation.error.title');
       const code = typeof out.error === 'string' ? out.error : 'server_error';
+      const description = typeof out.error_description === 'string'
+        ? html`<p>${t('federation.error.detail')} <span lang="en">${
+          out.error_description}</span></p>`
+        : html``;
       send(ctx, renderPage(context, { title, main: html`<h1>${title}</h1>
 <p>${t('federation.error.body')}</p>
 <p>${t('federation.error.code')} <code>${code}</code></p>
+${description}
 <p><a href="${webPaths.home}">${t('federation.goHome')}</a></p>` }));
       return Promise.resolve();
     },
