@@ -21,6 +21,8 @@ const complete = {
   DATABASE_URL: 'postgres://huduma_web@db:5432/huduma',
   HUDUMA_SIGNING_KEY: signingKey,
   HUDUMA_SECRETS_KEY: randomBytes(32).toString('base64'),
+  HUDUMA_OIDC_SIGNING_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
+    .export({ type: 'pkcs8', format: 'pem' }).toString(),
   HUDUMA_PUBLIC_URL: 'https://huduma.example',
   HUDUMA_SMS_URL: 'https://sms.example/send',
   HUDUMA_SMTP_URL: 'smtps://mailer:secret@smtp.example:465',

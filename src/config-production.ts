@@ -12,6 +12,7 @@ import type { Env } from './config-readers.ts';
 const requiredInProduction: readonly Readonly<{ name: string; why: string }>[] = [
   { name: 'HUDUMA_SIGNING_KEY', why: 'receipts are signed with it' },
   { name: 'HUDUMA_SECRETS_KEY', why: 'staff authenticator secrets are sealed with it' },
+  { name: 'HUDUMA_OIDC_SIGNING_KEY', why: 'Sign in with Huduma signs ID tokens with it' },
   { name: 'HUDUMA_PUBLIC_URL', why: 'links sent to people and M-Pesa point at it' },
   { name: 'HUDUMA_SMS_URL', why: 'sign-in codes and payment notices go by SMS' },
   { name: 'HUDUMA_SMTP_URL', why: 'e-mail goes through it' },
