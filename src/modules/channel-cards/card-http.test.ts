@@ -101,6 +101,26 @@ describeOnDatabases('card payments over HTTP', (database) => {
     }
   });
 
+  it('tells a declined card by the notification and by the return page, moving nothing',
+    async () => {
+      const reference = await visaInvoice();
+      const started = await inject('POST', payPaths.card(reference));
+      const back = new URL(await payOnHostedPage(String(started.headers.location),
+        '4000000000000002'));
+      await acquirer.emulator.flushNotifications();
+      await acquirer.emulator.idle();
+      const page = await inject('GET', `${back.pathname}${back.search}`);
+      assert.match(page.body, /The card payment did not go through/);
+      assert.match(page.body, /declined by your bank/);
+      const session = await sql<{ status: string; failure_code: string }>`select status,
+        failure_code from card_session where invoice_reference = ${reference}`
+        .execute(database().db);
+      assert.deepEqual(session.rows, [{ status: 'failed', failure_code: 'card_declined' }]);
+      // Pressed again after a failure: a new attempt, a new session.
+      const retried = await inject('POST', payPaths.card(reference));
+      assert.notEqual(retried.headers.location, started.headers.location);
+    });
+
   const notify = async (body: string, signature: string | undefined) =>
     fetch(`${harness.url}${cardPaths.notifications}`, { method: 'POST', body,
       headers: { 'content-type': 'application/json',

@@ -96,16 +96,19 @@ describeOnDatabases('card refunds through the acquirer', (database) => {
     return asked.value.id;
   }
 
-  async function sendLatestAttempt(refundId: string): Promise<string> {
+  async function latestAttempt(refundId: string): Promise<string> {
     const attempt = await sql<{ id: string }>`select id from refund_attempt
       where refund_id = ${refundId}::uuid order by number desc limit 1`.execute(database().db);
-    const sent = await sendCardRefund(harness.deps, attempt.rows[0]?.id ?? '');
-    assert.equal(sent, 'sent');
+    return attempt.rows[0]?.id ?? '';
+  }
+
+  async function sendLatestAttempt(refundId: string): Promise<void> {
+    const attemptId = await latestAttempt(refundId);
+    assert.equal(await sendCardRefund(harness.deps, attemptId), 'sent');
     // Sent again (a lost answer, the outbox retrying): nothing more happens.
-    assert.equal(await sendCardRefund(harness.deps, attempt.rows[0]?.id ?? ''), 'skipped');
+    assert.equal(await sendCardRefund(harness.deps, attemptId), 'skipped');
     await acquirer.emulator.flushNotifications();
     await acquirer.emulator.idle();
-    return attempt.rows[0]?.id ?? '';
   }
 
   const statusOf = async (refundId: string) => (await sql<{ status: string }>`
@@ -119,6 +122,18 @@ describeOnDatabases('card refunds through the acquirer', (database) => {
   it('refunds a card payment to the card once, after a second person approves', async () => {
     const before = BigInt(await balance('collection:card:demo-acquirer') ?? '0');
     const refundId = await approvedRefund(await doublePayment('4242424242424242'));
+    const first = await latestAttempt(refundId);
+    // The acquirer cannot be reached: the outbox will send it again (same key), nothing moved.
+    const unreachable = (async () => { throw new TypeError('fetch failed'); }) as typeof fetch;
+    await assert.rejects(sendCardRefund({ ...harness.deps, fetch: unreachable }, first),
+      /card refund not sent/);
+    // The acquirer refuses it outright: the attempt fails, the refund is failed and visible.
+    const refusing = (async () => new Response('{"error":"invalid_request"}',
+      { status: 400 })) as typeof fetch;
+    assert.equal(await sendCardRefund({ ...harness.deps, fetch: refusing }, first), 'refused');
+    assert.equal(await statusOf(refundId), 'failed');
+    assert.ok((await retryRefund(harness.deps, { refundId, actor: checker, scope: finance,
+      now: now() })).ok);
     await sendLatestAttempt(refundId);
     assert.equal(await statusOf(refundId), 'paid');
     assert.equal(BigInt(await balance('collection:card:demo-acquirer') ?? '0') - before,
