@@ -19,7 +19,7 @@ import { latestCodeSentTo, messagesSentTo } from '#test/helpers/inbox.ts';
 import { fixtureIds, insertPaymentsFixture } from '#test/helpers/payments.ts';
 import { signInAs } from '#test/helpers/sessions.ts';
 import { registerAgent } from './agent-register-service.ts';
-import { consentCodeAttemptsMax, consentCodeLifetimeMs,
+import { consentCodeAttemptsMax, consentCodeLifetimeMs, consentCodesPerAgentMax,
   consentCodesPerCitizenMax } from './assisted-limits.ts';
 import { makeAssistedBill, promptCitizen } from './assisted-payment-service.ts';
 import { assistedDb } from './assisted-tables.ts';
@@ -163,6 +163,22 @@ describeOnDatabases('assisted service', (database) => {
     assert.ok(outcomes.filter((outcome) => !outcome.ok)
       .every((outcome) => !outcome.ok && outcome.error.code === 'ASSISTED_CONSENT_RATE_LIMITED'));
     assert.equal(await messagesSentTo(database(), citizen.phone), consentCodesPerCitizenMax);
+  });
+
+  it('limits codes per agent, whoever the citizens are', async () => {
+    const busy = await newAgent('HC-TEST-003');
+    const citizens = [];
+    for (let index = 0; index <= consentCodesPerAgentMax; index += 1) {
+      citizens.push(await newCitizen());
+    }
+    const outcomes = [];
+    for (const citizen of citizens) {
+      outcomes.push(await requestConsent(deps(), { agent: busy,
+        citizen: citizen.documentNumber, now: new Date(), sourceAddress: null }));
+    }
+    assert.equal(outcomes.filter((outcome) => outcome.ok).length, consentCodesPerAgentMax);
+    const last = outcomes.at(-1);
+    assert.equal(last?.ok === false ? last.error.code : 'ok', 'ASSISTED_CONSENT_RATE_LIMITED');
   });
 
   it('finds no one for an unknown number, and refuses an agent not in the register',
