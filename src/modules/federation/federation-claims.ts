@@ -33,9 +33,13 @@ function nameOf(details: AccountDetails): Record<string, string> {
 /** The claims for the granted scopes (the library keeps only those the scopes name). */
 export async function claimsOf(deps: Pick<ModuleDeps, 'db' | 'clock'>,
   request: ClaimsRequest): Promise<Record<string, unknown>> {
+  const scopes = new Set(request.scope.split(' '));
+  // Nothing but `sub` granted: no personal data is read, so none is recorded as read.
+  if (!['profile', 'phone', idNumberScope].some((scope) => scopes.has(scope))) {
+    return { sub: request.accountId };
+  }
   const client = await findLiveClient(deps, request.clientId);
   if (client === undefined) return { sub: request.accountId };
-  const scopes = new Set(request.scope.split(' '));
   const details = await federationDb(deps.db).transaction().execute((trx) =>
     readAccountDetailsInTrx(trx, { kind: 'api-client', role: 'agency-api-client',
       clientId: client.client_id, agencyId: client.agency_id }, request.accountId,

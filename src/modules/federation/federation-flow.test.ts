@@ -10,6 +10,7 @@ import { describeOnDatabases } from '../../../test/helpers/databases.ts';
 import { HttpFormClient, registerTestClient, startFederationApp, type FederationApp,
   type TestClient } from '../../../test/helpers/federation.ts';
 import { createTestAgency, signInAs, type TestCaller } from '../../../test/helpers/sessions.ts';
+import { listAuditForSubject } from '#modules/audit/index.ts';
 import { revokeClient } from './client-service.ts';
 
 const redirectUri = 'http://127.0.0.1:9/callback';
@@ -105,6 +106,13 @@ describeOnDatabases('Sign in with Huduma over HTTP', (database) => {
     assert.equal(info.name, 'Test Person');
     assert.equal(info.phone_number, '+254700000000');
     assert.equal(info.id_number, undefined);
+    const reads = await listAuditForSubject(database().db, { type: 'account', id: citizen.id },
+      { limit: 10, personalDataReadsOnly: true });
+    assert.ok(reads.length >= 1, 'each release of claims is a recorded read of personal data');
+    const consents = await listAuditForSubject(database().db,
+      { type: 'oidc-client', id: client.clientId }, { limit: 50 });
+    assert.ok(consents.some((record) => record.action === 'FEDERATION_CONSENT_GRANTED' &&
+      record.actor.id === citizen.id), 'the consent is audited');
     assert.ok(tokens.refresh_token !== undefined, `a refresh token (${String(tokens.scope)})`);
 
     const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token);

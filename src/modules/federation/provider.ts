@@ -8,6 +8,7 @@
  */
 import Provider, { interactionPolicy, type Account,
   type KoaContextWithOIDC } from 'oidc-provider';
+import type { ModuleDeps } from '#platform/module.ts';
 import { adapterFor, type AdapterDeps } from './oidc-adapter.ts';
 import { claimsOf } from './federation-claims.ts';
 import { federationPaths } from './federation-paths.ts';
@@ -18,7 +19,7 @@ import type { ProviderRequests } from './provider-requests.ts';
 
 export type { RequestContext } from './provider-requests.ts';
 
-export type ProviderDeps = AdapterDeps & Readonly<{
+export type ProviderDeps = AdapterDeps & Pick<ModuleDeps, 'logger'> & Readonly<{
   issuer: string;
   keys: ProviderKeys;
   /** Believe X-Forwarded-Proto and -Host (a reverse proxy in front of the app). */
@@ -97,5 +98,10 @@ export function createProvider(deps: ProviderDeps): HudumaProvider {
       service_documentation: undefined },
   });
   provider.proxy = deps.behindProxy;
+  // The library answers server_error itself; the log keeps what failed (never the request).
+  provider.on('server_error', (_ctx, error) => {
+    deps.logger.error({ err: { name: (error as Error).name, message: (error as Error).message,
+      stack: (error as Error).stack } }, 'sign in with huduma: provider error');
+  });
   return { provider, requests };
 }
