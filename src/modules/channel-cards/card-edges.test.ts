@@ -16,7 +16,9 @@ import { testDeps } from '#test/helpers/app.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { fixtureIds, insertPaymentsFixture, newPayerId } from '#test/helpers/payments.ts';
 import { createRefund, querySession, readSessionState } from './acquirer-client.ts';
+import { channelCardsModule } from './index.ts';
 import {
+  checkOpenSessions,
   learnSessionOutcome,
   startCardPayment,
   type CardsDeps,
@@ -172,6 +174,27 @@ describeOnDatabases('card channel edges', (database) => {
     const settled = await findSession(cardsDb(deps.db), 'demo-acquirer', 'cs_edge0000001');
     assert.deepEqual([settled?.status, settled?.failureCode], ['failed', 'card_declined']);
   });
+
+  it('asks about sessions left open, and records the payment a lost notification told',
+    async () => {
+      const invoice = await visa();
+      const created = { status: 201, body: JSON.stringify({ sessionId: 'cs_stale000001',
+        hostedUrl: 'http://acquirer.test/pay/cs_stale000001', status: 'open',
+        expiresAt: new Date(Date.now() + 60_000).toISOString() }) };
+      assert.ok((await startCardPayment(withAcquirer([created]),
+        { invoice, requestedBy: newPayerId() })).ok);
+      const later = { now: () => new Date(Date.now() + 10 * 60_000) };
+      const paid = { status: 200, body: session('succeeded', { sessionId: 'cs_stale000001',
+        merchantReference: invoice.reference, paymentId: 'cp_stale000001' }) };
+      const checker = { ...withAcquirer([paid]), clock: later };
+      assert.equal(await checkOpenSessions(checker), 1);
+      assert.equal((await invoiceView(deps, invoice.reference, later.now()))?.status, 'paid');
+      const again = withAcquirer([]);
+      await checkOpenSessions({ ...again, clock: later });
+      assert.ok(!again.calls.some((url) => url.endsWith('cs_stale000001')), 'settled: not asked');
+      const jobs = channelCardsModule.periodicJobs?.(deps) ?? [];
+      assert.deepEqual(jobs.map((job) => job.name), ['channel-cards.open-session-check']);
+    });
 
   it('sends nothing for an attempt that is not a queued card refund', async () => {
     assert.equal(await sendCardRefund(withAcquirer([]), '00000000-0000-7000-8000-000000000001'),

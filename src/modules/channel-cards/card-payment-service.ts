@@ -24,8 +24,14 @@ import {
   type SessionState,
 } from './acquirer-client.ts';
 import { parseCardEvent, verifyCardSignature, type CardEvent } from './card-notification.ts';
-import { cardsDb, insertSession, listInvoiceSessions, settleSession, type CardSession }
-  from './card-session-repo.ts';
+import {
+  cardsDb,
+  insertSession,
+  listInvoiceSessions,
+  listOpenSessions,
+  settleSession,
+  type CardSession,
+} from './card-session-repo.ts';
 import { cardPaths } from './card-paths.ts';
 
 export type CardsDeps = ModuleDeps & Readonly<{ fetch?: typeof fetch }>;
@@ -135,6 +141,26 @@ export async function learnSessionOutcome(deps: CardsDeps, session: CardSession)
     }
   }
   return { status: state.status, failureCode: state.failureCode };
+}
+
+/** A session left open this long without word is asked about (the payer may never return). */
+export const sessionCheckAfterMs = 5 * 60_000;
+/** Sessions older than this are left alone: the acquirer expires them after 30 minutes. */
+const sessionCheckWindowMs = 24 * 60 * 60_000;
+const sessionCheckBatch = 50;
+
+/**
+ * Asks the acquirer about sessions still open some minutes after they were made, recording
+ * any payment they made (as the return page would): a lost notification loses nothing.
+ * @idempotent: safe from several workers at once; the payment id makes repeats nothing.
+ */
+export async function checkOpenSessions(deps: CardsDeps): Promise<number> {
+  const now = deps.clock.now();
+  const sessions = await listOpenSessions(cardsDb(deps.db), {
+    since: new Date(now.getTime() - sessionCheckWindowMs),
+    before: new Date(now.getTime() - sessionCheckAfterMs), limit: sessionCheckBatch });
+  for (const session of sessions) await learnSessionOutcome(deps, session);
+  return sessions.length;
 }
 
 export type NotificationInput = Readonly<{

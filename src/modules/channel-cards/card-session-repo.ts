@@ -50,6 +50,20 @@ export async function listInvoiceSessions(db: CardsDb, invoiceId: string):
   return rows.map(toSession);
 }
 
+/**
+ * Sessions still open that were made between `since` and `before`, oldest first: the ones
+ * whose notification has not come (the payer may never come back to the return page).
+ */
+export async function listOpenSessions(
+  db: CardsDb,
+  window: Readonly<{ since: Date; before: Date; limit: number }>,
+): Promise<CardSession[]> {
+  const rows = await db.selectFrom('card_session').select(columns)
+    .where('status', '=', 'open').where('created_at', '>=', window.since)
+    .where('created_at', '<', window.before).orderBy('created_at').limit(window.limit).execute();
+  return rows.map(toSession);
+}
+
 export async function findSession(db: CardsDb, provider: string, sessionId: string):
   Promise<CardSession | undefined> {
   const row = await db.selectFrom('card_session').select(columns)

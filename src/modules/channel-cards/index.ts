@@ -8,6 +8,11 @@
  */
 import type { HudumaModule } from '#platform/module.ts';
 import { cardRefundSendTopic } from '#modules/payments/index.ts';
+import {
+  cardsAvailable,
+  checkOpenSessions,
+  sessionCheckAfterMs,
+} from './card-payment-service.ts';
 import { cardRefundSendHandler } from './card-refund-sender.ts';
 import { cardRoutes } from './card-routes.ts';
 import { cardsErrors } from './cards-errors.ts';
@@ -26,4 +31,12 @@ export const channelCardsModule: HudumaModule = {
   routes: async (app, deps) => cardRoutes(app, deps),
   // Payments enqueues a card refund's attempt; the card channel sends it to the acquirer.
   outboxHandlers: (deps) => ({ [cardRefundSendTopic]: cardRefundSendHandler(deps) }),
+  periodicJobs: (deps) => cardsAvailable(deps) ? [{
+    name: 'channel-cards.open-session-check',
+    everyMs: sessionCheckAfterMs,
+    run: async () => {
+      const checked = await checkOpenSessions(deps);
+      if (checked > 0) deps.logger.info({ checked }, 'open card sessions asked about');
+    },
+  }] : [],
 };
