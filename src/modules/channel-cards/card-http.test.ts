@@ -87,6 +87,8 @@ describeOnDatabases('card payments over HTTP', (database) => {
     assert.match(page.body, /USD\u00a051\.00/);
     const invoice = await inject('GET', payPaths.invoice(reference));
     assert.match(invoice.body, /<dd>Paid<\/dd>/);
+    const history = await inject('GET', '/account/payments');
+    assert.match(history.body, /<td>Card<\/td>/);
     const payments = await database().db.withTables<PaymentsTables>().selectFrom('payment')
       .select(['channel', 'provider', 'currency', 'amount_minor'])
       .where('account_reference', '=', reference).execute();
@@ -94,7 +96,7 @@ describeOnDatabases('card payments over HTTP', (database) => {
       amount_minor: 5_100n }]);
     // The card number: in no log line, no page of ours, no table we keep.
     assert.ok(logLines.length > 0);
-    for (const text of [logLines.join('\n'), page.body, invoice.body,
+    for (const text of [logLines.join('\n'), page.body, invoice.body, history.body,
       await table('select * from payment_callback_raw'), await table('select * from card_session'),
       await table('select * from payment'), await table('select * from audit_record')]) {
       assert.ok(!text.includes(cardNumber) && !text.includes('4242 4242'), 'no card number');

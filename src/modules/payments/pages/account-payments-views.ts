@@ -42,7 +42,7 @@ export type PaymentsPageInput = Readonly<{
 }>;
 
 function channelText(t: Translate, channel: string | null): string {
-  const known = ['mpesa_stk', 'mpesa_c2b', 'payer_credit', 'kept_as_credit'];
+  const known = ['mpesa_stk', 'mpesa_c2b', 'card', 'payer_credit', 'kept_as_credit'];
   return t(channel !== null && known.includes(channel) ? `accountMoney.channel.${channel}`
     : 'accountMoney.channel.other');
 }
