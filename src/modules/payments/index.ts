@@ -36,6 +36,13 @@
  * - Pure helpers: parseBillReference, normaliseBillReferenceInput, deriveInvoiceStatus,
  *   invoiceStatuses, invoiceTransitions.
  *
+ * - Card payments (docs/cards.md, decision 0012; the channel-cards module speaks the acquirer):
+ *   storeCardCallback (verbatim, committed first), recordCardPayment (exactly once per acquirer
+ *   payment id: Dr collection:card:<provider>), closeCardCallback; card refunds are sent by
+ *   the consumer of cardRefundSendTopic through cardRefundOrder, markCardRefundSent,
+ *   failCardRefundAttempt and settleCardRefund. The pay page's card button posts to
+ *   payPaths.card, served by channel-cards.
+ *
  * `deps` is { db, clock, logger } (ModuleDeps satisfies it).
  * Outbox: payments enqueues and consumes `payments.stk-query`, `payments.expiry-reapply` and
  * `payments.receipt-issue` (one per allocation, written by a trigger in the allocating
