@@ -94,8 +94,6 @@ export function createProvider(deps: ProviderDeps): HudumaProvider {
     rotateRefreshToken: () => true,
     ttl: providerTtl,
     renderError: pages.renderError,
-    discovery: { ui_locales_supported: ['en', 'sw'], claims_locales_supported: ['en', 'sw'],
-      service_documentation: undefined },
   });
   provider.proxy = deps.behindProxy;
   // The library answers server_error itself; the log keeps what failed (never the request).
