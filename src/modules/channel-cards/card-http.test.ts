@@ -87,6 +87,9 @@ describeOnDatabases('card payments over HTTP', (database) => {
     assert.match(page.body, /USD\u00a051\.00/);
     const invoice = await inject('GET', payPaths.invoice(reference));
     assert.match(invoice.body, /<dd>Paid<\/dd>/);
+    const paidAgain = await inject('POST', payPaths.card(reference));
+    assert.equal(paidAgain.statusCode, 409);
+    assert.match(paidAgain.body, /This bill has nothing left to pay/);
     const history = await inject('GET', '/account/payments');
     assert.match(history.body, /<td>Card<\/td>/);
     const payments = await database().db.withTables<PaymentsTables>().selectFrom('payment')
