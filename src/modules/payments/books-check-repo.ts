@@ -209,6 +209,10 @@ export async function selectReceiptDisagreements<DB>(db: Kysely<DB>, limit: numb
         coalesce(p.provider_reference, p.checkout_request_id, '') as receipt,
         count(r.id) as entries,
         bool_and(r.amount = p.amount_minor and r.currency = p.currency) as amounts_agree,
+        -- A card payment's money came into its acquirer's collection account (docs/cards.md).
+        bool_and(p.channel <> 'card' or exists (select 1 from ledger_line l
+          where l.entry_id = r.id and l.side = 'debit'
+            and l.account_code = 'collection:card:' || p.provider)) as account_agrees,
         bool_and(r.code = ${entryCodeOfDisposition} or (p.disposition = 'allocated'
           and r.code = 'RECEIPT_HELD_IN_SUSPENSE' and exists (select 1 from payment_event v
             where v.payment_id = p.id and v.kind = 'MATCHED_FROM_SUSPENSE'))) as kinds_agree
@@ -218,9 +222,11 @@ export async function selectReceiptDisagreements<DB>(db: Kysely<DB>, limit: numb
         when entries = 0 then 'no receipt entry'
         when entries > 1 then entries || ' receipt entries'
         when not amounts_agree then 'the receipt entry has another amount or currency'
+        when not account_agrees then
+          'the receipt entry debits another account than the card acquirer''s collection'
         else 'the receipt entry does not match the payment''s disposition' end as problem
       from per_payment
-      where entries <> 1 or not amounts_agree or not kinds_agree
+      where entries <> 1 or not amounts_agree or not kinds_agree or not account_agrees
     union all
     select r.payment_id, '', 'receipt entry ' || r.id || ' names a payment not recorded'
       from receipt_entry r

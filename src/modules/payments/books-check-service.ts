@@ -15,7 +15,8 @@
  *   REFUND_PAID_OUT entries sum to the refunds paid (a payer's credit also loses the refunds
  *   of it approved and not cancelled);
  * - each payment has exactly one receipt entry, of its amount and of the kind its
- *   disposition calls for, and every receipt entry that names a payment names a recorded one.
+ *   disposition calls for (a card payment's debiting its acquirer's collection account), and
+ *   every receipt entry that names a payment names a recorded one.
  * Like checkLedger it trusts none of the database's guards.
  */
 import type { Kysely } from 'kysely';

@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { money } from '#platform/money/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
 import { testDeps } from '#test/helpers/app.ts';
-import { describeOnDatabases } from '#test/helpers/databases.ts';
+import { describeOnDatabases, switchTriggersOffInTrx } from '#test/helpers/databases.ts';
 import { fixtureIds, insertPaymentsFixture, newPayerId } from '#test/helpers/payments.ts';
 import { checkBooks } from './books-check-service.ts';
 import {
@@ -150,6 +150,33 @@ describeOnDatabases('card payments credit exactly once (property)', (database, k
       assert.equal(view?.status, 'paid');
       const footprintNow = await footprint(realised);
       assert.equal(footprintNow.ledger[`collection:card:${provider} USD`], '5100');
+    });
+
+  it('finds, in the books check, a card receipt debiting another collection account',
+    async () => {
+      const realised = await realise({ invoices: 1, payments: [{ invoice: 0, cents: 2_000n }],
+        copies: [], order: [], burst: 1 });
+      const [fact] = realised.facts;
+      assert.ok(fact !== undefined);
+      const recorded = await deliver(fact);
+      await database().db.transaction().execute(async (trx) => {
+        await switchTriggersOffInTrx(trx);
+        await sql`update ledger_line set account_code = 'collection:mpesa:222222'
+          where side = 'debit' and entry_id = (select id from ledger_entry
+            where reference->>'paymentId' = ${recorded.paymentId})`.execute(trx);
+      });
+      const findings = (await checkBooks(database().db)).findings
+        .filter((finding) => finding.subject.includes(recorded.paymentId));
+      assert.deepEqual(findings.map((finding) => [finding.rule, finding.detail]),
+        [['PAYMENT_RECEIPT_ENTRY_WRONG',
+          'the receipt entry debits another account than the card acquirer\'s collection']]);
+      await database().db.transaction().execute(async (trx) => {
+        await switchTriggersOffInTrx(trx);
+        await sql`update ledger_line set account_code = ${`collection:card:${provider}`}
+          where side = 'debit' and entry_id = (select id from ledger_entry
+            where reference->>'paymentId' = ${recorded.paymentId})`.execute(trx);
+      });
+      assert.deepEqual((await checkBooks(database().db)).findings, []);
     });
 
   it('keeps a refused callback quarantined with an alert, and moves nothing', async () => {
