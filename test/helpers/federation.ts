@@ -7,7 +7,6 @@
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.ts';
-import { loadSecretBox } from '#modules/identity/index.ts';
 import { registerClient } from '#modules/federation/index.ts';
 import type { DatabaseHandle } from '#platform/db/index.ts';
 import { buildTestApp } from './app.ts';
@@ -44,9 +43,7 @@ export async function registerTestClient(database: DatabaseHandle, input: Readon
   agencyId: string; redirectUris: readonly string[];
   postLogoutRedirectUris?: readonly string[]; scopes: readonly string[] }>):
   Promise<TestClient> {
-  const secretBox = await loadSecretBox({ environment: 'test', dataDirectory: '',
-    secretsKey: undefined });
-  const registered = await registerClient({ db: database.db, secretBox }, {
+  const registered = await registerClient({ db: database.db }, {
     agencyId: input.agencyId, name: 'County Permits Portal', redirectUris: input.redirectUris,
     postLogoutRedirectUris: input.postLogoutRedirectUris ?? [], scopes: input.scopes,
   }, { kind: 'system', id: null }, new Date());

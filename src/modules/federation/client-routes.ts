@@ -8,7 +8,6 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { auditActorOf, csrfField } from '#modules/authorisation/index.ts';
 import { findAgencyById } from '#modules/catalogue/index.ts';
-import type { SecretBox } from '#modules/identity/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
 import { sendHtml } from '#web/index.ts';
 import { listClients, registerClient, revokeClient, rotateClientSecret } from
@@ -42,7 +41,7 @@ function linesOf(text: string | undefined): string[] {
 }
 
 export async function clientRoutes(scope: FastifyInstance,
-  deps: ModuleDeps & Readonly<{ secretBox: SecretBox }>): Promise<void> {
+  deps: ModuleDeps): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const show = async (request: FastifyRequest, reply: FastifyReply,
     extra: Pick<ClientsPageInput, 'shown' | 'notice' | 'problem' | 'form'>, status = 200) => {

@@ -1,20 +1,20 @@
 /**
  * Relying parties (clients) of Sign in with Huduma, registered per agency by a platform
  * administrator: list, register (the secret shown once), rotate the secret, revoke. The
- * secret is sealed with the platform's secret box, not hashed: the provider library checks
- * client_secret_basic by comparing it whole. Every change is audited in its transaction.
+ * secret is stored as SHA-256 only (presented-secret.ts says how the provider checks it).
+ * Every change is audited in its transaction.
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { recordAuditInTrx, type AuditActor } from '#modules/audit/index.ts';
-import type { SecretBox } from '#modules/identity/index.ts';
 import { err, failure, ok, type Failure, type Result } from '#platform/errors/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
 import type { FederationErrorCode } from './federation-errors.ts';
 import { isAcceptableRedirectUri, isFederationScope } from './federation-scopes.ts';
+import { hashClientSecret } from './presented-secret.ts';
 import { federationDb, type OidcClientTable } from './federation-tables.ts';
 
-export type ClientDeps = Pick<ModuleDeps, 'db'> & Readonly<{ secretBox: SecretBox }>;
+export type ClientDeps = Pick<ModuleDeps, 'db'>;
 
 export type ClientView = Readonly<{
   clientId: string;
@@ -54,11 +54,6 @@ function newSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** The context a client's secret is sealed for: a sealed secret moved to another row fails. */
-export function secretContext(clientId: string): string {
-  return `oidc-client:${clientId}`;
-}
-
 function actorText(actor: AuditActor): string {
   return `${actor.kind}:${actor.id ?? ''}`;
 }
@@ -90,7 +85,7 @@ export async function registerClient(deps: ClientDeps, input: NewClient,
     client_id: clientId, agency_id: client.agencyId, name: client.name,
     redirect_uris: [...client.redirectUris],
     post_logout_redirect_uris: [...client.postLogoutRedirectUris], scopes: [...client.scopes],
-    secret_sealed: deps.secretBox.seal(secret, secretContext(clientId)),
+    secret_hash: hashClientSecret(secret),
     created_by: actorText(actor), created_at: now, secret_rotated_at: null, revoked_at: null,
     revoked_by: null,
   };
@@ -130,8 +125,7 @@ export async function rotateClientSecret(deps: ClientDeps, clientId: string,
     if (row === undefined) return err(failure('FEDERATION_CLIENT_NOT_FOUND'));
     if (row.revoked_at !== null) return err(failure('FEDERATION_CLIENT_REVOKED'));
     const updated = await trx.updateTable('oidc_client')
-      .set({ secret_sealed: deps.secretBox.seal(secret, secretContext(clientId)),
-        secret_rotated_at: now })
+      .set({ secret_hash: hashClientSecret(secret), secret_rotated_at: now })
       .where('client_id', '=', clientId).returningAll().executeTakeFirstOrThrow();
     await recordAuditInTrx(trx, { action: 'FEDERATION_CLIENT_SECRET_ROTATED', actor,
       subject: { type: 'oidc-client', id: clientId }, agencyId: row.agency_id, detail: {} },

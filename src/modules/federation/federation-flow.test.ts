@@ -137,6 +137,13 @@ describeOnDatabases('Sign in with Huduma over HTTP', (database) => {
     const { page, callback } = await consent(browser, flow,
       { decision: 'allow', idNumber: 'yes' });
     assert.match(page, /Ruhusu/);
+    const impostor = await oidc.discovery(new URL(running.issuer), client.clientId, undefined,
+      oidc.ClientSecretBasic(`${client.secret.slice(1)}x`),
+      { execute: [oidc.allowInsecureRequests] });
+    await assert.rejects(oidc.authorizationCodeGrant(impostor, callback,
+      { pkceCodeVerifier: flow.verifier, expectedState: flow.state }),
+    (error: { status?: number; cause?: unknown }) => error.status === 401 &&
+      JSON.stringify(error.cause).includes('invalid_client'), 'a wrong secret is refused');
     const tokens = await oidc.authorizationCodeGrant(config, callback,
       { pkceCodeVerifier: flow.verifier, expectedState: flow.state });
     const info = await oidc.fetchUserInfo(config, tokens.access_token, other.id);

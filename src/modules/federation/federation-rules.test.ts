@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkNewClient } from './client-service.ts';
+import { basicCredentialsOf, secretForLibrary, unpresentableSecret } from
+  './presented-secret.ts';
 import { isAcceptableRedirectUri } from './federation-scopes.ts';
 import { allowFormRedirectTo, headerText } from './form-redirects.ts';
 import { loadProviderKeys, providerKeysOf } from './federation-keys.ts';
@@ -92,4 +94,14 @@ describe('Sign in with Huduma rules', () => {
         await rm(folder, { recursive: true, force: true });
       }
     });
+  it('reads Basic client credentials, form-urlencoded, and nothing else', () => {
+    const basic = (text: string) => `Basic ${Buffer.from(text).toString('base64')}`;
+    assert.deepEqual(basicCredentialsOf(basic('hc_a:s%3Ae+t')),
+      { clientId: 'hc_a', secret: 's:e t' });
+    assert.equal(basicCredentialsOf(undefined), undefined);
+    assert.equal(basicCredentialsOf('Bearer abc'), undefined);
+    assert.equal(basicCredentialsOf(basic('no colon')), undefined);
+    assert.equal(basicCredentialsOf(basic('hc_a:%E0%A4%A')), undefined, 'bad escape');
+    assert.equal(secretForLibrary('hc_a', null), unpresentableSecret, 'no stored hash');
+  });
 });

@@ -8,7 +8,8 @@ export type OidcClientTable = {
   redirect_uris: string[];
   post_logout_redirect_uris: string[];
   scopes: string[];
-  secret_sealed: string;
+  /** SHA-256 of the secret, hex; null: no usable secret (give it a new one). */
+  secret_hash: string | null;
   created_by: string;
   created_at: Date;
   secret_rotated_at: Date | null;

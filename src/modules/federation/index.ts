@@ -5,7 +5,6 @@
  * clients platform administrators register per agency (client-service.ts, staff pages), the
  * login and consent pages (interaction-routes.ts) and the claims released (federation-claims).
  */
-import { loadSecretBox } from '#modules/identity/index.ts';
 import type { HudumaModule, ModuleDeps } from '#platform/module.ts';
 import { clientRoutes } from './client-routes.ts';
 import { federationErrors } from './federation-errors.ts';
@@ -41,13 +40,12 @@ export const federationModule: HudumaModule = {
   staffNavigation: [{ href: federationPaths.clients, labelKey: 'federation.nav',
     permission: 'federation.clients.manage' }],
   routes: async (app, deps) => {
-    const secretBox = await loadSecretBox(deps.config);
-    const op = createProvider({ ...deps, secretBox, issuer: issuerOf(deps),
+    const op = createProvider({ ...deps, issuer: issuerOf(deps),
       keys: await loadProviderKeys(deps.config),
       behindProxy: deps.config.trustedProxies.length > 0 });
     await providerRoutes(app, op);
     await interactionRoutes(app, deps, op);
-    await clientRoutes(app, { ...deps, secretBox });
+    await clientRoutes(app, deps);
   },
   periodicJobs: (deps) => [{ name: 'federation.purge-expired', everyMs: purgeEveryMs,
     run: async () => {

@@ -4,25 +4,19 @@
  * client table, a revoked one is not found, and revoking deletes the client's records.
  */
 import assert from 'node:assert/strict';
-import { before, it } from 'node:test';
-import { loadSecretBox, type SecretBox } from '#modules/identity/index.ts';
+import { it } from 'node:test';
 import { manualClock } from '#platform/clock/index.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
 import { registerTestClient } from '#test/helpers/federation.ts';
 import { createTestAgency } from '#test/helpers/sessions.ts';
 import { revokeClient } from './client-service.ts';
 import { adapterFor, purgeExpiredRecords } from './oidc-adapter.ts';
+import { presentedSecrets, unpresentableSecret } from './presented-secret.ts';
 import { federationModule } from './index.ts';
 
 describeOnDatabases('Sign in with Huduma storage', (database) => {
   const clock = manualClock(new Date('2026-12-04T08:00:00Z'));
-  let secretBox: SecretBox;
-  before(async () => {
-    secretBox = await loadSecretBox({ environment: 'test', dataDirectory: '',
-      secretsKey: undefined });
-  });
-  const adapter = (model: string) => new (adapterFor({ db: database().db, clock,
-    secretBox }))(model);
+  const adapter = (model: string) => new (adapterFor({ db: database().db, clock }))(model);
 
   it('keeps a record until it expires, then purges it', async () => {
     const sessions = adapter('Session');
@@ -66,7 +60,13 @@ describeOnDatabases('Sign in with Huduma storage', (database) => {
         redirectUris: ['https://portal.example/cb'], scopes: ['openid', 'offline_access'] });
       const clients = adapter('Client');
       const metadata = await clients.find(client.clientId);
-      assert.equal(metadata?.client_secret, client.secret);
+      assert.notEqual(metadata?.client_secret, client.secret, 'no secret was presented');
+      const presented = await presentedSecrets.run({ clientId: client.clientId,
+        secret: client.secret }, () => clients.find(client.clientId));
+      assert.equal(presented?.client_secret, client.secret, 'the presented secret matches');
+      const wrong = await presentedSecrets.run({ clientId: client.clientId,
+        secret: `${client.secret}x` }, () => clients.find(client.clientId));
+      assert.equal(wrong?.client_secret, unpresentableSecret);
       assert.deepEqual(metadata?.grant_types, ['authorization_code', 'refresh_token']);
       await assert.rejects(clients.upsert('x', {}, 1));
       assert.equal(await clients.findByUid('x'), undefined);

@@ -7,18 +7,18 @@
  */
 import { sql } from 'kysely';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import type { SecretBox } from '#modules/identity/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
-import { findLiveClient, secretContext } from './client-service.ts';
+import { findLiveClient } from './client-service.ts';
 import { federationDb, type OidcClientTable } from './federation-tables.ts';
+import { secretForLibrary } from './presented-secret.ts';
 
-export type AdapterDeps = Pick<ModuleDeps, 'db' | 'clock'> & Readonly<{ secretBox: SecretBox }>;
+export type AdapterDeps = Pick<ModuleDeps, 'db' | 'clock'>;
 
 /** Client metadata the provider reads for a registered client. */
-export function clientMetadataOf(row: OidcClientTable, secretBox: SecretBox): AdapterPayload {
+export function clientMetadataOf(row: OidcClientTable): AdapterPayload {
   return {
     client_id: row.client_id,
-    client_secret: secretBox.open(row.secret_sealed, secretContext(row.client_id)),
+    client_secret: secretForLibrary(row.client_id, row.secret_hash),
     client_name: row.name,
     redirect_uris: row.redirect_uris,
     post_logout_redirect_uris: row.post_logout_redirect_uris,
@@ -37,7 +37,7 @@ class ClientAdapter implements Adapter {
   }
   async find(id: string): Promise<AdapterPayload | undefined> {
     const row = await findLiveClient(this.#deps, id);
-    return row === undefined ? undefined : clientMetadataOf(row, this.#deps.secretBox);
+    return row === undefined ? undefined : clientMetadataOf(row);
   }
   upsert(): Promise<void> {
     return Promise.reject(new Error('clients are registered on the staff pages'));

@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { federationPaths } from './federation-paths.ts';
+import { basicCredentialsOf, presentedSecrets } from './presented-secret.ts';
 import type { HudumaProvider } from './provider.ts';
 
 const mount = federationPaths.providerMount;
@@ -27,7 +28,8 @@ export async function providerRoutes(app: FastifyInstance, op: HudumaProvider): 
       if (value !== undefined) reply.raw.setHeader(name, value as string | string[]);
     }
     reply.hijack();
-    await callback(raw, reply.raw);
+    await presentedSecrets.run(basicCredentialsOf(request.headers.authorization),
+      () => callback(raw, reply.raw));
   };
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();

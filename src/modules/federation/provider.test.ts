@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import inject from 'light-my-request';
-import { loadSecretBox } from '#modules/identity/index.ts';
 import { systemClock } from '#platform/clock/index.ts';
 import type { Database } from '#platform/db/index.ts';
 import type { Logger } from '#platform/logging/index.ts';
@@ -26,8 +25,6 @@ describe('Sign in with Huduma provider', () => {
     const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
       .export({ type: 'pkcs8', format: 'pem' }).toString();
     const { provider } = createProvider({ db: brokenDb, clock: systemClock, logger,
-      secretBox: await loadSecretBox({ environment: 'test', dataDirectory: '',
-        secretsKey: undefined }),
       issuer: 'http://127.0.0.1:9/oidc', keys: providerKeysOf(pem), behindProxy: false });
     const answer = await inject(provider.callback(), { method: 'POST', url: '/token',
       headers: { 'content-type': 'application/x-www-form-urlencoded',

@@ -72,7 +72,7 @@ export function createProvider(deps: ProviderDeps): HudumaProvider {
     claims: scopeClaims,
     scopes: ['openid', 'offline_access', 'profile', 'phone', 'id_number'],
     pkce: { required: () => true },
-    clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
+    clientAuthMethods: ['client_secret_basic'],
     responseTypes: ['code'],
     features: {
       devInteractions: { enabled: false },
