@@ -76,6 +76,8 @@ describeOnDatabases('card routes: every role', (database) => {
     const notification = await harness.app.inject({ method: 'POST', url: cardPaths.notifications,
       headers: { 'content-type': 'application/json' }, payload: '{}' });
     assert.equal(notification.statusCode, 401);
+    // Stored before it is checked, so each source address is capped.
+    assert.equal(notification.headers['x-ratelimit-limit'], '600');
     assert.equal(notification.json<{ code: string }>().code, 'CARDS_NOTIFICATION_REFUSED');
   });
 });

@@ -4,6 +4,7 @@
  * ended, asking the acquirer when the notification has not come yet; the acquirer's signed
  * notifications, stored verbatim before anything reads them and acknowledged only after.
  */
+import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { sendHtml } from '#web/index.ts';
@@ -41,6 +42,8 @@ const problemKeys = {
 /** Headers kept with a stored notification: none carries a secret or card data. */
 const storedHeaders = ['content-type', 'content-length', 'user-agent', 'card-signature'] as const;
 const notificationBytesMax = 64 * 1024;
+/** Per process and source address; an acquirer sends far fewer, retries included. */
+export const notificationRateLimit = { max: 600, timeWindow: 60_000 } as const;
 
 export async function cardRoutes(app: FastifyInstance, deps: CardsDeps): Promise<void> {
   app.post<ReferenceParams>(cardPaths.cardPattern, {
@@ -88,11 +91,16 @@ async function showReturn(
 
 /** In its own plugin: the body is kept as bytes, for the signature and to store verbatim. */
 async function notificationRoute(app: FastifyInstance, deps: CardsDeps): Promise<void> {
+  await app.register(fastifyRateLimit, { global: false,
+    keyGenerator: (request) => (request.ip as string | undefined) ?? 'gone' });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: notificationBytesMax },
     (_request, body, done) => done(null, body));
   app.post(cardPaths.notifications, {
-    config: { access: 'provider-callback' }, schema: { hide: true, tags: ['cards'] },
+    // Every notification is stored before its signature is checked: a cap per source address
+    // keeps anyone from filling the table with unsigned bodies.
+    config: { access: 'provider-callback', rateLimit: notificationRateLimit },
+    schema: { hide: true, tags: ['cards'] },
   }, async (request, reply) => {
     const rawBody = request.body instanceof Uint8Array ? request.body : new Uint8Array();
     const headers: Record<string, string> = {};
