@@ -3,7 +3,7 @@
  * signs the demo citizen in with Huduma with JavaScript off (the Huduma sign-in with password
  * and SMS code, consent, back at the portal showing the name), then signs out through Huduma.
  * axe-core finds no WCAG violation on the new pages: consent in English and Swahili, the
- * sign-out question, the error page and the staff clients page.
+ * sign-out question, the ended sign-in and error pages, and the staff clients page (en, sw).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -121,6 +121,9 @@ describe('Sign in with Huduma in Chromium', { skip: chromiumProblem ?? false }, 
       try {
         await page.goto(`${huduma.baseUrl}/oidc/session/end`);
         await expectNoAxeViolations(page);
+        await page.goto(`${huduma.baseUrl}/federation/interaction/gone`);
+        assert.match(await page.locator('h1').innerText(), /Kuingia huku kumekwisha/);
+        await expectNoAxeViolations(page);
         await page.goto(`${huduma.baseUrl}/oidc/auth?client_id=unknown&response_type=code`);
         assert.match(await page.locator('h1').innerText(), /haliwezi kujibiwa/);
         await expectNoAxeViolations(page);
@@ -128,16 +131,18 @@ describe('Sign in with Huduma in Chromium', { skip: chromiumProblem ?? false }, 
         await page.context().close();
       }
       const admin = await signInAs(database, 'platform-admin');
-      const context = await newContext({ javaScript: true, locale: 'en-KE' });
-      const [name = '', value = ''] = (admin.headers.cookie ?? '').split('=');
-      await context.addCookies([{ name, value, url: huduma.baseUrl }]);
-      const staffPage = await context.newPage();
-      try {
-        await staffPage.goto(`${huduma.baseUrl}/staff/federation/clients`);
-        assert.match(await staffPage.locator('main').innerText(), /County Permits Portal/);
-        await expectNoAxeViolations(staffPage);
-      } finally {
-        await context.close();
+      for (const locale of ['en-KE', 'sw-KE']) {
+        const context = await newContext({ javaScript: true, locale });
+        const [name = '', value = ''] = (admin.headers.cookie ?? '').split('=');
+        await context.addCookies([{ name, value, url: huduma.baseUrl }]);
+        const staffPage = await context.newPage();
+        try {
+          await staffPage.goto(`${huduma.baseUrl}/staff/federation/clients`);
+          assert.match(await staffPage.locator('main').innerText(), /County Permits Portal/);
+          await expectNoAxeViolations(staffPage);
+        } finally {
+          await context.close();
+        }
       }
     });
 });
