@@ -140,12 +140,10 @@ export function loadConfig(env: Env = process.env): Config {
   const storage = readStorageConfig(env, dataDirectory, problems);
   const signingKey = readSigningKey(env, problems);
   // Checked when the documents module reads them (signing-keys.ts names a bad one).
-  const signingKeysRetired = env.HUDUMA_SIGNING_KEYS_RETIRED?.trim() === ''
-    ? undefined : env.HUDUMA_SIGNING_KEYS_RETIRED;
+  const signingKeysRetired = readOptionalText(env, 'HUDUMA_SIGNING_KEYS_RETIRED');
   const secretsKey = readSecretsKey(env, problems);
-  const populationRegisterUrl = env.HUDUMA_POPULATION_REGISTER_URL === undefined ||
-    env.HUDUMA_POPULATION_REGISTER_URL === ''
-    ? undefined : readUrl(env, 'HUDUMA_POPULATION_REGISTER_URL', '', problems);
+  const populationRegisterUrl = readOptionalText(env, 'HUDUMA_POPULATION_REGISTER_URL') ===
+    undefined ? undefined : readUrl(env, 'HUDUMA_POPULATION_REGISTER_URL', '', problems);
   const trustedProxies = readCidrList(env, 'HUDUMA_TRUSTED_PROXIES',
     { fallback: [], example: '10.0.0.0/8' }, problems);
   const searchCacheEntries = readWholeNumber(env, 'HUDUMA_SEARCH_CACHE_ENTRIES', 5_000,
@@ -182,6 +180,12 @@ export function loadConfig(env: Env = process.env): Config {
     embeddedDatabaseInProduction,
     ussd,
   });
+}
+
+/** The variable's text, or undefined when it is unset or blank. */
+function readOptionalText(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : raw;
 }
 
 /** A secret token of 24-128 URL-safe characters, or undefined when unset; never echoed. */
