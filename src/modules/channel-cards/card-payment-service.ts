@@ -186,7 +186,10 @@ export async function receiveCardNotification(deps: CardsDeps, input: Notificati
   const verdict = verifyCardSignature(input.signature, input.rawBody,
     deps.config.cards.notificationSecret, deps.clock.now());
   if (!verdict.ok) {
-    await closeCardCallback(deps, { rawId, outcome: 'quarantined', reason: verdict.reason });
+    await closeCardCallback(deps, { rawId, outcome: 'quarantined', reason: verdict.reason,
+      alert: false });
+    deps.metrics.counter('cards_notifications_refused_total',
+      'Card notifications refused: no, wrong or stale Card-Signature.').inc();
     return { status: 401, code: 'CARDS_NOTIFICATION_REFUSED' };
   }
   const event = parseCardEvent(new TextDecoder().decode(input.rawBody));

@@ -193,5 +193,14 @@ describeOnDatabases('card payments credit exactly once (property)', (database, k
       .where('id', '=', rawId).executeTakeFirst();
     assert.deepEqual([outcome?.outcome, alert?.reason, raw?.body],
       ['quarantined', 'bad signature', '{"forged":true}']);
+    // Refused without an alert (anyone can send a forged notification): kept, no one paged.
+    const quiet = await storeCardCallback(deps, { kind: 'card_notification',
+      sourceAddress: null, headers: {}, body: '{}' });
+    await closeCardCallback(deps, { rawId: quiet, outcome: 'quarantined', reason: 'unsigned',
+      alert: false });
+    assert.equal((await db.selectFrom('payment_alert').select('id')
+      .where('raw_id', '=', quiet).execute()).length, 0);
+    assert.equal((await db.selectFrom('payment_callback_outcome').select('outcome')
+      .where('raw_id', '=', quiet).executeTakeFirst())?.outcome, 'quarantined');
   });
 });

@@ -54,20 +54,22 @@ export async function storeCardCallback(
 }
 
 /**
- * A stored card callback that moves no money: 'quarantined' (a refused signature, or a body
- * not understood) raises an alert for Treasury; 'stored_only' (a failed payment, an event of
- * no concern to payments) is kept as it is. @idempotent: a second outcome is ignored.
+ * A stored card callback that moves no money: 'quarantined' or 'malformed' (a body not
+ * understood) raises an alert for Treasury unless `alert` is false (a refused signature: anyone
+ * can send one, so the channel logs and counts it instead of asking a person to look);
+ * 'stored_only' (a failed payment, an event of no concern to payments) is kept as it is.
+ * @idempotent: a second outcome is ignored.
  */
 export async function closeCardCallback(
   deps: Pick<ModuleDeps, 'db' | 'clock' | 'logger' | 'metrics'>,
   input: Readonly<{ rawId: string; outcome: 'quarantined' | 'malformed' | 'stored_only';
-    reason: string }>,
+    reason: string; alert?: boolean }>,
 ): Promise<void> {
   const now = deps.clock.now();
   const raised = await paymentsDb(deps.db).transaction().execute(async (trx) => {
     await insertOutcomesInTrx(trx, [{ rawId: input.rawId, outcome: input.outcome,
       processedAt: now }]);
-    if (input.outcome === 'stored_only') return [];
+    if (input.outcome === 'stored_only' || input.alert === false) return [];
     return insertAlertsInTrx(trx, [{ kind: 'CALLBACK_QUARANTINED',
       reason: input.reason, rawId: input.rawId, paymentId: null }], now);
   });
