@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
+import { money } from '#platform/money/index.ts';
 import type { AuditActor } from '#modules/audit/index.ts';
 import {
   startCardEmulatorServer,
@@ -143,6 +144,15 @@ describeOnDatabases('card refunds through the acquirer', (database) => {
     // The acquirer's result again (a retry of its notification): nothing moves.
     await acquirer.emulator.flushNotifications();
     assert.equal(await balance('refunds-payable'), '0');
+  });
+
+  it('refuses to pay dollars back by M-Pesa', async () => {
+    await doublePayment('4242424242424242');
+    const asked = await requestRefund(harness.deps, { payerAccountId: payer.id,
+      amount: money(5_100n, 'USD'), reason: 'other', note: 'by phone', actor: maker,
+      scope: finance, now: now() });
+    assert.deepEqual(asked.ok ? 'ok' : [asked.error.code, asked.error.detail],
+      ['PAY_REFUND_NOT_REFUNDABLE', 'M-Pesa pays out Kenya shillings only']);
   });
 
   it('keeps a declined refund failed and visible; a retry is a new attempt; cancel returns it',

@@ -187,6 +187,10 @@ export async function requestRefund(deps: PaymentsDeps, input: RefundRequest):
   const created = await inTransaction(deps, async (trx) => {
     const planned = await plan(trx, input);
     checkScope(input.scope, planned);
+    // Only a card refund can pay back dollars; M-Pesa pays out shillings only.
+    if (planned.method !== 'card_refund' && planned.amount.currency !== 'KES') {
+      refuse('PAY_REFUND_NOT_REFUNDABLE', 'M-Pesa pays out Kenya shillings only');
+    }
     // A paid bill's money becomes credit only on approval.
     if (planned.source === 'payer_credit' && planned.payerAccountId !== null &&
       planned.invoiceId === undefined) {
