@@ -20,6 +20,12 @@ it('the log scan finds ID, phone and e-mail shapes, and not the usual fields', (
   assert.equal(findPersonalData(JSON.stringify({ level: 30, time: 1796283173450, pid: 1234567,
     hostname: 'vm', reqId: 'req-12', responseTime: 12.3456789, msg: 'request completed',
     err: { stack: 'at file.ts:50:10' } })), undefined);
+  // Generated ids whose digit runs look like ID numbers are not personal data.
+  assert.equal(findPersonalData(JSON.stringify({ msg: 'payment alert raised',
+    alertId: '0193a5b2-7e41-7a3c-8123-41234567b9ac',
+    token: 'f1234567890abcdef0123456789abcde' })), undefined);
+  assert.equal(findPersonalData(JSON.stringify({ msg: 'id 0193a5b2-7e41-7a3c-8123-41234567b9ac' +
+    ' for 31415926' })), 'ID number');
 });
 
 describeOnDatabases('route fuzz', (database) => {

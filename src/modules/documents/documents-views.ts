@@ -31,7 +31,7 @@ export function formatPaidAt(value: Date, language: Language): string {
 }
 
 export function channelLabel(t: Translate, channel: string): string {
-  const known = ['mpesa_stk', 'mpesa_c2b', 'payer_credit'];
+  const known = ['mpesa_stk', 'mpesa_c2b', 'card', 'payer_credit'];
   return t(known.includes(channel) ? `documents.channel.${channel}` : 'documents.channel.other');
 }
 

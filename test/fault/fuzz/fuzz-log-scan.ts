@@ -13,6 +13,12 @@ const shapes: readonly Readonly<{ name: string; pattern: RegExp }>[] = [
 
 const alwaysPresent = new Set(['time', 'pid', 'hostname', 'level']);
 
+/**
+ * Generated identifiers (UUIDs, long hex tokens) are not personal, but their digit runs can
+ * look like an ID number ("0193a5b2-...-4123456789ab"): they are taken out before the scan.
+ */
+const identifiers = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}/gi;
+
 function texts(value: unknown, key: string, depth: number, out: string[]): void {
   if (depth > 8 || alwaysPresent.has(key)) return;
   if (typeof value === 'string') out.push(value);
@@ -32,7 +38,7 @@ export function findPersonalData(line: string): string | undefined {
   }
   const values: string[] = [];
   texts(parsed, '', 0, values);
-  for (const text of values) {
+  for (const text of values.map((value) => value.replace(identifiers, ' '))) {
     const found = shapes.find(({ pattern }) => pattern.test(text));
     if (found !== undefined) return found.name;
   }
