@@ -4,11 +4,11 @@
  * it, and replay a delivery that ended (a new attempt of the same event id). Each change is
  * audited in its own transaction.
  */
-import { isIP } from 'node:net';
 import type { Kysely } from 'kysely';
 import { recordAuditInTrx, type AuditActor } from '#modules/audit/index.ts';
 import type { AgencyScope } from '#modules/authorisation/index.ts';
 import { err, failure, ok, type Failure, type Result } from '#platform/errors/index.ts';
+import { outboundUrlAccepted } from '#platform/http/index.ts';
 import { isUuid, uuidv7 } from '#platform/ids/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
 import { findEndpoint, type WebhookEndpointRow } from './webhook-repo.ts';
@@ -31,33 +31,8 @@ type WebhookDeps = Pick<ModuleDeps, 'db' | 'config'>;
 
 /** https always; http too outside production (a local receiver in tests and development). */
 export function webhookUrlAccepted(url: string, production: boolean): boolean {
-  if (url.length > webhookUrlLengthMax) return false;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.username !== '' || parsed.password !== '') return false;
-  if (production && isInternalHost(parsed.hostname)) return false;
-  return parsed.protocol === 'https:' || (!production && parsed.protocol === 'http:');
-}
-
-/**
- * A host name that is plainly this machine or a private network (no DNS lookup: a name that
- * resolves to one is not caught here).
- */
-export function isInternalHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.internal')) {
-    return true;
-  }
-  if (isIP(host) === 6) return host === '::1' || /^f[cd]|^fe80/.test(host) || host === '::';
-  if (isIP(host) !== 4) return false;
-  const [a = 0, b = 0] = host.split('.').map(Number);
-  return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) ||
-    (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 &&
-    b <= 127);
+  return outboundUrlAccepted(url, { production, lengthMax: webhookUrlLengthMax,
+    httpOutsideProduction: 'any' });
 }
 
 export type CreateEndpointInput = Readonly<{

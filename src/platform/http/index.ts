@@ -2,6 +2,11 @@ export { requireAccessDeclarations, type RouteAccess } from './access.ts';
 export { frameworkErrorHandler, installErrorHandling } from './error-handling.ts';
 export { findUnsafeInput, installInputGuard } from './input-guard.ts';
 export {
+  isInternalHost,
+  outboundUrlAccepted,
+  type OutboundUrlRule,
+} from './outbound-url.ts';
+export {
   installRequestMetrics,
   operationsRoutes,
   type OperationsOptions,

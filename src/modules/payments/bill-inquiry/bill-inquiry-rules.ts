@@ -9,7 +9,7 @@
  * routed, and a 2-symbol prefix (KP) never takes a reference of a 3-symbol one (KPX), because
  * those are 12 symbols long and KP's are 11.
  */
-import { isIP } from 'node:net';
+import { outboundUrlAccepted } from '#platform/http/index.ts';
 import { isCurrency, money, type Currency, type Money } from '#platform/money/index.ts';
 import {
   agencyPrefixLengthMax,
@@ -47,7 +47,6 @@ export function parseAgencyPrefix(text: string): string | undefined {
   return isAgencyPrefix(prefix) ? prefix : undefined;
 }
 
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * In production: https only, never this machine or a private network (an address literal or
@@ -55,30 +54,8 @@ const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
  * sample agency system in development and tests).
  */
 export function lookupUrlAccepted(url: string, production: boolean): boolean {
-  if (url.length > lookupUrlLengthMax) return false;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.username !== '' || parsed.password !== '' || parsed.hash !== '') return false;
-  if (production) return parsed.protocol === 'https:' && !isInternalHost(parsed.hostname);
-  return parsed.protocol === 'https:' ||
-    (parsed.protocol === 'http:' && loopbackHosts.has(parsed.hostname));
-}
-
-function isInternalHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.internal')) {
-    return true;
-  }
-  if (isIP(host) === 6) return host === '::1' || host === '::' || /^f[cd]|^fe80/.test(host);
-  if (isIP(host) !== 4) return false;
-  const [a = 0, b = 0] = host.split('.').map(Number);
-  return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) ||
-    (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) ||
-    (a === 100 && b >= 64 && b <= 127);
+  return outboundUrlAccepted(url, { production, lengthMax: lookupUrlLengthMax,
+    refuseFragment: true, httpOutsideProduction: 'loopback' });
 }
 
 export function timeoutAccepted(timeoutMs: number): boolean {
