@@ -3,7 +3,8 @@
  * signs the demo citizen in with Huduma with JavaScript off (the Huduma sign-in with password
  * and SMS code, consent, back at the portal showing the name), then signs out through Huduma.
  * axe-core finds no WCAG violation on the new pages: consent in English and Swahili, the
- * sign-out question, the ended sign-in and error pages, and the staff clients page (en, sw).
+ * sign-out question and its end, the ended sign-in and error pages, and the staff clients
+ * page (en, sw).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -120,6 +121,10 @@ describe('Sign in with Huduma in Chromium', { skip: chromiumProblem ?? false }, 
       const page = await consentPage('sw-KE');
       try {
         await page.goto(`${huduma.baseUrl}/oidc/session/end`);
+        await expectNoAxeViolations(page);
+        // Where a sign-out with no address of the agency's to return to ends.
+        await page.goto(`${huduma.baseUrl}/oidc/session/end/success`);
+        assert.equal(await page.locator('h1').innerText(), 'Umetoka');
         await expectNoAxeViolations(page);
         await page.goto(`${huduma.baseUrl}/federation/interaction/gone`);
         assert.match(await page.locator('h1').innerText(), /Kuingia huku kumekwisha/);
