@@ -73,6 +73,19 @@ export { applicationsPaths } from './applications-paths.ts';
 export { applicationsErrors, type ApplicationsErrorCode } from './applications-errors.ts';
 export type { ApplicationsTables } from './applications-tables.ts';
 export { demoForms, parseFormDefinition, type FormDefinition } from './forms/index.ts';
+export { readApplicationDraft, type ApplicationDraft } from './application-draft-read.ts';
+export {
+  allFields,
+  findPage,
+  firstPageId,
+  nextPageId,
+  readPostedPage,
+  renderCheckAnswers,
+  renderFormPage,
+  validateAnswers,
+  type Answers,
+  type FieldError,
+} from './forms/index.ts';
 
 export const applicationsModule: HudumaModule = {
   name: 'applications',

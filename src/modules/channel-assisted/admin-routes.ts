@@ -15,6 +15,7 @@ import { listAgents, registerAgent } from './agent-register-service.ts';
 import { assistedErrors, type AssistedErrorCode } from './assisted-errors.ts';
 import { assistedPaths } from './assisted-paths.ts';
 import { listAssistedBills } from './bill-listing.ts';
+import { applicationsTable, listAssistedApplications } from './application-listing.ts';
 import { publishedFeeTable, publishFeeCap } from './fee-cap-service.ts';
 import { kenyanDateOf } from './fee-rules.ts';
 import { renderAgencyBillsPage, renderFeeTablePage } from './list-views.ts';
@@ -87,9 +88,12 @@ export async function adminRoutes(scope: FastifyInstance, deps: ModuleDeps): Pro
     if (actor === undefined || actor.kind === 'account') {
       throw new ProblemError({ code: 'AUTHORISATION_PERMISSION_DENIED' });
     }
-    const bills = await listAssistedBills(deps, { agency: agencyScopeOf(actor) });
-    return sendHtml(reply.header('cache-control', 'no-store'),
-      renderAgencyBillsPage(request.pageContext(), bills));
+    const scope = { agency: agencyScopeOf(actor) };
+    const bills = await listAssistedBills(deps, scope);
+    const applications = await listAssistedApplications(deps, scope);
+    return sendHtml(reply.header('cache-control', 'no-store'), renderAgencyBillsPage(
+      request.pageContext(), bills, applications.length === 0 ? undefined
+        : applicationsTable(request.pageContext(), applications, false)));
   });
   return Promise.resolve();
 }

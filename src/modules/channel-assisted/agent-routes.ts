@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { csrfField, type StaffActor } from '#modules/authorisation/index.ts';
+import { firstPageId } from '#modules/applications/index.ts';
 import { paymentsErrors, stkDepsFor } from '#modules/payments/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
@@ -18,12 +19,15 @@ import { renderAgentHome, renderBillPage, renderCodePage,
 import { assistedErrors, type AssistedErrorCode } from './assisted-errors.ts';
 import { assistedPaths } from './assisted-paths.ts';
 import { assistedBill, makeAssistedBill, promptCitizen } from './assisted-payment-service.ts';
+import { assistedApplication,
+  startAssistedApplication } from './assisted-application-service.ts';
 import { assistedDb } from './assisted-tables.ts';
 import { listAssistedBills } from './bill-listing.ts';
 import { findCitizenById } from './citizen-lookup.ts';
 import { confirmConsent, endSession, findAgentConsent, liveSession, registeredAgent,
   requestConsent } from './consent-service.ts';
 import { agentBillsSection } from './list-views.ts';
+import { applicationRoutes } from './application-routes.ts';
 
 const agents = { access: { permission: 'assisted.serve' as const } };
 const Text = (maxLength: number) => Type.String({ maxLength });
@@ -46,9 +50,20 @@ function sessionGone(code: AssistedErrorCode): never {
   throw new ProblemError({ code });
 }
 
+/** The first page of an application the agent just started. */
+async function firstPage(deps: ModuleDeps, request: FastifyRequest, sessionId: string,
+  id: string): Promise<string> {
+  const found = await assistedApplication(deps, agentOf(request), sessionId, id,
+    deps.clock.now());
+  if (!found.ok) return sessionGone(found.error.code);
+  return assistedPaths.applicationPage(sessionId, id,
+    firstPageId(found.value.draft.form, found.value.draft.answers));
+}
+
 export async function agentRoutes(scope: FastifyInstance, deps: ModuleDeps): Promise<void> {
   await consentRoutes(scope, deps);
   await sessionRoutes(scope, deps);
+  await applicationRoutes(scope, deps);
 }
 
 /** Serve a citizen: find them, send the code, enter the code. */
@@ -137,16 +152,23 @@ function sessionRoutes(scope: FastifyInstance, deps: ModuleDeps): Promise<void> 
     body: Type.Object({ service: Text(200), agentFee: Text(20), requestKey: Text(36) }) } },
   async (request, reply) => {
     const { sessionId } = request.params;
-    const made = await makeAssistedBill(deps, { agent: agentOf(request), sessionId,
-      service: request.body.service, agentFee: request.body.agentFee,
-      requestKey: request.body.requestKey, now: deps.clock.now() });
-    if (!made.ok) {
-      if (made.error.code === 'ASSISTED_SESSION_NOT_ACTIVE') return sessionGone(made.error.code);
-      return sessionPage(request, reply, sessionId, { code: made.error.code,
-        params: { cap: made.error.detail ?? '' }, service: request.body.service,
-        agentFee: request.body.agentFee });
+    const input = { agent: agentOf(request), sessionId, agentFee: request.body.agentFee,
+      requestKey: request.body.requestKey, now: deps.clock.now() };
+    const made = await makeAssistedBill(deps, { ...input, service: request.body.service });
+    if (made.ok) return reply.redirect(assistedPaths.bill(sessionId, made.value.billId), 303);
+    // A service with a form: the citizen's application, on its first page.
+    const started = made.error.code === 'ASSISTED_SERVICE_NEEDS_FORM'
+      ? await startAssistedApplication(deps, { ...input, serviceId: made.error.detail ?? '' })
+      : made;
+    if (started.ok) {
+      return reply.redirect(await firstPage(deps, request, sessionId, started.value.id), 303);
     }
-    return reply.redirect(assistedPaths.bill(sessionId, made.value.billId), 303);
+    if (started.error.code === 'ASSISTED_SESSION_NOT_ACTIVE') {
+      return sessionGone(started.error.code);
+    }
+    return sessionPage(request, reply, sessionId, { code: started.error.code,
+      params: { cap: started.error.detail ?? '' }, service: request.body.service,
+      agentFee: request.body.agentFee });
   });
 
   const billPage = async (request: FastifyRequest, reply: FastifyReply,

@@ -45,6 +45,18 @@ export const assistedErrors = {
     status: 409, title: 'A cap for this service from that date is already published' },
   ASSISTED_TRANSACTION_NOT_FOUND: {
     status: 404, title: 'There is no such bill in this assisted session' },
+  ASSISTED_FORM_NEEDS_UPLOADS: {
+    status: 409, title: 'This service\'s form asks for files, which the citizen uploads on ' +
+      'their own account; agents fill forms without uploads' },
+  ASSISTED_FORM_NEEDS_SECOND_PARTY: {
+    status: 409, title: 'This service\'s form needs a second person to confirm it, which the ' +
+      'citizen does on their own account' },
+  ASSISTED_APPLICATION_NOT_FOUND: {
+    status: 404, title: 'There is no such application in this assisted session' },
+  ASSISTED_APPLICATION_NOT_EDITABLE: {
+    status: 409, title: 'This application can no longer be changed' },
+  ASSISTED_APPLICATION_NOT_SUBMITTED: {
+    status: 409, title: 'The application could not be submitted: check the answers' },
   ASSISTED_CITIZEN_PHONE_NOT_ON_FILE: {
     status: 409, title: 'The payment prompt goes only to the citizen\'s registered phone, and ' +
       'there is none' },

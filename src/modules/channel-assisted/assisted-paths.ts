@@ -18,6 +18,17 @@ export const assistedPaths = {
     `/staff/assisted/sessions/${enc(id)}/bills/${enc(billId)}/prompt`,
   endPattern: '/staff/assisted/sessions/:sessionId/end',
   end: (id: string): string => `/staff/assisted/sessions/${enc(id)}/end`,
+  applicationPagePattern: '/staff/assisted/sessions/:sessionId/applications/:applicationId/' +
+    'pages/:pageId',
+  applicationPage: (id: string, applicationId: string, pageId: string): string =>
+    `/staff/assisted/sessions/${enc(id)}/applications/${enc(applicationId)}/pages/${enc(pageId)}`,
+  applicationCheckPattern: '/staff/assisted/sessions/:sessionId/applications/:applicationId/check',
+  applicationCheck: (id: string, applicationId: string): string =>
+    `/staff/assisted/sessions/${enc(id)}/applications/${enc(applicationId)}/check`,
+  applicationSubmitPattern: '/staff/assisted/sessions/:sessionId/applications/:applicationId/' +
+    'submit',
+  applicationSubmit: (id: string, applicationId: string): string =>
+    `/staff/assisted/sessions/${enc(id)}/applications/${enc(applicationId)}/submit`,
   register: '/staff/assisted/agents',
   feeCaps: '/staff/assisted/fee-caps',
   agencyBills: '/staff/assisted/bills',

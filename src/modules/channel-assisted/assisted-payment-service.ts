@@ -50,7 +50,7 @@ export type NewAssistedBill = Readonly<{
 }>;
 
 /** The agent fee for a service, checked against the cap in force. */
-async function checkedFee(deps: AssistedDeps, serviceId: string, typed: string, now: Date):
+export async function checkedFee(deps: AssistedDeps, serviceId: string, typed: string, now: Date):
   Promise<Result<{ fee: Money; cap: Money }, Fail>> {
   const fee = parseShillings(typed);
   if (fee === undefined) return err(failure('ASSISTED_FEE_INVALID'));
@@ -69,7 +69,9 @@ async function existingBill(deps: AssistedDeps, requestKey: string):
 }
 
 /**
- * Makes the citizen's bill for a service without a form, through the agent.
+ * Makes the citizen's bill for a service without a form, through the agent (a service with
+ * a form is applied for: ASSISTED_SERVICE_NEEDS_FORM carries its id, see
+ * startAssistedApplication).
  * @idempotent with requestKey: the same form sent twice makes one bill.
  * @returns err ASSISTED_SESSION_NOT_ACTIVE, ASSISTED_SERVICE_NOT_AVAILABLE,
  *   ASSISTED_SERVICE_NEEDS_FORM, ASSISTED_FEE_INVALID, ASSISTED_FEE_NO_CAP,
@@ -85,7 +87,7 @@ export async function makeAssistedBill(deps: AssistedDeps, input: NewAssistedBil
   const service = input.service.trim() === '' ? undefined
     : await findServiceByIdOrSlug(deps, input.service.trim());
   if (service === undefined) return err(failure('ASSISTED_SERVICE_NOT_AVAILABLE'));
-  if (service.hasApplicationForm) return err(failure('ASSISTED_SERVICE_NEEDS_FORM'));
+  if (service.hasApplicationForm) return err(failure('ASSISTED_SERVICE_NEEDS_FORM', service.id));
   const fee = await checkedFee(deps, service.id, input.agentFee, input.now);
   if (!fee.ok) return fee;
   const actor = auditActorOf(input.agent);

@@ -55,6 +55,22 @@ export type AssistedTransactionTable = {
   created_at: Date;
 };
 
+/** An application an agent made in a citizen's name (migrations/202612060350_*). */
+export type AssistedApplicationTable = {
+  id: string;
+  consent_id: string;
+  request_key: string;
+  agent_staff_id: string;
+  citizen_account_id: string;
+  application_id: string;
+  service_id: string;
+  agency_id: string;
+  agent_fee_minor: bigint;
+  agent_fee_cap_minor: bigint;
+  currency: 'KES';
+  created_at: Date;
+};
+
 /** The account and staff columns this module reads (owned by identity). */
 type AccountRead = {
   id: string;
@@ -69,13 +85,16 @@ type AccountRead = {
 };
 type StaffRead = { id: string; email: string; role: string; status: string };
 type InvoiceRead = { id: string; reference: string; currency: 'KES' | 'USD'; total_minor: bigint };
-type ServiceRead = { id: string; slug: string; name_en: string; name_sw: string | null };
+type ServiceRead = { id: string; slug: string; name_en: string; name_sw: string | null;
+  agency_id: string; form_schema: unknown };
 
 export type AssistedTables = {
   assisted_agent: AssistedAgentTable;
   agent_fee_cap: AgentFeeCapTable;
   assisted_consent: AssistedConsentTable;
   assisted_transaction: AssistedTransactionTable;
+  assisted_application: AssistedApplicationTable;
+  application: { id: string; reference: string };
   account: AccountRead;
   staff_member: StaffRead;
   invoice: InvoiceRead;

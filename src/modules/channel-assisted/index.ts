@@ -18,6 +18,8 @@ import { assistedErrors } from './assisted-errors.ts';
 import { assistedPaths } from './assisted-paths.ts';
 import { listAssistedBills } from './bill-listing.ts';
 import { citizenSection } from './list-views.ts';
+import { citizenApplicationsSection,
+  listAssistedApplications } from './application-listing.ts';
 import en from './locales/en.json' with { type: 'json' };
 import sw from './locales/sw.json' with { type: 'json' };
 
@@ -47,6 +49,14 @@ export const channelAssistedModule: HudumaModule = {
         { citizenAccountId: actor.onBehalfOf?.id ?? actor.accountId });
       return citizenSection(request.pageContext(), bills);
     } });
+    registerAccountSection(app, { id: 'assisted.applications', order: 11,
+      render: async (request) => {
+        const actor = request.actor;
+        if (actor?.kind !== 'account') return undefined;
+        const rows = await listAssistedApplications(deps,
+          { citizenAccountId: actor.onBehalfOf?.id ?? actor.accountId });
+        return citizenApplicationsSection(request.pageContext(), rows);
+      } });
     registerStaffHomePanel(app, { id: 'assisted.serve', order: 3, render: (request) => {
       if (!hasPermission(request.actor, 'assisted.serve')) return Promise.resolve(undefined);
       const { t } = request.pageContext();

@@ -58,13 +58,13 @@ export function citizenSection(context: PageContext, bills: readonly ListedBill[
     billsTable(context, bills, t('assisted.account.caption'))}</section>`;
 }
 
-export function renderAgencyBillsPage(context: PageContext, bills: readonly ListedBill[]):
-  string {
+export function renderAgencyBillsPage(context: PageContext, bills: readonly ListedBill[],
+  applications?: SafeHtml): string {
   const { t } = context;
   const title = t('assisted.agency.title');
   return renderPage(context, { title, main: html`<h1>${title}</h1>
 <p>${t('assisted.agency.intro')}</p>${bills.length === 0 ? html`<p>${t('assisted.agency.none')}</p>`
-    : billsTable(context, bills, t('assisted.agency.caption'))}
+    : billsTable(context, bills, t('assisted.agency.caption'))}${applications ?? html``}
 <p><a href="${assistedPaths.feeTable}">${t('assisted.feeTable.link')}</a></p>` });
 }
 
