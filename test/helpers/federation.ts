@@ -124,3 +124,25 @@ export class HttpFormClient {
     if (token !== undefined) this.csrfToken = token;
   }
 }
+
+/** The markup oidc-provider 9's form_post.js writes, as it writes it. */
+export const libraryFormPost = `<!DOCTYPE html>
+<html>
+<head>
+  <meta http-equiv="X-UA-Compatible" content="IE=edge">
+  <title>Submitting Callback</title>
+  <script>
+    document.addEventListener('DOMContentLoaded', function () { document.forms[0].submit() });
+  </script>
+</head>
+<body>
+  <form method="post" action="http://127.0.0.1:3000/oidc/session/end/confirm">
+    <input type="hidden" name="xsrf" value="abc"/>
+<input type="hidden" name="logout" value="yes"/>
+    <noscript>
+      Your browser does not support JavaScript or you've disabled it.<br/>
+      <button autofocus type="submit">Continue</button>
+    </noscript>
+  </form>
+</body>
+</html>`;

@@ -36,8 +36,10 @@ async function startFlow(config: oidc.Configuration, scope = allScopes): Promise
 async function consent(browser: HttpFormClient, flow: Flow,
   answer: Readonly<Record<string, string>>): Promise<{ page: string; callback: URL }> {
   let page = await browser.follow(flow.url.href);
-  if (page.body.includes('<title>Submitting Callback</title>')) {
-    // The library ends the provider session of another citizen first (its own form).
+  if (page.body.includes('/session/end/confirm"')) {
+    // The library ends the provider session of another citizen first (its own form, given a
+    // language, heading and main landmark on the way out: form-post-page.ts).
+    assert.match(page.body, /<html lang="(en|sw)">[\s\S]*<main>\n<h1>/);
     const swap = /<form method="post" action="([^"]+)">/.exec(page.body)?.[1] ?? '';
     const fields = Object.fromEntries([...page.body.matchAll(
       /<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)].map((m) => [m[1], m[2]]));
