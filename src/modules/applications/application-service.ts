@@ -74,11 +74,14 @@ const accountActor = (who: ApplicantActor) => ({ kind: 'account' as const, id: w
 /**
  * Starts an application for a service that has a form.
  * @idempotent with clientActionId: pressing Start twice gives one application.
+ * `note`, optional: kept as the start's comment, shown in the application's history to the
+ * applicant and to staff (the assisted service: "made through agent ...").
  * @returns err APPLICATION_FORM_NOT_AVAILABLE when the service has no form (or none).
  */
 export async function startApplication(
   deps: ApplicationsDeps,
-  input: Readonly<{ service: string; who: ApplicantActor; clientActionId: string; now: Date }>,
+  input: Readonly<{ service: string; who: ApplicantActor; clientActionId: string; now: Date;
+    note?: string }>,
 ): Promise<Result<{ id: string; reference: string }, ActFailure>> {
   const service = await serviceFormOf(deps, input.service);
   if (service === undefined) return err(failure('APPLICATION_FORM_NOT_AVAILABLE'));
@@ -101,7 +104,7 @@ export async function startApplication(
     await insertInitialStateInTrx(trx, row);
     await insertActionInTrx(trx, { applicationId: row.id, seq: 1,
       clientActionId: input.clientActionId, kind: 'start', actor: accountActor(input.who),
-      at: input.now });
+      at: input.now, ...(input.note === undefined ? {} : { comment: input.note }) });
     await updateStateInTrx(trx, row.id, { last_seq: 1 });
     return row.id;
   });

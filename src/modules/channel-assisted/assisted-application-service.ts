@@ -83,8 +83,11 @@ export async function startAssistedApplication(deps: AssistedDeps, input: Readon
   const agencyId = service.agency_id;
   const citizen = session.value.citizen;
   const who = { accountId: citizen.id, forAccountId: citizen.id };
+  const { agentNumber, businessName } = session.value.agent;
   const started = await startApplication(deps, { service: input.serviceId, who,
-    clientActionId: input.requestKey, now: input.now });
+    clientActionId: input.requestKey, now: input.now,
+    note: `Made through agent ${agentNumber} (${businessName}). ` +
+      `Limefanywa kupitia wakala ${agentNumber} (${businessName}).` });
   if (!started.ok) return err(failure('ASSISTED_SERVICE_NOT_AVAILABLE', started.error.code));
   const id = uuidv7(input.now.getTime());
   await assistedDb(deps.db).transaction().execute(async (trx) => {

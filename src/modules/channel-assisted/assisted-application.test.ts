@@ -111,6 +111,12 @@ describeOnDatabases('assisted service: applications', (database) => {
       new Date());
     assert.ok(found.ok);
     assert.equal(found.value.draft.applicantAccountId, citizen);
+    const history = (await sql<{ kind: string; actor_id: string; comment: string }>`select kind,
+      actor_id, comment from application_action where application_id = ${found.value.draft.id}`
+      .execute(database().db)).rows;
+    assert.deepEqual(history.map((row) => [row.kind, row.actor_id]), [['start', citizen]]);
+    assert.match(history[0]?.comment ?? '', /^Made through agent HC-APPL-001 \(Kencom Cyber\)/,
+      'the application\'s history, shown to the citizen and to staff, names the agent');
     const saved = await saveAssistedAnswers(deps(), found.value,
       { reason: 'A permit for a school trip' }, new Date());
     assert.ok(saved.ok);

@@ -27,6 +27,9 @@ const paymentReaders: readonly Role[] = ['agency-officer', 'agency-supervisor', 
   'treasury', 'finance-officer', 'auditor', 'platform-admin'];
 const everyone: readonly Role[] = ['account-holder', ...staffRoles];
 const id = uuidv7();
+const oneQuestion = { version: 1, pages: [{ id: 'about', title: { en: 'About', sw: 'Kuhusu' },
+  fields: [{ id: 'reason', kind: 'text', label: { en: 'Why you apply', sw: 'Kwa nini' },
+    required: true, maxLength: 100 }] }] };
 
 const routes: readonly Route[] = [
   { method: 'GET', url: assistedPaths.agentHome, allowed: agentOnly },
@@ -40,6 +43,12 @@ const routes: readonly Route[] = [
   { method: 'GET', url: assistedPaths.bill(id, id), allowed: agentOnly },
   { method: 'POST', url: assistedPaths.prompt(id, id), allowed: agentOnly },
   { method: 'POST', url: assistedPaths.end(id), allowed: agentOnly },
+  { method: 'GET', url: assistedPaths.applicationPage(id, id, 'about'), allowed: agentOnly },
+  { method: 'POST', url: assistedPaths.applicationPage(id, id, 'about'), allowed: agentOnly,
+    form: { reason: 'x' } },
+  { method: 'GET', url: assistedPaths.applicationCheck(id, id), allowed: agentOnly },
+  { method: 'POST', url: assistedPaths.applicationSubmit(id, id), allowed: agentOnly,
+    form: { clientActionId: id } },
   { method: 'GET', url: assistedPaths.register, allowed: adminOnly },
   { method: 'POST', url: assistedPaths.register, allowed: adminOnly, form: { email: 'x',
     agentNumber: '!', businessName: '', kind: 'cyber-cafe', location: '' } },
@@ -159,5 +168,62 @@ describeOnDatabases('assisted service routes: access', (database) => {
     const ended = await post(agent, `${sessionUrl}/end`, {});
     assert.equal(ended.statusCode, 303);
     assert.equal((await get(agent, sessionUrl)).statusCode, 410);
+  });
+
+  it('the agent fills and submits a citizen\'s application over plain HTML forms', async () => {
+    const admin = await callerFor('platform-admin');
+    const agent = await signInAs(database(), 'assisted-agent');
+    const post = (caller: TestCaller, url: string, form: Record<string, string>) =>
+      app.inject({ method: 'POST', url, headers: { ...caller.headers, accept: 'text/html' },
+        payload: { ...form, _csrf: caller.csrfToken } });
+    const get = (caller: TestCaller, url: string) => app.inject({ url,
+      headers: { ...caller.headers, accept: 'text/html' } });
+    await sql`update service set form_schema = ${JSON.stringify(oneQuestion)}
+      where id = ${fixtureIds.passport}`.execute(database().db);
+    assert.equal((await post(admin, assistedPaths.register, {
+      email: `assisted-agent.${agent.id}@staff.test`, agentNumber: 'HC-HTTP-02',
+      businessName: 'Tom Mboya Cyber', kind: 'cyber-cafe', location: 'Nairobi' })).statusCode,
+    303);
+    assert.equal((await post(admin, assistedPaths.feeCaps, { service: 'fixture-passport',
+      amount: '100', effectiveFrom: new Date(Date.now() + 10_800_000).toISOString()
+        .slice(0, 10) })).statusCode, 303);
+    const citizen = await signInAs(database(), 'account-holder');
+    const phone = '+254712000222';
+    await sql`update account set phone = ${phone} where id = ${citizen.id}`
+      .execute(database().db);
+    const sent = await post(agent, assistedPaths.consents, { citizen: phone });
+    const code = await latestCodeSentTo(database(), phone, 'assisted.consent-code');
+    const sessionUrl = String((await post(agent, String(sent.headers.location), { code }))
+      .headers.location);
+    const requestKey = /name="requestKey" value="([^"]+)"/.exec(
+      (await get(agent, sessionUrl)).body)?.[1] ?? '';
+    const started = await post(agent, `${sessionUrl}/bills`,
+      { service: 'fixture-passport', agentFee: '50', requestKey });
+    assert.equal(started.statusCode, 303);
+    const pageUrl = String(started.headers.location);
+    assert.match(pageUrl, /\/applications\/[^/]+\/pages\/about$/);
+    const page = await get(agent, pageUrl);
+    assert.match(page.body, /made through agent HC-HTTP-02/);
+    const blank = await post(agent, pageUrl, { reason: '' });
+    assert.equal(blank.statusCode, 422);
+    const filled = await post(agent, pageUrl, { reason: 'Travel for work' });
+    assert.equal(filled.statusCode, 303);
+    const check = await get(agent, String(filled.headers.location));
+    assert.match(check.body, /Travel for work/);
+    const clientActionId = /name="clientActionId" value="([^"]+)"/.exec(check.body)?.[1] ?? '';
+    const submitted = await post(agent, String(filled.headers.location).replace(/check$/,
+      'submit'), { clientActionId });
+    assert.equal(submitted.statusCode, 303);
+    const bill = await get(agent, String(submitted.headers.location));
+    assert.match(bill.body, /Government fee[\s\S]*KES\s?1,050\.00[\s\S]*Agent fee[\s\S]*KES\s?50\.00/);
+    assert.match(bill.body, /Send the M-Pesa prompt/);
+    const mine = await get(citizen, '/account');
+    assert.match(mine.body, /Applications an agent made for you[\s\S]*Agent HC-HTTP-02/);
+    assert.match((await get(citizen, '/account/applications')).body, /Service fixture-passport/);
+    const record = /href="(\/applications\/[^"]+)"/.exec(mine.body)?.[1] ?? '';
+    assert.match((await get(citizen, record)).body,
+      /Made through agent HC-HTTP-02 \(Tom Mboya Cyber\)/, 'the record says so');
+    const late = await post(agent, pageUrl, { reason: 'Changed after submitting' });
+    assert.equal(late.statusCode, 409, 'a submitted application is fixed');
   });
 });
