@@ -28,8 +28,12 @@ import { fixtureIds, insertPaymentsFixture, startPaymentsHarness,
 import { signInAs, type TestCaller } from '#test/helpers/sessions.ts';
 import { assistedPaths } from '../../src/modules/channel-assisted/assisted-paths.ts';
 import { registerAgent } from '../../src/modules/channel-assisted/agent-register-service.ts';
+import { publishFeeCap } from '../../src/modules/channel-assisted/fee-cap-service.ts';
 
 const settleTimeoutMs = 30_000;
+const oneQuestion = { version: 1, pages: [{ id: 'about', title: { en: 'About', sw: 'Kuhusu' },
+  fields: [{ id: 'reason', kind: 'text', label: { en: 'Why you apply', sw: 'Kwa nini unaomba' },
+    required: true, maxLength: 100 }] }] };
 const agentPassword = 'cyber cafe pass phrase';
 /** The TOTP secret signInAs gives every member of staff it makes. */
 const testTotpSecret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
@@ -247,4 +251,80 @@ describe('assisted service in Chromium', { skip: chromiumProblem ?? false }, () 
       }
     }
   });
+
+  it('the agent applies for a citizen on a form; the citizen pays and sees it (axe, en, sw)',
+    async () => {
+      const agent = await signInAs(database, 'assisted-agent');
+      const admin = await signInAs(database, 'platform-admin');
+      const actor = { kind: 'staff' as const, id: admin.id };
+      assert.ok((await registerAgent(testDeps(database), {
+        email: `assisted-agent.${agent.id}@staff.test`, agentNumber: 'HC-KSM-00042',
+        businessName: 'Kisumu Cyber', kind: 'cyber-cafe', location: 'Kisumu', actor,
+        now: new Date() })).ok);
+      await sql`update service set form_schema = ${JSON.stringify(oneQuestion)}
+        where id = ${fixtureIds.passport}`.execute(database.db);
+      assert.ok((await publishFeeCap(testDeps(database), { service: 'fixture-passport',
+        amount: '100', effectiveFrom: new Date(Date.now() + 10_800_000).toISOString()
+          .slice(0, 10), actor, now: new Date() })).ok);
+      const { caller: citizen, phone } = await citizenWithPhone();
+      const page = await openPageAs(browser, harness.url, agent);
+      const swPage = await openPageAs(browser, harness.url, agent, { locale: 'sw-KE' });
+      const citizenPage = await openPageAs(browser, harness.url, citizen);
+      try {
+        await page.goto(assistedPaths.agentHome);
+        await page.getByLabel('Citizen\'s phone number or ID number').fill(phone);
+        await page.getByRole('button', { name: 'Send the code to the citizen' }).click();
+        await page.waitForURL('**/staff/assisted/consents/*');
+        await page.getByLabel('Code').fill(
+          await latestCodeSentTo(database, phone, 'assisted.consent-code'));
+        await page.getByRole('button', { name: 'Start serving' }).click();
+        await page.waitForURL('**/staff/assisted/sessions/*');
+        await page.getByLabel('Service', { exact: true }).fill('fixture-passport');
+        await page.getByLabel('Your agent fee, in shillings').fill('50');
+        await page.getByRole('button', { name: 'Make the bill' }).click();
+        await page.waitForURL('**/applications/*/pages/about');
+        assert.match(await page.locator('main').innerText(), /made through agent HC-KSM-00042/);
+        await checkedAxe(page);
+        await swPage.goto(page.url());
+        await checkedAxe(swPage);
+        await page.getByRole('button', { name: 'Continue' }).click();
+        assert.match(await page.locator('.error-summary').innerText(), /Why you apply/);
+        await checkedAxe(page);
+        await page.getByLabel('Why you apply').fill('Travel for work');
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await page.waitForURL('**/applications/*/check');
+        assert.match(await page.locator('main').innerText(), /Travel for work/);
+        await checkedAxe(page);
+        await swPage.goto(page.url());
+        assert.match(await swPage.locator('main').innerText(), /kupitia wakala HC-KSM-00042/);
+        await checkedAxe(swPage);
+        await page.getByRole('button', { name: 'Submit the citizen\'s application' }).click();
+        await page.waitForURL('**/bills/*');
+        assert.match(await page.locator('table').innerText(),
+          /Government fee[\s\S]*KES\s?1,050\.00[\s\S]*Agent fee[\s\S]*KES\s?50\.00/);
+        await page.getByRole('button', { name: /Send the M-Pesa prompt/ }).click();
+        await page.waitForURL('**/bills/*?notice=prompted');
+        const deadline = Date.now() + settleTimeoutMs;
+        while (!(await page.locator('main').innerText()).includes('Paid.')) {
+          assert.ok(Date.now() < deadline, 'the bill is paid within the time');
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await page.goto(page.url().replace('?notice=prompted', ''));
+        }
+        await citizenPage.goto('/account');
+        assert.match(await citizenPage.locator('main').innerText(),
+          /Applications an agent made for you[\s\S]*Agent HC-KSM-00042 \(Kisumu Cyber\)/);
+        await checkedAxe(citizenPage);
+        await citizenPage.locator('#assisted-applications ~ table a').first().click();
+        await citizenPage.waitForURL('**/applications/*');
+        assert.match(await citizenPage.locator('main').innerText(),
+          /Made through agent HC-KSM-00042 \(Kisumu Cyber\)/);
+        await citizenPage.goto('/account/applications');
+        assert.match(await citizenPage.locator('main').innerText(), /Service fixture-passport/);
+        assert.equal(await messagesSentTo(database, '+254700000000'), 0);
+      } finally {
+        await closePage(page);
+        await closePage(swPage);
+        await closePage(citizenPage);
+      }
+    });
 });
