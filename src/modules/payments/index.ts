@@ -187,6 +187,12 @@ export {
 export type { PaymentState } from './payment-notices.ts';
 export { callbackSweepJob, darajaClientFor, ingestContextFor } from './payments-routes.ts';
 export { findPaymentByReceipt, type PaymentView } from './payment-service.ts';
+export {
+  listPaymentsFromPhone,
+  phonePaymentsLimitMax,
+  type PhonePayment,
+  type PhonePaymentsQuery,
+} from './phone-payments.ts';
 export type { PaymentsDeps } from './payments-deps.ts';
 export { stkDepsFor } from './payments-routes.ts';
 export {
