@@ -31,8 +31,8 @@ export const assistedErrors = {
   ASSISTED_SERVICE_NOT_AVAILABLE: {
     status: 404, title: 'There is no such service with a fee to pay' },
   ASSISTED_SERVICE_NEEDS_FORM: {
-    status: 409, title: 'This service is applied for on its form, which the citizen fills ' +
-      'in on their own account; agents pay for services without a form' },
+    status: 409, title: 'This service is applied for on its form: the agent fills in the ' +
+      'citizen\'s application, and its bill is made when it is submitted' },
   ASSISTED_FEE_INVALID: {
     status: 400, title: 'The agent fee must be an amount in shillings, such as 50 or 50.00' },
   ASSISTED_FEE_ABOVE_CAP: {
