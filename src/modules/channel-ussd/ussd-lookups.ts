@@ -1,6 +1,6 @@
 /**
  * What the menus look up, through the other modules' index.ts: bills (payments, names from the
- * catalogue), M-Pesa payments by receipt (no payer data), the caller's own prompts, their own
+ * catalogue), M-Pesa payments by receipt (no payer data), the caller's own payments, their own
  * applications, receipts and documents by number. Every lookup a caller can guess with counts
  * against the phone's hourly limit, checked before the database is asked.
  */
@@ -17,6 +17,7 @@ import {
   findPaymentByReceipt,
   initiateStkPush,
   invoiceView,
+  listPaymentsFromPhone,
   stkPushView,
   type InvoiceView,
   type StkDeps,
@@ -34,6 +35,7 @@ export type UssdCaller = Readonly<{
 
 const windowMs = 60 * 60_000;
 const paymentsShown = 3;
+const mineWindowMs = 90 * 24 * 60 * 60_000;
 const payableStatuses = new Set(['unpaid', 'partially_paid']);
 
 /** True while the phone has lookups left this hour (counting this one). */
@@ -98,18 +100,35 @@ async function verifyScreen(deps: ModuleDeps, typed: string):
     paidOn: kenyaDate(receipt.paidAt) } };
 }
 
+/**
+ * The phone's last payments: every paid M-Pesa prompt sent to this number (from USSD, the web
+ * or an agency), from payments, with the prompts it asked for over USSD that are not paid
+ * (waiting, not paid), newest first. A paid USSD prompt is in the first list, so it is skipped
+ * in the second. Only the last 90 days: a number passed on to someone else forgets.
+ */
 async function mineScreen(deps: ModuleDeps, caller: UssdCaller):
   Promise<Extract<Screen, { kind: 'mine' }>> {
-  const rows = await listPayments(deps.db, caller.phoneKey, paymentsShown);
-  const items: MineItem[] = [];
+  const now = deps.clock.now();
+  const since = new Date(now.getTime() - mineWindowMs);
+  const [paid, rows] = await Promise.all([
+    listPaymentsFromPhone(deps, { phone: caller.phone, since, limit: paymentsShown }),
+    listPayments(deps.db, caller.phoneKey, paymentsShown)]);
+  const items: Array<MineItem & Readonly<{ at: number }>> = paid.map((payment) => ({
+    reference: payment.billReference, amountMinor: payment.amount.amountMinor.toString(),
+    currency: payment.amount.currency, outcome: 'confirmed', on: kenyaDate(payment.paidAt),
+    at: payment.paidAt.getTime() }));
   for (const row of rows) {
-    const push = await stkPushView(deps, row.stkPushId);
-    if (push === undefined) continue;
+    const push = await stkPushView(deps, row.stkPushId, now);
+    if (push === undefined || push.status.kind === 'confirmed' || push.createdAt < since) continue;
     items.push({ reference: push.invoiceReference,
       amountMinor: push.amount.amountMinor.toString(), currency: push.amount.currency,
-      outcome: push.status.kind, on: kenyaDate(push.createdAt) });
+      // Pending and unconfirmed prompts are still "waiting" to the caller.
+      outcome: push.status.kind === 'failed' ? 'failed' : 'waiting',
+      on: kenyaDate(push.createdAt), at: push.createdAt.getTime() });
   }
-  return { kind: 'mine', items };
+  items.sort((a, b) => b.at - a.at);
+  return { kind: 'mine', items: items.slice(0, paymentsShown)
+    .map(({ at: _at, ...item }) => item) };
 }
 
 async function pay(deps: ModuleDeps, stk: StkDeps, caller: UssdCaller, bill: BillFacts):
