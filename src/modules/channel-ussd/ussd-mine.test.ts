@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { uuidv7 } from '#platform/ids/index.ts';
 import {
   createInvoiceForService,
   initiateStkPush,
@@ -22,11 +24,14 @@ import {
   type PaymentsHarness,
 } from '#test/helpers/payments.ts';
 import { ussdPaths } from './ussd-paths.ts';
+import { phoneKeyOf } from './ussd-phone.ts';
 
 const token = 'ussd-mine-gateway-token-0123456789';
 const phone = '+254733445566';
 const refusing = '+254733441032';
 const other = '+254744556677';
+const waiting = '+254755667788';
+const dayMs = 24 * 60 * 60_000;
 
 function dialler(app: () => FastifyInstance) {
   let session = 0;
@@ -107,6 +112,32 @@ describeOnDatabases('USSD my last payments', (database) => {
         new RegExp(`^CON My last payments\\n${refused.reference} KES 260\\.00 not paid\\n`));
       assert.doesNotMatch(await dial(phone, '4'), new RegExp(refused.reference));
     });
+
+    /** A prompt asked for over USSD that M-Pesa has not answered yet, sent `daysAgo`. */
+    async function unansweredPrompt(daysAgo: number): Promise<string> {
+      const invoice = await bill();
+      const id = uuidv7();
+      const at = new Date(Date.now() - daysAgo * dayMs);
+      await sql`insert into stk_push (id, invoice_id, requested_by, request_key, phone_number,
+        amount_minor, currency, account_reference, created_at) values (${id}, ${invoice.id},
+        'ussd', null, ${waiting.slice(1)}, 26000, 'KES', ${invoice.reference}, ${at})`
+        .execute(database().db);
+      await sql`insert into stk_push_event (id, stk_push_id, kind, recorded_at) values
+        (${uuidv7()}, ${id}, 'STK_PUSH_SUBMITTED', ${at})`.execute(database().db);
+      await sql`insert into ussd_payment (id, phone_key, invoice_reference, stk_push_id,
+        created_at) values (${uuidv7()}, ${phoneKeyOf(harness.config.ussd.phoneKey, waiting)},
+        ${invoice.reference}, ${id}, ${at})`.execute(database().db);
+      return invoice.reference;
+    }
+
+    it('shows a prompt not answered for a day as waiting, and forgets prompts past 90 days',
+      async () => {
+        const old = await unansweredPrompt(91);
+        const recent = await unansweredPrompt(1);
+        const shown = await dial(waiting, '4');
+        assert.match(shown, new RegExp(`^CON My last payments\n${recent} KES 260\.00 waiting\n`));
+        assert.doesNotMatch(shown, new RegExp(old));
+      });
 
     it('keeps at most three, newest first', async () => {
       const newer = [await payFromWeb(phone), await payFromWeb(phone)];

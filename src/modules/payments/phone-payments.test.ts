@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { sql } from 'kysely';
 import { uuidv7 } from '#platform/ids/index.ts';
 import { money } from '#platform/money/index.ts';
 import { describeOnDatabases } from '#test/helpers/databases.ts';
@@ -120,4 +121,15 @@ describeOnDatabases('payments made from a phone', (database) => {
         limit: 0 });
       assert.equal(zero.length, 1);
     });
+
+  it('finds a phone\'s prompts by the index on stk_push (phone_number, created_at)', async () => {
+    const plan = await database().db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      return sql<{ 'QUERY PLAN': string }>`explain select id from stk_push
+        where phone_number = '254711223344' and created_at >= ${longAgo}
+        order by created_at desc`.execute(trx);
+    });
+    const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+    assert.match(text, /stk_push_phone_idx/);
+  });
 });
