@@ -23,6 +23,8 @@
  * - payerCreditBalance(deps, payerAccountId, currency?) -> Money.
  * - listAgencyPayments(deps, { agencyId, from, to, after?, limit }) -> AgencyPayment[]: payments
  *   to an agency's invoices by paid time (keyset paging), for the agency integration API.
+ * - listPaymentsFromPhone(deps, { phone, since, limit }) -> the paid STK prompts sent to a phone,
+ *   newest first (bill reference, amount, receipt, time; nobody's details): USSD's menu 4.
  * - payInvoiceFromCredit(deps, { invoiceReference, payerAccountId, now }) -> Result<InvoiceView>:
  *   pays as much of the payer's own invoice as their credit covers.
  * - checkBooks(db, options?) -> BooksCheckReport: `huduma ledger check`, the ledger's own
