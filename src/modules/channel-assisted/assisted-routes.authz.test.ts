@@ -204,6 +204,11 @@ describeOnDatabases('assisted service routes: access', (database) => {
     assert.match(pageUrl, /\/applications\/[^/]+\/pages\/about$/);
     const page = await get(agent, pageUrl);
     assert.match(page.body, /made through agent HC-HTTP-02/);
+    assert.equal((await get(agent, pageUrl.replace(/about$/, 'nowhere'))).statusCode, 404);
+    const early = await post(agent, pageUrl.replace(/pages\/about$/, 'submit'),
+      { clientActionId: uuidv7() });
+    assert.equal(early.statusCode, 409, 'an unfilled form is not submitted');
+    assert.match(early.body, /could not be submitted/);
     const blank = await post(agent, pageUrl, { reason: '' });
     assert.equal(blank.statusCode, 422);
     const filled = await post(agent, pageUrl, { reason: 'Travel for work' });
