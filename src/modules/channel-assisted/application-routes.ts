@@ -16,7 +16,7 @@ import type { ModuleDeps } from '#platform/module.ts';
 import { storageFor } from '#platform/storage/index.ts';
 import { sendHtml } from '#web/index.ts';
 import { renderApplicationCheck, renderApplicationPage } from './application-views.ts';
-import { assistedApplication, saveAssistedAnswers,
+import { assistedApplication, saveAssistedAnswers, type AssistedApplication,
   submitAssistedApplication } from './assisted-application-service.ts';
 import { assistedErrors } from './assisted-errors.ts';
 import { assistedPaths } from './assisted-paths.ts';
@@ -35,16 +35,21 @@ function agentOf(request: FastifyRequest): StaffActor {
   return actor;
 }
 
+type Ids = Readonly<{ sessionId: string; applicationId: string }>;
+
+/** The application of this agent's live session, or the problem page (410, 404). */
+async function loadApplication(deps: ModuleDeps, request: FastifyRequest, ids: Ids):
+  Promise<AssistedApplication> {
+  const found = await assistedApplication(deps, agentOf(request), ids.sessionId,
+    ids.applicationId, deps.clock.now());
+  if (!found.ok) throw new ProblemError({ code: found.error.code });
+  return found.value;
+}
+
 export function applicationRoutes(scope: FastifyInstance, deps: ModuleDeps): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const storage = storageFor(deps.config);
-  const load = async (request: FastifyRequest, ids: Readonly<{ sessionId: string;
-    applicationId: string }>) => {
-    const found = await assistedApplication(deps, agentOf(request), ids.sessionId,
-      ids.applicationId, deps.clock.now());
-    if (!found.ok) throw new ProblemError({ code: found.error.code });
-    return found.value;
-  };
+  const load = (request: FastifyRequest, ids: Ids) => loadApplication(deps, request, ids);
   const page = async (request: FastifyRequest, reply: FastifyReply,
     ids: Readonly<{ sessionId: string; applicationId: string; pageId: string }>) => {
     const application = await load(request, ids);
@@ -59,6 +64,10 @@ export function applicationRoutes(scope: FastifyInstance, deps: ModuleDeps): Pro
   app.get(assistedPaths.applicationPagePattern, { config: agents,
     schema: { hide: true, params: PageParams } }, async (request, reply) => {
     const application = await page(request, reply, request.params);
+    if (application.draft.status !== 'draft') {
+      return reply.redirect(assistedPaths.applicationCheck(request.params.sessionId,
+        request.params.applicationId), 303);
+    }
     return send(reply, renderApplicationPage(request.pageContext(), { application,
       pageId: request.params.pageId, errors: [], csrf: csrfField(request) }));
   });

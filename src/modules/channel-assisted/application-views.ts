@@ -44,8 +44,9 @@ export function renderApplicationCheck(context: PageContext, input: Readonly<{
   const { session, draft } = application;
   const title = t('assisted.application.checkTitle');
   const problems = validateAnswers(draft.form, draft.answers);
-  const submit = problems.length > 0 || draft.status !== 'draft'
-    ? html`<p class="notice">${t('assisted.application.incomplete')}</p>`
+  const submit = draft.status !== 'draft'
+    ? html`<p class="notice">${t('assisted.application.submitted')}</p>`
+    : problems.length > 0 ? html`<p class="notice">${t('assisted.application.incomplete')}</p>`
     : html`<p>${t('assisted.application.declaration')}</p>
 <form method="post" action="${assistedPaths.applicationSubmit(session.id, application.id)}">${
   input.csrf}<input type="hidden" name="clientActionId" value="${input.clientActionId}">

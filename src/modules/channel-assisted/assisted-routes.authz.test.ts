@@ -228,6 +228,10 @@ describeOnDatabases('assisted service routes: access', (database) => {
     const record = /href="(\/applications\/[^"]+)"/.exec(mine.body)?.[1] ?? '';
     assert.match((await get(citizen, record)).body,
       /Made through agent HC-HTTP-02 \(Tom Mboya Cyber\)/, 'the record says so');
+    const after = await get(agent, pageUrl);
+    assert.equal(after.statusCode, 303, 'a submitted form\'s pages lead to its answers');
+    assert.match((await get(agent, String(after.headers.location))).body,
+      /This application is submitted/);
     const late = await post(agent, pageUrl, { reason: 'Changed after submitting' });
     assert.equal(late.statusCode, 409, 'a submitted application is fixed');
   });
