@@ -196,4 +196,32 @@ describeOnDatabases('assisted service: applications', (database) => {
       { clientActionId: 'x', now: new Date() });
     assert.equal(badKey.ok ? 'ok' : badKey.error.code, 'ASSISTED_APPLICATION_NOT_SUBMITTED');
   });
+
+  it('two submits racing with different keys make one invoice and one linked bill', async () => {
+    const { sessionId } = await session();
+    const started = await startAssistedApplication(deps(), { agent, sessionId,
+      serviceId: fixtureIds.permit, agentFee: '10', requestKey: uuidv7(), now: new Date() });
+    assert.ok(started.ok);
+    const found = await assistedApplication(deps(), agent, sessionId, started.value.id,
+      new Date());
+    assert.ok(found.ok);
+    assert.ok((await saveAssistedAnswers(deps(), found.value, { reason: 'Racing' },
+      new Date())).ok);
+    const filled = await assistedApplication(deps(), agent, sessionId, started.value.id,
+      new Date());
+    assert.ok(filled.ok);
+    const results = await Promise.all([uuidv7(), uuidv7()].map((clientActionId) =>
+      submitAssistedApplication(deps(), agent, filled.value, { clientActionId,
+        now: new Date() })));
+    const billIds = new Set(results.flatMap((result) => result.ok && result.value.billId !==
+      undefined ? [result.value.billId] : []));
+    assert.equal(billIds.size, 1, JSON.stringify(results));
+    const linked = (await sql<{ n: string }>`select count(*)::text as n from assisted_transaction t
+      join application_state s on s.invoice_id = t.invoice_id
+      where s.application_id = ${filled.value.draft.id}`.execute(database().db)).rows[0];
+    assert.equal(linked?.n, '1');
+    const invoices = (await sql<{ n: string }>`select count(*)::text as n from invoice
+      where subject = ${`application:${filled.value.draft.id}`}`.execute(database().db)).rows[0];
+    assert.equal(invoices?.n, '1');
+  });
 });
