@@ -83,7 +83,11 @@ describeOnDatabases('issued documents', (database) => {
     const renamed = signDocumentFacts(keys.privateKey,
       { ...signedDocumentFactsOf(document, keys.keyId), holderName: 'Someone Else' });
     assert.equal((await verifyDocumentOnline(deps(), keys, renamed, during)).status, 'unknown');
-    const tampered = `${document.payload.slice(0, -2)}AA`;
+    // One signature symbol changed well before the end (the last symbol holds padding bits,
+    // which a change may leave decoding to the same bytes).
+    const at = document.payload.length - 10;
+    const tampered = `${document.payload.slice(0, at)}${
+      document.payload[at] === 'A' ? 'B' : 'A'}${document.payload.slice(at + 1)}`;
     assert.equal((await verifyDocumentOnline(deps(), keys, tampered, during)).status, 'unknown');
     const foreign = generateSigningKeys();
     assert.equal((await verifyDocumentOnline(deps(), foreign, document.payload, during)).status,
