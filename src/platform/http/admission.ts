@@ -12,13 +12,28 @@
  *   the queue sits in the kernel's socket buffers instead. It shows as the loop running late,
  *   or, when each pass reads only so many sockets, as a loop that never idles.
  *   The controller admits a share of the requests, cut at each tick where the loop ran late
- *   or never idled while requests kept arriving (from the second such tick in a row) in
- *   proportion to how late (target / lateness, between a half and nine tenths), and raised
- *   by two points at each tick on time (additive increase, multiplicative decrease, as TCP
- *   finds a link's rate). A loaded loop ticks seldom, so the cut must be deep; an idle one
- *   ticks 50 times a second, so the rise is slow: a second from the floor to everything. A
- *   late loop with few arrivals (a long query, a garbage collection) cuts nothing: refusing
- *   requests would not make it faster.
+ *   (from the second such tick in a row) in proportion to how late (target / lateness, between
+ *   a half and nine tenths), and raised by two points at each tick on time (additive
+ *   increase, multiplicative decrease, as TCP finds a link's rate). A loaded loop ticks
+ *   seldom, so the cut must be deep; an idle one ticks 50 times a second, so the rise is
+ *   slow: a second from the floor to everything.
+ *
+ * A busy loop is not yet an overloaded one. What the share protects is a request's wait, and
+ * over HTTP/1.1 (no pipelining) each open connection holds at most one request, so the open
+ * connections bound the queue, the part in the kernel included. A tick counts as late only
+ * when refusing could shorten a real wait:
+ * - at least `arrivalsPerTickMin` requests arrived since the last tick (a long query or a
+ *   garbage collection with few arrivals is a pause, not load);
+ * - more than `connectionsFloor` connections are open: a closed loop of a few clients (one
+ *   person, a benchmark, a proxy's small pool) keeps the loop from ever idling, but at most
+ *   that many requests wait, and a refused client just asks again. Below the floor nothing is
+ *   refused on the loop's account, even while the share is cut;
+ * - and the loop ran later than the target, or it never idled (busy over
+ *   `eventLoopUtilisationMax` of the tick) while the wait it implies, the open connections
+ *   times the loop's busy time per arrival, is over the target. Busy with 8 connections of
+ *   0.3 ms each is a 2.4 ms queue; busy with 2,000 is 600 ms.
+ * Idle keep-alive connections count as open, which can only make a cut come sooner: above the
+ * floor the controller is never more lenient than the loop's own signals.
  * Which requests are admitted follows the share exactly (a running credit), not a coin.
  */
 
@@ -26,20 +41,36 @@ export type ClassLimits = Readonly<{ inFlightMax: number }>;
 
 export type AdmissionPolicy<Class extends string> = Readonly<{
   limits: Readonly<Record<Class, ClassLimits>>;
-  /** A tick whose timer fired later than this is a late loop. */
+  /** A tick whose timer fired later than this is a late loop; also the longest fair wait. */
   eventLoopDelayMsMax: number;
   /**
    * A tick window in which the loop was busy more than this share of the time is a late loop
-   * too: requests waiting on sockets the loop has not read yet keep it from ever idling, while
-   * each pass of the loop reads a bounded number of them and so runs only a little late.
+   * too, when the wait it implies is over the target: requests waiting on sockets the loop has
+   * not read yet keep it from ever idling, while each pass of the loop reads a bounded number
+   * of them and so runs only a little late.
    */
   eventLoopUtilisationMax: number;
   /** The share is cut only from this many late ticks in a row (one long pause is no trend). */
   lateTicksToCut: number;
   /** A late tick cuts the share only if at least this many requests arrived since the last. */
   arrivalsPerTickMin: number;
+  /**
+   * With this many open connections or fewer, nothing is refused on the loop's account and no
+   * tick is late: at most this many requests can be waiting (the limits in flight still hold).
+   */
+  connectionsFloor: number;
   /** The share never falls below this, so some requests always probe whether load has eased. */
   admitShareMin: number;
+}>;
+
+/** What the loop's timer saw at one tick. */
+export type Tick = Readonly<{
+  /** How much later than due the timer fired. */
+  lateMs: number;
+  /** The share of the window since the last tick the loop was busy (0 to 1). */
+  utilisation: number;
+  /** The window since the last tick. */
+  windowMs: number;
 }>;
 
 export type Verdict = 'admitted' | 'too-many-in-flight' | 'event-loop-late';
@@ -47,6 +78,7 @@ export type Verdict = 'admitted' | 'too-many-in-flight' | 'event-loop-late';
 export type AdmissionState<Class extends string> = Readonly<{
   admitShare: number;
   inFlight: Readonly<Record<Class, number>>;
+  connections: number;
 }>;
 
 const shareCutDeepest = 0.5;
@@ -60,6 +92,7 @@ export class AdmissionController<Class extends string> {
   #credit = 0;
   #arrivals = 0;
   #lateTicks = 0;
+  #connections = 0;
 
   constructor(policy: AdmissionPolicy<Class>) {
     for (const [name, limits] of Object.entries<ClassLimits>(policy.limits)) {
@@ -70,6 +103,9 @@ export class AdmissionController<Class extends string> {
     if (!(policy.admitShareMin > 0 && policy.admitShareMin <= 1)) {
       throw new Error('admitShareMin must be above 0 and at most 1');
     }
+    if (!Number.isInteger(policy.connectionsFloor) || policy.connectionsFloor < 0) {
+      throw new Error('connectionsFloor must be a whole number, 0 or more');
+    }
     this.#policy = policy;
   }
 
@@ -78,7 +114,7 @@ export class AdmissionController<Class extends string> {
     this.#arrivals += 1;
     const inFlight = this.#inFlight.get(loadClass) ?? 0;
     if (inFlight >= this.#policy.limits[loadClass].inFlightMax) return 'too-many-in-flight';
-    if (this.#admitShare < 1) {
+    if (this.#admitShare < 1 && this.#connections > this.#policy.connectionsFloor) {
       this.#credit += this.#admitShare;
       if (this.#credit < 1) return 'event-loop-late';
       this.#credit -= 1;
@@ -94,16 +130,26 @@ export class AdmissionController<Class extends string> {
     this.#inFlight.set(loadClass, inFlight - 1);
   }
 
-  /** The loop's timer fired, `lateMs` after it was due; the loop was busy `utilisation`. */
-  observeTick(lateMs: number, utilisation = 0): void {
-    const busy = lateMs > this.#policy.eventLoopDelayMsMax ||
-      utilisation > this.#policy.eventLoopUtilisationMax;
-    const late = busy && this.#arrivals >= this.#policy.arrivalsPerTickMin;
+  /** A client connection was opened. */
+  connectionOpened(): void {
+    this.#connections += 1;
+  }
+
+  /** A client connection was closed. */
+  connectionClosed(): void {
+    if (this.#connections <= 0) throw new Error('closed more connections than were opened');
+    this.#connections -= 1;
+  }
+
+  /** The loop's timer fired: cut the share, hold it, or raise it (see the file's comment). */
+  observeTick(tick: Tick): void {
+    const lateness = this.#latenessOf(tick);
+    const late = lateness > this.#policy.eventLoopDelayMsMax;
     this.#arrivals = 0;
     this.#lateTicks = late ? this.#lateTicks + 1 : 0;
     if (this.#lateTicks >= this.#policy.lateTicksToCut) {
       const cut = Math.min(shareCutShallowest,
-        Math.max(shareCutDeepest, this.#policy.eventLoopDelayMsMax / lateMs));
+        Math.max(shareCutDeepest, this.#policy.eventLoopDelayMsMax / lateness));
       this.#admitShare = Math.max(this.#policy.admitShareMin, this.#admitShare * cut);
     } else if (!late) {
       this.#admitShare = Math.min(1, this.#admitShare + shareIncreaseStep);
@@ -111,9 +157,27 @@ export class AdmissionController<Class extends string> {
     if (this.#admitShare >= 1) this.#credit = 0;
   }
 
+  /**
+   * How late this tick says requests are, in ms, for the cut; 0 when refusing could not
+   * shorten a wait (few arrivals, few connections). A loop that never idled but ran on time
+   * counts as just over the target (the shallowest cut) when the wait it implies is longer.
+   */
+  #latenessOf(tick: Tick): number {
+    const policy = this.#policy;
+    if (this.#arrivals < policy.arrivalsPerTickMin) return 0;
+    if (this.#connections <= policy.connectionsFloor) return 0;
+    if (tick.lateMs > policy.eventLoopDelayMsMax) return tick.lateMs;
+    const busyMsPerArrival = tick.utilisation * tick.windowMs / this.#arrivals;
+    const waitMs = this.#connections * busyMsPerArrival;
+    const neverIdle = tick.utilisation > policy.eventLoopUtilisationMax;
+    return neverIdle && waitMs > policy.eventLoopDelayMsMax
+      ? policy.eventLoopDelayMsMax / shareCutShallowest
+      : 0;
+  }
+
   state(): AdmissionState<Class> {
     const inFlight = Object.fromEntries(Object.keys(this.#policy.limits)
       .map((name) => [name, this.#inFlight.get(name as Class) ?? 0])) as Record<Class, number>;
-    return { admitShare: this.#admitShare, inFlight };
+    return { admitShare: this.#admitShare, inFlight, connections: this.#connections };
   }
 }

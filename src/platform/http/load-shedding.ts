@@ -9,10 +9,12 @@
  * Installed as an onRequest hook on the root instance, before the plugins whose own
  * onRequest hooks cost something (sessions, access control), so a refusal costs only routing
  * and the error answer. A timer measures how late the event loop runs; it is unref'd and
- * stopped when the app closes. Metrics: http_requests_shed_total{class, reason},
- * http_admitted_duration_seconds{class} (admission to the response's end) and
- * event_loop_lateness_seconds (each tick).
+ * stopped when the app closes. The HTTP server's open connections are counted for the
+ * controller: they bound how many requests can be waiting (admission.ts). Metrics:
+ * http_requests_shed_total{class, reason}, http_admitted_duration_seconds{class} (admission
+ * to the response's end) and event_loop_lateness_seconds (each tick).
  */
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { failure } from '../errors/index.ts';
@@ -76,6 +78,11 @@ export function installLoadShedding<Class extends string>(
       'The service is busy; try again after the Retry-After delay')));
   });
 
+  app.server.on('connection', (socket: Socket) => {
+    controller.connectionOpened();
+    socket.once('close', () => controller.connectionClosed());
+  });
+
   const lateness = options.metrics.histogram('event_loop_lateness_seconds',
     'How late the load-shedding timer fired, at each tick: the event loop\'s delay.');
   let lastTickAt = performance.now();
@@ -84,8 +91,8 @@ export function installLoadShedding<Class extends string>(
     const now = performance.now();
     const lateMs = Math.max(0, now - lastTickAt - options.tickMs);
     const utilisation = performance.eventLoopUtilization();
-    controller.observeTick(lateMs,
-      performance.eventLoopUtilization(utilisation, lastUtilisation).utilization);
+    controller.observeTick({ lateMs, windowMs: now - lastTickAt,
+      utilisation: performance.eventLoopUtilization(utilisation, lastUtilisation).utilization });
     lastUtilisation = utilisation;
     lateness.observe({}, lateMs / 1000);
     lastTickAt = now;
