@@ -120,6 +120,16 @@ function rateHeld(stats: RateStats): boolean {
     stats.load.requests >= Math.floor(stats.ratePerSecond * stats.load.durationSeconds);
 }
 
+/**
+ * A closed-loop phase meets a p99 limit only with every request answered 2xx: a refusal (503
+ * from load shedding) is fast, and must never pass as a fast answer.
+ */
+function closedLoopMet(stats: LoadStats, p99MsMax: number): string {
+  const count = failed(stats);
+  return `${verdict(count === 0 && stats.p99 <= p99MsMax)}` +
+    `${count === 0 ? '' : ` (${count.toLocaleString('en')} not answered 2xx)`}`;
+}
+
 /** Each target, read where docs/decisions/0004 says it is read. */
 function targets(run: SearchRun): string[] {
   const limit = run.services <= 100_000 ? 10 : 100;
@@ -130,8 +140,8 @@ function targets(run: SearchRun): string[] {
   const lines = [
     `- HTTP p99 <= ${limit} ms: ${verdict(held && run.rate.p99 <= limit)} at a fixed ${rate} ` +
       `(${ms(run.rate.p99)} ms${held ? '' : '; the fixed rate was not held'}); ` +
-      `${verdict(run.throughput.p99 <= limit)} saturated, ${run.connections} connections ` +
-      `(${ms(run.throughput.p99)} ms); ${verdict(run.latency.p99 <= limit)} at 1 connection ` +
+      `${closedLoopMet(run.throughput, limit)} saturated, ${run.connections} connections ` +
+      `(${ms(run.throughput.p99)} ms); ${closedLoopMet(run.latency, limit)} at 1 connection ` +
       `(${ms(run.latency.p99)} ms)`,
   ];
   if (run.services <= 100_000) {
@@ -142,7 +152,7 @@ function targets(run: SearchRun): string[] {
   }
   lines.push(`- HTTP p99 within 2x the raw engine p99 (${ms(raw)} ms), read at 1 connection, ` +
     `one request at a time as the engine is timed (decision 0004): ` +
-    `${verdict(run.latency.p99 <= 2 * raw)} (${times(run.latency)}). Under load, for ` +
+    `${closedLoopMet(run.latency, 2 * raw)} (${times(run.latency)}). Under load, for ` +
     `reference: ${times(run.rate)} at a fixed ${rate} and ${times(run.throughput)} saturated, ` +
     `where GET /healthz, which does no work, is already ${times(run.floor.rate)} and ` +
     `${times(run.floor.throughput)}`);
@@ -155,10 +165,13 @@ export function searchSection(run: SearchRun, machine: Machine): string {
   const lag = (stats: RateStats) => `generator lag p99 ${ms(stats.sendLag.p99)} ms`;
   const row = (name: string, stats: Stats, extra: string) =>
     `| ${name} | ${ms(stats.p50)} | ${ms(stats.p99)} | ${ms(stats.max)} | ${extra} |`;
+  const cacheOff = run.cache.entriesMax === 0;
   return [
-    `### ${run.services.toLocaleString('en')} services, ${run.databaseKind}`,
+    `### ${run.services.toLocaleString('en')} services, ${run.databaseKind}` +
+      `${cacheOff ? ', result cache off' : ''}`,
     '',
-    `\`npm run bench:search -- --services ${run.services} --database ${run.databaseKind}\`, ` +
+    `\`npm run bench:search -- --services ${run.services} --database ${run.databaseKind}` +
+      `${cacheOff ? ' --no-cache' : ''}\`, ` +
       `${machine.date} UTC. ${run.realServices.toLocaleString('en')} real eCitizen services ` +
       `plus synthetic ones; ${run.database}.`,
     `Machine: ${machineLine(machine)}.`,
@@ -192,10 +205,11 @@ export function searchSection(run: SearchRun, machine: Machine): string {
       `${megabytes(run.memory.rssBytes)} after build, ` +
       `${megabytes(run.memoryAfterLoad.rssBytes)} after the load.`,
     '',
-    run.cache.entriesMax === 0
-      ? 'Result cache: off (HUDUMA_SEARCH_CACHE_ENTRIES=0): every request ranked.'
-      : `Result cache: up to ${run.cache.entriesMax} ranked pages, empty when the HTTP phases ` +
-        `began; during them ${run.cache.hits} requests were served from it and ` +
+    cacheOff
+      ? 'Result cache: **off** (`--no-cache`, HUDUMA_SEARCH_CACHE_ENTRIES=0): every request ' +
+        `ranked, as the raw engine ranks every call (${run.cache.hits} served from a cache).`
+      : `Result cache: **on**, up to ${run.cache.entriesMax} ranked pages, empty when the ` +
+        `HTTP phases began; during them ${run.cache.hits} requests were served from it and ` +
         `${run.cache.misses} ranked ` +
         `(${percent(run.cache.hits, run.cache.hits + run.cache.misses)} hits). ` +
         'The raw-engine rows rank every call.',
@@ -253,7 +267,8 @@ async function replaceBlock(key: string, body: string): Promise<void> {
 }
 
 export async function writeSearchSection(run: SearchRun, machine: Machine): Promise<void> {
-  await replaceBlock(`${run.services}-${run.databaseKind}`, searchSection(run, machine));
+  const cache = run.cache.entriesMax === 0 ? '-no-cache' : '';
+  await replaceBlock(`${run.services}-${run.databaseKind}${cache}`, searchSection(run, machine));
 }
 
 export async function writeColdStartSection(

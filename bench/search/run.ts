@@ -1,7 +1,11 @@
 /**
  * The search benchmark: `npm run bench:search -- --services 23000|1000000 [--database pglite|
  * postgres] [--duration 20] [--connections 8] [--generator huduma|bench] [--no-write]
- * [--rate N] [--cold-start-only]`.
+ * [--rate N] [--no-cache] [--cold-start-only]`.
+ *
+ * `--no-cache` runs the app with its result cache off (HUDUMA_SEARCH_CACHE_ENTRIES=0, as does
+ * that variable set by hand): every request is ranked. Such a run is written to its own block
+ * (`<services>-<database>-no-cache`), and every report says whether the cache was on.
  *
  * 1. Prepares the data: the real eCitizen catalogue (`huduma catalogue import`) plus synthetic
  *    services up to the target (bench-database.ts).
@@ -56,6 +60,7 @@ const { values } = parseArgs({
     'catalogue': { type: 'string' },
     'generator': { type: 'string', default: 'huduma' },
     'no-write': { type: 'boolean', default: false },
+    'no-cache': { type: 'boolean', default: false },
     'cold-start-only': { type: 'boolean', default: false },
   },
 });
@@ -135,7 +140,9 @@ async function runSearchBenchmark(
   const generator = values.generator === 'bench' ? 'bench' : 'huduma';
   const prepared = await prepareBenchData(database, services, folder, generator);
   const mix = await queryMixOf(database);
-  const server = childNode('bench-server.ts', database.env);
+  const server = childNode('bench-server.ts', values['no-cache']
+    ? { ...database.env, HUDUMA_SEARCH_CACHE_ENTRIES: '0' }
+    : database.env);
   const messages: ServerMessage[] = [];
   const waitFor = <E extends ServerMessage['event']>(event: E) =>
     new Promise<Extract<ServerMessage, { event: E }>>((resolve, reject) => {
