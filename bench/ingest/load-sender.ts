@@ -3,7 +3,9 @@
  * request is sent when it is due, whether or not earlier ones were answered), from its own
  * process so it never shares an event loop with the app. 20% are replays of a confirmation
  * already sent, 2% carry a reference that matches no invoice, the rest pay a fresh invoice.
- * Latency is measured from when each request was due, so a slow server cannot hide its queue.
+ * Latency is measured from when each request was due, so a slow server cannot hide its queue;
+ * how late each request actually went out (the generator's own lag) is reported beside it.
+ * With several app processes the requests go to their URLs in turn.
  *
  *   node bench/ingest/load-sender.ts <plan.json>   -> prints a SenderReport as JSON
  */
@@ -12,8 +14,11 @@ import http from 'node:http';
 import { drain, sendOnSchedule } from '../shared/schedule.ts';
 
 export type SenderPlan = Readonly<{
-  /** e.g. http://127.0.0.1:4300/api/v1/payments/callbacks/<token>/c2b/confirmation */
-  url: string;
+  /**
+   * e.g. http://127.0.0.1:4300/api/v1/payments/callbacks/<token>/c2b/confirmation, one per app
+   * process: request i goes to urls[i % urls.length] (round robin).
+   */
+  urls: readonly string[];
   ratePerSecond: number;
   seconds: number;
   /** Fresh invoice references, used in order. */
@@ -39,6 +44,11 @@ export type SenderReport = Readonly<{
   achievedPerSecond: number;
   /** Mean requests in flight (Little's law: rate x mean latency). */
   meanInFlight: number;
+  /** How late requests went out after they were due (the generator's lag, not the server's). */
+  sendLagP99Ms: number;
+  sendLagMaxMs: number;
+  /** CPU this sender used from its first request to its last answer (user + system). */
+  cpuMs: number;
   /** The receipts of fresh payments answered 200, to check against the database. */
   freshReceipts: readonly string[];
 }>;
@@ -75,7 +85,8 @@ function percentile(sorted: readonly number[], p: number): number {
 
 export async function sendLoad(plan: SenderPlan): Promise<SenderReport> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 2_048 });
-  const url = new URL(plan.url);
+  const urls = plan.urls.map((text) => new URL(text));
+  if (urls.length === 0) throw new Error('the plan names no URL');
   const next = random(plan.seed);
   const total = Math.floor(plan.ratePerSecond * plan.seconds);
   const sentBodies: string[] = [];
@@ -84,8 +95,14 @@ export async function sendLoad(plan: SenderPlan): Promise<SenderReport> {
   const counts = { fresh: 0, replays: 0, unknown: 0, ok: 0, failed: 0 };
   let inFlight = 0;
   let freshIndex = 0;
+  const sendLagMs: number[] = [];
+  let posted = 0;
   const post = (body: string, dueAt: number, receipt: string | undefined) => {
     inFlight += 1;
+    const url = urls[posted % urls.length];
+    if (url === undefined) throw new Error('the plan names no URL');
+    posted += 1;
+    sendLagMs.push(performance.now() - dueAt);
     const request = http.request({ agent, host: url.hostname, port: url.port, path: url.pathname,
       method: 'POST', timeout: requestTimeoutMs,
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
@@ -129,21 +146,26 @@ export async function sendLoad(plan: SenderPlan): Promise<SenderReport> {
   };
   let inFlightSamples = 0;
   let inFlightSum = 0;
+  const cpuBefore = process.cpuUsage();
   const startedAt = await sendOnSchedule({ ratePerSecond: plan.ratePerSecond, total, tickMs },
     sendOne, () => {
       inFlightSum += inFlight;
       inFlightSamples += 1;
     });
   await drain(() => inFlight, drainTimeoutMs);
+  const cpu = process.cpuUsage(cpuBefore);
   const elapsedSeconds = (performance.now() - startedAt) / 1000;
   agent.destroy();
   const sorted = [...latencies].sort((a, b) => a - b);
+  const sortedLag = sendLagMs.sort((a, b) => a - b);
   return {
     sent: total, ...counts,
     p50Ms: percentile(sorted, 50), p90Ms: percentile(sorted, 90),
     p99Ms: percentile(sorted, 99), maxMs: sorted.at(-1) ?? Number.NaN,
     achievedPerSecond: counts.ok / elapsedSeconds,
     meanInFlight: inFlightSamples === 0 ? 0 : inFlightSum / inFlightSamples,
+    sendLagP99Ms: percentile(sortedLag, 99), sendLagMaxMs: sortedLag.at(-1) ?? Number.NaN,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     freshReceipts,
   };
 }

@@ -145,28 +145,49 @@ update audit_chain_head set sequence = appended.sequence, hash = appended.hash f
 END;
 `;
 
-/** Numbers the prepared invoices so each pgbench transaction pays a different one. */
-export async function preparePgbench(url: string): Promise<void> {
+/** Numbers the prepared invoices so each transaction pays a different one (pgbench, PGlite). */
+export const paymentTransactionPreparation: readonly string[] = [
+  `create table bench_invoice as
+    select row_number() over (order by reference) as n, id, reference from invoice`,
+  'alter table bench_invoice add primary key (n)',
+  'create sequence bench_pgbench_seq',
+];
+
+/**
+ * The commit limit: one row of a small payload into a one-table database (no index other than
+ * its bigserial key, no trigger), one row per transaction; what PostgreSQL on this machine
+ * commits when each transaction does nearly nothing else.
+ */
+export const oneRowInsertPreparation: readonly string[] = [
+  'create table bench_one_row (id bigserial primary key, payload text not null)',
+];
+export const oneRowInsertScript =
+  `insert into bench_one_row (payload) values ('C2B confirmation 0123456789abcdef');\n`;
+
+async function runStatements(url: string, statements: readonly string[]): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`create table bench_invoice as
-      select row_number() over (order by reference) as n, id, reference from invoice`);
-    await client.query('alter table bench_invoice add primary key (n)');
-    await client.query('create sequence bench_pgbench_seq');
+    for (const statement of statements) await client.query(statement);
   } finally {
     await client.end();
   }
 }
 
+export const preparePgbench = (url: string) => runStatements(url, paymentTransactionPreparation);
+export const prepareOneRowInsert = (url: string) => runStatements(url, oneRowInsertPreparation);
+
 export type PgbenchReport = Readonly<{ clients: number; transactionsPerSecond: number;
   transactions: number; failed: boolean; output: string }>;
 
-/** Runs pgbench for `seconds` with `clients` connections (extended protocol, as the app). */
-export async function runPgbench(url: string, clients: number, seconds: number):
-  Promise<PgbenchReport> {
+/**
+ * Runs pgbench for `seconds` with `clients` connections (extended protocol, as the app), the
+ * per-payment transaction unless another script is given.
+ */
+export async function runPgbench(url: string, clients: number, seconds: number,
+  scriptText = paymentTransactionScript): Promise<PgbenchReport> {
   const script = path.join(os.tmpdir(), `huduma-ingest-${process.pid}.sql`);
-  await writeFile(script, paymentTransactionScript);
+  await writeFile(script, scriptText);
   const args = ['-n', '-M', 'extended', '-c', String(clients),
     '-j', String(Math.min(clients, os.availableParallelism())), '-T', String(seconds),
     '-f', script, url];

@@ -86,13 +86,13 @@ async function main(): Promise<void> {
     try {
       log(`warm-up: ${rate}/s for ${warmUpSeconds} s (counted in the query profile too)`);
       const warmCount = Math.ceil(rate * warmUpSeconds);
-      const warm = await runSender({ url, ratePerSecond: rate, seconds: warmUpSeconds,
+      const warm = await runSender({ urls: [url], ratePerSecond: rate, seconds: warmUpSeconds,
         references: references.slice(0, warmCount), receiptPrefix: 'PW', replayShare: 0.2,
         unknownShare: 0.02, seed: 7 }, folder, timeoutMs);
       const databaseName = new URL(database.url ?? '').pathname.slice(1);
       const sampler = startWaitSampler(databaseName);
       log(`measured: ${rate}/s for ${seconds} s`);
-      report = await runSender({ url, ratePerSecond: rate, seconds,
+      report = await runSender({ urls: [url], ratePerSecond: rate, seconds,
         references: references.slice(warmCount), receiptPrefix: 'PM', replayShare: 0.2,
         unknownShare: 0.02, seed: 8 }, folder, timeoutMs);
       samples = await sampler.stop();

@@ -1,16 +1,29 @@
 /**
  * The ingest benchmark's section of BENCHMARKS.md: one block per database kind, between its own
- * markers, so a run replaces only its own lines and never what others wrote there.
+ * markers, so a run replaces only its own lines and never what others wrote there. The block
+ * opens with issue 14's ratios, one row per run and app process count, and their spread over
+ * the runs; then each ladder's steps and each run's references.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { repositoryRoot } from './bench-db.ts';
+import type { Comparisons } from './comparisons.ts';
+import type { LadderResult } from './ladder.ts';
 import type { SenderReport } from './load-sender.ts';
-import type { PgbenchReport } from './pgbench.ts';
+import { fixed, ladderSection, referencesSection } from './report-tables.ts';
+import type { StepCost } from './step-probe.ts';
+import {
+  atClients,
+  databaseConcurrency,
+  fastest,
+  ratios,
+  spread,
+  type Spread,
+} from './summary.ts';
 
 export type StepResult = Readonly<{ ratePerSecond: number; passed: boolean;
-  report: Omit<SenderReport, 'freshReceipts'> }>;
+  report: Omit<SenderReport, 'freshReceipts'>; cost: StepCost }>;
 
 export type DoubleCredits = Readonly<{
   /** Receipts with more than one payment row. */
@@ -23,61 +36,110 @@ export type DoubleCredits = Readonly<{
   acknowledgedButMissing: number;
 }>;
 
+/** One run: a ladder per app process count, then the references they are divided by. */
+export type RunResult = Readonly<{ ladders: readonly LadderResult[]; comparisons: Comparisons }>;
+
 export type IngestRun = Readonly<{
   kind: 'postgres' | 'pglite';
   command: string;
   machine: string;
   p99TargetMs: number;
-  steps: readonly StepResult[];
-  best: StepResult | undefined;
-  doubleCredits: DoubleCredits;
-  pgbench: readonly PgbenchReport[];
+  runs: readonly RunResult[];
 }>;
 
-export function describeMachine(databaseVersion: string): string {
+/** The machine, the database and the load average when the benchmark started. */
+export function describeMachine(databaseVersion: string,
+  startedAt: Readonly<{ loadAverage: readonly number[]; at: Date }>): string {
   return `${os.availableParallelism()} CPU (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ` +
     `${Math.round(os.totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}, ` +
-    `${databaseVersion}; load average at start ${os.loadavg().map((v) => v.toFixed(1))
-      .join(' ')}; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    `${databaseVersion}; load average at start ${startedAt.loadAverage.map((v) => v.toFixed(1))
+      .join(' ')}; started ${startedAt.at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-const fixed = (value: number, digits = 0) => Number.isFinite(value) ? value.toFixed(digits) : '-';
+const bold = (value: number | undefined) => value === undefined ? '-' : `**${fixed(value, 2)}**`;
+
+const doubleCredits = (ladder: LadderResult) => {
+  const credits = ladder.doubleCredits;
+  return `${credits.paymentsPerReceipt + credits.ledgerEntriesPerReceipt +
+    credits.invoicesPaidTwice}, ${credits.acknowledgedButMissing}`;
+};
+
+function summaryRow(index: number, ladder: LadderResult, comparisons: Comparisons): string {
+  const best = ladder.best;
+  const ratio = ratios(ladder, comparisons);
+  const head = `| ${index + 1} | ${ladder.processes} | ${best?.ratePerSecond ?? 'none'} | ` +
+    `${fixed(best?.report.p99Ms, 1)} | ${fixed(best?.report.meanInFlight, 1)} | `;
+  const tail = `${doubleCredits(ladder)} | ${fixed(best?.cost.loadAverage1m, 1)} |`;
+  if (comparisons.loop !== undefined) {
+    return `${head}${fixed(comparisons.loop.transactionsPerSecond)} | ` +
+      `${bold(ratio.loop)} | ${tail}`;
+  }
+  const statements = fastest(comparisons.statements);
+  const concurrency = databaseConcurrency(ladder);
+  const oneRow = atClients(comparisons.oneRow, concurrency);
+  return `${head}${concurrency ?? '-'} | ${fixed(statements?.transactionsPerSecond)} ` +
+    `(${statements?.clients ?? '-'}) | ${bold(ratio.statements)} | ` +
+    `${fixed(oneRow?.transactionsPerSecond)} | ${bold(ratio.oneRow)} | ${tail}`;
+}
+
+const spreadText = (value: Spread | undefined, digits: number) => value === undefined ? '-'
+  : `${fixed(value.min, digits)} / ${fixed(value.median, digits)} / ${fixed(value.max, digits)}`;
+
+/** Min / median / max over the runs, per app process count, and the scaling between them. */
+function spreadLines(run: IngestRun): string[] {
+  const counts = [...new Set(run.runs.flatMap((one) => one.ladders.map((l) => l.processes)))];
+  const lines: string[] = [];
+  for (const processes of counts) {
+    const pairs = run.runs.flatMap((one) => one.ladders.filter((l) => l.processes === processes)
+      .map((ladder) => ({ ladder, ratio: ratios(ladder, one.comparisons) })));
+    const best = spread(pairs.map((pair) => pair.ladder.best?.ratePerSecond));
+    const ratioText = run.kind === 'pglite'
+      ? `platform / bare loop ${spreadText(spread(pairs.map((pair) => pair.ratio.loop)), 2)}`
+      : `(a) ${spreadText(spread(pairs.map((pair) => pair.ratio.statements)), 2)}; ` +
+        `(b) ${spreadText(spread(pairs.map((pair) => pair.ratio.oneRow)), 2)}`;
+    lines.push(`- ${processes} app process${processes === 1 ? '' : 'es'}, ${pairs.length} ` +
+      `run(s), min / median / max: best ${spreadText(best, 0)} confirmations/s; ${ratioText}.`);
+  }
+  const scaling = (processes: number) => run.runs.map((one) => {
+    const rate = (count: number) =>
+      one.ladders.find((ladder) => ladder.processes === count)?.best?.ratePerSecond;
+    const single = rate(1);
+    const many = rate(processes);
+    return single === undefined || many === undefined ? undefined : many / single;
+  });
+  for (const processes of counts.filter((count) => count > 1 && counts.includes(1))) {
+    const values = scaling(processes);
+    lines.push(`- Scaling, best with ${processes} processes / best with 1 in the same run: ` +
+      `${values.map((value) => fixed(value, 2)).join(', ')} (min / median / max ` +
+      `${spreadText(spread(values), 2)}).`);
+  }
+  return lines;
+}
 
 export function renderRun(run: IngestRun): string {
+  const pglite = run.kind === 'pglite';
+  const head = '| run | app processes | best /s at p99 <= ' + `${run.p99TargetMs} ms | p99 ms | ` +
+    'in flight | ';
+  const tail = 'double credits, acknowledged missing | load 1 min at the best step |';
   const lines = [
-    `### ${run.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}`,
+    `### ${pglite ? 'PGlite' : 'PostgreSQL'}`, '',
+    `\`${run.command}\`. ${run.machine}.`, '',
+    pglite ? `${head}bare loop /s | platform / bare loop (>= 1.0) | ${tail}`
+      : `${head}DB connections busy | pgbench same statements, best /s (clients) | ` +
+        `(a) platform / it (>= 2.0) | one-row insert /s at that concurrency | ` +
+        `(b) platform / it (>= 0.25) | ${tail}`,
+    pglite ? '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |'
+      : '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+    ...run.runs.flatMap((one, index) =>
+      one.ladders.map((ladder) => summaryRow(index, ladder, one.comparisons))),
     '',
-    `\`${run.command}\`. ${run.machine}.`,
-    '',
-    '| offered /s | acknowledged /s | p50 ms | p90 ms | p99 ms | max ms | in flight | ' +
-      `failed | p99 <= ${run.p99TargetMs} ms |`,
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-    ...run.steps.map(({ ratePerSecond, passed, report }) => `| ${ratePerSecond} | ` +
-      `${fixed(report.achievedPerSecond)} | ${fixed(report.p50Ms, 1)} | ` +
-      `${fixed(report.p90Ms, 1)} | ${fixed(report.p99Ms, 1)} | ${fixed(report.maxMs, 1)} | ` +
-      `${fixed(report.meanInFlight, 1)} | ${report.failed} | ${passed ? 'yes' : 'no'} |`),
-    '',
+    ...spreadLines(run),
   ];
-  const best = run.best;
-  lines.push(best === undefined
-    ? `No rate met p99 <= ${run.p99TargetMs} ms.`
-    : `Highest sustained rate with p99 <= ${run.p99TargetMs} ms: **${best.ratePerSecond} ` +
-      `confirmations/s** (${best.report.fresh} fresh, ${best.report.replays} replays, ` +
-      `${best.report.unknown} unknown references in that step).`);
-  const credits = run.doubleCredits;
-  lines.push('', `Double credits, counted in the database after the run: ` +
-    `${credits.paymentsPerReceipt + credits.ledgerEntriesPerReceipt + credits.invoicesPaidTwice}` +
-    ` (payments per receipt > 1: ${credits.paymentsPerReceipt}; ledger receipt entries per ` +
-    `receipt > 1: ${credits.ledgerEntriesPerReceipt}; invoices allocated twice: ` +
-    `${credits.invoicesPaidTwice}). Acknowledged but not recorded: ` +
-    `${credits.acknowledgedButMissing}.`);
-  for (const pgbench of run.pgbench) {
-    const ratio = best === undefined || pgbench.transactionsPerSecond === 0 ? '-'
-      : (best.ratePerSecond / pgbench.transactionsPerSecond).toFixed(2);
-    lines.push('', `pgbench, the same per-payment transaction (bench/ingest/pgbench.ts), ` +
-      `${pgbench.clients} client(s), fresh database on the same server: ` +
-      `**${fixed(pgbench.transactionsPerSecond)} transactions/s**` +
-      `${pgbench.failed ? ' (pgbench reported errors)' : ''}; platform / pgbench = **${ratio}**.`);
+  for (const [index, one] of run.runs.entries()) {
+    for (const ladder of one.ladders) {
+      lines.push('', ...ladderSection(index + 1, ladder, run.p99TargetMs, pglite));
+    }
+    lines.push('', ...referencesSection(index + 1, one.comparisons));
   }
   return lines.join('\n');
 }
