@@ -1,14 +1,15 @@
 /**
- * `node bench/ingest/pglite-loop.ts [--seconds 15]`: the bare PGlite loop issue 14's PGlite
- * goal is measured against. A PGlite database prepared like the app's (bench-db.ts: migrated,
- * the same agency, service, payer and open invoices) is opened in this process with the app's
- * options (data folder, extensions, int8 as bigint), and the platform's per-payment transaction
- * (pgbench.ts's script, read by pgbench-script.ts: statement for statement, one payment per
- * transaction) runs in a loop for the given seconds: no HTTP, no Kysely, no batching, one
- * statement after another through PGlite's own query call. "In the same process" means the
- * loop and the database share one Node process and its event loop, the way the app runs PGlite
- * inside its own process; in bench:ingest the loop runs in the bench process after the app has
- * stopped. Like pgbench, it runs as the tables' owner. Prints transactions/s as JSON.
+ * `npm run bench:ingest:pglite-loop -- [--seconds 15]`: the bare PGlite loop issue 14's PGlite
+ * goal is measured against (bench:ingest --database pglite runs it too). A PGlite database
+ * prepared like the app's (bench-db.ts: migrated, the same agency, service, payer and open
+ * invoices) is opened in this process with the app's options (data folder, extensions, int8 as
+ * bigint), and the platform's per-payment transaction (pgbench.ts's script, read by
+ * pgbench-script.ts: statement for statement, one payment per transaction) runs in a loop for
+ * the given seconds: no HTTP, no Kysely, no batching, one statement after another through
+ * PGlite's own query call. "In the same process" means the loop and the database share one
+ * Node process and its event loop, the way the app runs PGlite inside its own process; in
+ * bench:ingest the loop runs in the bench process after the app has stopped. Like pgbench, it
+ * runs as the tables' owner. Prints transactions/s as JSON.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';

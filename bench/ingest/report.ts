@@ -15,6 +15,8 @@ import { fixed, ladderSection, referencesSection } from './report-tables.ts';
 import type { StepCost } from './step-probe.ts';
 import {
   atClients,
+  cpuLimitPerSecond,
+  cpuPerConfirmation,
   databaseConcurrency,
   fastest,
   ratios,
@@ -69,7 +71,12 @@ function summaryRow(index: number, ladder: LadderResult, comparisons: Comparison
   const ratio = ratios(ladder, comparisons);
   const head = `| ${index + 1} | ${ladder.processes} | ${best?.ratePerSecond ?? 'none'} | ` +
     `${fixed(best?.report.p99Ms, 1)} | ${fixed(best?.report.meanInFlight, 1)} | `;
-  const tail = `${doubleCredits(ladder)} | ${fixed(best?.cost.loadAverage1m, 1)} |`;
+  const cpu = best === undefined ? undefined : cpuPerConfirmation(best);
+  const platformCpuMs = cpu === undefined ? undefined
+    : cpu.app + cpu.database + cpu.postgresBackground + cpu.sender;
+  const tail = `${fixed(platformCpuMs, 2)} (${fixed(cpuLimitPerSecond(cpu,
+    os.availableParallelism()))}) | ${doubleCredits(ladder)} | ` +
+    `${fixed(best?.cost.loadAverage1m, 1)} |`;
   if (comparisons.loop !== undefined) {
     return `${head}${fixed(comparisons.loop.transactionsPerSecond)} | ` +
       `${bold(ratio.loop)} | ${tail}`;
@@ -120,7 +127,9 @@ export function renderRun(run: IngestRun): string {
   const pglite = run.kind === 'pglite';
   const head = '| run | app processes | best /s at p99 <= ' + `${run.p99TargetMs} ms | p99 ms | ` +
     'in flight | ';
-  const tail = 'double credits, acknowledged missing | load 1 min at the best step |';
+  const tail = 'CPU ms per confirmation: app + database + sender (limit /s on ' +
+    `${os.availableParallelism()} cores) | double credits, acknowledged missing | ` +
+    'load 1 min at the best step |';
   const lines = [
     `### ${pglite ? 'PGlite' : 'PostgreSQL'}`, '',
     `\`${run.command}\`. ${run.machine}.`, '',
@@ -128,8 +137,9 @@ export function renderRun(run: IngestRun): string {
       : `${head}DB connections busy | pgbench same statements, best /s (clients) | ` +
         `(a) platform / it (>= 2.0) | one-row insert /s at that concurrency | ` +
         `(b) platform / it (>= 0.25) | ${tail}`,
-    pglite ? '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |'
-      : '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+    pglite ? '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |'
+      : '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ' +
+        '---: |',
     ...run.runs.flatMap((one, index) =>
       one.ladders.map((ladder) => summaryRow(index, ladder, one.comparisons))),
     '',

@@ -5,6 +5,7 @@ import type { PgbenchReport } from './pgbench.ts';
 import type { StepResult } from './report.ts';
 import { machineTicks, processTicks } from './step-probe.ts';
 import {
+  cpuLimitPerSecond,
   cpuPerConfirmation,
   databaseConcurrency,
   fastest,
@@ -64,6 +65,10 @@ describe('ingest benchmark arithmetic', () => {
       databaseCpuMs: 2_000, postgresBackgroundCpuMs: 100, cpuMs: 400, machineCpuMs: 4_000 })),
     { app: 2, database: 4, postgresBackground: 0.2, sender: 0.8, rest: 1 });
     assert.equal(cpuPerConfirmation(step(100, false, { ok: 0 })), undefined);
+    // 2 + 4 + 0.2 + 0.8 = 7 ms of the platform's CPU each: 2 cores hold 2,000 / 7 a second.
+    assert.equal(cpuLimitPerSecond({ app: 2, database: 4, postgresBackground: 0.2, sender: 0.8,
+      rest: 1 }, 2), 2_000 / 7);
+    assert.equal(cpuLimitPerSecond(undefined, 2), undefined);
   });
 
   it('spreads the runs as min, median and max, leaving out runs without a value', () => {

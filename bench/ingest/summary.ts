@@ -69,6 +69,17 @@ export function cpuPerConfirmation(step: StepResult): CpuPerConfirmation | undef
     rest: Math.max(0, rest) / answered };
 }
 
+/**
+ * The rate the machine's cores could hold if the platform's own parties (app, database
+ * backends and background, sender) had them all, at the step's CPU cost per confirmation.
+ */
+export function cpuLimitPerSecond(cpu: CpuPerConfirmation | undefined, cores: number):
+  number | undefined {
+  if (cpu === undefined) return undefined;
+  const platformMs = cpu.app + cpu.database + cpu.postgresBackground + cpu.sender;
+  return platformMs <= 0 ? undefined : (cores * 1000) / platformMs;
+}
+
 export type Spread = Readonly<{ min: number; median: number; max: number; count: number }>;
 
 /** Min, median and max of the values that exist (a run with no passing step has none). */
