@@ -114,6 +114,15 @@ const sendLagP99MsMax = 5;
 const perSecond = (stats: LoadStats) => stats.load.requests / stats.load.durationSeconds;
 const failed = (stats: LoadStats) => stats.load.non2xx + stats.load.errors + stats.load.timeouts;
 
+/** "0 failed", or how many failed and how: not 2xx (a 503 refusal, say), errors, timeouts. */
+function failedText(stats: LoadStats): string {
+  const { non2xx, errors, timeouts } = stats.load;
+  if (non2xx + errors + timeouts === 0) return '0 failed';
+  const kinds = [[non2xx, 'not 2xx'], [errors, 'errors'], [timeouts, 'timeouts']] as const;
+  return `**${failed(stats)} failed** (` + kinds.filter(([count]) => count > 0)
+    .map(([count, kind]) => `${count} ${kind}`).join(', ') + ')';
+}
+
 /** The fixed-rate phase counts when every request was answered and sent on time. */
 function rateHeld(stats: RateStats): boolean {
   return failed(stats) === 0 && stats.sendLag.p99 <= sendLagP99MsMax &&
@@ -185,18 +194,18 @@ export function searchSection(run: SearchRun, machine: Machine): string {
       `${(run.library.buildMs / 1000).toFixed(1)} s; engine p99 is ` +
       `${(run.raw.search.p99 / run.library.search.p99).toFixed(2)}x the library's`)]),
     row('HTTP, 1 connection', run.latency,
-      `${rate(run.latency)} req/s, ${failed(run.latency)} failed`),
+      `${rate(run.latency)} req/s, ${failedText(run.latency)}`),
     row('- of which inside the app', run.inside.latency,
       'onRequest to onResponse, as Fastify counts it'),
     row(`HTTP, ${fixed}`, run.rate,
-      `${rate(run.rate)} req/s answered, ${failed(run.rate)} failed; ${lag(run.rate)}`),
+      `${rate(run.rate)} req/s answered, ${failedText(run.rate)}; ${lag(run.rate)}`),
     row('- of which inside the app', run.inside.rate, 'the same'),
     row(`HTTP, ${run.connections} connections (saturated)`, run.throughput,
-      `${rate(run.throughput)} req/s, ${failed(run.throughput)} failed`),
+      `${rate(run.throughput)} req/s, ${failedText(run.throughput)}`),
     row('HTTP floor: GET /healthz, 1 connection', run.floor.latency,
       `${rate(run.floor.latency)} req/s (no search: the cost of any request)`),
     row(`HTTP floor: GET /healthz, ${fixed}`, run.floor.rate,
-      `${failed(run.floor.rate)} failed; ${lag(run.floor.rate)}`),
+      `${failedText(run.floor.rate)}; ${lag(run.floor.rate)}`),
     row(`HTTP floor: GET /healthz, ${run.connections} connections (saturated)`,
       run.floor.throughput, `${rate(run.floor.throughput)} req/s`),
     '',
