@@ -5,7 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { repositoryRoot, type BenchDatabase } from './bench-db.ts';
 import type { SenderPlan, SenderReport } from './load-sender.ts';
@@ -23,6 +24,35 @@ export function confirmationUrl(port: number, token: string): string {
   return `http://127.0.0.1:${port}/api/v1/payments/callbacks/${token}/c2b/confirmation`;
 }
 
+async function bindable(port: number): Promise<boolean> {
+  const server = net.createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A port no one listens on, below the kernel's ephemeral range: a fixed port inside it (as
+ * 43,000 + pid was) can be taken by any outgoing connection's local end (the sender's, the
+ * pool's, pgbench's), and the app then fails to listen.
+ */
+export async function freePort(): Promise<number> {
+  let ephemeralLow = 32_768;
+  try {
+    ephemeralLow = Number((await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8'))
+      .trim().split(/\s+/)[0]) || ephemeralLow;
+  } catch {
+    // not Linux: keep the usual bound
+  }
+  const low = Math.min(20_000, ephemeralLow - 2_000);
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = low + Math.floor(Math.random() * (ephemeralLow - 1 - low));
+    if (await bindable(port)) return port;
+  }
+  throw new Error('no free port found below the ephemeral range');
+}
+
 export async function startApp(options: AppProcessOptions): Promise<ChildProcess> {
   const child = spawn(process.execPath, [...options.execArgv ?? [],
     path.join(repositoryRoot, 'src/main.ts')], {
@@ -33,8 +63,13 @@ export async function startApp(options: AppProcessOptions): Promise<ChildProcess
       HUDUMA_DEMO_DATA: 'off', HUDUMA_WORKERS: 'off', LOG_LEVEL: 'error', ...options.env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
   const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
+  // An app that exits (its port taken, a bad setting) fails the start at once, not in 120 s.
+  while (Date.now() < deadline && !exited) {
     try {
       if ((await fetch(`http://127.0.0.1:${options.port}/healthz`)).ok) return child;
     } catch {
@@ -43,7 +78,8 @@ export async function startApp(options: AppProcessOptions): Promise<ChildProcess
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   child.kill('SIGKILL');
-  throw new Error('the app did not start within 120 s');
+  throw new Error(exited ? `the app exited at start (port ${options.port})`
+    : 'the app did not start within 120 s');
 }
 
 export async function stopApp(child: ChildProcess): Promise<void> {

@@ -3,8 +3,9 @@
  * ladders, each on a fresh database of the same PostgreSQL server: pgbench of the platform's
  * per-payment transaction at 1, 2, 4, 8 and 16 clients and at each ladder's mean in-flight
  * requests (the best of them is goal (a)'s denominator), and pgbench of a one-row insert (the
- * commit limit) at 1 client, at each ladder's database concurrency (goal (b)'s denominator)
- * and at its in-flight count. On PGlite: the bare loop of the same transaction, in this process.
+ * commit limit) at 1 client, at each ladder's database concurrency (summary.ts: goal (b)'s
+ * denominator) and at its in-flight count. On PGlite: the bare loop of the same transaction,
+ * in this process.
  */
 import { createBenchDatabase, prepareBenchDatabase } from './bench-db.ts';
 import type { LadderResult } from './ladder.ts';

@@ -10,7 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import type { DatabaseKind } from '#platform/db/index.ts';
 import { createBenchDatabase, prepareBenchDatabase, type BenchDatabase } from './bench-db.ts';
-import { confirmationUrl, runSender, startApp, stopApp } from './app-process.ts';
+import { confirmationUrl, freePort, runSender, startApp, stopApp } from './app-process.ts';
 import type { SenderPlan } from './load-sender.ts';
 import type { DoubleCredits, StepResult } from './report.ts';
 import { startStepProbe } from './step-probe.ts';
@@ -36,7 +36,6 @@ export type LadderResult = Readonly<{
 }>;
 
 const warmUpSeconds = 5;
-const basePort = 43_000 + (process.pid % 900);
 
 export function ratesPlanned(options: LadderOptions): number[] {
   return Array.from({ length: options.stepsMax },
@@ -117,16 +116,19 @@ async function loadSteps(options: LadderOptions, apps: Running, references: read
   return { steps, acknowledged };
 }
 
+type App = Readonly<{ child: ChildProcess; port: number }>;
+
 async function startApps(options: LadderOptions, database: BenchDatabase, token: string):
-  Promise<ChildProcess[]> {
-  const apps: ChildProcess[] = [];
+  Promise<App[]> {
+  const apps: App[] = [];
   try {
     // One after another: each migrates at start (a no-op after the first) and fills its pool.
     for (let index = 0; index < options.processes; index += 1) {
-      apps.push(await startApp({ database, port: basePort + index, callbackToken: token }));
+      const port = await freePort();
+      apps.push({ child: await startApp({ database, port, callbackToken: token }), port });
     }
   } catch (error) {
-    await Promise.all(apps.map(stopApp));
+    await Promise.all(apps.map((app) => stopApp(app.child)));
     throw error;
   }
   return apps;
@@ -150,13 +152,13 @@ export async function runLadder(options: LadderOptions): Promise<LadderResult> {
     let outcome: Awaited<ReturnType<typeof loadSteps>>;
     try {
       outcome = await loadSteps(options, {
-        urls: apps.map((_, index) => confirmationUrl(basePort + index, token)),
-        pids: apps.map((app) => app.pid ?? 0),
+        urls: apps.map((app) => confirmationUrl(app.port, token)),
+        pids: apps.map((app) => app.child.pid ?? 0),
         databaseName: database.url === undefined ? undefined
           : new URL(database.url).pathname.slice(1),
       }, references);
     } finally {
-      await Promise.all(apps.map(stopApp));
+      await Promise.all(apps.map((app) => stopApp(app.child)));
     }
     const doubleCredits = await countDoubleCredits(database, outcome.acknowledged);
     options.log(`double credits: ${JSON.stringify(doubleCredits)}`);

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { confirmationUrl, runSender, startApp, stopApp } from './app-process.ts';
+import { confirmationUrl, freePort, runSender, startApp, stopApp } from './app-process.ts';
 import { createBenchDatabase, postgresAdminUrl, prepareBenchDatabase } from './bench-db.ts';
 import type { SenderReport } from './load-sender.ts';
 import { cpuByFunction, type CpuProfile } from './cpu-profile.ts';
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const folder = await mkdtemp(path.join(os.tmpdir(), 'huduma-ingest-profile-'));
   const database = await createBenchDatabase('postgres', 'profile');
   const token = randomBytes(24).toString('hex');
-  const port = 44_000 + (process.pid % 1_000);
+  const port = await freePort();
   const url = confirmationUrl(port, token);
   try {
     const needed = Math.ceil(rate * (seconds + warmUpSeconds)) + 10;

@@ -134,7 +134,7 @@ export function renderRun(run: IngestRun): string {
     `### ${pglite ? 'PGlite' : 'PostgreSQL'}`, '',
     `\`${run.command}\`. ${run.machine}.`, '',
     pglite ? `${head}bare loop /s | platform / bare loop (>= 1.0) | ${tail}`
-      : `${head}DB connections busy | pgbench same statements, best /s (clients) | ` +
+      : `${head}DB concurrency | pgbench same statements, best /s (clients) | ` +
         `(a) platform / it (>= 2.0) | one-row insert /s at that concurrency | ` +
         `(b) platform / it (>= 0.25) | ${tail}`,
     pglite ? '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |'

@@ -57,6 +57,12 @@ describe('ingest benchmark arithmetic', () => {
       oneRow: [pgbench(3, 12_000)], loop: { transactionsPerSecond: 250 } }),
     { statements: undefined, oneRow: undefined, loop: 2 });
     assert.equal(databaseConcurrency(ladder(step(1, true, { connectionsBusy: 0 }))), 1);
+    // The most connections seen busy in any step, not only at the best (a light step uses few).
+    assert.equal(databaseConcurrency({ ...ladder(step(300, true, { connectionsBusy: 1 })),
+      steps: [step(300, true, { connectionsBusy: 1 }), step(420, false, { connectionsBusy: 3 })],
+    }), 3);
+    assert.equal(databaseConcurrency({ ...ladder(undefined),
+      steps: [step(300, false, { connectionsBusy: 3 })] }), undefined);
     assert.equal(fastest([pgbench(2, 100, true)]), undefined);
   });
 

@@ -7,12 +7,14 @@ import type { PgbenchReport } from './pgbench.ts';
 import type { StepResult } from './report.ts';
 
 /**
- * The app's database concurrency at its best step: the distinct database connections its
- * ingest kept busy (active or inside a transaction, sampled from pg_stat_activity), which by
- * design is its ingest lanes x processes. PGlite has one connection.
+ * The app's database concurrency: the most distinct database connections its ingest kept busy
+ * (active or inside a transaction, sampled from pg_stat_activity) in any step of the ladder,
+ * which by design is its ingest lanes x processes once the load needs them all (at a light
+ * step fewer are seen). Undefined when no step passed. PGlite has one connection.
  */
 export function databaseConcurrency(ladder: LadderResult): number | undefined {
-  return ladder.best === undefined ? undefined : Math.max(1, ladder.best.cost.connectionsBusy);
+  if (ladder.best === undefined) return undefined;
+  return Math.max(1, ...ladder.steps.map((step) => step.cost.connectionsBusy));
 }
 
 /** The report with the most transactions/s (pgbench at its best client count). */
