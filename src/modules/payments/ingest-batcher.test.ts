@@ -75,6 +75,44 @@ describeOnDatabases('ingest micro-batching', (database, kind) => {
     assert.ok(batches < raws.length, `${batches} batches for ${raws.length} callbacks`);
   });
 
+  // PGlite has one lane: nothing opens beside a running batch.
+  if (kind === 'postgres') it('opens another lane beside a running batch only for a full queue',
+    async () => {
+    const invoices = await Promise.all(Array.from({ length: 6 }, () => invoiceFor(newPayerId())));
+    const started: number[] = [];
+    const gates: (() => void)[] = [];
+    let released = false;
+    // Each batch reaches the payers' contacts inside its transaction and waits there.
+    const findPayerContact: PayerContactFinder = async (_trx, payerAccountIds) => {
+      started.push(payerAccountIds.length);
+      if (!released) await new Promise<void>((resolve) => gates.push(resolve));
+      return new Map();
+    };
+    const batcher = createIngestBatcher({ db: database().db, logger, lanesMax: 3, windowMs: 1,
+      extraLaneQueueMin: 4, context: () => context(findPayerContact) });
+    const raws = invoices.map((invoice) => confirmation(invoice.reference, '260.00'));
+    const until = async (check: () => boolean) => {
+      for (let tries = 0; !check(); tries += 1) {
+        assert.ok(tries < 500, 'timed out');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    const answers = [batcher.submit(raws[0] as RawCallback)];
+    await until(() => started.length === 1);
+    answers.push(...raws.slice(1, 4).map((raw) => batcher.submit(raw)));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(started, [1], 'three waiting do not open a lane');
+    answers.push(...raws.slice(4).map((raw) => batcher.submit(raw)));
+    await until(() => started.length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(started, [1, 4], 'the fourth waiting opens a second lane; the fifth waits');
+    released = true;
+    for (const open of gates) open();
+    const results = await Promise.all(answers);
+    assert.ok(results.every((result) => result.outcome === 'payment_recorded'));
+    assert.deepEqual(started, [1, 4, 1], 'the last went when a lane was free');
+    });
+
   it('does not lose the other items of a batch when one fails', async () => {
     const poisoned = newPayerId();
     const invoices = [await invoiceFor(newPayerId()), await invoiceFor(poisoned),

@@ -24,6 +24,13 @@ import { insertRawCallbacksInTrx, type RawCallback } from './payment-repo.ts';
 export const ingestBatchWindowMsDefault = 2;
 /** Bounded, so one transaction stays short and one failure retries few items. */
 export const ingestBatchSizeMaxDefault = 64;
+/**
+ * A second (third...) lane opens only for this many waiting callbacks; fewer wait for a lane
+ * already running, whose batch ends within milliseconds. Each batch costs the database about
+ * as much as a dozen payments whatever its size (its statements and commit), so small batches
+ * side by side spend the CPU that the payments need (bench/ingest, BENCHMARKS.md).
+ */
+export const ingestExtraLaneQueueMinDefault = 16;
 
 export type IngestResult = Readonly<{
   outcome: ProcessedCallback['outcome'];
@@ -45,6 +52,8 @@ export type IngestBatcherOptions = Readonly<{
   lanesMax: number;
   windowMs?: number;
   batchSizeMax?: number;
+  /** Callbacks waiting before another lane opens beside a running one. */
+  extraLaneQueueMin?: number;
   /** The context of a batch, taken when it starts (its `now` dates every row). */
   context: () => IngestContext;
 }>;
@@ -65,6 +74,8 @@ function lockOrderKey(raw: RawCallback): string {
 export function createIngestBatcher(options: IngestBatcherOptions): IngestBatcher {
   const windowMs = options.windowMs ?? ingestBatchWindowMsDefault;
   const batchSizeMax = options.batchSizeMax ?? ingestBatchSizeMaxDefault;
+  const extraLaneQueueMin = Math.min(batchSizeMax,
+    options.extraLaneQueueMin ?? ingestExtraLaneQueueMinDefault);
   const batchSizes = options.metrics?.histogram('payments_ingest_batch_size',
     'Callbacks per ingest transaction.', [1, 2, 4, 8, 16, 32, 64, 128]);
   const queue: Pending[] = [];
@@ -79,10 +90,14 @@ export function createIngestBatcher(options: IngestBatcherOptions): IngestBatche
     for (const waiter of waiters) waiter();
   };
 
+  /** A free lane takes the queue when none runs, or when enough wait to fill a batch. */
+  const laneOpens = () => running < options.lanesMax && queue.length > 0 &&
+    (running === 0 || queue.length >= extraLaneQueueMin);
+
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
-    while (running < options.lanesMax && queue.length > 0) {
+    while (laneOpens()) {
       const batch = queue.splice(0, batchSizeMax);
       running += 1;
       batchSizes?.observe({}, batch.length);
@@ -96,8 +111,8 @@ export function createIngestBatcher(options: IngestBatcherOptions): IngestBatche
   };
 
   const schedule = () => {
-    if (queue.length >= batchSizeMax) flush();
-    else if (timer === undefined && running < options.lanesMax) {
+    if (queue.length >= batchSizeMax || (running > 0 && laneOpens())) flush();
+    else if (timer === undefined && running === 0) {
       timer = setTimeout(flush, windowMs);
     }
   };

@@ -74,7 +74,8 @@ describeOnDatabases('exactly-once crediting (property)', (database, kind) => {
   before(async () => {
     await insertPaymentsFixture(database());
     batcher = createIngestBatcher({ db: database().db, logger,
-      lanesMax: kind === 'pglite' ? 1 : 4, windowMs: 1,
+      // Every waiting callback may open a lane: batches race each other in separate lanes.
+      lanesMax: kind === 'pglite' ? 1 : 4, windowMs: 1, extraLaneQueueMin: 1,
       context: () => ({ now: new Date(), shortcode: '222222', logger,
         findPayerContact: undefined }) });
   });

@@ -21,6 +21,7 @@ import { suspenseRoutes } from './suspense-routes.ts';
  * to the audit chain under one lock held to commit, so transactions meet there anyway; more
  * lanes only wait longer for it, fewer make bigger batches (bench/ingest: 3 did best before
  * batch posting; after it, single runs with 2 and 4 lanes did no better, within the noise).
+ * A lane beside a running one opens only for a full enough queue (ingest-batcher.ts).
  */
 const postgresIngestLanes = 3;
 
