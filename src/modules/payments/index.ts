@@ -179,6 +179,9 @@ export {
   type PaymentAllocatedEvent,
 } from './payment-allocated-event.ts';
 export { sweepUnprocessedCallbacks, type SweepReport } from './ingest-sweep.ts';
+// bench/batch-cost drives the batcher in-process to price a batch apart from its payments.
+export { createIngestBatcher, type IngestBatcher } from './ingest-batcher.ts';
+export type { RawCallback } from './payment-repo.ts';
 // The pay page's card button posts to payPaths.card, which channel-cards serves (docs/cards.md).
 export { payersInvoice, payPaths, signedInAccountIdOf } from './pages/index.ts';
 export {
