@@ -35,6 +35,7 @@
  * Idle keep-alive connections count as open, which can only make a cut come sooner: above the
  * floor the controller is never more lenient than the loop's own signals.
  * Which requests are admitted follows the share exactly (a running credit), not a coin.
+ * Why connections and not requests in flight: docs/decisions/0017-overload-needs-a-queue.md.
  */
 
 export type ClassLimits = Readonly<{ inFlightMax: number }>;
