@@ -8,6 +8,7 @@
  */
 import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
+import { serveBare } from '../shared/bare-server.ts';
 
 const app = Fastify({ logger: false });
 await app.register(formbody);
@@ -19,10 +20,4 @@ app.post<{ Params: { id: string }; Body: { _csrf?: string; clientActionId?: stri
     }
     return reply.redirect(`/applications/${request.params.id}`, 303);
   });
-await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 });
-const address = app.server.address();
-const port = typeof address === 'object' && address !== null ? address.port : 0;
-process.stdout.write(`${JSON.stringify({ port })}\n`);
-process.once('SIGTERM', () => {
-  void app.close().then(() => process.exit(0));
-});
+await serveBare(app);

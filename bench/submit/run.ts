@@ -15,13 +15,14 @@
  * checkApplications clean. The Markdown block for BENCHMARKS.md goes to stdout and to
  * bench/.out/submit-<database>.md. Progress on stderr.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import type { DatabaseKind } from '#platform/db/index.ts';
+import { freePort, startApp, stopChild } from '../shared/app-process.ts';
+import { startBareServer } from '../shared/bare-server.ts';
 import type { LoadRequest, LoadResult, LoadTarget } from './load-client.ts';
 import {
   createBenchDatabase,
@@ -64,8 +65,6 @@ const warmUp = whole('warm-up', args['warm-up'], 1, 10_000);
 const connections = whole('connections', args.connections, 1, 256);
 const bareSeconds = whole('bare-seconds', args['bare-seconds'], 1, 60);
 const p99TargetMs = whole('p99', args.p99, 1, 60_000);
-const port = 44_000 + (process.pid % 1_000);
-const appUrl = `http://127.0.0.1:${port}`;
 /** Every child is killed after this, whatever happens: a benchmark never hangs. */
 const childTimeoutMs = 5 * 60_000;
 const runStartedAt = performance.now();
@@ -73,45 +72,11 @@ const runStartedAt = performance.now();
 const log = (text: string) => process.stderr.write(`bench:submit ${
   ((performance.now() - runStartedAt) / 1000).toFixed(1).padStart(6)} s  ${text}\n`);
 
-async function startApp(database: BenchDatabase): Promise<ChildProcess> {
+/** The app, workers off (the outbox keeps what the submits wrote); --profile adds --cpu-prof. */
+function startSubmitApp(database: BenchDatabase, port: number): Promise<ChildProcess> {
   const profiling = args.profile ? ['--cpu-prof', '--cpu-prof-dir',
     path.join(repositoryRoot, 'bench', '.out', 'submit-profile')] : [];
-  const child = spawn(process.execPath, [...profiling, path.join(repositoryRoot, 'src/main.ts')], {
-    cwd: repositoryRoot,
-    env: { ...process.env, ...database.env, PORT: String(port), HOST: '127.0.0.1',
-      HUDUMA_ENV: 'development', HUDUMA_MPESA_EMULATOR: 'off',
-      HUDUMA_MPESA_REGISTER_C2B_URLS: 'off', HUDUMA_DEMO_DATA: 'off', HUDUMA_WORKERS: 'off',
-      LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${appUrl}/healthz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the app did not start within 120 s');
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const closed = once(child, 'close');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await closed;
-  clearTimeout(timer);
-}
-
-/** The bare framework in its own process; resolves with it and its port. */
-async function startBare(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [path.join(repositoryRoot, 'bench/submit/bare-server.ts')],
-    { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-  const [chunk] = await once(child.stdout, 'data') as [Buffer];
-  return { child, port: (JSON.parse(chunk.toString()) as { port: number }).port };
+  return startApp({ database, port, execArgv: profiling });
 }
 
 /** Drives one closed-loop phase from the load client's own process. */
@@ -136,7 +101,7 @@ const toLoad = (targets: readonly SubmitTarget[]): LoadTarget[] => targets.map((
   csrf: target.csrf }));
 
 /** One submit by hand before any load: a misconfigured run stops here, saying why. */
-async function submitOnce(target: LoadTarget): Promise<void> {
+async function submitOnce(appUrl: string, target: LoadTarget): Promise<void> {
   const response = await fetch(`${appUrl}${target.path}`, { method: 'POST', redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html',
       cookie: target.cookie },
@@ -165,11 +130,11 @@ async function databaseVersion(database: BenchDatabase): Promise<string> {
 }
 
 /** Submits W (warm-up, not measured) then N; returns the measured phase and the start time. */
-async function submitPhases(warmTargets: LoadTarget[], measuredTargets: LoadTarget[],
-  databaseUrl: string | undefined) {
+async function submitPhases(appUrl: string, warmTargets: LoadTarget[],
+  measuredTargets: LoadTarget[], databaseUrl: string | undefined) {
   const [first, ...rest] = warmTargets;
   if (first === undefined) throw new Error('no warm-up target');
-  await submitOnce(first);
+  await submitOnce(appUrl, first);
   log(`warm-up: ${rest.length} submits at ${connections} connections (not measured)`);
   const warm = summarise(await drive({ url: appUrl, targets: rest, connections,
     amount: warmUp - 1 }));
@@ -185,7 +150,7 @@ async function submitPhases(warmTargets: LoadTarget[], measuredTargets: LoadTarg
 }
 
 async function bareFramework(targets: LoadTarget[]): Promise<PhaseSummary> {
-  const bare = await startBare();
+  const bare = await startBareServer('bench/submit/bare-server.ts');
   try {
     const url = `http://127.0.0.1:${bare.port}`;
     log(`bare Fastify: 2 s warm-up, then ${bareSeconds} s at ${connections} connections`);
@@ -211,12 +176,14 @@ async function main(): Promise<void> {
     const machine = describeMachine(await databaseVersion(database));
     const countersBefore = database.url === undefined ? undefined
       : await readCounters(database.url);
-    const app = await startApp(database);
+    const port = await freePort();
+    const appUrl = `http://127.0.0.1:${port}`;
+    const app = await startSubmitApp(database, port);
     log(`app listening on ${appUrl}`);
     const loadStartedAt = new Date();
     let phases: Awaited<ReturnType<typeof submitPhases>>;
     try {
-      phases = await submitPhases(targets.slice(0, warmUp), targets.slice(warmUp),
+      phases = await submitPhases(appUrl, targets.slice(0, warmUp), targets.slice(warmUp),
         database.url);
     } finally {
       await stopChild(app);

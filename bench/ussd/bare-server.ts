@@ -7,6 +7,7 @@
  */
 import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
+import { serveBare } from '../shared/bare-server.ts';
 
 const app = Fastify({ logger: false });
 await app.register(formbody);
@@ -14,10 +15,4 @@ app.post<{ Body: { sessionId?: string; text?: string } }>('/ussd', async (reques
   if (typeof request.body.sessionId !== 'string') return reply.code(400).send('missing');
   return reply.type('text/plain; charset=utf-8').send('CON Huduma\n1 Pay a bill');
 });
-await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 });
-const address = app.server.address();
-const port = typeof address === 'object' && address !== null ? address.port : 0;
-process.stdout.write(`${JSON.stringify({ port })}\n`);
-process.once('SIGTERM', () => {
-  void app.close().then(() => process.exit(0));
-});
+await serveBare(app);

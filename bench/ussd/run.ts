@@ -12,8 +12,7 @@
  * would otherwise hit it). The Markdown block for BENCHMARKS.md goes to stdout and to
  * bench/.out/ussd.md; progress on stderr.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +22,8 @@ import { systemClock } from '#platform/clock/index.ts';
 import { createLogger } from '#platform/logging/index.ts';
 import { createInvoiceForService } from '#modules/payments/index.ts';
 import { uuidv7 } from '#platform/ids/index.ts';
+import { freePort, startApp, stopChild } from '../shared/app-process.ts';
+import { startBareServer } from '../shared/bare-server.ts';
 import { createBenchDatabase, repositoryRoot, type BenchDatabase } from '../submit/prepare.ts';
 import { runPhase, type PhaseResult } from './load.ts';
 
@@ -45,8 +46,6 @@ const seconds = whole('seconds', args.seconds, 1, 60);
 const requestsMax = whole('requests-max', args['requests-max'], 100, 1_000_000);
 const p99TargetMs = whole('p99', args.p99, 1, 60_000);
 const steps = (args.connections ?? '').split(',').map((part) => whole('connections', part, 1, 512));
-const port = 45_000 + (process.pid % 1_000);
-const appUrl = `http://127.0.0.1:${port}`;
 const token = `bench-ussd-token-${process.pid}-0123456789`;
 const serviceSlug = 'driving-licence-renewal-one-year';
 const billCount = 200;
@@ -54,43 +53,11 @@ const startedAt = performance.now();
 const log = (text: string) => process.stderr.write(`bench:ussd ${
   ((performance.now() - startedAt) / 1000).toFixed(1).padStart(6)} s  ${text}\n`);
 
-async function startApp(database: BenchDatabase): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(repositoryRoot, 'src/main.ts')], {
-    cwd: repositoryRoot,
-    env: { ...process.env, ...database.env, PORT: String(port), HOST: '127.0.0.1',
-      HUDUMA_ENV: 'development', HUDUMA_MPESA_EMULATOR: 'off',
-      HUDUMA_MPESA_REGISTER_C2B_URLS: 'off', HUDUMA_DEMO_DATA: 'on', HUDUMA_WORKERS: 'off',
-      HUDUMA_USSD_GATEWAY_TOKEN: token, HUDUMA_USSD_LOOKUPS_PER_HOUR: '1000000',
-      LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${appUrl}/healthz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the app did not start within 180 s');
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const closed = once(child, 'close');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await closed;
-  clearTimeout(timer);
-}
-
-async function startBare(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [path.join(repositoryRoot, 'bench/ussd/bare-server.ts')],
-    { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-  const [chunk] = await once(child.stdout, 'data') as [Buffer];
-  return { child, port: (JSON.parse(chunk.toString()) as { port: number }).port };
+/** The app with the demo catalogue, a fixed USSD token and the per-phone lookup limit raised. */
+function startUssdApp(database: BenchDatabase, port: number): Promise<ChildProcess> {
+  return startApp({ database, port, startTimeoutMs: 180_000,
+    env: { HUDUMA_DEMO_DATA: 'on', HUDUMA_USSD_GATEWAY_TOKEN: token,
+      HUDUMA_USSD_LOOKUPS_PER_HOUR: '1000000' } });
 }
 
 async function issueBills(database: BenchDatabase): Promise<string[]> {
@@ -181,13 +148,14 @@ let bareChild: ChildProcess | undefined;
 try {
   const loadBefore = os.loadavg().map((v) => v.toFixed(1)).join(' ');
   log(`database: ${database.description}`);
-  appChild = await startApp(database);
+  const port = await freePort();
+  appChild = await startUssdApp(database, port);
   const bills = await issueBills(database);
-  const url = `${appUrl}/ussd/africastalking/${token}`;
+  const url = `http://127.0.0.1:${port}/ussd/africastalking/${token}`;
   await checkOnce(url, bills[0] ?? '');
   const app = await stepUp(url, 'app', bills);
   await stopChild(appChild);
-  const bare = await startBare();
+  const bare = await startBareServer('bench/ussd/bare-server.ts');
   bareChild = bare.child;
   const bareResults = await stepUp(`http://127.0.0.1:${bare.port}/ussd`, 'bare', bills);
   const load = `${loadBefore} at start, ${os.loadavg().map((v) => v.toFixed(1)).join(' ')} ` +
