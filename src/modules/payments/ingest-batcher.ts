@@ -26,11 +26,14 @@ export const ingestBatchWindowMsDefault = 2;
 export const ingestBatchSizeMaxDefault = 64;
 /**
  * A second (third...) lane opens only for this many waiting callbacks; fewer wait for a lane
- * already running, whose batch ends within milliseconds. Each batch costs the database about
- * as much as a dozen payments whatever its size (its statements and commit), so small batches
- * side by side spend the CPU that the payments need (bench/ingest, BENCHMARKS.md).
+ * already running, whose batch ends within milliseconds. Each batch costs the database and the
+ * app about as much CPU as a dozen payments whatever its size (npm run bench:batch-cost), so
+ * batches of one or two side by side spend CPU the payments need; but lanes that wait too long
+ * leave the database idle between round trips. Measured on 2 quiet cores (bench:ingest, one
+ * run each, 5 December): 1, 4 and 16 all held p99 <= 75 ms at 1,485/s; at 1,800/s p99 was
+ * 76-90 ms with 1, 85 ms with 4 and 128 ms with 16.
  */
-export const ingestExtraLaneQueueMinDefault = 16;
+export const ingestExtraLaneQueueMinDefault = 4;
 
 export type IngestResult = Readonly<{
   outcome: ProcessedCallback['outcome'];
