@@ -20,6 +20,7 @@ import { createLogger } from '#platform/logging/index.ts';
 import { findAccountContactsInTrx } from '#modules/identity/index.ts';
 import { createIngestBatcher, type RawCallback } from '#modules/payments/index.ts';
 import { createBenchDatabase, prepareBenchDatabase } from '../ingest/bench-db.ts';
+import { processTicks, ticksToMs } from '../ingest/step-probe.ts';
 import { fitFixedCost, type SizeCost } from './fit.ts';
 
 const { values: args } = parseArgs({ options: {
@@ -42,13 +43,12 @@ function backendCpuMs(database: string | undefined): number {
     try {
       const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
       if (!command.startsWith('postgres:') || !command.includes(` ${database} `)) continue;
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ticks += processTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'));
     } catch {
       // the process ended between listing and reading
     }
   }
-  return ticks * 10;
+  return ticksToMs(ticks);
 }
 
 function confirmation(reference: string): RawCallback {

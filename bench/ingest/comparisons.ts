@@ -7,7 +7,7 @@
  * denominator) and at its in-flight count. On PGlite: the bare loop of the same transaction,
  * in this process.
  */
-import { createBenchDatabase, prepareBenchDatabase } from './bench-db.ts';
+import { createBenchDatabase, prepareBenchDatabase, type BenchDatabase } from './bench-db.ts';
 import type { LadderResult } from './ladder.ts';
 import {
   oneRowInsertScript,
@@ -40,17 +40,20 @@ function clientCounts(values: readonly (number | undefined)[]): number[] {
     .map((value) => Math.min(clientsMax, value)))].sort((a, b) => a - b);
 }
 
-async function sweepStatements(counts: readonly number[], seconds: number, invoices: number,
-  log: (text: string) => void): Promise<PgbenchReport[]> {
-  const database = await createBenchDatabase('postgres', 'pgbench');
+/** pgbench of one script at each client count, on a database made and dropped around it. */
+async function sweepPgbench(what: 'the per-payment transaction' | 'a one-row insert',
+  counts: readonly number[], seconds: number, log: (text: string) => void,
+  prepare: (database: BenchDatabase, url: string) => Promise<void>, script?: string):
+  Promise<PgbenchReport[]> {
+  const database = await createBenchDatabase('postgres',
+    what === 'a one-row insert' ? 'onerow' : 'pgbench');
   try {
-    await prepareBenchDatabase(database, invoices);
     if (database.url === undefined) throw new Error('pgbench needs PostgreSQL');
-    await preparePgbench(database.url);
+    await prepare(database, database.url);
     const reports: PgbenchReport[] = [];
     for (const clients of counts) {
-      log(`pgbench, the per-payment transaction: ${clients} client(s) for ${seconds} s`);
-      const report = await runPgbench(database.url, clients, seconds);
+      log(`pgbench, ${what}: ${clients} client(s) for ${seconds} s`);
+      const report = await runPgbench(database.url, clients, seconds, script);
       if (report.failed) log(report.output.slice(-2_000));
       log(`  ${report.transactionsPerSecond.toFixed(0)} transactions/s`);
       reports.push(report);
@@ -61,25 +64,16 @@ async function sweepStatements(counts: readonly number[], seconds: number, invoi
   }
 }
 
-async function sweepOneRow(counts: readonly number[], seconds: number,
-  log: (text: string) => void): Promise<PgbenchReport[]> {
-  const database = await createBenchDatabase('postgres', 'onerow');
-  try {
-    if (database.url === undefined) throw new Error('pgbench needs PostgreSQL');
-    await prepareOneRowInsert(database.url);
-    const reports: PgbenchReport[] = [];
-    for (const clients of counts) {
-      log(`pgbench, a one-row insert: ${clients} client(s) for ${seconds} s`);
-      const report = await runPgbench(database.url, clients, seconds, oneRowInsertScript);
-      if (report.failed) log(report.output.slice(-2_000));
-      log(`  ${report.transactionsPerSecond.toFixed(0)} transactions/s`);
-      reports.push(report);
-    }
-    return reports;
-  } finally {
-    await database.drop();
-  }
-}
+const sweepStatements = (counts: readonly number[], seconds: number, invoices: number,
+  log: (text: string) => void) => sweepPgbench('the per-payment transaction', counts, seconds,
+  log, async (database, url) => {
+    await prepareBenchDatabase(database, invoices);
+    await preparePgbench(url);
+  });
+
+const sweepOneRow = (counts: readonly number[], seconds: number,
+  log: (text: string) => void) => sweepPgbench('a one-row insert', counts, seconds, log,
+  (_database, url) => prepareOneRowInsert(url), oneRowInsertScript);
 
 /** Measures the run's references after its ladders (the apps stopped, the machine as quiet). */
 export async function measureComparisons(ladders: readonly LadderResult[], options: Readonly<{

@@ -31,7 +31,8 @@ export function machineTicks(stat: string): { busy: number; total: number } {
 }
 
 let clockTicksPerSecond: number | undefined;
-function ticksToMs(ticks: number): number {
+/** Clock ticks (as /proc counts them) in milliseconds. */
+export function ticksToMs(ticks: number): number {
   if (clockTicksPerSecond === undefined) {
     try {
       clockTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
