@@ -36,8 +36,7 @@ export async function insertClassifiedLinesInTrx(trx: AnyKysely, runId: string,
     k: line.linkedReceipt, a: line.accountReference, x: line.raw,
   })));
   await insertClassifiedFromInTrx(trx, runId, shortcode, sql`select n, r, t, i::int8 as i,
-      w::int8 as w, b::int8 as b, s, y, k, a, x, lower(s) = 'completed' as completed,
-      null::text as problem
+      w::int8 as w, b::int8 as b, s, y, k, a, x, lower(s) = 'completed' as completed
     from json_to_recordset(${rows}::json) as r0 (n int, r text, t timestamptz, i text,
       w text, b text, s text, y text, k text, a text, x text)`);
 }
@@ -45,65 +44,31 @@ export async function insertClassifiedLinesInTrx(trx: AnyKysely, runId: string,
 /**
  * Writes lines from `source` (columns n line number, r receipt, t completion time, i paid in,
  * w withdrawn, b balance, s status, y reason type, k linked receipt, a account reference,
- * completed, and x the line verbatim, or what `raw` computes it from: it is computed only for
- * the lines that keep it), classified as they are written where one look decides:
- * not completed; paid in: matched or mismatch against payment.provider_reference, else
- * missing callback; sweep and charge by their Reason Type. A matched line's ledger amount is
- * its payment's if the payment is this shortcode's, else 0 (the books check proves each
- * payment has exactly one receipt entry, of its amount; the receipt posting rules debit the
- * collection account with it): the ledger is not read for a million matched lines, only by
- * recordLedgerAmountsInTrx for the few others. What needs the whole run (duplicates, refund
- * payouts, unknown withdrawals) is classifyRestInTrx's. A matched line keeps no copy of
- * itself: its payment has the evidence.
+ * completed, and x the line verbatim: kept only for lines that are not matched), classified
+ * as they are written where one look decides: not completed; paid in: matched or mismatch
+ * against payment.provider_reference, else missing callback; sweep and charge by their
+ * Reason Type. A matched line's ledger amount is its payment's if the payment is this
+ * shortcode's, else 0 (the books check proves each payment has exactly one receipt entry, of
+ * its amount; the receipt posting rules debit the collection account with it): the ledger is
+ * not read for a million matched lines, only by recordLedgerAmountsInTrx for the few others.
+ * What needs the whole run (duplicates, refund payouts, unknown withdrawals) is
+ * classifyRestInTrx's. One INSERT ... SELECT: the lines come checked and typed, so the
+ * statement is a hash join and a write (decision 0018).
  */
 export async function insertClassifiedFromInTrx(trx: AnyKysely, runId: string,
-  shortcode: string, source: RawBuilder<unknown>, options: Readonly<{
-    raw?: RawBuilder<unknown>; parallel?: boolean }> = {}):
-  Promise<Readonly<{ line: number; problem: string }> | undefined> {
-  // One pass: a line that cannot be read is written too (class null, its time -infinity, the
-  // problem as its note) and looked for afterwards through the partial index; the caller
-  // then refuses the import and the transaction takes every line back.
-  const classified = classifiedLines(source, options.raw ?? sql.raw('x'));
-  const columns = sql`run_id, line_number, receipt, completed_at, paid_in_minor,
-    withdrawn_minor, balance_minor, transaction_status, reason_type, linked_receipt,
-    account_reference, raw, class, payment_id, ledger_minor, note`;
-  const values = (from: RawBuilder<unknown>) => sql`select ${runId}, n, r, t, i, w, b, s, y,
-      k, a, x, class, payment_id, case when class = 'matched' then
+  shortcode: string, source: RawBuilder<unknown>): Promise<void> {
+  await sql`insert into reconciliation_line (run_id, line_number, receipt, completed_at,
+      paid_in_minor, withdrawn_minor, balance_minor, transaction_status, reason_type,
+      linked_receipt, account_reference, raw, class, payment_id, ledger_minor, note)
+    select ${runId}, n, r, t, i, w, b, s, y, k, a, case when class = 'matched' then null
+        else x end, class, payment_id, case when class = 'matched' then
         case when payment_shortcode = ${shortcode} then payment_minor else 0 end end, note
-    from ${from}`;
-  if (options.parallel === true) {
-    // PostgreSQL 15 runs no INSERT's query in parallel, but CREATE TABLE AS's: the lines are
-    // read, checked, converted and joined by parallel workers into a temporary table, and
-    // only the write is one process's.
-    await sql`create temporary table reconciliation_staged on commit drop as
-      ${classified}`.execute(trx);
-    await sql`insert into reconciliation_line (${columns})
-      ${values(sql`reconciliation_staged`)}`.execute(trx);
-  } else {
-    await sql`insert into reconciliation_line (${columns})
-      ${values(sql`(${classified}) c`)}`.execute(trx);
-  }
-  const bad = await sql<{ line: number; problem: string }>`select line_number as line,
-      note as problem
-    from reconciliation_line where run_id = ${runId} and class is null
-      and completed_at = '-infinity' order by line_number limit 1`.execute(trx);
-  return bad.rows[0];
+    from (${classifiedLines(source)}) c`.execute(trx);
 }
 
-/**
- * The source's lines, classified where one look decides (insertClassifiedFromInTrx). Each
- * level is a level of its own (a volatile column keeps the planner from merging it into the
- * next, where each value would be computed once per reference; unlike offset 0, it leaves
- * the levels to parallel workers). No parameters: CREATE TABLE AS takes none.
- */
-function classifiedLines(source: RawBuilder<unknown>, raw: RawBuilder<unknown>):
-  RawBuilder<unknown> {
-  return sql`select n, r, case when problem is null then t else '-infinity' end as t,
-      coalesce(i, 0) as i, coalesce(w, 0) as w, b, s, y, k, a,
-      case when class = 'matched' then null else ${raw} end as x,
-      case when problem is null then class end as class, payment_id, payment_shortcode,
-      payment_minor, coalesce(problem, note) as note
-    from (select j.*, p.id as payment_id,
+/** The source's lines, classified where one look decides (insertClassifiedFromInTrx). */
+function classifiedLines(source: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`select j.*, p.id as payment_id,
       case when not j.completed then 'not_completed'
         when j.i > 0 and p.id is null then 'missing_callback'
         when j.i > 0 and p.amount_minor = j.i and p.currency = 'KES'
@@ -119,11 +84,12 @@ function classifiedLines(source: RawBuilder<unknown>, raw: RawBuilder<unknown>):
           p.amount_minor || ' ' || p.currency || ' cents, the statement ' || j.i
         when p.account_reference <> j.a
           and ${normalised('p.account_reference')} <> ${normalised('j.a')}
-          then 'the platform recorded another account reference' end as note,
-      clock_timestamp() as level
-    from (select *, clock_timestamp() as level from (${source}) s) j
+          then 'the platform recorded another account reference' end as note
+    from (${source}) j
     left join payment p on j.completed and j.i > 0 and p.provider = 'mpesa'
-      and p.provider_reference = j.r) z`;
+      and p.provider_reference = j.r
+    -- A level of its own: each class and note computed once, not where each is used.
+    offset 0`;
 }
 
 /**
@@ -133,13 +99,11 @@ function classifiedLines(source: RawBuilder<unknown>, raw: RawBuilder<unknown>):
  * entry names their receipt; any line still without a class is an unknown withdrawal.
  */
 export async function classifyRestInTrx(trx: AnyKysely, runId: string, shortcode: string,
-  earlierRuns: boolean): Promise<void> {
-  // Most statements repeat no receipt: one grouping says so, and nothing is updated.
-  const repeated = await sql`select 1 from reconciliation_line
-    where run_id = ${runId} and class is distinct from 'not_completed'
-    group by receipt, (paid_in_minor > 0) having count(*) > 1 limit 1`.execute(trx);
-  if (repeated.rows.length > 0) await markRepeatsInTrx(trx, runId);
-  if (earlierRuns) {
+  options: Readonly<{ earlierRuns: boolean; mayRepeat: boolean }>): Promise<void> {
+  // Most statements repeat no receipt: the reader's fingerprints say so (mayRepeat false: no
+  // two completed lines share a receipt and direction), and nothing is read or updated.
+  if (options.mayRepeat) await markRepeatsInTrx(trx, runId);
+  if (options.earlierRuns) {
     await sql`update reconciliation_line l set class = 'duplicate', payment_id = null,
         ledger_minor = 0, note = 'receipt already imported (run ' || e.run_id || ', line ' ||
           e.line_number || ') with another time or amount'

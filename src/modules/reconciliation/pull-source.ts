@@ -51,7 +51,8 @@ export function pulledLine(record: PulledRecord, lineNumber: number): StatementL
 }
 
 export type PullReader = Readonly<{
-  lines: AsyncGenerator<StatementLine>;
+  /** A page's lines at a time. */
+  batches: AsyncGenerator<StatementLine[]>;
   sha256: () => string;
 }>;
 
@@ -60,7 +61,7 @@ export function readPulled(client: DarajaClient, window: Readonly<{ from: Date; 
   PullReader {
   const hash = createHash('sha256');
   let digest: string | undefined;
-  async function* lines(): AsyncGenerator<StatementLine> {
+  async function* batches(): AsyncGenerator<StatementLine[]> {
     let offset = 0;
     for (let page = 0; page < pagesMax; page += 1) {
       const answer = await client.pullTransactions({ startDate: window.from,
@@ -70,16 +71,18 @@ export function readPulled(client: DarajaClient, window: Readonly<{ from: Date; 
           `${answer.error.kind}`);
       }
       if (answer.value.length === 0) return;
+      const lines: StatementLine[] = [];
       for (const record of answer.value) {
         offset += 1;
         const line = pulledLine(record, offset);
         hash.update(line.raw).update('\n');
-        yield line;
+        lines.push(line);
       }
+      yield lines;
     }
     throw new ImportRefusedError('Pull Transactions did not stop answering');
   }
-  return { lines: lines(), sha256: () => {
+  return { batches: batches(), sha256: () => {
     digest ??= hash.digest('hex');
     return digest;
   } };

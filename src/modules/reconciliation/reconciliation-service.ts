@@ -1,7 +1,8 @@
 /**
  * Reconciling a statement, as a sequence of steps each safe to repeat:
- * 1. stage: stream the lines into reconciliation_line in batches, in ONE transaction, so a bad
- *    line (StatementLineError) refuses the whole import and keeps nothing but the refused run;
+ * 1. stage: read and check the lines in Node (one reader for both databases) and write them,
+ *    classified where one look decides, in ONE transaction, so a bad line
+ *    (StatementLineError) refuses the whole import and keeps nothing but the refused run;
  *    the same content (SHA-256) as a completed run of the shortcode is a repeat: nothing is
  *    kept but a run that says so;
  * 2. classify every line, set-based (matching-repo.ts);
@@ -46,7 +47,6 @@ import {
   reconciliationDb,
   runTotals,
   setLinePaymentsInTrx,
-  stagedWindow,
   updateRun,
   type ClassTotal,
   type LineToApply,
@@ -55,18 +55,14 @@ import {
 import {
   ImportRefusedError,
   readStatement,
-  StatementLineError,
   type StatementLine,
 } from './statement-csv.ts';
 import { readPulled } from './pull-source.ts';
-import {
-  copiedRaw,
-  copiedSource,
-  copyStatement,
-} from './statement-copy.ts';
+import { copyLines, scratchSource } from './statement-copy.ts';
+import { StagedFacts } from './staged-facts.ts';
 import type { AnyKysely, RunSource } from './reconciliation-tables.ts';
 
-const stageBatchSize = 5_000;
+const progressEvery = 50_000;
 const applyBatchSize = 500;
 
 export type ImportInput = Readonly<{
@@ -74,11 +70,12 @@ export type ImportInput = Readonly<{
   shortcode: string;
   /** Who started it (staff id, or system:<job>). */
   startedBy: string;
-  lines: AsyncIterable<StatementLine>;
-  /** The content hash, complete once `lines` is exhausted. */
+  /** The checked lines, in order, a batch at a time. */
+  batches: AsyncIterable<readonly StatementLine[]>;
+  /** The content hash, complete once `batches` is exhausted. */
   sha256: () => string;
-  /** PostgreSQL: COPY this file instead of reading `lines` (statement-copy.ts). */
-  copy?: Readonly<{ databaseUrl: string; csv: Readable }>;
+  /** PostgreSQL: the connection string the lines are COPYed through (statement-copy.ts). */
+  copyTo?: string;
   /** The window asked for (Pull); a statement's window is its first and last line. */
   window?: Readonly<{ from: Date; to: Date }>;
   onProgress?: (progress: Readonly<{ step: string; lines: number }>) => void;
@@ -100,40 +97,62 @@ class RepeatOf extends Error {
   }
 }
 
-type Staged = Readonly<{ lineCount: number; from: Date; to: Date; newestFirst: boolean }>;
-
-async function stage(deps: ModuleDeps, runId: string, input: ImportInput): Promise<Staged> {
-  return deps.db.transaction().execute(async (trx) => {
-    let batch: StatementLine[] = [];
-    let count = 0;
-    let first: Date | undefined;
-    let last: Date | undefined;
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
-    for await (const line of input.lines) {
-      batch.push(line);
-      count += 1;
-      first ??= line.completedAt;
-      last = line.completedAt;
-      min = Math.min(min, line.completedAt.getTime());
-      max = Math.max(max, line.completedAt.getTime());
-      if (batch.length >= stageBatchSize) {
+/**
+ * Stages the lines in ONE transaction, so a bad line (StatementLineError) refuses the whole
+ * import and keeps nothing but the refused run: on PostgreSQL they stream by COPY into the
+ * scratch table while they are read and are classified from it by one INSERT ... SELECT;
+ * otherwise (PGlite) they are classified as they are written, a batch at a time.
+ */
+async function stage(deps: ModuleDeps, runId: string, input: ImportInput): Promise<StagedFacts> {
+  const facts = new StagedFacts();
+  const observed = observe(input, facts);
+  if (input.copyTo === undefined) {
+    await deps.db.transaction().execute(async (trx) => {
+      for await (const batch of observed) {
         await insertClassifiedLinesInTrx(trx, runId, input.shortcode, batch);
-        batch = [];
-        input.onProgress?.({ step: 'stage', lines: count });
       }
+      await finishStagingInTrx(trx, runId, input, facts);
+    });
+    return facts;
+  }
+  const copied = await copyLines(input.copyTo, observed);
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      await forBulkInTrx(trx);
+      // A repeat is known before the million lines are classified.
+      await finishStagingInTrx(trx, runId, input, facts, async () => {
+        await insertClassifiedFromInTrx(trx, runId, input.shortcode, scratchSource());
+      });
+    });
+  } finally {
+    await copied.release();
+  }
+  return facts;
+}
+
+/** The batches as they pass, counted and reported. */
+async function* observe(input: ImportInput, facts: StagedFacts):
+  AsyncGenerator<readonly StatementLine[]> {
+  let reported = 0;
+  for await (const batch of input.batches) {
+    facts.add(batch);
+    yield batch;
+    if (facts.count - reported >= progressEvery) {
+      reported = facts.count;
+      input.onProgress?.({ step: 'stage', lines: facts.count });
     }
-    await insertClassifiedLinesInTrx(trx, runId, input.shortcode, batch);
-    const sha256 = input.sha256();
-    const repeat = await findCompletedRunBySha(reconciliationDb(trx), input.shortcode, sha256);
-    if (repeat !== undefined) throw new RepeatOf(repeat, sha256);
-    const from = input.window?.from ?? new Date(count === 0 ? 0 : min);
-    const to = input.window?.to ?? new Date(count === 0 ? 0 : max);
-    const newestFirst = first !== undefined && last !== undefined && first > last;
-    await updateRun(reconciliationDb(trx), runId, { contentSha256: sha256, lineCount: count,
-      windowFrom: from, windowTo: to, newestFirst });
-    return { lineCount: count, from, to, newestFirst };
-  });
+  }
+}
+
+/** Refuses a repeat (RepeatOf), writes the lines if not yet written, and the run's window. */
+async function finishStagingInTrx(trx: AnyKysely, runId: string, input: ImportInput,
+  facts: StagedFacts, write?: () => Promise<void>): Promise<void> {
+  const sha256 = input.sha256();
+  const repeat = await findCompletedRunBySha(reconciliationDb(trx), input.shortcode, sha256);
+  if (repeat !== undefined) throw new RepeatOf(repeat, sha256);
+  await write?.();
+  await updateRun(reconciliationDb(trx), runId, { contentSha256: sha256,
+    ...facts.window(input.window) });
 }
 
 /**
@@ -147,43 +166,6 @@ async function forBulkInTrx(trx: AnyKysely): Promise<void> {
   await sql`set local work_mem = '256MB'`.execute(trx);
 }
 
-/**
- * A time of the right shape that is no date (30 February) fails the cast inside the one
- * statement, which cannot say on which line: the import is refused all the same.
- */
-function refuseImpossibleDate(error: unknown): never {
-  const code = (error as { code?: unknown }).code;
-  if (code === '22008' || code === '22007') {
-    throw new ImportRefusedError('a Completion Time is not a real date (' +
-      `${error instanceof Error ? error.message : String(error)}); nothing was imported`);
-  }
-  throw error;
-}
-
-/** The fast path: COPY, then check, repeat test and classified insert in one transaction. */
-async function stageCopied(deps: ModuleDeps, runId: string, input: ImportInput,
-  copy: NonNullable<ImportInput['copy']>): Promise<void> {
-  const copied = await copyStatement(copy.databaseUrl, runId, copy.csv);
-  try {
-    input.onProgress?.({ step: 'stage', lines: copied.rows });
-    await deps.db.transaction().execute(async (trx) => {
-      await forBulkInTrx(trx);
-      const db = reconciliationDb(trx);
-      const repeat = await findCompletedRunBySha(db, input.shortcode, copied.sha256);
-      if (repeat !== undefined) throw new RepeatOf(repeat, copied.sha256);
-      const bad = await insertClassifiedFromInTrx(trx, runId, input.shortcode,
-        copiedSource(runId, copied.header, copied.firstN),
-        { raw: copiedRaw(copied.header), parallel: true })
-        .catch(refuseImpossibleDate);
-      if (bad !== undefined) throw new StatementLineError(bad.line, bad.problem);
-      const window = await stagedWindow(db, runId);
-      await updateRun(db, runId, { contentSha256: copied.sha256, ...window });
-    });
-  } finally {
-    await copied.release();
-  }
-}
-
 /** Imports and reconciles one statement; a refused or repeated import is a run too. */
 export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
   Promise<RunReport> {
@@ -191,9 +173,9 @@ export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
   const runId = uuidv7(deps.clock.now().getTime());
   await insertRun(db, { id: runId, source: input.source, shortcode: input.shortcode,
     startedBy: input.startedBy, startedAt: deps.clock.now() });
+  let facts: StagedFacts;
   try {
-    await (input.copy === undefined ? stage(deps, runId, input)
-      : stageCopied(deps, runId, input, input.copy));
+    facts = await stage(deps, runId, input);
   } catch (error) {
     if (error instanceof RepeatOf) {
       await updateRun(db, runId, { status: 'repeated', repeatOf: error.runId,
@@ -211,7 +193,8 @@ export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
   const earlierRuns = await hasEarlierRuns(db, runId, input.shortcode);
   await deps.db.transaction().execute(async (trx) => {
     await forBulkInTrx(trx);
-    await classifyRestInTrx(trx, runId, input.shortcode, earlierRuns);
+    await classifyRestInTrx(trx, runId, input.shortcode, { earlierRuns,
+      mayRepeat: facts.mayRepeat });
   });
   await applyMissingCallbacks(deps, runId, input);
   await applyWithdrawals(deps, runId, input.shortcode, input.onProgress);
@@ -318,10 +301,6 @@ async function applyWithdrawals(deps: ModuleDeps, runId: string, shortcode: stri
 }
 
 
-async function* noLines(): AsyncGenerator<StatementLine> {
-  // The COPY path reads the file itself.
-}
-
 /**
  * Imports a statement CSV (streamed) and reconciles it: on PostgreSQL with a connection
  * string, through COPY (statement-copy.ts); otherwise parsed here, line by line.
@@ -333,15 +312,10 @@ export async function reconcileStatementCsv(deps: ModuleDeps, input: Readonly<{
   onProgress?: ImportInput['onProgress'];
 }>): Promise<RunReport> {
   const url = deps.config.databaseUrl;
-  if (deps.databaseKind === 'postgres' && url !== undefined) {
-    return reconcileStatement(deps, { source: 'statement_csv', shortcode: input.shortcode,
-      startedBy: input.startedBy, lines: noLines(), sha256: () => '',
-      copy: { databaseUrl: url, csv: input.csv },
-      ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }) });
-  }
   const reader = readStatement(input.csv);
   return reconcileStatement(deps, { source: 'statement_csv', shortcode: input.shortcode,
-    startedBy: input.startedBy, lines: reader.lines, sha256: reader.sha256,
+    startedBy: input.startedBy, batches: reader.batches, sha256: reader.sha256,
+    ...(deps.databaseKind === 'postgres' && url !== undefined ? { copyTo: url } : {}),
     ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }) });
 }
 
@@ -356,6 +330,6 @@ export async function reconcilePull(deps: ModuleDeps, input: Readonly<{
   const window = { from: input.from, to: input.to };
   const reader = readPulled(input.client ?? darajaClientFor(deps), window);
   return reconcileStatement(deps, { source: 'pull_api', shortcode: deps.config.mpesa.shortcode,
-    startedBy: input.startedBy, lines: reader.lines, sha256: reader.sha256, window,
+    startedBy: input.startedBy, batches: reader.batches, sha256: reader.sha256, window,
     ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }) });
 }

@@ -271,21 +271,3 @@ export async function hasEarlierRuns(db: ReconciliationDb, runId: string, shortc
     .where('id', '<>', runId).executeTakeFirst();
   return row !== undefined;
 }
-
-/** Count, time window and order of a run's staged lines (first later than last: newest first). */
-export async function stagedWindow(db: ReconciliationDb, runId: string): Promise<Readonly<{
-  lineCount: number; windowFrom: Date; windowTo: Date; newestFirst: boolean }>> {
-  const row = await sql<{ count: string; from: Date | null; to: Date | null;
-    first: Date | null; last: Date | null }>`select count(*) as count,
-      min(completed_at) as from, max(completed_at) as to,
-      (select completed_at from reconciliation_line where run_id = ${runId}
-        order by line_number limit 1) as first,
-      (select completed_at from reconciliation_line where run_id = ${runId}
-        order by line_number desc limit 1) as last
-    from reconciliation_line where run_id = ${runId}`.execute(db);
-  const found = row.rows[0];
-  const epoch = new Date(0);
-  return { lineCount: Number(found?.count ?? 0), windowFrom: found?.from ?? epoch,
-    windowTo: found?.to ?? epoch,
-    newestFirst: (found?.first ?? epoch).getTime() > (found?.last ?? epoch).getTime() };
-}

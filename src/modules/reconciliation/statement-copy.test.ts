@@ -1,8 +1,9 @@
 /**
- * The PostgreSQL fast path (COPY of the file): the same classes as the parsed path, two
- * statements imported at once each numbered from line 2 without gaps (their COPYs take
- * turns), a bad line refused with its line number, a row with too many fields refused with
- * its line, and a repeat that changes nothing. The scratch rows are gone afterwards.
+ * The PostgreSQL fast path (the checked lines COPYed into the scratch table): the same
+ * classes as the PGlite path, two statements imported at once each numbered from line 2
+ * without gaps (their COPYs take turns), a bad line refused with its line number, a row with
+ * too many fields refused with its line, and a repeat that changes nothing. The scratch rows
+ * are gone afterwards.
  */
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
@@ -54,7 +55,7 @@ describe('reconciliation through COPY [postgres]', { skip: postgresProblem ?? fa
     assert.deepEqual(Object.fromEntries(report.classes.map((row) => [row.name, row.count])),
       { charge: 1, duplicate: 1, missing_callback: 1, not_completed: 1, sweep: 1,
         unknown_withdrawal: 1 });
-    const scratch = await sql<{ n: string }>`select count(*) as n from reconciliation_copy`
+    const scratch = await sql<{ n: string }>`select count(*) as n from reconciliation_scratch`
       .execute(handle.db);
     assert.equal(Number(scratch.rows[0]?.n), 0);
   });
@@ -103,7 +104,7 @@ describe('reconciliation through COPY [postgres]', { skip: postgresProblem ?? fa
     const impossible = await reconcile(text.replace('2026-12-03 09:01:00',
       '2026-02-30 09:01:00'));
     assert.equal(impossible.run.status, 'rejected');
-    assert.match(impossible.run.rejection ?? '', /Completion Time is not a real date/);
+    assert.match(impossible.run.rejection ?? '', /^line 4: Completion Time is not a time/);
     const kept = await sql<{ n: string }>`select count(*) as n from reconciliation_line
       where run_id in (${bad.run.id}, ${wide.run.id})`.execute(handle.db);
     assert.equal(Number(kept.rows[0]?.n), 0);

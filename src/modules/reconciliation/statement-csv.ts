@@ -5,9 +5,8 @@
  * number (the whole run is refused: a bad file changes nothing). Also the SHA-256 of the bytes,
  * which recognises the same statement imported twice. Pure apart from reading the stream.
  */
-import { createHash, type Hash } from 'node:crypto';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { parse } from 'csv-parse';
+import { createHash } from 'node:crypto';
+import { csvRecords, CsvRecordError, type CsvRecord } from './csv-records.ts';
 import { parseAmountMinor, parseStatementTime, receiptPattern } from './statement-formats.ts';
 
 export const statementColumns = [
@@ -54,65 +53,49 @@ export class StatementLineError extends ImportRefusedError {
   }
 }
 
-type ParsedRecord = Readonly<{ record: string[]; raw: string; info: Readonly<{ lines: number }> }>;
-
-/** Passes bytes on unchanged, hashing them. */
-class HashingPassThrough extends Transform {
-  readonly hash: Hash = createHash('sha256');
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.hash.update(chunk);
-    done(null, chunk);
-  }
-}
-
 export type StatementReader = Readonly<{
-  lines: AsyncGenerator<StatementLine>;
-  /** The SHA-256 of the bytes read (hex); complete once `lines` is exhausted. */
+  /** The checked lines, a chunk's worth at a time. */
+  batches: AsyncGenerator<StatementLine[]>;
+  /** The SHA-256 of the bytes read (hex); complete once `batches` is exhausted. */
   sha256: () => string;
 }>;
 
-/** Reads a statement stream; `lines` throws StatementLineError at the first bad line. */
-export function readStatement(input: Readable): StatementReader {
-  const hashing = new HashingPassThrough();
-  const parser = parse({ bom: true, info: true, raw: true, relax_column_count: true,
-    skip_empty_lines: true });
-  input.on('error', (error) => parser.destroy(error));
-  hashing.on('error', (error) => parser.destroy(error));
-  input.pipe(hashing).pipe(parser);
+/** Reads a statement stream; `batches` throws StatementLineError at the first bad line. */
+export function readStatement(input: AsyncIterable<Buffer | string>): StatementReader {
+  const hash = createHash('sha256');
   let digest: string | undefined;
   return {
-    lines: linesOf(parser as AsyncIterable<ParsedRecord>),
+    batches: linesOf(csvRecords(input, (chunk) => hash.update(chunk))),
     sha256: () => {
-      digest ??= hashing.hash.digest('hex');
+      digest ??= hash.digest('hex');
       return digest;
     },
   };
 }
 
-async function* linesOf(records: AsyncIterable<ParsedRecord>): AsyncGenerator<StatementLine> {
+async function* linesOf(records: AsyncIterable<CsvRecord[]>): AsyncGenerator<StatementLine[]> {
   let header: Map<string, number> | undefined;
-  let previousEnd = 0;
+  let fields: Fields | undefined;
   try {
-    for await (const parsed of records) {
-      const lineNumber = previousEnd + 1;
-      previousEnd = parsed.info.lines;
-      if (header === undefined) {
-        header = headerOf(parsed.record, lineNumber);
-        continue;
+    for await (const batch of records) {
+      const lines: StatementLine[] = [];
+      for (const record of batch) {
+        if (header === undefined || fields === undefined) {
+          header = headerOf(record.fields, record.line);
+          fields = fieldsOf(header);
+          continue;
+        }
+        if (record.fields.length !== header.size) {
+          throw new StatementLineError(record.line,
+            `${record.fields.length} fields where the header has ${header.size}`);
+        }
+        lines.push(checkedLine(record, fields));
       }
-      if (parsed.record.length !== header.size) {
-        throw new StatementLineError(lineNumber,
-          `${parsed.record.length} fields where the header has ${header.size}`);
-      }
-      yield checkedLine(parsed, header, lineNumber);
+      if (lines.length > 0) yield lines;
     }
   } catch (error) {
-    if (error instanceof StatementLineError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    // csv-parse knows where it stopped; records read ahead of the consumer are not counted.
-    const stoppedAt = (error as { lines?: unknown }).lines;
-    throw new StatementLineError(typeof stoppedAt === 'number' ? stoppedAt : previousEnd + 1,
-      `the file cannot be read as CSV (${message})`);
+    if (!(error instanceof CsvRecordError)) throw error;
+    throw new StatementLineError(error.line, `the file cannot be read as CSV (${error.message})`);
   }
   if (header === undefined) throw new StatementLineError(1, 'the file is empty');
 }
@@ -126,35 +109,42 @@ function headerOf(record: readonly string[], lineNumber: number): Map<string, nu
   return header;
 }
 
-function checkedLine(parsed: ParsedRecord, header: Map<string, number>, lineNumber: number):
-  StatementLine {
-  const field = (name: string): string => {
-    const index = header.get(name);
-    return index === undefined ? '' : (parsed.record[index] ?? '').trim();
-  };
-  const bad = (message: string) => new StatementLineError(lineNumber, message);
-  const receipt = field('Receipt No.');
+/** Where each field the lines use is (-1: not in the header). */
+type Fields = Readonly<Record<'receipt' | 'time' | 'paidIn' | 'withdrawn' | 'balance' |
+  'status' | 'reason' | 'linked' | 'account', number>>;
+
+function fieldsOf(header: Map<string, number>): Fields {
+  const at = (name: string) => header.get(name) ?? -1;
+  return { receipt: at('Receipt No.'), time: at('Completion Time'), paidIn: at('Paid In'),
+    withdrawn: at('Withdrawn'), balance: at('Balance'), status: at('Transaction Status'),
+    reason: at('Reason Type'), linked: at('Linked Transaction ID'), account: at('A/C No.') };
+}
+
+function checkedLine(record: CsvRecord, fields: Fields): StatementLine {
+  const field = (index: number): string => (record.fields[index] ?? '').trim();
+  const bad = (message: string) => new StatementLineError(record.line, message);
+  const receipt = field(fields.receipt);
   if (!receiptPattern.test(receipt)) throw bad('Receipt No. is not a receipt number');
-  const completedAt = parseStatementTime(field('Completion Time'));
+  const completedAt = parseStatementTime(field(fields.time));
   if (completedAt === undefined) {
     throw bad('Completion Time is not a time (YYYY-MM-DD HH:mm:ss, Kenya time)');
   }
-  const paidIn = parseAmountMinor(field('Paid In'));
-  const withdrawn = parseAmountMinor(field('Withdrawn'));
+  const paidIn = parseAmountMinor(field(fields.paidIn));
+  const withdrawn = parseAmountMinor(field(fields.withdrawn));
   if (paidIn === undefined) throw bad('Paid In is not an amount');
   if (withdrawn === undefined) throw bad('Withdrawn is not an amount');
   if ((paidIn > 0n) === (withdrawn > 0n)) {
     throw bad('a line has exactly one of Paid In and Withdrawn');
   }
-  const balanceText = field('Balance');
+  const balanceText = field(fields.balance);
   const balance = balanceText === '' ? null : parseAmountMinor(balanceText, true);
   if (balance === undefined) throw bad('Balance is not an amount');
-  const transactionStatus = field('Transaction Status');
+  const transactionStatus = field(fields.status);
   if (transactionStatus === '') throw bad('Transaction Status is empty');
   return {
-    lineNumber, receipt, completedAt, paidInMinor: paidIn, withdrawnMinor: withdrawn,
-    balanceMinor: balance, transactionStatus, reasonType: field('Reason Type'),
-    linkedReceipt: field('Linked Transaction ID'), accountReference: field('A/C No.').slice(0, 100),
-    raw: parsed.raw.replace(/\r?\n?$/, '').replace(/\r$/, ''),
+    lineNumber: record.line, receipt, completedAt, paidInMinor: paidIn,
+    withdrawnMinor: withdrawn, balanceMinor: balance, transactionStatus,
+    reasonType: field(fields.reason), linkedReceipt: field(fields.linked),
+    accountReference: field(fields.account).slice(0, 100), raw: record.raw,
   };
 }

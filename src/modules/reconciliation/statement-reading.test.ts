@@ -42,7 +42,7 @@ it('reads Kenya times, year first or day first, and refuses impossible ones', ()
 
 async function refusal(text: string): Promise<string> {
   try {
-    for await (const line of readStatement(Readable.from([text])).lines) void line;
+    for await (const batch of readStatement(Readable.from([text])).batches) void batch;
   } catch (error) {
     assert.ok(error instanceof StatementLineError);
     return error.message;
@@ -62,7 +62,7 @@ it('refuses every kind of unreadable line, naming it', async () => {
   assert.match(await refusal('Receipt No.,Paid In\r\n'), /^line 1: the header lacks/);
   assert.match(await refusal(`${header}\r\n${row({})},extra\r\n`), /^line 2: 14 fields/);
   assert.match(await refusal(`${header}\r\n${row({})}\r\n"unclosed\r\n`),
-    /^line 4: the file cannot be read as CSV \(Quote Not Closed/);
+    /^line 3: the file cannot be read as CSV \(Quote Not Closed/);
   const cases: [Partial<Record<(typeof statementColumns)[number], string>>, RegExp][] = [
     [{ 'Receipt No.': 'R-1' }, /Receipt No\./],
     [{ 'Completion Time': 'soon' }, /Completion Time/],
@@ -94,6 +94,6 @@ it('reads pulled records as paid-in lines, and refuses a failed page', async () 
     error: { kind: 'network' } }) } as never;
   const reader = readPulled(failing, { from: new Date(0), to: new Date(1) });
   await assert.rejects(async () => {
-    for await (const line of reader.lines) void line;
+    for await (const batch of reader.batches) void batch;
   }, /Pull Transactions failed at offset 0: network/);
 });
