@@ -10,6 +10,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { accountCodes, entryCodes } from '#modules/ledger/index.ts';
 import type { AnyKysely } from './reconciliation-tables.ts';
+import type { BalanceSteps } from './staged-facts.ts';
 import type { StatementLine } from './statement-csv.ts';
 
 export const reasonTypes = {
@@ -187,15 +188,18 @@ export async function recordLedgerAmountsInTrx(trx: AnyKysely, runId: string, sh
  * The balance proof (LEDGER invariant 3): the ledger's balance of the collection account
  * before the window plus what it posted for the lines so far must equal the statement's
  * Balance after each line. A finding where the difference changes (it starts, grows, shrinks
- * or ends), naming the line and the lines around it.
+ * or ends), naming the line and the lines around it. With the reader's BalanceSteps (every
+ * line has a Balance) only the lines where the difference can change are read; without, a
+ * window over every line.
  */
 export async function balanceFindingsInTrx(trx: AnyKysely, runId: string, shortcode: string,
-  now: Date): Promise<void> {
+  now: Date, steps?: BalanceSteps): Promise<void> {
   const run = await sql<{ window_from: Date; newest_first: boolean; balances: boolean;
     gaps: boolean }>`
-    select window_from, newest_first, exists (select 1 from reconciliation_line
+    select window_from, newest_first, ${steps !== undefined} or exists (
+        select 1 from reconciliation_line
         where run_id = ${runId} and balance_minor is not null) as balances,
-      exists (select 1 from reconciliation_line
+      ${steps === undefined} and exists (select 1 from reconciliation_line
         where run_id = ${runId} and balance_minor is null) as gaps
     from reconciliation_run where id = ${runId}`.execute(trx);
   const facts = run.rows[0];
@@ -209,25 +213,9 @@ export async function balanceFindingsInTrx(trx: AnyKysely, runId: string, shortc
       from ledger_line ll join ledger_entry e on e.id = ll.entry_id
       where ll.account_code = ${collection} and ll.currency = 'KES'
         and e.occurred_at < ${facts.window_from}`;
-  // Every line with a balance (a statement's usual case): the difference before a line is
-  // its ledger balance less its own posting, less the balance the line before shows, all
-  // in one window. Otherwise each line is compared with the last one that has a balance.
-  const changes = facts.gaps ? sql`select *, coalesce(lag(difference) over (order by ${order}),
-        0) as previous
-      from (select *, ledger_balance - balance_minor as difference from (
-          select line_number, balance_minor, (${opening}) + sum(ledger_minor) over w
-            as ledger_balance
-          from reconciliation_line where run_id = ${runId}
-          window w as (order by ${order} rows unbounded preceding)) running
-        where balance_minor is not null) compared`
-    : sql`select line_number, balance_minor, ledger_balance,
-        ledger_balance - balance_minor as difference,
-        coalesce(ledger_balance - ledger_step - balance_before, 0) as previous
-      from (select line_number, balance_minor, coalesce(ledger_minor, 0) as ledger_step,
-          (${opening}) + sum(ledger_minor) over w as ledger_balance,
-          lag(balance_minor) over w as balance_before
-        from reconciliation_line where run_id = ${runId}
-        window w as (order by ${order} rows unbounded preceding)) running`;
+  const changes = steps !== undefined ? changesAtSteps(runId, order, opening, steps)
+    : facts.gaps ? changesAfterGaps(runId, order, opening)
+      : changesAtEveryLine(runId, order, opening);
   // The lines around one (two before, two after, in the statement's order) through the
   // primary key: read only for the few lines where the difference changes.
   await sql`insert into reconciliation_finding (id, run_id, kind, line_number, amount_minor,
@@ -242,6 +230,62 @@ export async function balanceFindingsInTrx(trx: AnyKysely, runId: string, shortc
         union all (select line_number from reconciliation_line where run_id = ${runId}
           and line_number > c.line_number order by line_number limit 2)) n), ${now}
     from (${changes}) c where c.difference <> c.previous`.execute(trx);
+}
+
+type Sql = RawBuilder<unknown>;
+
+/**
+ * Every line with a balance (a statement's usual case): the difference before a line is its
+ * ledger balance less its own posting, less the balance the line before shows, all in one
+ * window.
+ */
+function changesAtEveryLine(runId: string, order: Sql, opening: Sql): Sql {
+  return sql`select line_number, balance_minor, ledger_balance,
+      ledger_balance - balance_minor as difference,
+      coalesce(ledger_balance - ledger_step - balance_before, 0) as previous
+    from (select line_number, balance_minor, coalesce(ledger_minor, 0) as ledger_step,
+        (${opening}) + sum(ledger_minor) over w as ledger_balance,
+        lag(balance_minor) over w as balance_before
+      from reconciliation_line where run_id = ${runId}
+      window w as (order by ${order} rows unbounded preceding)) running`;
+}
+
+/** Some lines without a balance: each line is compared with the last one that has one. */
+function changesAfterGaps(runId: string, order: Sql, opening: Sql): Sql {
+  return sql`select *, coalesce(lag(difference) over (order by ${order}), 0) as previous
+    from (select *, ledger_balance - balance_minor as difference from (
+        select line_number, balance_minor, (${opening}) + sum(ledger_minor) over w
+          as ledger_balance
+        from reconciliation_line where run_id = ${runId}
+        window w as (order by ${order} rows unbounded preceding)) running
+      where balance_minor is not null) compared`;
+}
+
+/**
+ * The same differences from the few lines where one can change: the first line (the opening
+ * balance plus its posting against its Balance), the lines where the ledger posted something
+ * other than the line's own Paid In less Withdrawn (a partial index), and the lines where the
+ * statement's Balance does not follow from the line before (the reader's steps). Between two
+ * of them each line's posting is what its Balance moved by, so the difference stays.
+ */
+function changesAtSteps(runId: string, order: Sql, opening: Sql, steps: BalanceSteps): Sql {
+  const lines = [...steps.steps.keys()];
+  const amounts = [...steps.steps.values()].map(String);
+  return sql`select line_number, balance_minor, difference + balance_minor as ledger_balance,
+      difference, difference - change as previous
+    from (select line_number, balance_minor, change,
+        sum(change) over (order by ${order} rows unbounded preceding) as difference
+      from (select l.line_number, l.balance_minor, case when l.line_number = ${steps.first}
+            then (${opening}) + coalesce(l.ledger_minor, 0) - l.balance_minor
+            else coalesce(l.ledger_minor, 0) - (l.paid_in_minor - l.withdrawn_minor) -
+              coalesce(st.step, 0) end as change
+        from (select ${steps.first}::int4 as line_number
+            union select unnest(${lines}::int4[])
+            union select line_number from reconciliation_line where run_id = ${runId}
+              and ledger_minor is distinct from paid_in_minor - withdrawn_minor) k
+        join reconciliation_line l on l.run_id = ${runId} and l.line_number = k.line_number
+        left join unnest(${lines}::int4[], ${amounts}::int8[]) as st (line_number, step)
+          on st.line_number = k.line_number) steps) running`;
 }
 
 /** A finding for every line that needs a look (its class says which). */

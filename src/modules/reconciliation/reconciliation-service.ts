@@ -205,7 +205,8 @@ export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
     await recordLedgerAmountsInTrx(trx, runId, input.shortcode);
     // The balance proof's window over every line sorts in memory.
     await forBulkInTrx(trx);
-    await balanceFindingsInTrx(trx, runId, input.shortcode, now);
+    await balanceFindingsInTrx(trx, runId, input.shortcode, now,
+      facts.balanceSteps(facts.window().newestFirst));
     await lineFindingsInTrx(trx, runId, now);
     await platformOnlyFindingsInTrx(trx, runId, input.shortcode, now);
     const findings = await countFindingsInTrx(reconciliationDb(trx), runId);

@@ -1,14 +1,34 @@
 /**
  * What staging learns of a run's lines as they pass, in order, so no pass over the stored
  * lines has to ask: how many, the window (first and last completion time), whether the file
- * is newest first, and whether any receipt may repeat (a fingerprint of each receipt and
- * direction; a line of any status counts, so "no" is certain and the database decides "maybe").
+ * is newest first, whether any receipt may repeat (a fingerprint of each receipt and
+ * direction; a line of any status counts, so "no" is certain and the database decides
+ * "maybe"), and where the statement's running balance does not follow from its own lines (the
+ * balance proof then reads only those lines and the ones the ledger posted otherwise).
  */
 import { FingerprintSet } from './fingerprint-set.ts';
 import type { StatementLine } from './statement-csv.ts';
 
 export type StagedWindow = Readonly<{ lineCount: number; windowFrom: Date; windowTo: Date;
   newestFirst: boolean }>;
+
+/**
+ * Where the statement's own balance does not follow from its lines, in the balance proof's
+ * order: `first` is the line the proof starts on; `steps` the other lines whose Balance is not
+ * the previous line's plus Paid In less Withdrawn, with by how much (line number, cents).
+ */
+export type BalanceSteps = Readonly<{ first: number; steps: ReadonlyMap<number, bigint> }>;
+
+/** More disagreements than this and the proof reads every line instead. */
+export const balanceStepsMax = 100_000;
+
+type Previous = { lineNumber: number; balance: bigint; net: bigint };
+
+function noted(steps: Map<number, bigint> | undefined, lineNumber: number, step: bigint):
+  Map<number, bigint> | undefined {
+  if (steps === undefined || steps.size >= balanceStepsMax) return undefined;
+  return steps.set(lineNumber, step);
+}
 
 export class StagedFacts {
   #count = 0;
@@ -18,6 +38,13 @@ export class StagedFacts {
   #last: number | undefined;
   #receipts = new FingerprintSet();
   #mayRepeat = false;
+  #firstLine: number | undefined;
+  #lastLine: number | undefined;
+  #previous: Previous | undefined;
+  #balanceGap = false;
+  // Line by line against the line before (file order) and the line after (newest first).
+  #forward: Map<number, bigint> | undefined = new Map();
+  #backward: Map<number, bigint> | undefined = new Map();
 
   add(lines: readonly StatementLine[]): void {
     let min = this.#min;
@@ -27,12 +54,42 @@ export class StagedFacts {
       if (at < min) min = at;
       if (at > max) max = at;
       if (this.#receipts.add(line.receipt, line.paidInMinor > 0n ? 1 : 2)) this.#mayRepeat = true;
+      if (!this.#balanceGap) this.#step(line);
     }
     this.#min = min;
     this.#max = max;
     this.#count += lines.length;
     this.#first ??= lines[0]?.completedAt.getTime();
     this.#last = lines.at(-1)?.completedAt.getTime() ?? this.#last;
+    this.#firstLine ??= lines[0]?.lineNumber;
+    this.#lastLine = lines.at(-1)?.lineNumber ?? this.#lastLine;
+  }
+
+  #step(line: StatementLine): void {
+    if (line.balanceMinor === null) {
+      this.#balanceGap = true;
+      return;
+    }
+    const net = line.paidInMinor - line.withdrawnMinor;
+    const previous = this.#previous;
+    if (previous !== undefined) {
+      const forward = line.balanceMinor - previous.balance - net;
+      if (forward !== 0n) this.#forward = noted(this.#forward, line.lineNumber, forward);
+      const backward = previous.balance - line.balanceMinor - previous.net;
+      if (backward !== 0n) this.#backward = noted(this.#backward, previous.lineNumber, backward);
+    }
+    this.#previous = { lineNumber: line.lineNumber, balance: line.balanceMinor, net };
+  }
+
+  /**
+   * The balance proof's disagreements (BalanceSteps) in file order, or newest first; undefined
+   * when a line has no Balance, there are no lines, or there are too many to list.
+   */
+  balanceSteps(newestFirst: boolean): BalanceSteps | undefined {
+    const steps = newestFirst ? this.#backward : this.#forward;
+    const first = newestFirst ? this.#lastLine : this.#firstLine;
+    if (this.#balanceGap || steps === undefined || first === undefined) return undefined;
+    return { first, steps };
   }
 
   get count(): number {
