@@ -19,8 +19,12 @@ export type StagedWindow = Readonly<{ lineCount: number; windowFrom: Date; windo
  */
 export type BalanceSteps = Readonly<{ first: number; steps: ReadonlyMap<number, bigint> }>;
 
-/** More disagreements than this and the proof reads every line instead. */
-export const balanceStepsMax = 100_000;
+/**
+ * More disagreements than this and the proof reads every line instead. A file's balances
+ * disagree on every line when read in the other order, so one of the two lists always
+ * overflows: kept small, it costs little.
+ */
+export const balanceStepsMax = 10_000;
 
 type Previous = { lineNumber: number; balance: bigint; net: bigint };
 
@@ -73,10 +77,16 @@ export class StagedFacts {
     const net = line.paidInMinor - line.withdrawnMinor;
     const previous = this.#previous;
     if (previous !== undefined) {
-      const forward = line.balanceMinor - previous.balance - net;
-      if (forward !== 0n) this.#forward = noted(this.#forward, line.lineNumber, forward);
-      const backward = previous.balance - line.balanceMinor - previous.net;
-      if (backward !== 0n) this.#backward = noted(this.#backward, previous.lineNumber, backward);
+      if (this.#forward !== undefined) {
+        const forward = line.balanceMinor - previous.balance - net;
+        if (forward !== 0n) this.#forward = noted(this.#forward, line.lineNumber, forward);
+      }
+      if (this.#backward !== undefined) {
+        const backward = previous.balance - line.balanceMinor - previous.net;
+        if (backward !== 0n) {
+          this.#backward = noted(this.#backward, previous.lineNumber, backward);
+        }
+      }
     }
     this.#previous = { lineNumber: line.lineNumber, balance: line.balanceMinor, net };
   }
