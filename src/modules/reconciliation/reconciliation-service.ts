@@ -63,6 +63,7 @@ import { StagedFacts } from './staged-facts.ts';
 import type { AnyKysely, RunSource } from './reconciliation-tables.ts';
 
 const progressEvery = 50_000;
+const insertBatchLines = 5_000;
 const applyBatchSize = 500;
 
 export type ImportInput = Readonly<{
@@ -108,9 +109,15 @@ async function stage(deps: ModuleDeps, runId: string, input: ImportInput): Promi
   const observed = observe(input, facts);
   if (input.copyTo === undefined) {
     await deps.db.transaction().execute(async (trx) => {
+      // A statement per 5,000 lines: a stream chunk holds a few hundred.
+      let pending: StatementLine[] = [];
       for await (const batch of observed) {
-        await insertClassifiedLinesInTrx(trx, runId, input.shortcode, batch);
+        pending = pending.concat(batch);
+        if (pending.length < insertBatchLines) continue;
+        await insertClassifiedLinesInTrx(trx, runId, input.shortcode, pending);
+        pending = [];
       }
+      await insertClassifiedLinesInTrx(trx, runId, input.shortcode, pending);
       await finishStagingInTrx(trx, runId, input, facts);
     });
     return facts;
