@@ -102,7 +102,7 @@ function classifiedLines(source: RawBuilder<unknown>): RawBuilder<unknown> {
 export async function classifyRestInTrx(trx: AnyKysely, runId: string, shortcode: string,
   options: Readonly<{ earlierRuns: boolean; mayRepeat: boolean }>): Promise<void> {
   // Most statements repeat no receipt: the reader's fingerprints say so (mayRepeat false: no
-  // two completed lines share a receipt and direction), and nothing is read or updated.
+  // two lines, of any status, share a receipt and direction), and nothing is read or updated.
   if (options.mayRepeat) await markRepeatsInTrx(trx, runId);
   if (options.earlierRuns) {
     await sql`update reconciliation_line l set class = 'duplicate', payment_id = null,
