@@ -160,8 +160,8 @@ async function main(): Promise<void> {
       'statement...\n');
     await generatePayments(handle, lines);
     await writeStatement(url, file, lines + missing);
-    // DATABASE_URL set: the statement goes through COPY (the PostgreSQL path); --parsed
-    // leaves it unset, so the file is parsed in Node and written by multi-row INSERTs.
+    // DATABASE_URL set: the checked lines go through COPY (the PostgreSQL path); --parsed
+    // leaves it unset, so they are written by multi-row INSERTs (the PGlite path).
     const config = loadConfig({ HUDUMA_ENV: 'test', HUDUMA_MPESA_SHORTCODE: shortcode,
       ...(parsed ? {} : { DATABASE_URL: url }) });
     const deps: ModuleDeps = { config, db: handle.db, databaseKind: 'postgres',
@@ -175,7 +175,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({
       machine: { cpus: (await import('node:os')).cpus().length,
         memoryBytes: (await import('node:os')).totalmem(), node: process.version },
-      path: parsed ? 'parsed (csv-parse, multi-row INSERT)' : 'COPY',
+      path: parsed ? 'multi-row INSERTs (the PGlite path)' : 'COPY',
       lines: lines + missing, payments: lines, fileBytes: (await stat(file)).size, ours,
       baseline, ratio: Number(ratio.toFixed(2)),
       goals: { ratioMet: ratio <= goalRatio, memoryMet: ours.peakRssBytes <= goalBytes },
