@@ -23,7 +23,7 @@ export class CsvRecordError extends Error {
 }
 
 /** A record longer than this (a quote never closed, most likely) stops the read. */
-export const recordCharactersMax = 1024 * 1024;
+const recordCharactersMax = 1024 * 1024;
 
 const comma = 0x2c;
 const quote = 0x22;

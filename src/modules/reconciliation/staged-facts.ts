@@ -24,7 +24,7 @@ export type BalanceSteps = Readonly<{ first: number; steps: ReadonlyMap<number, 
  * disagree on every line when read in the other order, so one of the two lists always
  * overflows: kept small, it costs little.
  */
-export const balanceStepsMax = 10_000;
+const balanceStepsMax = 10_000;
 
 type Previous = { lineNumber: number; balance: bigint; net: bigint };
 

@@ -131,7 +131,7 @@ const copyEscapes: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t
   '\n': '\\n', '\r': '\\r' };
 
 /** A value in COPY's text format: backslash, tab and line breaks escaped. */
-export function copyText(value: string): string {
+function copyText(value: string): string {
   return /[\\\t\n\r]/.test(value)
     ? value.replace(/[\\\t\n\r]/g, (character) => copyEscapes[character] ?? '') : value;
 }
