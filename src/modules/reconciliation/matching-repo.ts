@@ -42,32 +42,50 @@ export async function insertClassifiedLinesInTrx(trx: AnyKysely, runId: string,
       w text, b text, s text, y text, k text, a text, x text)`);
 }
 
-/**
- * Writes lines from `source` (columns n line number, r receipt, t completion time, i paid in,
- * w withdrawn, b balance, s status, y reason type, k linked receipt, a account reference,
- * completed, and x the line verbatim: kept only for lines that are not matched), classified
- * as they are written where one look decides: not completed; paid in: matched or mismatch
- * against payment.provider_reference, else missing callback; sweep and charge by their
- * Reason Type. A matched line's ledger amount is its payment's if the payment is this
- * shortcode's, else 0 (the books check proves each payment has exactly one receipt entry, of
- * its amount; the receipt posting rules debit the collection account with it): the ledger is
- * not read for a million matched lines, only by recordLedgerAmountsInTrx for the few others.
- * What needs the whole run (duplicates, refund payouts, unknown withdrawals) is
- * classifyRestInTrx's. One INSERT ... SELECT: the lines come checked and typed, so the
- * statement is a hash join and a write (decision 0018).
- */
+/** The columns of reconciliation_line a staged line is written with, in classifiedRows' order. */
+export const stagedLineColumns = ['run_id', 'line_number', 'receipt', 'completed_at',
+  'paid_in_minor', 'withdrawn_minor', 'balance_minor', 'transaction_status', 'reason_type',
+  'linked_receipt', 'account_reference', 'raw', 'class', 'payment_id', 'ledger_minor',
+  'note'] as const;
+
+/** Writes the lines of `source` classified (classifiedRows) in one INSERT ... SELECT. */
 export async function insertClassifiedFromInTrx(trx: AnyKysely, runId: string,
   shortcode: string, source: RawBuilder<unknown>): Promise<void> {
-  await sql`insert into reconciliation_line (run_id, line_number, receipt, completed_at,
-      paid_in_minor, withdrawn_minor, balance_minor, transaction_status, reason_type,
-      linked_receipt, account_reference, raw, class, payment_id, ledger_minor, note)
-    select ${runId}, n, r, t, i, w, b, s, y, k, a, case when class = 'matched' then null
-        else x end, class, payment_id, case when class = 'matched' then
-        case when payment_shortcode = ${shortcode} then payment_minor else 0 end end, note
-    from (${classifiedLines(source)}) c`.execute(trx);
+  await sql`insert into reconciliation_line (${sql.raw(stagedLineColumns.join(', '))})
+    ${classifiedRows(runId, shortcode, source)}`.execute(trx);
 }
 
-/** The source's lines, classified where one look decides (insertClassifiedFromInTrx). */
+const runIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const shortcodePattern = /^[0-9]{5,7}$/;
+
+/**
+ * The lines of `source` (columns n line number, r receipt, t completion time, i paid in,
+ * w withdrawn, b balance, s status, y reason type, k linked receipt, a account reference,
+ * completed, and x the line verbatim: kept only for lines that are not matched) as rows of
+ * reconciliation_line (stagedLineColumns, each of the column's type), classified where one
+ * look decides: not completed; paid in: matched or mismatch against
+ * payment.provider_reference, else missing callback; sweep and charge by their Reason Type. A
+ * matched line's ledger amount is its payment's if the payment is this shortcode's, else 0
+ * (the books check proves each payment has exactly one receipt entry, of its amount; the
+ * receipt posting rules debit the collection account with it): the ledger is not read for a
+ * million matched lines, only by recordLedgerAmountsInTrx for the few others. What needs the
+ * whole run (duplicates, refund payouts, unknown withdrawals) is classifyRestInTrx's. A query
+ * without parameters (the run and shortcode are checked literals): PostgreSQL's path COPYs its
+ * rows (statement-copy.ts), and COPY takes none (decision 0019).
+ */
+export function classifiedRows(runId: string, shortcode: string, source: RawBuilder<unknown>):
+  RawBuilder<unknown> {
+  if (!runIdPattern.test(runId) || !shortcodePattern.test(shortcode)) {
+    throw new Error('a run id and a shortcode of digits only');
+  }
+  return sql`select ${sql.lit(runId)}::uuid, n, r, t, i, w, b, s, y, k, a,
+      case when class = 'matched' then null else x end, class, payment_id,
+      case when class = 'matched' then case when payment_shortcode = ${sql.lit(shortcode)}
+        then payment_minor else 0 end end, note
+    from (${classifiedLines(source)}) c`;
+}
+
+/** The source's lines, classified where one look decides (classifiedRows). */
 function classifiedLines(source: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`select j.*, p.id as payment_id,
       case when not j.completed then 'not_completed'
@@ -100,7 +118,8 @@ function classifiedLines(source: RawBuilder<unknown>): RawBuilder<unknown> {
  * entry names their receipt; any line still without a class is an unknown withdrawal.
  */
 export async function classifyRestInTrx(trx: AnyKysely, runId: string, shortcode: string,
-  options: Readonly<{ earlierRuns: boolean; mayRepeat: boolean }>): Promise<void> {
+  options: Readonly<{ earlierRuns: boolean; mayRepeat: boolean; withdrawals: boolean }>):
+  Promise<void> {
   // Most statements repeat no receipt: the reader's fingerprints say so (mayRepeat false: no
   // two lines, of any status, share a receipt and direction), and nothing is read or updated.
   if (options.mayRepeat) await markRepeatsInTrx(trx, runId);
@@ -117,7 +136,8 @@ export async function classifyRestInTrx(trx: AnyKysely, runId: string, shortcode
         and (e.completed_at, e.paid_in_minor, e.withdrawn_minor)
           is distinct from (l.completed_at, l.paid_in_minor, l.withdrawn_minor)`.execute(trx);
   }
-  await classifyWithdrawnInTrx(trx, runId, shortcode);
+  // Staging classifies every line paid in: without a withdrawal no line is left.
+  if (options.withdrawals) await classifyWithdrawnInTrx(trx, runId, shortcode);
 }
 
 /** A receipt on an earlier line of the run (the same direction): the later lines repeat it. */
@@ -307,9 +327,24 @@ export async function platformOnlyFindingsInTrx(trx: AnyKysely, runId: string, s
     select gen_random_uuid(), ${runId}, 'platform_only', p.id, p.provider_reference,
       p.amount_minor, 'recorded by the platform (' || p.channel || ') but not in the statement',
       ${now}
-    from payment p, reconciliation_run r
+    ${platformOnly(runId, shortcode)}`.execute(trx);
+}
+
+/**
+ * Whether platformOnlyFindingsInTrx would find any: asked on a session of its own while the
+ * run's proof is made (the search is a pass over the window's payments and the run's lines).
+ */
+export async function hasPlatformOnly(db: AnyKysely, runId: string, shortcode: string):
+  Promise<boolean> {
+  const found = await sql<{ found: boolean }>`select exists (select 1
+    ${platformOnly(runId, shortcode)}) as found`.execute(db);
+  return found.rows[0]?.found !== false;
+}
+
+function platformOnly(runId: string, shortcode: string): RawBuilder<unknown> {
+  return sql`from payment p, reconciliation_run r
     where r.id = ${runId} and p.provider = 'mpesa' and p.shortcode = ${shortcode}
       and p.paid_at between r.window_from and r.window_to
       and not exists (select 1 from reconciliation_line l where l.run_id = ${runId}
-        and l.receipt = p.provider_reference)`.execute(trx);
+        and l.receipt = p.provider_reference)`;
 }

@@ -30,12 +30,14 @@ import { money } from '#platform/money/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
 import {
   balanceFindingsInTrx,
+  classifiedRows,
   classifyRestInTrx,
-  insertClassifiedFromInTrx,
+  hasPlatformOnly,
   insertClassifiedLinesInTrx,
   lineFindingsInTrx,
   platformOnlyFindingsInTrx,
   recordLedgerAmountsInTrx,
+  stagedLineColumns,
 } from './matching-repo.ts';
 import {
   countFindingsInTrx,
@@ -65,6 +67,14 @@ import type { AnyKysely, RunSource } from './reconciliation-tables.ts';
 const progressEvery = 50_000;
 const insertBatchLines = 5_000;
 const applyBatchSize = 500;
+
+/**
+ * Plans for whole runs: the scratch table and a run's fresh lines have no statistics yet, so
+ * the planner would guess a few rows and probe indexes a million times instead of hashing;
+ * hash joins of a million lines against a million payments stay in memory; no JIT.
+ */
+const bulkPlanSettings = ['set local enable_nestloop = off', 'set local jit = off',
+  "set local work_mem = '256MB'"];
 
 export type ImportInput = Readonly<{
   source: RunSource;
@@ -101,8 +111,9 @@ class RepeatOf extends Error {
 /**
  * Stages the lines in ONE transaction, so a bad line (StatementLineError) refuses the whole
  * import and keeps nothing but the refused run: on PostgreSQL they stream by COPY into the
- * scratch table while they are read and are classified from it by one INSERT ... SELECT;
- * otherwise (PGlite) they are classified as they are written, a batch at a time.
+ * scratch table while they are read, then are classified from it by a query whose rows are
+ * COPYed into reconciliation_line (statement-copy.ts); otherwise (PGlite) they are classified
+ * as they are written, a batch at a time.
  */
 async function stage(deps: ModuleDeps, runId: string, input: ImportInput): Promise<StagedFacts> {
   const facts = new StagedFacts();
@@ -122,17 +133,18 @@ async function stage(deps: ModuleDeps, runId: string, input: ImportInput): Promi
     });
     return facts;
   }
-  const copied = await copyLines(input.copyTo, observed);
+  const session = await copyLines(input.copyTo, observed);
   try {
-    await deps.db.transaction().execute(async (trx) => {
-      await forBulkInTrx(trx);
+    await session.transaction(async () => {
       // A repeat is known before the million lines are classified.
-      await finishStagingInTrx(trx, runId, input, facts, async () => {
-        await insertClassifiedFromInTrx(trx, runId, input.shortcode, scratchSource());
+      await finishStagingInTrx(session.db, runId, input, facts, async () => {
+        await session.copySelect(classifiedRows(runId, input.shortcode, scratchSource())
+          .compile(deps.db), `reconciliation_line (${stagedLineColumns.join(', ')})`,
+        bulkPlanSettings);
       });
     });
   } finally {
-    await copied.release();
+    await session.release();
   }
   return facts;
 }
@@ -162,16 +174,11 @@ async function finishStagingInTrx(trx: AnyKysely, runId: string, input: ImportIn
     ...facts.window(input.window) });
 }
 
-/**
- * Plans for whole runs: the scratch table and a run's fresh lines have no statistics yet, so
- * the planner would guess a few rows and probe indexes a million times instead of hashing;
- * hash joins of a million lines against a million payments stay in memory; no JIT.
- */
+/** Plans for whole runs (bulkPlanSettings). */
 async function forBulkInTrx(trx: AnyKysely): Promise<void> {
-  await sql`set local enable_nestloop = off`.execute(trx);
-  await sql`set local jit = off`.execute(trx);
-  await sql`set local work_mem = '256MB'`.execute(trx);
+  for (const setting of bulkPlanSettings) await sql.raw(setting).execute(trx);
 }
+
 
 /** Imports and reconciles one statement; a refused or repeated import is a run too. */
 export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
@@ -201,11 +208,29 @@ export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
   await deps.db.transaction().execute(async (trx) => {
     await forBulkInTrx(trx);
     await classifyRestInTrx(trx, runId, input.shortcode, { earlierRuns,
-      mayRepeat: facts.mayRepeat });
+      mayRepeat: facts.mayRepeat, withdrawals: facts.withdrawals });
   });
   await applyMissingCallbacks(deps, runId, input);
   await applyWithdrawals(deps, runId, input.shortcode, input.onProgress);
+  await prove(deps, runId, input, facts);
+  return reportOf(deps, runId);
+}
+
+/**
+ * The ledger amounts, the balance proof and the findings; completes the run. On PostgreSQL
+ * the search for platform-only payments is first asked on a session of its own while the
+ * proof is made: the usual answer, none, saves the pass inside the transaction.
+ */
+async function prove(deps: ModuleDeps, runId: string, input: ImportInput, facts: StagedFacts):
+  Promise<void> {
   input.onProgress?.({ step: 'prove', lines: 0 });
+  const platformOnlyAsked = deps.databaseKind === 'postgres'
+    ? deps.db.transaction().execute(async (trx) => {
+      await forBulkInTrx(trx);
+      return hasPlatformOnly(trx, runId, input.shortcode);
+    }) : Promise.resolve(true);
+  // Awaited below; a failure of the proof before that must not leave it unhandled.
+  platformOnlyAsked.catch(() => undefined);
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     // The few lines without a ledger amount yet are found through the partial index.
@@ -215,7 +240,7 @@ export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
     await balanceFindingsInTrx(trx, runId, input.shortcode, now,
       facts.balanceSteps(facts.window().newestFirst));
     await lineFindingsInTrx(trx, runId, now);
-    await platformOnlyFindingsInTrx(trx, runId, input.shortcode, now);
+    if (await platformOnlyAsked) await platformOnlyFindingsInTrx(trx, runId, input.shortcode, now);
     const findings = await countFindingsInTrx(reconciliationDb(trx), runId);
     await reconciliationDb(trx).updateTable('reconciliation_run')
       .set({ status: 'completed', finding_count: findings, finished_at: now })
@@ -225,7 +250,6 @@ export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
       agencyId: null, detail: { shortcode: input.shortcode, source: input.source,
         findings } }], now);
   });
-  return reportOf(deps, runId);
 }
 
 function actorOf(startedBy: string): AuditEvent['actor'] {

@@ -1,10 +1,11 @@
 /**
  * What staging learns of a run's lines as they pass, in order, so no pass over the stored
  * lines has to ask: how many, the window (first and last completion time), whether the file
- * is newest first, whether any receipt may repeat (a fingerprint of each receipt and
- * direction; a line of any status counts, so "no" is certain and the database decides
- * "maybe"), and where the statement's running balance does not follow from its own lines (the
- * balance proof then reads only those lines and the ones the ledger posted otherwise).
+ * is newest first, whether any line is not paid in (a withdrawal), whether any receipt may
+ * repeat (a fingerprint of each receipt and direction; a line of any status counts, so "no"
+ * is certain and the database decides "maybe"), and where the statement's running balance
+ * does not follow from its own lines (the balance proof then reads only those lines and the
+ * ones the ledger posted otherwise).
  */
 import { FingerprintSet } from './fingerprint-set.ts';
 import type { StatementLine } from './statement-csv.ts';
@@ -42,6 +43,7 @@ export class StagedFacts {
   #last: number | undefined;
   #receipts = new FingerprintSet();
   #mayRepeat = false;
+  #withdrawals = false;
   #firstLine: number | undefined;
   #lastLine: number | undefined;
   #previous: Previous | undefined;
@@ -57,7 +59,9 @@ export class StagedFacts {
       const at = line.completedAt.getTime();
       if (at < min) min = at;
       if (at > max) max = at;
-      if (this.#receipts.add(line.receipt, line.paidInMinor > 0n ? 1 : 2)) this.#mayRepeat = true;
+      const paidIn = line.paidInMinor > 0n;
+      if (!paidIn) this.#withdrawals = true;
+      if (this.#receipts.add(line.receipt, paidIn ? 1 : 2)) this.#mayRepeat = true;
       if (!this.#balanceGap) this.#step(line);
     }
     this.#min = min;
@@ -104,6 +108,11 @@ export class StagedFacts {
 
   get count(): number {
     return this.#count;
+  }
+
+  /** False: every line was paid in (staging classifies each; no withdrawal to look up). */
+  get withdrawals(): boolean {
+    return this.#withdrawals;
   }
 
   /** False: no two lines share a receipt and direction. */

@@ -1,115 +1,121 @@
 /**
- * The fast path for a statement on PostgreSQL: the lines, read and checked in Node
- * (statement-csv.ts), stream by COPY, already typed, into the unlogged scratch table
- * reconciliation_scratch, on a connection of their own, while the file is still being read
- * (the reading takes one core, the server's COPY the other). Imports take turns with the
- * scratch table (an advisory lock of the COPY's session, held until `release`): it is
- * emptied by TRUNCATE before the COPY, which then writes its rows frozen, and again by
- * `release`. The run's staging transaction then classifies the lines from it with one
- * INSERT ... SELECT (matching-repo.ts, scratchSource).
+ * The fast path for a statement on PostgreSQL, on a session of its own:
+ * 1. the lines, read and checked in Node (statement-csv.ts), stream by COPY, already typed,
+ *    into the unlogged scratch table reconciliation_scratch while the file is still being read
+ *    (the reading takes one core, the server's COPY the other). Imports take turns with the
+ *    scratch table (an advisory lock of the session, held until `release`): it is emptied by
+ *    TRUNCATE before the COPY, which then writes its rows frozen, and again by `release`;
+ * 2. in ONE transaction of the session, the run's staging: the lines, classified by a query on
+ *    a second session (COPY ... TO), are relayed as they come into a COPY ... FROM into
+ *    reconciliation_line on this one (`copySelect`): the query's join on one core while the
+ *    write (heap, WAL, indexes, in pages rather than row by row) runs on the other (decision
+ *    0019).
  */
-import { once } from 'node:events';
-import { sql, type RawBuilder } from 'kysely';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Kysely, PostgresDialect, sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { appRole } from '#platform/db/index.ts';
+import type { AnyKysely } from './reconciliation-tables.ts';
 import type { StatementLine } from './statement-csv.ts';
 
-type PgConnection = Readonly<{
-  query: (text: string) => void;
-  sendCopyFromChunk: (chunk: Buffer) => void;
-  endCopyFrom: () => void;
-  sendCopyFail: (message: string) => void;
-  stream: NodeJS.WritableStream & { writableNeedDrain?: boolean };
-}>;
-
-/** A COPY FROM STDIN fed from an async source, as a pg "submittable". */
-class CopyIn {
-  readonly text: string;
-  readonly chunks: AsyncIterable<Buffer>;
-  readonly done: Promise<number>;
-  #resolve: (rows: number) => void = () => undefined;
-  #reject: (error: Error) => void = () => undefined;
-  #error: Error | undefined;
-  #rows = 0;
-  constructor(text: string, chunks: AsyncIterable<Buffer>) {
-    this.text = text;
-    this.chunks = chunks;
-    this.done = new Promise((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-    });
-  }
-  submit(connection: PgConnection): void {
-    connection.query(this.text);
-  }
-  handleCopyInResponse(connection: PgConnection): void {
-    void (async () => {
-      try {
-        for await (const chunk of this.chunks) {
-          if (this.#error !== undefined) break;
-          connection.sendCopyFromChunk(chunk);
-          if (connection.stream.writableNeedDrain === true) await once(connection.stream, 'drain');
-        }
-        connection.endCopyFrom();
-      } catch (error) {
-        this.#error = error instanceof Error ? error : new Error(String(error));
-        connection.sendCopyFail('the statement could not be read');
-      }
-    })();
-  }
-  handleCommandComplete(message: Readonly<{ text?: string }>): void {
-    this.#rows = Number(/(\d+)$/.exec(message.text ?? '')?.[1] ?? 0);
-  }
-  /** pg hands the query no ReadyForQuery after an error: it ends here. */
-  handleError(error: Error): void {
-    this.#error ??= error;
-    this.#reject(this.#error);
-  }
-  handleReadyForQuery(): void {
-    if (this.#error === undefined) this.#resolve(this.#rows);
-    else this.#reject(this.#error);
-  }
-  handleEmptyQuery(): void {}
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handlePortalSuspended(): void {}
-  handleCopyData(): void {}
-}
-
-export type Copied = Readonly<{ rows: number;
+export type CopySession = Readonly<{
+  /** The lines COPYed into reconciliation_scratch. */
+  rows: number;
+  /** Queries on this session: inside `transaction`, in its transaction. */
+  db: AnyKysely;
+  /** Runs `work` in one transaction of this session: committed if it returns. */
+  transaction: (work: () => Promise<void>) => Promise<void>;
+  /**
+   * COPYs the rows of `select` (no parameters; read on a second session after `settings`, in
+   * a read-only transaction) into `target` ("table (columns)", binary: each column of the
+   * target's type) on this session; resolves to the rows written.
+   */
+  copySelect: (select: CompiledQuery, target: string, settings: readonly string[])
+    => Promise<number>;
   /** Empties the scratch table and lets the next import COPY: once the lines are staged. */
-  release: () => Promise<void> }>;
+  release: () => Promise<void>;
+}>;
 
 /** Any key: imports take turns with reconciliation_scratch under it. */
 const copyLockKey = 0x7265636f;
 
-/** COPYs the lines into reconciliation_scratch; a bad line (thrown by `batches`) stops it. */
+function clientOf(databaseUrl: string): pg.Client {
+  return new pg.Client({ connectionString: databaseUrl, options: `-c role=${appRole}`,
+    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === pg.types.builtins.INT8 ? (value: string) => BigInt(value)
+        : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser } });
+}
+
+/** A Kysely whose every query runs on `client` (statements in its open transaction). */
+function kyselyOn(client: pg.Client): AnyKysely {
+  const session = { query: client.query.bind(client), release: () => undefined };
+  return new Kysely({ dialect: new PostgresDialect({ pool: {
+    connect: () => Promise.resolve(session), end: () => Promise.resolve() } }) });
+}
+
+/**
+ * COPYs the lines into reconciliation_scratch and keeps the session (CopySession); a bad line
+ * (thrown by `batches`) stops it, ends the session and is thrown.
+ */
 export async function copyLines(databaseUrl: string,
-  batches: AsyncIterable<readonly StatementLine[]>): Promise<Copied> {
-  const client = new pg.Client({ connectionString: databaseUrl,
-    options: `-c role=${appRole}` });
+  batches: AsyncIterable<readonly StatementLine[]>): Promise<CopySession> {
+  const client = clientOf(databaseUrl);
   await client.connect();
   try {
     await client.query(`select pg_advisory_lock(${copyLockKey})`);
     await client.query('begin');
     await client.query('truncate reconciliation_scratch');
-    const copy = new CopyIn('copy reconciliation_scratch (n, r, t_ms, i, w, b, s, y, k, a, x) ' +
-      'from stdin with (freeze true)', copyRows(batches));
-    void client.query(copy as never);
-    const rows = await copy.done;
+    const copy = client.query(copyFrom('copy reconciliation_scratch ' +
+      '(n, r, t_ms, i, w, b, s, y, k, a, x) from stdin with (freeze true)'));
+    await pipeline(Readable.from(copyRows(batches)), copy);
     await client.query('commit');
-    return { rows, release: async () => {
-      try {
-        await client.query('truncate reconciliation_scratch');
-      } finally {
-        await client.end();
-      }
-    } };
+    return sessionOf(databaseUrl, client, copy.rowCount);
   } catch (error) {
     // The session's end takes its transaction and its advisory lock with it.
     await client.end();
     throw error;
   }
+}
+
+function sessionOf(databaseUrl: string, client: pg.Client, rows: number): CopySession {
+  return {
+    rows,
+    db: kyselyOn(client),
+    transaction: async (work) => {
+      await client.query('begin');
+      try {
+        await work();
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      }
+      await client.query('commit');
+    },
+    copySelect: async (select, target, settings) => {
+      if (select.parameters.length > 0) throw new Error('COPY takes no parameters');
+      const reader = clientOf(databaseUrl);
+      await reader.connect();
+      try {
+        await reader.query('begin transaction read only');
+        for (const setting of settings) await reader.query(setting);
+        const written = client.query(copyFrom(`copy ${target} from stdin with (format binary)`));
+        await pipeline(reader.query(copyTo(`copy (${select.sql}) to stdout with (format binary)`)),
+          written);
+        return written.rowCount;
+      } finally {
+        await reader.end();
+      }
+    },
+    release: async () => {
+      try {
+        await client.query('truncate reconciliation_scratch');
+      } finally {
+        await client.end();
+      }
+    },
+  };
 }
 
 async function* copyRows(batches: AsyncIterable<readonly StatementLine[]>):
@@ -136,7 +142,7 @@ function copyText(value: string): string {
     ? value.replace(/[\\\t\n\r]/g, (character) => copyEscapes[character] ?? '') : value;
 }
 
-/** The copied lines as insertClassifiedFromInTrx reads them. */
+/** The copied lines as classifiedRows reads them. */
 export function scratchSource(): RawBuilder<unknown> {
   return sql`select n, r, timestamptz 'epoch' + t_ms * interval '1 millisecond' as t, i, w, b,
       s, y, k, a, x, lower(s) = 'completed' as completed
