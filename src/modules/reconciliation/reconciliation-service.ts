@@ -115,7 +115,11 @@ class RepeatOf extends Error {
  * COPYed into reconciliation_line (statement-copy.ts); otherwise (PGlite) they are classified
  * as they are written, a batch at a time.
  */
-async function stage(deps: ModuleDeps, runId: string, input: ImportInput): Promise<StagedFacts> {
+type Staged = Readonly<{ facts: StagedFacts;
+  /** The scratch table emptied and its session ended (PostgreSQL), while the run goes on. */
+  released: Promise<void> }>;
+
+async function stage(deps: ModuleDeps, runId: string, input: ImportInput): Promise<Staged> {
   const facts = new StagedFacts();
   const observed = observe(input, facts);
   if (input.copyTo === undefined) {
@@ -131,7 +135,7 @@ async function stage(deps: ModuleDeps, runId: string, input: ImportInput): Promi
       await insertClassifiedLinesInTrx(trx, runId, input.shortcode, pending);
       await finishStagingInTrx(trx, runId, input, facts);
     });
-    return facts;
+    return { facts, released: Promise.resolve() };
   }
   const session = await copyLines(input.copyTo, observed);
   try {
@@ -143,10 +147,16 @@ async function stage(deps: ModuleDeps, runId: string, input: ImportInput): Promi
         bulkPlanSettings);
       });
     });
-  } finally {
+  } catch (error) {
     await session.release();
+    throw error;
   }
-  return facts;
+  // Emptying the scratch table (0.1 s a million lines) overlaps the run's next steps; it
+  // fails harmlessly (the next import empties it first; the session's end frees the lock).
+  const released = session.release().catch((error: unknown) => {
+    deps.logger.warn({ err: error }, 'the reconciliation scratch table was not emptied');
+  });
+  return { facts, released };
 }
 
 /** The batches as they pass, counted and reported. */
@@ -171,7 +181,7 @@ async function finishStagingInTrx(trx: AnyKysely, runId: string, input: ImportIn
   if (repeat !== undefined) throw new RepeatOf(repeat, sha256);
   await write?.();
   await updateRun(reconciliationDb(trx), runId, { contentSha256: sha256,
-    ...facts.window(input.window) });
+    lineAmountMinor: facts.amountMinor, ...facts.window(input.window) });
 }
 
 /** Plans for whole runs (bulkPlanSettings). */
@@ -187,9 +197,9 @@ export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
   const runId = uuidv7(deps.clock.now().getTime());
   await insertRun(db, { id: runId, source: input.source, shortcode: input.shortcode,
     startedBy: input.startedBy, startedAt: deps.clock.now() });
-  let facts: StagedFacts;
+  let staged: Staged;
   try {
-    facts = await stage(deps, runId, input);
+    staged = await stage(deps, runId, input);
   } catch (error) {
     if (error instanceof RepeatOf) {
       await updateRun(db, runId, { status: 'repeated', repeatOf: error.runId,
@@ -203,8 +213,19 @@ export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
       finishedAt: deps.clock.now() });
     return reportOf(deps, runId);
   }
+  try {
+    await reconcileStaged(deps, runId, input, staged.facts);
+  } finally {
+    await staged.released;
+  }
+  return reportOf(deps, runId);
+}
+
+/** Classifies the rest, applies what the statement shows, proves: the run is completed. */
+async function reconcileStaged(deps: ModuleDeps, runId: string, input: ImportInput,
+  facts: StagedFacts): Promise<void> {
   input.onProgress?.({ step: 'classify', lines: 0 });
-  const earlierRuns = await hasEarlierRuns(db, runId, input.shortcode);
+  const earlierRuns = await hasEarlierRuns(reconciliationDb(deps.db), runId, input.shortcode);
   await deps.db.transaction().execute(async (trx) => {
     await forBulkInTrx(trx);
     await classifyRestInTrx(trx, runId, input.shortcode, { earlierRuns,
@@ -213,7 +234,6 @@ export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
   await applyMissingCallbacks(deps, runId, input);
   await applyWithdrawals(deps, runId, input.shortcode, input.onProgress);
   await prove(deps, runId, input, facts);
-  return reportOf(deps, runId);
 }
 
 /**

@@ -31,6 +31,7 @@ export type ReconciliationRunTable = {
   window_to: Date | null;
   newest_first: boolean;
   line_count: number;
+  line_amount_minor: bigint | null;
   finding_count: number;
   rejection: string | null;
   started_by: string;

@@ -32,7 +32,8 @@ export async function insertRun(db: ReconciliationDb, run: NewRun): Promise<void
   await db.insertInto('reconciliation_run').values({
     id: run.id, source: run.source, shortcode: run.shortcode, status: 'importing',
     content_sha256: null, repeat_of: null, window_from: null, window_to: null,
-    newest_first: false, line_count: 0, finding_count: 0, rejection: null,
+    newest_first: false, line_count: 0, line_amount_minor: null, finding_count: 0,
+    rejection: null,
     started_by: run.startedBy, started_at: run.startedAt, finished_at: null,
   }).execute();
 }
@@ -54,6 +55,7 @@ export async function updateRun(db: ReconciliationDb, runId: string, changes: Re
   windowTo?: Date;
   newestFirst?: boolean;
   lineCount?: number;
+  lineAmountMinor?: bigint;
   rejection?: string;
   finishedAt?: Date;
 }>): Promise<void> {
@@ -65,6 +67,8 @@ export async function updateRun(db: ReconciliationDb, runId: string, changes: Re
     ...(changes.windowTo === undefined ? {} : { window_to: changes.windowTo }),
     ...(changes.newestFirst === undefined ? {} : { newest_first: changes.newestFirst }),
     ...(changes.lineCount === undefined ? {} : { line_count: changes.lineCount }),
+    ...(changes.lineAmountMinor === undefined ? {}
+      : { line_amount_minor: changes.lineAmountMinor }),
     ...(changes.rejection === undefined ? {} : { rejection: changes.rejection.slice(0, 500) }),
     ...(changes.finishedAt === undefined ? {} : { finished_at: changes.finishedAt }),
   }).where('id', '=', runId).execute();
@@ -160,13 +164,24 @@ export async function listRuns(db: ReconciliationDb, page: Readonly<{ limit: num
 
 export type ClassTotal = Readonly<{ name: string; count: number; amountMinor: bigint }>;
 
-/** Lines per class (count, amount) and findings per kind, of one run. */
+/**
+ * Lines per class (count, amount) and findings per kind, of one run. The lines that are not
+ * matched are counted through the partial class index; the matched ones are the run's total
+ * (reconciliation_run.line_amount_minor, set at staging) less them, or counted in full for a
+ * run staged without it.
+ */
 export async function runTotals(db: ReconciliationDb, runId: string): Promise<Readonly<{
   classes: ClassTotal[]; findings: ClassTotal[] }>> {
+  const run = await db.selectFrom('reconciliation_run')
+    .select(['line_count', 'line_amount_minor']).where('id', '=', runId).executeTakeFirst();
+  const whole = run?.line_amount_minor ?? null;
   const classes = await db.selectFrom('reconciliation_line')
     .select((eb) => [eb.ref('class').as('name'), eb.fn.countAll<string>().as('count'),
       sql<string>`sum(paid_in_minor + withdrawn_minor)`.as('amount')])
-    .where('run_id', '=', runId).groupBy('class').orderBy('class').execute();
+    .where('run_id', '=', runId)
+    .$if(whole !== null, (query) => query.where((eb) => eb.or([eb('class', 'is', null),
+      eb('class', '<>', 'matched')])))
+    .groupBy('class').orderBy('class').execute();
   const findings = await db.selectFrom('reconciliation_finding')
     .select((eb) => [eb.ref('kind').as('name'), eb.fn.countAll<string>().as('count'),
       sql<string>`coalesce(sum(abs(amount_minor)), 0)`.as('amount')])
@@ -174,7 +189,24 @@ export async function runTotals(db: ReconciliationDb, runId: string): Promise<Re
   const total = (row: { name: string | null; count: string | number; amount: string | bigint }):
     ClassTotal => ({ name: row.name ?? 'unclassified', count: Number(row.count),
     amountMinor: BigInt(row.amount) });
-  return { classes: classes.map(total), findings: findings.map(total) };
+  const totals = classes.map(total);
+  return { classes: whole === null || run === undefined ? totals
+    : withMatched(totals, run.line_count, whole), findings: findings.map(total) };
+}
+
+/**
+ * The other classes' totals with the matched lines' (the rest of the run's) where the query's
+ * order (by class, lines without one last) puts them.
+ */
+function withMatched(others: readonly ClassTotal[], lineCount: number, amountMinor: bigint):
+  ClassTotal[] {
+  const count = lineCount - others.reduce((sum, row) => sum + row.count, 0);
+  const amount = others.reduce((sum, row) => sum - row.amountMinor, amountMinor);
+  if (count === 0) return [...others];
+  const after = others.findIndex((row) => row.name > 'matched');
+  const at = after === -1 ? others.length : after;
+  return [...others.slice(0, at), { name: 'matched', count, amountMinor: amount },
+    ...others.slice(at)];
 }
 
 /**

@@ -1,11 +1,11 @@
 /**
  * What staging learns of a run's lines as they pass, in order, so no pass over the stored
- * lines has to ask: how many, the window (first and last completion time), whether the file
- * is newest first, whether any line is not paid in (a withdrawal), whether any receipt may
- * repeat (a fingerprint of each receipt and direction; a line of any status counts, so "no"
- * is certain and the database decides "maybe"), and where the statement's running balance
- * does not follow from its own lines (the balance proof then reads only those lines and the
- * ones the ledger posted otherwise).
+ * lines has to ask: how many and their amount, the window (first and last completion time),
+ * whether the file is newest first, whether any line is not paid in (a withdrawal), whether
+ * any receipt may repeat (a fingerprint of each receipt and direction; a line of any status
+ * counts, so "no" is certain and the database decides "maybe"), and where the statement's
+ * running balance does not follow from its own lines (the balance proof then reads only those
+ * lines and the ones the ledger posted otherwise).
  */
 import { FingerprintSet } from './fingerprint-set.ts';
 import type { StatementLine } from './statement-csv.ts';
@@ -37,6 +37,7 @@ function noted(steps: Map<number, bigint> | undefined, lineNumber: number, step:
 
 export class StagedFacts {
   #count = 0;
+  #amount = 0n;
   #min = Number.POSITIVE_INFINITY;
   #max = Number.NEGATIVE_INFINITY;
   #first: number | undefined;
@@ -59,6 +60,7 @@ export class StagedFacts {
       const at = line.completedAt.getTime();
       if (at < min) min = at;
       if (at > max) max = at;
+      this.#amount += line.paidInMinor + line.withdrawnMinor;
       const paidIn = line.paidInMinor > 0n;
       if (!paidIn) this.#withdrawals = true;
       if (this.#receipts.add(line.receipt, paidIn ? 1 : 2)) this.#mayRepeat = true;
@@ -108,6 +110,11 @@ export class StagedFacts {
 
   get count(): number {
     return this.#count;
+  }
+
+  /** Paid In plus Withdrawn over every line (cents). */
+  get amountMinor(): bigint {
+    return this.#amount;
   }
 
   /** False: every line was paid in (staging classifies each; no withdrawal to look up). */
