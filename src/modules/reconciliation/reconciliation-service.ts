@@ -225,6 +225,7 @@ export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
 async function reconcileStaged(deps: ModuleDeps, runId: string, input: ImportInput,
   facts: StagedFacts): Promise<void> {
   input.onProgress?.({ step: 'classify', lines: 0 });
+  const platformOnlyAsked = askPlatformOnly(deps, runId, input.shortcode);
   const earlierRuns = await hasEarlierRuns(reconciliationDb(deps.db), runId, input.shortcode);
   await deps.db.transaction().execute(async (trx) => {
     await forBulkInTrx(trx);
@@ -233,24 +234,34 @@ async function reconcileStaged(deps: ModuleDeps, runId: string, input: ImportInp
   });
   await applyMissingCallbacks(deps, runId, input);
   await applyWithdrawals(deps, runId, input.shortcode, input.onProgress);
-  await prove(deps, runId, input, facts);
+  await prove(deps, runId, input, facts, platformOnlyAsked);
 }
 
 /**
- * The ledger amounts, the balance proof and the findings; completes the run. On PostgreSQL
- * the search for platform-only payments is first asked on a session of its own while the
- * proof is made: the usual answer, none, saves the pass inside the transaction.
+ * On PostgreSQL, whether the statement misses any platform payment of its window, asked on a
+ * session of its own as soon as the lines are staged, while the run goes on: the usual
+ * answer, none, saves that search (a pass over the window's payments and the run's lines)
+ * inside the proof's transaction. The platform as it was when the lines were staged is the
+ * one compared (a payment this run records is in the statement). PGlite: asked in the proof.
  */
-async function prove(deps: ModuleDeps, runId: string, input: ImportInput, facts: StagedFacts):
-  Promise<void> {
+function askPlatformOnly(deps: ModuleDeps, runId: string, shortcode: string): Promise<boolean> {
+  if (deps.databaseKind !== 'postgres') return Promise.resolve(true);
+  const asked = deps.db.transaction().execute(async (trx) => {
+    await forBulkInTrx(trx);
+    return hasPlatformOnly(trx, runId, shortcode);
+  });
+  // Awaited by the proof; a failure before that must not be left unhandled.
+  asked.catch(() => undefined);
+  return asked;
+}
+
+/**
+ * The ledger amounts, the balance proof and the findings (platform-only ones only if
+ * `platformOnlyAsked` says there may be some); completes the run.
+ */
+async function prove(deps: ModuleDeps, runId: string, input: ImportInput, facts: StagedFacts,
+  platformOnlyAsked: Promise<boolean>): Promise<void> {
   input.onProgress?.({ step: 'prove', lines: 0 });
-  const platformOnlyAsked = deps.databaseKind === 'postgres'
-    ? deps.db.transaction().execute(async (trx) => {
-      await forBulkInTrx(trx);
-      return hasPlatformOnly(trx, runId, input.shortcode);
-    }) : Promise.resolve(true);
-  // Awaited below; a failure of the proof before that must not leave it unhandled.
-  platformOnlyAsked.catch(() => undefined);
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     // The few lines without a ledger amount yet are found through the partial index.

@@ -142,9 +142,7 @@ function copyText(value: string): string {
     ? value.replace(/[\\\t\n\r]/g, (character) => copyEscapes[character] ?? '') : value;
 }
 
-/** The copied lines as classifiedRows reads them. */
+/** The copied lines as classifiedRows reads them (t and completed computed as written). */
 export function scratchSource(): RawBuilder<unknown> {
-  return sql`select n, r, timestamptz 'epoch' + t_ms * interval '1 millisecond' as t, i, w, b,
-      s, y, k, a, x, lower(s) = 'completed' as completed
-    from reconciliation_scratch`;
+  return sql`select n, r, t, i, w, b, s, y, k, a, x, completed from reconciliation_scratch`;
 }
