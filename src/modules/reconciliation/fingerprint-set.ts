@@ -8,8 +8,8 @@
 const slotsInitial = 1 << 12;
 
 export class FingerprintSet {
-  #high = new Uint32Array(slotsInitial);
-  #low = new Uint32Array(slotsInitial);
+  // Slot i is words 2i (high) and 2i + 1 (low): one cache line a probe, not one an array.
+  #words = new Uint32Array(slotsInitial * 2);
   #size = 0;
 
   get size(): number {
@@ -34,32 +34,31 @@ export class FingerprintSet {
     low = (mix(low) | 1) >>> 0;
     if (this.#insert(high, low)) return true;
     this.#size += 1;
-    if (this.#size * 2 > this.#high.length) this.#grow();
+    if (this.#size * 4 > this.#words.length) this.#grow();
     return false;
   }
 
   /** True when (high, low) was there; otherwise stored. */
   #insert(high: number, low: number): boolean {
-    const mask = this.#high.length - 1;
+    const words = this.#words;
+    const mask = (words.length >>> 1) - 1;
     for (let slot = high & mask; ; slot = (slot + 1) & mask) {
-      const used = this.#low[slot] ?? 0;
+      const used = words[slot * 2 + 1] ?? 0;
       if (used === 0) {
-        this.#high[slot] = high;
-        this.#low[slot] = low;
+        words[slot * 2] = high;
+        words[slot * 2 + 1] = low;
         return false;
       }
-      if (used === low && this.#high[slot] === high) return true;
+      if (used === low && words[slot * 2] === high) return true;
     }
   }
 
   #grow(): void {
-    const high = this.#high;
-    const low = this.#low;
-    this.#high = new Uint32Array(high.length * 2);
-    this.#low = new Uint32Array(low.length * 2);
-    for (let slot = 0; slot < high.length; slot += 1) {
-      const used = low[slot] ?? 0;
-      if (used !== 0) this.#insert(high[slot] ?? 0, used);
+    const words = this.#words;
+    this.#words = new Uint32Array(words.length * 2);
+    for (let word = 0; word < words.length; word += 2) {
+      const used = words[word + 1] ?? 0;
+      if (used !== 0) this.#insert(words[word] ?? 0, used);
     }
   }
 }

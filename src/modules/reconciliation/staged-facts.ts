@@ -60,11 +60,15 @@ export class StagedFacts {
       const at = line.completedAt.getTime();
       if (at < min) min = at;
       if (at > max) max = at;
-      this.#amount += line.paidInMinor + line.withdrawnMinor;
-      const paidIn = line.paidInMinor > 0n;
-      if (!paidIn) this.#withdrawals = true;
-      if (this.#receipts.add(line.receipt, paidIn ? 1 : 2)) this.#mayRepeat = true;
-      if (!this.#balanceGap) this.#step(line);
+      // A million lines: each BigInt operation allocates, so a line's one nonzero side is
+      // taken as it is (net of the line, and its share of the total).
+      const paidIn = line.paidInMinor;
+      const withdrawn = line.withdrawnMinor;
+      const net = withdrawn === 0n ? paidIn : paidIn - withdrawn;
+      this.#amount += withdrawn === 0n ? paidIn : paidIn + withdrawn;
+      if (paidIn <= 0n) this.#withdrawals = true;
+      if (this.#receipts.add(line.receipt, paidIn > 0n ? 1 : 2)) this.#mayRepeat = true;
+      if (!this.#balanceGap) this.#step(line, net);
     }
     this.#min = min;
     this.#max = max;
@@ -75,26 +79,29 @@ export class StagedFacts {
     this.#lastLine = lines.at(-1)?.lineNumber ?? this.#lastLine;
   }
 
-  #step(line: StatementLine): void {
-    if (line.balanceMinor === null) {
+  /** The line against the one before: Balance = previous Balance + net, else a step. */
+  #step(line: StatementLine, net: bigint): void {
+    const balance = line.balanceMinor;
+    if (balance === null) {
       this.#balanceGap = true;
       return;
     }
-    const net = line.paidInMinor - line.withdrawnMinor;
     const previous = this.#previous;
-    if (previous !== undefined) {
-      if (this.#forward !== undefined) {
-        const forward = line.balanceMinor - previous.balance - net;
-        if (forward !== 0n) this.#forward = noted(this.#forward, line.lineNumber, forward);
-      }
-      if (this.#backward !== undefined) {
-        const backward = previous.balance - line.balanceMinor - previous.net;
-        if (backward !== 0n) {
-          this.#backward = noted(this.#backward, previous.lineNumber, backward);
-        }
-      }
+    if (previous === undefined) {
+      this.#previous = { lineNumber: line.lineNumber, balance, net };
+      return;
     }
-    this.#previous = { lineNumber: line.lineNumber, balance: line.balanceMinor, net };
+    if (this.#forward !== undefined && balance !== previous.balance + net) {
+      this.#forward = noted(this.#forward, line.lineNumber, balance - previous.balance - net);
+    }
+    if (this.#backward !== undefined && previous.balance !== balance + previous.net) {
+      this.#backward = noted(this.#backward, previous.lineNumber,
+        previous.balance - balance - previous.net);
+    }
+    // One record, rewritten line by line.
+    previous.lineNumber = line.lineNumber;
+    previous.balance = balance;
+    previous.net = net;
   }
 
   /**

@@ -118,16 +118,22 @@ function sessionOf(databaseUrl: string, client: pg.Client, rows: number): CopySe
   };
 }
 
+const specialCharacters = /[\\\t\n\r]/;
+const asIs = (value: string): string => value;
+
 async function* copyRows(batches: AsyncIterable<readonly StatementLine[]>):
   AsyncGenerator<Buffer> {
   for await (const batch of batches) {
     let text = '';
     for (const line of batch) {
+      // Each field is read from the line: a line without a backslash, tab or line break has
+      // none in any field, and nothing to escape (almost every line).
+      const plain = !specialCharacters.test(line.raw);
+      const field = plain ? asIs : copyText;
       text += `${line.lineNumber}\t${line.receipt}\t${line.completedAt.getTime()}\t${
         line.paidInMinor}\t${line.withdrawnMinor}\t${line.balanceMinor ?? '\\N'}\t${
-        copyText(line.transactionStatus)}\t${copyText(line.reasonType)}\t${
-        copyText(line.linkedReceipt)}\t${copyText(line.accountReference)}\t${
-        copyText(line.raw)}\n`;
+        field(line.transactionStatus)}\t${field(line.reasonType)}\t${
+        field(line.linkedReceipt)}\t${field(line.accountReference)}\t${field(line.raw)}\n`;
     }
     yield Buffer.from(text);
   }
@@ -138,7 +144,7 @@ const copyEscapes: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t
 
 /** A value in COPY's text format: backslash, tab and line breaks escaped. */
 function copyText(value: string): string {
-  return /[\\\t\n\r]/.test(value)
+  return specialCharacters.test(value)
     ? value.replace(/[\\\t\n\r]/g, (character) => copyEscapes[character] ?? '') : value;
 }
 

@@ -59,8 +59,8 @@ const dayFirstPattern = /^(\d{2})[-/](\d{2})[-/](\d{4}) (\d{1,2}):(\d{2})(?::(\d
 
 /** "2026-12-01 14:03:09" or "01-12-2026 14:03:09" (Kenya time) to a Date; else undefined. */
 export function parseStatementTime(text: string): Date | undefined {
-  const usual = usualTimeParts(text);
-  if (usual !== undefined) return kenyaInstant(usual);
+  const usual = usualTime(text);
+  if (usual !== null) return usual;
   let parts: number[];
   const isoLike = timePattern.exec(text);
   const dayFirst = isoLike === null ? dayFirstPattern.exec(text) : null;
@@ -69,33 +69,46 @@ export function parseStatementTime(text: string): Date | undefined {
     const [day, month, year, ...rest] = dayFirst.slice(1).map((part) => Number(part ?? 0));
     parts = [year ?? 0, month ?? 0, day ?? 0, ...rest];
   } else return undefined;
-  return kenyaInstant(parts);
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = parts;
+  return kenyaInstant(year, month, day, hour, minute, second);
 }
 
-/** "YYYY-MM-DD HH:mm:ss" read from its character codes (the usual shape); else undefined. */
-function usualTimeParts(text: string): number[] | undefined {
+/** The digits of text[start, start + length) as a number; NaN if any is not a digit. */
+function digitsAt(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let at = start; at < start + length; at += 1) {
+    const code = text.charCodeAt(at);
+    if (!isDigit(code)) return Number.NaN;
+    value = value * 10 + (code - digit0);
+  }
+  return value;
+}
+
+/**
+ * "YYYY-MM-DD HH:mm:ss" (the usual shape) read from its character codes, checked as
+ * kenyaInstant checks: a million of them cost a regular expression and arrays each otherwise.
+ * Null for any other shape (the patterns then read it).
+ */
+function usualTime(text: string): Date | undefined | null {
   if (text.length !== 19 || text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d ||
     text.charCodeAt(10) !== 0x20 || text.charCodeAt(13) !== 0x3a ||
-    text.charCodeAt(16) !== 0x3a) return undefined;
-  const number = (start: number, length: number): number => {
-    let value = 0;
-    for (let at = start; at < start + length; at += 1) {
-      const code = text.charCodeAt(at);
-      if (!isDigit(code)) return Number.NaN;
-      value = value * 10 + (code - digit0);
-    }
-    return value;
-  };
-  const parts = [number(0, 4), number(5, 2), number(8, 2), number(11, 2), number(14, 2),
-    number(17, 2)];
-  return parts.some(Number.isNaN) ? undefined : parts;
+    text.charCodeAt(16) !== 0x3a) return null;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  // A character that is not a digit: not the usual shape after all.
+  if (Number.isNaN(year + month + day + hour + minute + second)) return null;
+  return kenyaInstant(year, month, day, hour, minute, second);
 }
 
 const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Year, month, day, hour, minute, second in Kenya time, checked, as an instant. */
-function kenyaInstant(parts: readonly number[]): Date | undefined {
-  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = parts;
+function kenyaInstant(year: number, month: number, day: number, hour: number, minute: number,
+  second: number): Date | undefined {
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
     return undefined;
   }
