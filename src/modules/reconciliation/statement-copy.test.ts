@@ -1,20 +1,27 @@
 /**
- * The PostgreSQL fast path (the checked lines COPYed into the scratch table): the same
- * classes as the PGlite path, two statements imported at once each numbered from line 2
- * without gaps (their COPYs take turns), a bad line refused with its line number, a row with
- * too many fields refused with its line, and a repeat that changes nothing. The scratch rows
- * are gone afterwards.
+ * The PostgreSQL fast path (the checked lines COPYed into the scratch table, the classified
+ * rows relayed from a second session's COPY into reconciliation_line): the same classes as
+ * the PGlite path, the run's totals as a count of every line gives them, two statements
+ * imported at once each numbered from line 2 without gaps (their COPYs take turns), a bad
+ * line refused with its line number, a row with too many fields refused with its line, a
+ * repeat that changes nothing, and a relay that fails part way keeping nothing. The scratch
+ * rows are gone afterwards.
  */
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { loadConfig } from '#config';
 import { openAppDatabase, type DatabaseHandle } from '#platform/db/index.ts';
 import type { ModuleDeps } from '#platform/module.ts';
 import { testDeps } from '#test/helpers/app.ts';
 import { createPostgresDatabase, postgresProblem } from '#test/helpers/databases.ts';
+import { uuidv7 } from '#platform/ids/index.ts';
+import { classifiedRows, stagedLineColumns } from './matching-repo.ts';
 import { reconcileStatementCsv } from './reconciliation-service.ts';
+import { reconciliationDb, runTotals } from './run-repo.ts';
+import { copyLines } from './statement-copy.ts';
+import { readStatement } from './statement-csv.ts';
 import { statementText } from './test-statement.ts';
 
 describe('reconciliation through COPY [postgres]', { skip: postgresProblem ?? false }, () => {
@@ -58,6 +65,55 @@ describe('reconciliation through COPY [postgres]', { skip: postgresProblem ?? fa
     const scratch = await sql<{ n: string }>`select count(*) as n from reconciliation_scratch`
       .execute(handle.db);
     assert.equal(Number(scratch.rows[0]?.n), 0);
+  });
+
+  it('counts the matched lines as the rest of the run', async () => {
+    await sql`insert into payment (id, provider, provider_reference, channel, shortcode,
+        amount_minor, currency, account_reference, disposition, paid_at, recorded_at)
+      values (gen_random_uuid(), 'mpesa', 'MCP0000001', 'mpesa_c2b', '222222', 5000, 'KES',
+        'M1', 'suspense', ${at(20)}, ${at(20)})`.execute(handle.db);
+    const report = await reconcile(statementText([
+      { receipt: 'MCP0000001', at: at(20), paidInMinor: 50_00n, reference: 'M1' },
+      { receipt: 'MCP0000002', at: at(21), paidInMinor: 7_00n, reference: 'M2' },
+      { receipt: 'MCP0000003', at: at(22), withdrawnMinor: 3_00n },
+    ]));
+    const counted = await sql<{ name: string; count: bigint; amount: string }>`select
+        class as name, count(*) as count, sum(paid_in_minor + withdrawn_minor) as amount
+      from reconciliation_line where run_id = ${report.run.id} group by class order by class`
+      .execute(handle.db);
+    assert.deepEqual(report.classes, counted.rows.map((row) => ({ name: row.name,
+      count: Number(row.count), amountMinor: BigInt(row.amount) })));
+    assert.deepEqual(report.classes.map((row) => row.name),
+      ['matched', 'missing_callback', 'sweep']);
+    // A run staged before its total was kept is counted line by line, to the same totals.
+    await sql`update reconciliation_run set line_amount_minor = null
+      where id = ${report.run.id}`.execute(handle.db);
+    assert.deepEqual((await runTotals(reconciliationDb(handle.db), report.run.id)).classes,
+      report.classes);
+  });
+
+  it('keeps nothing of a relay that fails part way', async () => {
+    const runId = uuidv7(Date.now());
+    const session = await copyLines(deps.config.databaseUrl ?? '',
+      readStatement(Readable.from([Buffer.from(text)])).batches);
+    // Line 4's row fails after the rows before it were relayed.
+    const failing = classifiedRows(runId, '222222', sql`select n, r, t, i, w, b, s, y, k, a, x,
+        completed from reconciliation_scratch where 1 / (n - 4) > -100`).compile(handle.db);
+    try {
+      await assert.rejects(session.transaction(async () => {
+        await session.db.insertInto('reconciliation_run').values({ id: runId,
+          source: 'statement_csv', shortcode: '222222', status: 'importing',
+          started_by: 'system:test', started_at: new Date() }).execute();
+        await session.copySelect(CompiledQuery.raw(failing.sql),
+          `reconciliation_line (${stagedLineColumns.join(', ')})`, []);
+      }), /division by zero/);
+    } finally {
+      await session.release();
+    }
+    const kept = await sql<{ lines: bigint; runs: bigint }>`select
+        (select count(*) from reconciliation_line where run_id = ${runId}) as lines,
+        (select count(*) from reconciliation_run where id = ${runId}) as runs`.execute(handle.db);
+    assert.deepEqual({ ...kept.rows[0] }, { lines: 0n, runs: 0n });
   });
 
   it('numbers each of two statements imported at once from line 2, without gaps', async () => {
