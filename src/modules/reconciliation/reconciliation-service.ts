@@ -189,7 +189,6 @@ async function forBulkInTrx(trx: AnyKysely): Promise<void> {
   for (const setting of bulkPlanSettings) await sql.raw(setting).execute(trx);
 }
 
-
 /** Imports and reconciles one statement; a refused or repeated import is a run too. */
 export async function reconcileStatement(deps: ModuleDeps, input: ImportInput):
   Promise<RunReport> {

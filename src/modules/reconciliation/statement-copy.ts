@@ -41,11 +41,16 @@ export type CopySession = Readonly<{
 /** Any key: imports take turns with reconciliation_scratch under it. */
 const copyLockKey = 0x7265636f;
 
+/** A session as the app's pool opens them (its role, int8 as bigint). */
 function clientOf(databaseUrl: string): pg.Client {
-  return new pg.Client({ connectionString: databaseUrl, options: `-c role=${appRole}`,
+  const client = new pg.Client({ connectionString: databaseUrl, options: `-c role=${appRole}`,
     types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
       oid === pg.types.builtins.INT8 ? (value: string) => BigInt(value)
         : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser } });
+  // A connection that dies between two statements is emitted on the client, and with no
+  // listener would end the process: the next statement fails instead.
+  client.on('error', () => undefined);
+  return client;
 }
 
 /** A Kysely whose every query runs on `client` (statements in its open transaction). */
