@@ -331,8 +331,9 @@ export async function platformOnlyFindingsInTrx(trx: AnyKysely, runId: string, s
 }
 
 /**
- * Whether platformOnlyFindingsInTrx would find any: asked on a session of its own while the
- * run's proof is made (the search is a pass over the window's payments and the run's lines).
+ * Whether platformOnlyFindingsInTrx would find any: asked on a session of its own once the
+ * lines are staged, while the run goes on (the search is a pass over the window's payments
+ * and the run's lines).
  */
 export async function hasPlatformOnly(db: AnyKysely, runId: string, shortcode: string):
   Promise<boolean> {
