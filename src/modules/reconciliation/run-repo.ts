@@ -180,8 +180,8 @@ export async function runTotals(db: ReconciliationDb, runId: string): Promise<Re
       sql<string>`sum(paid_in_minor + withdrawn_minor)`.as('amount')])
     .where('run_id', '=', runId)
     // The partial index's own predicate, written as it is (not with a parameter).
-    .$if(whole !== null, (query) => query.where(sql<boolean>`class is null
-      or class <> 'matched'`))
+    .$if(whole !== null, (query) => query.where(sql<boolean>`(class is null
+      or class <> 'matched')`))
     .groupBy('class').orderBy('class').execute();
   const findings = await db.selectFrom('reconciliation_finding')
     .select((eb) => [eb.ref('kind').as('name'), eb.fn.countAll<string>().as('count'),
