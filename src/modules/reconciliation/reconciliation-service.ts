@@ -142,9 +142,13 @@ async function stage(deps: ModuleDeps, runId: string, input: ImportInput): Promi
     await session.transaction(async () => {
       // A repeat is known before the million lines are classified.
       await finishStagingInTrx(session.db, runId, input, facts, async () => {
-        await session.copySelect(classifiedRows(runId, input.shortcode, scratchSource())
-          .compile(deps.db), `reconciliation_line (${stagedLineColumns.join(', ')})`,
-        bulkPlanSettings);
+        const written = await session.copySelect(classifiedRows(runId, input.shortcode,
+          scratchSource()).compile(deps.db),
+        `reconciliation_line (${stagedLineColumns.join(', ')})`, bulkPlanSettings);
+        // Every line read is written once (the scratch table held this import's alone).
+        if (written !== facts.count) {
+          throw new Error(`${facts.count} lines read but ${written} staged`);
+        }
       });
     });
   } catch (error) {

@@ -14,15 +14,13 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Kysely, PostgresDialect, sql, type CompiledQuery, type RawBuilder } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { appRole } from '#platform/db/index.ts';
+import { appClient } from '#platform/db/index.ts';
 import type { AnyKysely } from './reconciliation-tables.ts';
 import type { StatementLine } from './statement-csv.ts';
 
 export type CopySession = Readonly<{
-  /** The lines COPYed into reconciliation_scratch. */
-  rows: number;
   /** Queries on this session: inside `transaction`, in its transaction. */
   db: AnyKysely;
   /** Runs `work` in one transaction of this session: committed if it returns. */
@@ -41,18 +39,6 @@ export type CopySession = Readonly<{
 /** Any key: imports take turns with reconciliation_scratch under it. */
 const copyLockKey = 0x7265636f;
 
-/** A session as the app's pool opens them (its role, int8 as bigint). */
-function clientOf(databaseUrl: string): pg.Client {
-  const client = new pg.Client({ connectionString: databaseUrl, options: `-c role=${appRole}`,
-    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      oid === pg.types.builtins.INT8 ? (value: string) => BigInt(value)
-        : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser } });
-  // A connection that dies between two statements is emitted on the client, and with no
-  // listener would end the process: the next statement fails instead.
-  client.on('error', () => undefined);
-  return client;
-}
-
 /** A Kysely whose every query runs on `client` (statements in its open transaction). */
 function kyselyOn(client: pg.Client): AnyKysely {
   const session = { query: client.query.bind(client), release: () => undefined };
@@ -66,7 +52,7 @@ function kyselyOn(client: pg.Client): AnyKysely {
  */
 export async function copyLines(databaseUrl: string,
   batches: AsyncIterable<readonly StatementLine[]>): Promise<CopySession> {
-  const client = clientOf(databaseUrl);
+  const client = appClient(databaseUrl);
   await client.connect();
   try {
     await client.query(`select pg_advisory_lock(${copyLockKey})`);
@@ -76,7 +62,7 @@ export async function copyLines(databaseUrl: string,
       '(n, r, t_ms, i, w, b, s, y, k, a, x) from stdin with (freeze true)'));
     await pipeline(Readable.from(copyRows(batches)), copy);
     await client.query('commit');
-    return sessionOf(databaseUrl, client, copy.rowCount);
+    return sessionOf(databaseUrl, client);
   } catch (error) {
     // The session's end takes its transaction and its advisory lock with it.
     await client.end();
@@ -84,9 +70,8 @@ export async function copyLines(databaseUrl: string,
   }
 }
 
-function sessionOf(databaseUrl: string, client: pg.Client, rows: number): CopySession {
+function sessionOf(databaseUrl: string, client: pg.Client): CopySession {
   return {
-    rows,
     db: kyselyOn(client),
     transaction: async (work) => {
       await client.query('begin');
@@ -100,7 +85,7 @@ function sessionOf(databaseUrl: string, client: pg.Client, rows: number): CopySe
     },
     copySelect: async (select, target, settings) => {
       if (select.parameters.length > 0) throw new Error('COPY takes no parameters');
-      const reader = clientOf(databaseUrl);
+      const reader = appClient(databaseUrl);
       await reader.connect();
       try {
         await reader.query('begin transaction read only');

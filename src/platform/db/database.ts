@@ -68,6 +68,29 @@ export type PostgresOptions = Readonly<{
   role?: string;
 }>;
 
+/** int8 as bigint (money never passes through a float), the rest as node-postgres reads it. */
+const postgresTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === pg.types.builtins.INT8) return (value: string) => BigInt(value);
+    return format === undefined
+      ? pg.types.getTypeParser(oid)
+      : pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * A PostgreSQL connection of its own, not from the pool (a COPY's session), made as the
+ * pool's are: the app's role, int8 as bigint, no statement timeout (a million-line COPY), and
+ * a dying connection's error event ignored (its next statement fails instead of the process
+ * ending). Not yet connected.
+ */
+export function appClient(url: string): pg.Client {
+  const client = new pg.Client({ connectionString: url, options: `-c role=${appRole}`,
+    types: postgresTypes });
+  client.on('error', () => undefined);
+  return client;
+}
+
 /** Opens a pool to PostgreSQL. */
 export async function openPostgresDatabase(
   url: string,
@@ -82,14 +105,7 @@ export async function openPostgresDatabase(
     statement_timeout: options.statementTimeoutMs ?? statementTimeoutMsDefault,
     connectionTimeoutMillis: 10_000,
     ...(options.role === undefined ? {} : { options: `-c role=${options.role}` }),
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-        if (oid === pg.types.builtins.INT8) return (value: string) => BigInt(value);
-        return format === undefined
-          ? pg.types.getTypeParser(oid)
-          : pg.types.getTypeParser(oid, format);
-      }) as typeof pg.types.getTypeParser,
-    },
+    types: postgresTypes,
   });
   // An idle client whose connection dies (a server restart, a dropped database) is emitted as
   // a pool 'error'; with no listener that is an uncaught exception that ends the process.

@@ -4,6 +4,7 @@ export {
   type AppDatabaseOptions,
 } from './app-database.ts';
 export {
+  appClient,
   appRole,
   describePostgresUrl,
   openDatabase,
